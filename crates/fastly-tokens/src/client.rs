@@ -1,0 +1,480 @@
+//! `Client` and `ClientBuilder`: the eight token operations with validated arguments, the
+//! live API's wire format, and one error type.
+
+use std::time::Duration;
+
+use progenitor_client::ResponseValue;
+use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::{StatusCode, Url};
+use serde::de::DeserializeOwned;
+
+use crate::CreateTokenRequest;
+use crate::error::{ApiError, Error, MAX_ERROR_BODY, RateLimit};
+use crate::generated;
+use crate::hooks::Session;
+use crate::types::{
+    BulkRevokeRequest, TokenCreatedResponse, TokenReference, TokenReferenceType, TokenResponse,
+};
+
+/// Fastly's API.
+pub const DEFAULT_BASE_URL: &str = "https://api.fastly.com";
+/// The environment variable every Fastly client and the Fastly CLI read the API token from.
+pub const TOKEN_ENV: &str = "FASTLY_API_TOKEN";
+
+/// A successful response: the decoded value with the status and headers it came with.
+///
+/// Derefs to the value; [`Response::rate_limit`] reads Fastly's rate-limit headers.
+pub struct Response<T> {
+    value: T,
+    status: StatusCode,
+    headers: HeaderMap,
+}
+
+impl<T> Response<T> {
+    fn from_progenitor(rv: ResponseValue<T>) -> Self {
+        let status = rv.status();
+        let headers = rv.headers().clone();
+        Response {
+            value: rv.into_inner(),
+            status,
+            headers,
+        }
+    }
+
+    /// The decoded value.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The rate-limit budget the response reported (non-read operations only).
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        RateLimit::from_headers(&self.headers)
+    }
+}
+
+impl<T> std::ops::Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("value", &self.value)
+            .finish()
+    }
+}
+
+/// Configures a [`Client`]: credentials, base URL, timeouts, User-Agent, HTTP client.
+#[derive(Clone)]
+pub struct ClientBuilder {
+    base_url: String,
+    token: Option<String>,
+    credentials: Option<(String, String)>,
+    connect_timeout: Duration,
+    timeout: Duration,
+    user_agent: String,
+    http: Option<reqwest::Client>,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "credentials",
+                &self.credentials.as_ref().map(|(u, _)| (u, "<redacted>")),
+            )
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: DEFAULT_BASE_URL.to_string(),
+            token: None,
+            credentials: None,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            user_agent: concat!("fastly-tokens/", env!("CARGO_PKG_VERSION")).to_string(),
+            http: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with the defaults: `https://api.fastly.com`, no credentials, 10 s connect
+    /// timeout, 30 s total timeout, User-Agent `fastly-tokens/<version>`.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The API token, sent as `Fastly-Key` on every request.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// The API token from `FASTLY_API_TOKEN`; an error when it is unset or empty.
+    pub fn token_from_env(self) -> Result<Self, Error> {
+        match std::env::var(TOKEN_ENV) {
+            Ok(t) if !t.trim().is_empty() => Ok(self.token(t.trim())),
+            Ok(_) => Err(Error::Config(format!("{TOKEN_ENV} is set but empty"))),
+            Err(std::env::VarError::NotPresent) => Err(Error::Config(format!(
+                "{TOKEN_ENV} is not set; export an API token or pass one to the builder"
+            ))),
+            Err(std::env::VarError::NotUnicode(_)) => {
+                Err(Error::Config(format!("{TOKEN_ENV} is not valid UTF-8")))
+            }
+        }
+    }
+
+    /// The account's username (e-mail) and password, sent as form fields by
+    /// [`Client::create_token`] unless the request carries its own.
+    pub fn credentials(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials = Some((username.into(), password.into()));
+        self
+    }
+
+    /// Another base URL (a trailing `/` is fine). Plain `http://` is accepted only for a
+    /// loopback host, so a credential never crosses a network unencrypted.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// How long connecting may take (default 10 s). Ignored with [`ClientBuilder::http_client`].
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long a whole request may take (default 30 s). Ignored with
+    /// [`ClientBuilder::http_client`].
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The User-Agent of every request (default `fastly-tokens/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Your own `reqwest::Client` (proxies, custom TLS, timeouts): used as it is.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = check_base_url(&self.base_url)?;
+        let token = match &self.token {
+            None => None,
+            Some(t) if t.is_empty() => return Err(Error::Config("the API token is empty".into())),
+            Some(t) => {
+                let mut value = HeaderValue::from_str(t).map_err(|_| {
+                    Error::Config("the API token has characters a header cannot carry".into())
+                })?;
+                value.set_sensitive(true);
+                Some(value)
+            }
+        };
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| Error::Config("the User-Agent is not a valid header value".into()))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .timeout(self.timeout)
+                .build()
+                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+        };
+        let session = Session { token, user_agent };
+        Ok(Client {
+            raw: generated::Client::new_with_client(&base_url, http, session),
+            credentials: self.credentials,
+        })
+    }
+}
+
+/// Normalises the base URL (no trailing `/`) and refuses plain HTTP off loopback.
+fn check_base_url(url: &str) -> Result<String, Error> {
+    let parsed = Url::parse(url.trim())
+        .map_err(|e| Error::Config(format!("the base URL {url:?} is not a URL: {e}")))?;
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(Error::Config(format!(
+            "the base URL {url:?} must not have a query or fragment"
+        )));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(Error::Config(
+            "the base URL must not carry credentials".into(),
+        ));
+    }
+    let loopback = match parsed.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    match parsed.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => {
+            return Err(Error::Config(format!(
+                "refusing plain http:// to {}: credentials would cross the network \
+                 unencrypted; use https:// (plain HTTP is allowed only for loopback hosts)",
+                parsed.host_str().unwrap_or_default()
+            )));
+        }
+        other => {
+            return Err(Error::Config(format!(
+                "the base URL scheme must be https, not {other:?}"
+            )));
+        }
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_string())
+}
+
+/// Checks that a path ID is one alphanumeric segment, so no value can leave its segment of
+/// the URL (`..`, `a/b`, `%2F` and the like are refused before anything is sent).
+fn check_id(name: &'static str, id: &str) -> Result<(), Error> {
+    if id.is_empty() {
+        return Err(Error::invalid(name, "it is empty"));
+    }
+    if id.len() > 255 {
+        return Err(Error::invalid(name, "it is longer than 255 characters"));
+    }
+    if let Some(bad) = id.chars().find(|c| !c.is_ascii_alphanumeric()) {
+        return Err(Error::invalid(
+            name,
+            format!("Fastly IDs are alphanumeric; {id:?} contains {bad:?}"),
+        ));
+    }
+    Ok(())
+}
+
+/// An async client for Fastly's Tokens API.
+///
+/// Built with [`Client::new`], [`Client::from_env`] or [`Client::builder`]. Cheap to clone
+/// (the connection pool is shared). `Debug` never shows credentials.
+#[derive(Clone)]
+pub struct Client {
+    raw: generated::Client,
+    credentials: Option<(String, String)>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url())
+            .field("session", &self.raw.inner)
+            .field(
+                "credentials",
+                &self.credentials.as_ref().map(|(u, _)| (u, "<redacted>")),
+            )
+            .finish()
+    }
+}
+
+impl Client {
+    /// A client for `https://api.fastly.com` that authenticates with `token`.
+    pub fn new(token: impl Into<String>) -> Result<Client, Error> {
+        ClientBuilder::new().token(token).build()
+    }
+
+    /// A client for `https://api.fastly.com` with the token from `FASTLY_API_TOKEN`.
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::new().token_from_env()?.build()
+    }
+
+    /// A builder for every other configuration.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// The base URL requests go to (without a trailing `/`).
+    pub fn base_url(&self) -> &str {
+        &self.raw.baseurl
+    }
+
+    /// List all tokens belonging to the authenticated user (`GET /tokens`).
+    pub async fn list_tokens_user(&self) -> Result<Response<Vec<TokenResponse>>, Error> {
+        json(self.raw.list_tokens_user().await).await
+    }
+
+    /// List all tokens belonging to a customer account (`GET /customer/{customer_id}/tokens`).
+    pub async fn list_tokens_customer(
+        &self,
+        customer_id: &str,
+    ) -> Result<Response<Vec<TokenResponse>>, Error> {
+        check_id("customer_id", customer_id)?;
+        json(self.raw.list_tokens_customer(customer_id).await).await
+    }
+
+    /// Get a single token by its ID (`GET /tokens/{token_id}`).
+    pub async fn get_token(&self, token_id: &str) -> Result<Response<TokenResponse>, Error> {
+        check_id("token_id", token_id)?;
+        json(self.raw.get_token(token_id).await).await
+    }
+
+    /// Get the token that authenticates this request (`GET /tokens/self`).
+    pub async fn get_token_current(&self) -> Result<Response<TokenResponse>, Error> {
+        json(self.raw.get_token_current().await).await
+    }
+
+    /// Create a token (`POST /tokens`, a form body; `Fastly-OTP` when the request has a
+    /// one-time password). The response holds the new secret, once.
+    ///
+    /// The client's username and password (see [`ClientBuilder::credentials`]) are sent
+    /// unless the request carries its own. Never retried: a second POST mints a second token.
+    pub async fn create_token(
+        &self,
+        request: &CreateTokenRequest,
+    ) -> Result<Response<TokenCreatedResponse>, Error> {
+        let otp = request.otp_value();
+        if let Some(otp) = otp {
+            if HeaderValue::from_str(otp).is_err() || otp.is_empty() {
+                return Err(Error::invalid(
+                    "otp",
+                    "it must be visible ASCII, like 123456",
+                ));
+            }
+        }
+        let body = match &self.credentials {
+            Some((user, pass)) => request.with_default_credentials(user, pass),
+            None => request.clone(),
+        };
+        json(self.raw.create_token(otp, &body).await).await
+    }
+
+    /// Revoke a single token by its ID (`DELETE /tokens/{token_id}`).
+    pub async fn revoke_token(&self, token_id: &str) -> Result<Response<()>, Error> {
+        check_id("token_id", token_id)?;
+        empty(self.raw.revoke_token(token_id).await).await
+    }
+
+    /// Revoke the token that authenticates this request (`DELETE /tokens/self`).
+    pub async fn revoke_token_current(&self) -> Result<Response<()>, Error> {
+        empty(self.raw.revoke_token_current().await).await
+    }
+
+    /// Revoke several tokens in one request (`DELETE /tokens`, a JSON:API bulk body sent as
+    /// `application/vnd.api+json; ext=bulk`). An empty list is refused before sending.
+    pub async fn bulk_revoke_tokens<I, S>(&self, token_ids: I) -> Result<Response<()>, Error>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut data = Vec::new();
+        for id in token_ids {
+            let id = id.as_ref();
+            check_id("token_ids", id)?;
+            data.push(TokenReference {
+                id: id.to_string(),
+                type_: TokenReferenceType::Token,
+            });
+        }
+        if data.is_empty() {
+            return Err(Error::invalid(
+                "token_ids",
+                "the list is empty; name at least one token to revoke",
+            ));
+        }
+        empty(
+            self.raw
+                .bulk_revoke_tokens(&BulkRevokeRequest { data })
+                .await,
+        )
+        .await
+    }
+}
+
+type Raw<T> = Result<ResponseValue<T>, progenitor_client::Error<()>>;
+
+/// Finishes an operation that returns JSON.
+async fn json<T: DeserializeOwned>(result: Raw<T>) -> Result<Response<T>, Error> {
+    match result {
+        Ok(rv) => Ok(Response::from_progenitor(rv)),
+        Err(e) => Err(convert(e).await),
+    }
+}
+
+/// Finishes an operation that returns no content: any 2xx is success.
+async fn empty(result: Raw<()>) -> Result<Response<()>, Error> {
+    match result {
+        Ok(rv) => Ok(Response::from_progenitor(rv)),
+        Err(progenitor_client::Error::UnexpectedResponse(r)) if r.status().is_success() => {
+            Ok(Response {
+                value: (),
+                status: r.status(),
+                headers: r.headers().clone(),
+            })
+        }
+        Err(e) => Err(convert(e).await),
+    }
+}
+
+/// Turns progenitor's error into ours, reading (at most 64 KiB of) an error body.
+async fn convert(error: progenitor_client::Error<()>) -> Error {
+    use progenitor_client::Error as P;
+    match error {
+        P::InvalidRequest(m) => Error::invalid("request", m),
+        P::Custom(m) => Error::invalid("request", m),
+        P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
+            Error::Transport(e)
+        }
+        // Every typed operation of the spec succeeds with 200 only (see the surface snapshot).
+        P::InvalidResponsePayload(_, source) => Error::Decode {
+            status: StatusCode::OK,
+            source,
+        },
+        P::ErrorResponse(rv) => Error::Api(Box::new(ApiError::new(
+            rv.status(),
+            rv.headers().clone(),
+            b"",
+        ))),
+        P::UnexpectedResponse(mut response) => {
+            let status = response.status();
+            let headers = response.headers().clone();
+            let mut body = Vec::new();
+            loop {
+                match response.chunk().await {
+                    Ok(Some(chunk)) => {
+                        let room = MAX_ERROR_BODY - body.len();
+                        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                        if body.len() >= MAX_ERROR_BODY {
+                            break;
+                        }
+                    }
+                    Ok(None) => break,
+                    // The status is what matters; keep what arrived of the body.
+                    Err(_) => break,
+                }
+            }
+            Error::Api(Box::new(ApiError::new(status, headers, &body)))
+        }
+    }
+}

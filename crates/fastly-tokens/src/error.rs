@@ -1,0 +1,264 @@
+//! The one error type users match on, and the rate-limit figures Fastly reports.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+/// How much of an error body is kept (a hostile or broken server may send far more).
+pub(crate) const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// Fastly's rate-limit budget, from the `Fastly-RateLimit-Remaining` and
+/// `Fastly-RateLimit-Reset` headers of a non-read response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Non-read requests left in the current window.
+    pub remaining: Option<u64>,
+    /// When the window resets.
+    pub reset: Option<DateTime<Utc>>,
+}
+
+impl RateLimit {
+    /// Reads the two headers; `None` when neither is present and well-formed.
+    pub fn from_headers(headers: &HeaderMap) -> Option<RateLimit> {
+        let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<u64>().ok();
+        let remaining = number("fastly-ratelimit-remaining");
+        let reset = number("fastly-ratelimit-reset")
+            .and_then(|secs| i64::try_from(secs).ok())
+            .and_then(|secs| DateTime::from_timestamp(secs, 0));
+        (remaining.is_some() || reset.is_some()).then_some(RateLimit { remaining, reset })
+    }
+}
+
+/// A response whose status the operation does not succeed with (401, 404, 429, a 502 from a
+/// proxy, ...), with what Fastly said about it.
+#[derive(Clone)]
+pub struct ApiError {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+    msg: Option<String>,
+    detail: Option<String>,
+    code: Option<String>,
+}
+
+impl ApiError {
+    /// Builds the error from a status, headers and (at most [`MAX_ERROR_BODY`] bytes of) body.
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: &[u8]) -> ApiError {
+        #[derive(serde::Deserialize)]
+        struct Fields {
+            msg: Option<serde_json::Value>,
+            detail: Option<serde_json::Value>,
+            code: Option<serde_json::Value>,
+        }
+        // Fastly sends `{msg, detail}` (or `{code}` from createToken); anything else (an HTML
+        // page from a proxy, a bare string) is kept as text.
+        let text = |v: Option<serde_json::Value>| match v? {
+            serde_json::Value::String(s) => Some(s),
+            serde_json::Value::Null => None,
+            other => Some(other.to_string()),
+        };
+        let (msg, detail, code) = match serde_json::from_slice::<Fields>(body) {
+            Ok(f) => (text(f.msg), text(f.detail), text(f.code)),
+            Err(_) => (None, None, None),
+        };
+        ApiError {
+            status,
+            headers,
+            body: String::from_utf8_lossy(body).into_owned(),
+            msg,
+            detail,
+            code,
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Fastly's `msg`, when the body had one.
+    pub fn msg(&self) -> Option<&str> {
+        self.msg.as_deref()
+    }
+
+    /// Fastly's `detail`, when the body had one.
+    pub fn detail(&self) -> Option<&str> {
+        self.detail.as_deref()
+    }
+
+    /// createToken's `code` (`invalid_grant`, `2fa.verify`, ...), when the body had one.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The body as text (lossy UTF-8, at most 64 KiB), whatever its format.
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The rate-limit budget the response reported, if any.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        RateLimit::from_headers(&self.headers)
+    }
+}
+
+impl fmt::Debug for ApiError {
+    // Headers are left out: a misbehaving proxy could echo request credentials in them.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("msg", &self.msg)
+            .field("detail", &self.detail)
+            .field("code", &self.code)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        let said: Vec<&str> = [&self.code, &self.msg, &self.detail]
+            .into_iter()
+            .filter_map(|s| s.as_deref())
+            .collect();
+        if !said.is_empty() {
+            write!(f, ": {}", said.join(": "))
+        } else if !self.body.trim().is_empty() {
+            // Not Fastly's JSON (an HTML 502 from a proxy): show the start of the text.
+            let snippet: String = self.body.trim().chars().take(200).collect();
+            write!(f, ": {snippet:?}")
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Every way a call can fail. Never contains the API token, password or one-time password.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// An argument was refused before anything was sent (an ID that is not alphanumeric,
+    /// an empty bulk list, a header value with control characters).
+    InvalidArgument {
+        /// The argument.
+        name: &'static str,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// The client could not be configured (no token in the environment, a plain-HTTP base
+    /// URL to a remote host, a bad URL).
+    Config(String),
+    /// The server answered with a status the operation does not succeed with.
+    Api(Box<ApiError>),
+    /// The request could not be sent or the response not read (connection refused, timeout,
+    /// connection closed mid-body).
+    Transport(reqwest::Error),
+    /// A success response whose body is not what the operation returns.
+    Decode {
+        /// The status of the response.
+        status: StatusCode,
+        /// Why the body did not decode.
+        source: serde_json::Error,
+    },
+}
+
+impl Error {
+    pub(crate) fn invalid(name: &'static str, reason: impl Into<String>) -> Error {
+        Error::InvalidArgument {
+            name,
+            reason: reason.into(),
+        }
+    }
+
+    /// The HTTP status, for errors that come from a response.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode { status, .. } => Some(*status),
+            Error::Transport(e) => e.status(),
+            _ => None,
+        }
+    }
+
+    /// The server's error response, if this is one.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// 401: the token is missing or expired.
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(StatusCode::UNAUTHORIZED)
+    }
+
+    /// 403: the token is invalid or lacks the rights.
+    pub fn is_forbidden(&self) -> bool {
+        self.status() == Some(StatusCode::FORBIDDEN)
+    }
+
+    /// 404: no such token (or customer).
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// 429: the hourly budget of non-read requests is spent; see [`Error::rate_limit`].
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// createToken refused for a missing or wrong one-time password (`2fa.verify`, found in
+    /// `code` or, as some tools read it, in `msg`).
+    pub fn is_two_factor_required(&self) -> bool {
+        self.api().is_some_and(|e| {
+            [e.code(), e.msg()]
+                .into_iter()
+                .flatten()
+                .any(|s| s.trim() == "2fa.verify")
+        })
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_timeout())
+    }
+
+    /// The rate-limit budget reported with the error response, if any.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.api().and_then(ApiError::rate_limit)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidArgument { name, reason } => write!(f, "invalid {name}: {reason}"),
+            Error::Config(m) => write!(f, "client configuration: {m}"),
+            Error::Api(e) => write!(f, "Fastly answered {e}"),
+            Error::Transport(e) => write!(f, "transport: {e}"),
+            Error::Decode { status, source } => write!(
+                f,
+                "the HTTP {status} response is not what the operation returns: {source}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(e) => Some(e),
+            Error::Decode { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

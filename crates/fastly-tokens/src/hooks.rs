@@ -1,0 +1,57 @@
+//! `impl ClientHooks for generated::Client`: the per-request fixes that make every request the
+//! generated code builds exactly what the real API expects.
+//!
+//! The generated code implements `ClientHooks` for `&Client` with the defaults; this impl for
+//! `Client` itself wins through auto-ref method lookup (see progenitor-client's
+//! `ClientHooks` docs), so no generated line is edited.
+
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
+
+use crate::generated::{BODY_CONTENT_TYPES, Client};
+
+/// The header Fastly reads the API token from.
+pub(crate) const FASTLY_KEY: HeaderName = HeaderName::from_static("fastly-key");
+/// The header progenitor adds to every request (its spec version); Fastly does not use it.
+const API_VERSION: HeaderName = HeaderName::from_static("api-version");
+
+/// What every request of one client carries: the API token (if any) and the User-Agent.
+#[derive(Clone)]
+pub struct Session {
+    /// `Fastly-Key`, marked sensitive so `Debug` of the header map never shows it.
+    pub(crate) token: Option<HeaderValue>,
+    pub(crate) user_agent: HeaderValue,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}
+
+impl ClientHooks<Session> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        let session = self.inner();
+        let headers = request.headers_mut();
+        headers.remove(API_VERSION);
+        if let Some(token) = &session.token {
+            headers.insert(FASTLY_KEY, token.clone());
+        }
+        headers.insert(USER_AGENT, session.user_agent.clone());
+        // Bridge 1 of xtask/src/adapt.rs: put back the media type the spec declares.
+        if let Some((_, media)) = BODY_CONTENT_TYPES
+            .iter()
+            .find(|(op, _)| *op == info.operation_id)
+        {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(media));
+        }
+        Ok(())
+    }
+}

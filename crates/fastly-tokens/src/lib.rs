@@ -1,0 +1,22 @@
+//! Typed async client for Fastly's Tokens API, generated from `spec/fastly-tokens.yaml`.
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
+
+mod client;
+mod create;
+mod error;
+#[rustfmt::skip]
+#[allow(missing_docs, clippy::all, clippy::pedantic, dead_code, unused_imports)]
+mod generated;
+mod hooks;
+mod scope;
+mod secret;
+
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Response, TOKEN_ENV};
+pub use create::{CreateTokenRequest, ScopesArg};
+pub use error::{ApiError, Error, RateLimit};
+/// The request and response types, generated from the spec's schemas.
+pub use generated::types;
+pub use scope::{Scope, ScopeError, Scopes};
+pub use secret::AccessToken;
+pub use types::{TokenCreatedResponse, TokenResponse};

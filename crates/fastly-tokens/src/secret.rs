@@ -1,0 +1,30 @@
+//! `AccessToken`: a new token's secret, kept out of `Debug` (stands in for the spec's
+//! `access_token` in the generated types; see `xtask/src/adapt.rs`, `REPLACEMENTS`).
+
+use std::fmt;
+
+/// The secret of a newly created token. Fastly shows it once, in the createToken response.
+///
+/// `Debug` prints `AccessToken(<redacted>)`; the value is reachable only through
+/// [`AccessToken::expose_secret`], so it never lands in a log by accident.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct AccessToken(String);
+
+impl AccessToken {
+    /// Wraps a secret.
+    pub fn new(secret: impl Into<String>) -> Self {
+        AccessToken(secret.into())
+    }
+
+    /// The secret itself: use it to configure a client, store it in a vault, never log it.
+    pub fn expose_secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AccessToken(<redacted>)")
+    }
+}

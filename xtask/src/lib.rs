@@ -1,0 +1,152 @@
+//! The generator behind `cargo xtask`: spec in, formatted client code out, one code path for write and check.
+//!
+//! The flow is `load` (parse, with locations) -> `preflight` (refuse what progenitor would
+//! panic on) -> `adapt` (in-memory bridges for progenitor's limits) -> `render` (progenitor,
+//! then stable formatting) -> `ensure_file` (write atomically, or compare in check mode).
+//! `cargo xtask generate`, `cargo xtask generate --check` and the drift test all call
+//! [`generate`]; nothing else writes the generated files.
+
+pub mod adapt;
+pub mod error;
+pub mod format;
+pub mod preflight;
+pub mod spec;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use error::{Error, Location};
+
+/// The spec every generated file is made from, relative to the workspace root.
+pub const SPEC_PATH: &str = "spec/fastly-tokens.yaml";
+/// The generated client module, relative to the workspace root.
+pub const CLIENT_PATH: &str = "crates/fastly-tokens/src/generated.rs";
+
+/// Whether [`generate`] writes stale files or only reports them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Write every stale file (atomically: temporary file, then rename).
+    Write,
+    /// Write nothing; fail with a diff when any file is stale.
+    Check,
+}
+
+/// What one generated file's state was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileState {
+    /// The file already held exactly the fresh output.
+    UpToDate,
+    /// The file was (re)written.
+    Written,
+    /// Check mode: the file differs from the fresh output; holds a unified diff.
+    Stale(String),
+}
+
+/// The outcome of one [`generate`] run.
+#[derive(Debug)]
+pub struct Report {
+    /// Every generated file, relative to the root, with its state.
+    pub files: Vec<(PathBuf, FileState)>,
+    /// Wall time of the whole run.
+    pub elapsed: Duration,
+}
+
+impl Report {
+    /// The files that were stale in check mode.
+    pub fn stale(&self) -> impl Iterator<Item = (&PathBuf, &str)> {
+        self.files.iter().filter_map(|(p, s)| match s {
+            FileState::Stale(diff) => Some((p, diff.as_str())),
+            _ => None,
+        })
+    }
+}
+
+/// The workspace root (the parent of this crate's directory).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+/// Every generated file of the workspace, fresh from the spec text: (relative path, contents).
+///
+/// Fails without side effects on any spec problem; progenitor never panics through this.
+pub fn render_all(spec_text: &str, spec_name: &str) -> Result<Vec<(PathBuf, String)>, Error> {
+    let spec = spec::load(spec_text, spec_name)?;
+    preflight::check(&spec, spec_text, spec_name)?;
+    let client = format::render_client(&spec, spec_name)?;
+    Ok(vec![(PathBuf::from(CLIENT_PATH), client)])
+}
+
+/// Regenerates (or, in [`Mode::Check`], verifies) every generated file under `root` from
+/// `root/spec/fastly-tokens.yaml`.
+///
+/// Every file is rendered before any is written, so a bad spec leaves them all untouched.
+pub fn generate_in(root: &Path, mode: Mode) -> Result<Report, Error> {
+    let started = Instant::now();
+    let spec_file = root.join(SPEC_PATH);
+    let spec_text = std::fs::read_to_string(&spec_file).map_err(|e| Error::Io {
+        path: spec_file.clone(),
+        source: e,
+    })?;
+    let rendered = render_all(&spec_text, SPEC_PATH)?;
+    let mut files = Vec::new();
+    for (rel, text) in rendered {
+        let state = ensure_file(&root.join(&rel), &text, mode)?;
+        files.push((rel, state));
+    }
+    Ok(Report {
+        files,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// [`generate_in`] for this workspace.
+pub fn generate(mode: Mode) -> Result<Report, Error> {
+    generate_in(&workspace_root(), mode)
+}
+
+/// Makes `path` hold `contents` (Write) or reports how it differs (Check).
+///
+/// Line endings are normalised before comparing, so a CRLF checkout is not "stale".
+pub fn ensure_file(path: &Path, contents: &str, mode: Mode) -> Result<FileState, Error> {
+    let old = match std::fs::read_to_string(path) {
+        Ok(text) => Some(text.replace("\r\n", "\n")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(Error::Io {
+                path: path.to_path_buf(),
+                source: e,
+            });
+        }
+    };
+    if old.as_deref() == Some(contents) {
+        return Ok(FileState::UpToDate);
+    }
+    match mode {
+        Mode::Check => {
+            let old = old.unwrap_or_default();
+            let name = path.display().to_string();
+            let diff = similar::TextDiff::from_lines(old.as_str(), contents)
+                .unified_diff()
+                .context_radius(3)
+                .header(&format!("{name} (committed)"), &format!("{name} (fresh)"))
+                .to_string();
+            Ok(FileState::Stale(diff))
+        }
+        Mode::Write => {
+            let io = |source| Error::Io {
+                path: path.to_path_buf(),
+                source,
+            };
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(io)?;
+            }
+            let tmp = path.with_extension("rs.tmp");
+            std::fs::write(&tmp, contents).map_err(io)?;
+            std::fs::rename(&tmp, path).map_err(io)?;
+            Ok(FileState::Written)
+        }
+    }
+}

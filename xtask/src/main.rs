@@ -1,0 +1,59 @@
+//! `cargo xtask`: parses the command line, calls the xtask library, turns errors into exit codes.
+
+use std::process::ExitCode;
+
+use xtask::{FileState, Mode};
+
+const USAGE: &str = "usage: cargo xtask generate [--check]
+
+  generate          regenerate every generated file from spec/fastly-tokens.yaml
+  generate --check  write nothing; fail with a diff if any generated file is stale";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["generate"] => generate(Mode::Write),
+        ["generate", "--check"] => generate(Mode::Check),
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn generate(mode: Mode) -> ExitCode {
+    let report = match xtask::generate(mode) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("no generated file was changed");
+            return ExitCode::FAILURE;
+        }
+    };
+    let ms = report.elapsed.as_millis();
+    let mut stale = 0;
+    for (path, state) in &report.files {
+        match state {
+            FileState::UpToDate => println!("up to date: {}", path.display()),
+            FileState::Written => println!("wrote: {}", path.display()),
+            FileState::Stale(diff) => {
+                stale += 1;
+                eprintln!("stale: {}\n{diff}", path.display());
+            }
+        }
+    }
+    if stale > 0 {
+        eprintln!(
+            "error: {stale} generated file(s) differ from the spec; run `cargo xtask generate`, \
+             then `cargo insta review`, and commit the spec, generated code and snapshots together"
+        );
+        return ExitCode::FAILURE;
+    }
+    println!("done in {ms} ms");
+    ExitCode::SUCCESS
+}

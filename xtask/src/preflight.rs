@@ -1,0 +1,290 @@
+//! Refuses, with the place named, every spec construct progenitor 0.15.1 errors or panics on
+//! and that `adapt` does not bridge.
+//!
+//! Each rule is one function over the document; `cargo xtask generate` runs them all before
+//! progenitor sees the spec, so a panic inside progenitor never reaches a user.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use openapiv3::{OpenAPI, Operation, ReferenceOr};
+
+use crate::adapt;
+use crate::error::{Error, Location};
+use crate::spec::{find_line, segments};
+
+/// One problem found in the spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// Short kebab-case rule name, stable for tools and tests.
+    pub rule: &'static str,
+    /// Where in the document.
+    pub location: Location,
+    /// What is wrong and what to do, in a sentence.
+    pub message: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: [{}] {}", self.location, self.rule, self.message)
+    }
+}
+
+/// Every operation of the document with its JSON pointer, in document order.
+pub fn operations(spec: &OpenAPI) -> Vec<(String, &str, String, &Operation)> {
+    let mut out = Vec::new();
+    for (path, item) in spec.paths.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, op) in item.iter() {
+            let pointer = format!("/paths/{}/{method}", escape(path));
+            out.push((pointer, method, path.clone(), op));
+        }
+    }
+    out
+}
+
+/// Escapes one JSON-pointer segment.
+pub fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// All findings; empty when progenitor can take the document (after `adapt`).
+pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut add = |rule, pointer: String, message: String| {
+        let line = find_line(text, &segments(&pointer));
+        out.push(Finding {
+            rule,
+            location: Location {
+                file: file.to_string(),
+                pointer,
+                line,
+            },
+            message,
+        });
+    };
+    let raw = serde_json::to_value(spec).unwrap_or_default();
+    dangling_refs(&raw, &raw, String::new(), &mut add);
+
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for (pointer, _method, path, op) in operations(spec) {
+        match &op.operation_id {
+            None => add(
+                "operation-id-missing",
+                pointer.clone(),
+                "every operation needs an operationId: progenitor names the client method \
+                 after it (upstream progenitor#517)"
+                    .into(),
+            ),
+            Some(id) => {
+                if let Some(first) = seen.insert(id.clone(), pointer.clone()) {
+                    add(
+                        "operation-id-duplicate",
+                        format!("{pointer}/operationId"),
+                        format!("operationId `{id}` is already used at {first}"),
+                    );
+                }
+            }
+        }
+        if let Some(ReferenceOr::Item(body)) = &op.request_body {
+            let at = format!("{pointer}/requestBody/content");
+            if body.content.len() != 1 {
+                add(
+                    "request-body-media-types",
+                    at.clone(),
+                    format!(
+                        "a request body needs exactly one media type (progenitor panics on {}); \
+                         found {}",
+                        "several",
+                        body.content.len()
+                    ),
+                );
+            }
+            for (media, m) in &body.content {
+                if !m.encoding.is_empty() && !adapt::is_replaced(m.schema.as_ref()) {
+                    add(
+                        "request-body-encoding",
+                        format!("{at}/{}/encoding", escape(media)),
+                        "progenitor 0.15.1 panics (todo!) on a request body `encoding`; give \
+                         the body a schema in adapt::REPLACEMENTS with a hand-written encoder"
+                            .into(),
+                    );
+                }
+                if adapt::body_media_type(media).is_none() {
+                    add(
+                        "request-body-media-type",
+                        format!("{at}/{}", escape(media)),
+                        format!(
+                            "progenitor 0.15.1 cannot send `{media}`; supported: \
+                             application/json (and +json types, bridged), \
+                             application/x-www-form-urlencoded, application/octet-stream, \
+                             text/plain"
+                        ),
+                    );
+                }
+            }
+        }
+        for (i, param) in op.parameters.iter().enumerate() {
+            if let ReferenceOr::Item(openapiv3::Parameter::Cookie { .. }) = param {
+                add(
+                    "cookie-parameter",
+                    format!("{pointer}/parameters/{i}"),
+                    "cookie parameters are not supported by progenitor 0.15.1".into(),
+                );
+            }
+        }
+        let success: Vec<_> = op
+            .responses
+            .responses
+            .iter()
+            .filter(|(code, _)| adapt::is_success(code))
+            .map(|(code, r)| (code.to_string(), response_kind(spec, r)))
+            .collect();
+        let kinds: std::collections::BTreeSet<_> = success.iter().map(|(_, k)| k).collect();
+        if kinds.len() > 1 {
+            let list = success
+                .iter()
+                .map(|(c, k)| format!("{c}: {k}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            add(
+                "success-responses-mixed",
+                format!("{pointer}/responses"),
+                format!(
+                    "all success responses of an operation must share one body type or \
+                     progenitor panics (upstream progenitor#344, #950); found {list}"
+                ),
+            );
+        }
+        let declared: Vec<String> = path
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .map(str::to_string)
+            .collect();
+        for name in &declared {
+            let has = op
+                .parameters
+                .iter()
+                .chain(path_item_parameters(spec, &path))
+                .any(|p| matches!(resolve_param(spec, p), Some(openapiv3::Parameter::Path { parameter_data, .. }) if &parameter_data.name == name));
+            if !has {
+                add(
+                    "path-parameter-undeclared",
+                    pointer.clone(),
+                    format!("the path has `{{{name}}}` but no path parameter of that name"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Runs every rule and fails with all findings at once.
+pub fn check(spec: &OpenAPI, text: &str, file: &str) -> Result<(), Error> {
+    let found = findings(spec, text, file);
+    if found.is_empty() {
+        return Ok(());
+    }
+    let first = found[0].clone();
+    let message = if found.len() == 1 {
+        format!("[{}] {}", first.rule, first.message)
+    } else {
+        let rest: Vec<String> = found[1..].iter().map(|f| format!("\n  {f}")).collect();
+        format!(
+            "[{}] {} (and {} more:{})",
+            first.rule,
+            first.message,
+            found.len() - 1,
+            rest.concat()
+        )
+    };
+    Err(Error::Spec {
+        location: first.location,
+        message,
+    })
+}
+
+fn path_item_parameters<'a>(
+    spec: &'a OpenAPI,
+    path: &str,
+) -> impl Iterator<Item = &'a ReferenceOr<openapiv3::Parameter>> {
+    spec.paths
+        .paths
+        .get(path)
+        .and_then(|i| i.as_item())
+        .into_iter()
+        .flat_map(|i| i.parameters.iter())
+}
+
+fn resolve_param<'a>(
+    spec: &'a OpenAPI,
+    p: &'a ReferenceOr<openapiv3::Parameter>,
+) -> Option<&'a openapiv3::Parameter> {
+    match p {
+        ReferenceOr::Item(p) => Some(p),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/parameters/")?;
+            spec.components.as_ref()?.parameters.get(name)?.as_item()
+        }
+    }
+}
+
+/// A short description of a response's body kind: what progenitor would type it as.
+fn response_kind(spec: &OpenAPI, r: &ReferenceOr<openapiv3::Response>) -> String {
+    let resp = match r {
+        ReferenceOr::Item(r) => Some(r),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/responses/")
+            .and_then(|n| spec.components.as_ref()?.responses.get(n)?.as_item()),
+    };
+    let Some(resp) = resp else {
+        return "unresolved".into();
+    };
+    match resp.content.iter().next() {
+        None => "no body".into(),
+        Some((media, m)) if media.starts_with("application/json") => match &m.schema {
+            Some(ReferenceOr::Reference { reference }) => format!("JSON {reference}"),
+            Some(ReferenceOr::Item(s)) => {
+                format!("JSON {}", serde_json::to_string(s).unwrap_or_default())
+            }
+            None => "JSON (any)".into(),
+        },
+        Some(_) => "byte stream".into(),
+    }
+}
+
+/// Reports every `$ref` that points at nothing (typify panics or errors on them).
+fn dangling_refs(
+    root: &serde_json::Value,
+    node: &serde_json::Value,
+    pointer: String,
+    add: &mut impl FnMut(&'static str, String, String),
+) {
+    match node {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::String(target)) = map.get("$ref") {
+                let ok = target
+                    .strip_prefix('#')
+                    .is_some_and(|p| root.pointer(p).is_some());
+                if !ok {
+                    add(
+                        "ref-unresolved",
+                        format!("{pointer}/$ref"),
+                        format!("`$ref: {target}` points at nothing in this document"),
+                    );
+                }
+            }
+            for (k, v) in map {
+                dangling_refs(root, v, format!("{pointer}/{}", escape(k)), add);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                dangling_refs(root, v, format!("{pointer}/{i}"), add);
+            }
+        }
+        _ => {}
+    }
+}

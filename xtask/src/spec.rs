@@ -1,0 +1,122 @@
+//! Loading the spec: YAML text to `openapiv3::OpenAPI`, with errors that name the place.
+
+use crate::error::{Error, Location};
+
+/// Parses `text` (YAML or JSON) as an OpenAPI 3.0.x document.
+///
+/// Errors carry the JSON pointer of the offending node and a line number where one is known.
+pub fn load(text: &str, file: &str) -> Result<openapiv3::OpenAPI, Error> {
+    let spec_err = |pointer: String, line: Option<usize>, message: String| Error::Spec {
+        location: Location {
+            file: file.to_string(),
+            pointer,
+            line,
+        },
+        message,
+    };
+    if text.trim().is_empty() {
+        return Err(spec_err(
+            String::new(),
+            None,
+            "the document is empty".into(),
+        ));
+    }
+    // Parse to a generic value first: YAML syntax errors carry a line, and the version check
+    // below can speak before openapiv3's own (less helpful) message.
+    let value: serde_json::Value = serde_yaml::from_str(text).map_err(|e| {
+        let line = e.location().map(|l| l.line());
+        spec_err(String::new(), line, format!("not valid YAML: {e}"))
+    })?;
+    let Some(root) = value.as_object() else {
+        return Err(spec_err(
+            String::new(),
+            None,
+            "the document is not a mapping".into(),
+        ));
+    };
+    match root.get("openapi").and_then(|v| v.as_str()) {
+        Some(v) if v.starts_with("3.0.") => {}
+        Some(v) => {
+            return Err(spec_err(
+                "/openapi".into(),
+                find_line(text, &["openapi"]),
+                format!(
+                    "OpenAPI {v} is not supported: progenitor 0.15.1 reads OpenAPI 3.0.x only \
+                     (upstream progenitor#1268)"
+                ),
+            ));
+        }
+        None => {
+            return Err(spec_err(
+                "/openapi".into(),
+                None,
+                "missing the `openapi: 3.0.x` version field".into(),
+            ));
+        }
+    }
+    serde_path_to_error::deserialize(&value).map_err(|e| {
+        let pointer = to_pointer(&e.path().to_string());
+        let line = find_line(text, &segments(&pointer));
+        spec_err(pointer, line, e.into_inner().to_string())
+    })
+}
+
+/// Converts serde_path_to_error's dotted path (`paths./tokens.get`) to a JSON pointer.
+fn to_pointer(path: &str) -> String {
+    if path == "." || path.is_empty() {
+        return String::new();
+    }
+    // Keys containing dots are ambiguous in the dotted form; OpenAPI paths start with `/`
+    // and keep their dots, so split only on dots that begin a new key.
+    let mut out = String::new();
+    for part in split_path(path) {
+        out.push('/');
+        out.push_str(&part.replace('~', "~0").replace('/', "~1"));
+    }
+    out
+}
+
+fn split_path(path: &str) -> Vec<String> {
+    path.split('.')
+        .map(|s| {
+            // serde_path_to_error renders sequence indexes as `[3]`.
+            s.trim_start_matches('[').trim_end_matches(']').to_string()
+        })
+        .collect()
+}
+
+/// The unescaped segments of a JSON pointer.
+pub fn segments(pointer: &str) -> Vec<String> {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+/// Best-effort line of the node at `keys` (mapping keys and sequence indexes) in YAML `text`:
+/// walks down the keys in order, each one searched for after the previous one's line.
+pub fn find_line(text: &str, keys: &[impl AsRef<str>]) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut from = 0;
+    let mut found = None;
+    for key in keys {
+        let key = key.as_ref();
+        if key.parse::<usize>().is_ok() {
+            continue; // sequence index: stay on the parent's line
+        }
+        let hit = lines.iter().enumerate().skip(from).find(|(_, l)| {
+            let t = l.trim_start().trim_start_matches("- ");
+            [
+                format!("{key}:"),
+                format!("\"{key}\":"),
+                format!("'{key}':"),
+            ]
+            .iter()
+            .any(|k| t.starts_with(k.as_str()))
+        })?;
+        from = hit.0 + 1;
+        found = Some(hit.0 + 1);
+    }
+    found
+}
