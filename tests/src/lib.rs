@@ -1,1 +1,53 @@
+//! Shared test helpers: a recording HTTP server on 127.0.0.1, the generated-surface listing,
+//! and a scratch workspace for running the xtask against modified specs.
 
+pub mod server;
+pub mod surface;
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    xtask::workspace_root()
+}
+
+/// The committed spec text.
+pub fn committed_spec() -> String {
+    std::fs::read_to_string(root().join(xtask::SPEC_PATH)).expect("the spec is committed")
+}
+
+/// The committed generated client.
+pub fn committed_client() -> String {
+    std::fs::read_to_string(root().join(xtask::CLIENT_PATH)).expect("generated.rs is committed")
+}
+
+/// A temporary copy of the workspace's spec and generated files, with the spec replaced by
+/// `spec_text`, for running `xtask::generate_in` without touching the real tree.
+pub struct Scratch {
+    dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    /// Copies every generated file and writes `spec_text` as the spec.
+    pub fn new(spec_text: &str) -> Scratch {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let copy = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        copy(xtask::CLIENT_PATH, &committed_client());
+        copy(xtask::SPEC_PATH, spec_text);
+        Scratch { dir }
+    }
+
+    /// The scratch root.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The bytes of a file under the scratch root.
+    pub fn read(&self, rel: &str) -> Vec<u8> {
+        std::fs::read(self.dir.path().join(rel)).unwrap_or_default()
+    }
+}

@@ -55,10 +55,50 @@ pub fn load(text: &str, file: &str) -> Result<openapiv3::OpenAPI, Error> {
         }
     }
     serde_path_to_error::deserialize(&value).map_err(|e| {
-        let pointer = to_pointer(&e.path().to_string());
+        let mut pointer = to_pointer(&e.path().to_string());
+        let mut message = e.into_inner().to_string();
+        if let Some((deeper, m)) = refine(&value, &pointer) {
+            pointer = deeper;
+            message = m;
+        }
         let line = find_line(text, &segments(&pointer));
-        spec_err(pointer, line, e.into_inner().to_string())
+        spec_err(pointer, line, message)
     })
+}
+
+/// openapiv3 reads path items and components through untagged enums (`$ref` or the item),
+/// which hide where inside them an error is. Re-reads each child of such a map as the item
+/// type itself to find the deepest failing place.
+fn refine(value: &serde_json::Value, pointer: &str) -> Option<(String, String)> {
+    fn first_error<T: serde::de::DeserializeOwned>(
+        map: &serde_json::Map<String, serde_json::Value>,
+        base: &str,
+    ) -> Option<(String, String)> {
+        map.iter().find_map(|(key, child)| {
+            if child.get("$ref").is_some() {
+                return None;
+            }
+            let err = serde_path_to_error::deserialize::<_, T>(child).err()?;
+            let inner = to_pointer(&err.path().to_string());
+            let key = key.replace('~', "~0").replace('/', "~1");
+            Some((format!("{base}/{key}{inner}"), err.into_inner().to_string()))
+        })
+    }
+    let base = [
+        "/paths",
+        "/components/schemas",
+        "/components/responses",
+        "/components/parameters",
+    ]
+    .into_iter()
+    .find(|b| pointer == *b || pointer.starts_with(&format!("{b}/")))?;
+    let map = value.pointer(base)?.as_object()?;
+    match base {
+        "/paths" => first_error::<openapiv3::PathItem>(map, base),
+        "/components/schemas" => first_error::<openapiv3::Schema>(map, base),
+        "/components/responses" => first_error::<openapiv3::Response>(map, base),
+        _ => first_error::<openapiv3::Parameter>(map, base),
+    }
 }
 
 /// Converts serde_path_to_error's dotted path (`paths./tokens.get`) to a JSON pointer.

@@ -355,13 +355,13 @@ impl Client {
         request: &CreateTokenRequest,
     ) -> Result<Response<TokenCreatedResponse>, Error> {
         let otp = request.otp_value();
-        if let Some(otp) = otp {
-            if HeaderValue::from_str(otp).is_err() || otp.is_empty() {
-                return Err(Error::invalid(
-                    "otp",
-                    "it must be visible ASCII, like 123456",
-                ));
-            }
+        if let Some(otp) = otp
+            && (otp.is_empty() || HeaderValue::from_str(otp).is_err())
+        {
+            return Err(Error::invalid(
+                "otp",
+                "it must be visible ASCII, like 123456",
+            ));
         }
         let body = match &self.credentials {
             Some((user, pass)) => request.with_default_credentials(user, pass),

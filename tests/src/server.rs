@@ -1,0 +1,317 @@
+//! A small HTTP/1.1 server on 127.0.0.1 that records every request and answers from a script,
+//! including the misbehaviours real networks produce (stalls, bodies cut short).
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// What the server does with one request.
+#[derive(Clone, Debug)]
+pub enum Reply {
+    /// A complete response.
+    Full {
+        /// Status code.
+        status: u16,
+        /// Extra headers (Content-Length and Connection are added).
+        headers: Vec<(String, String)>,
+        /// Body bytes.
+        body: Vec<u8>,
+    },
+    /// Reads the request, then never answers (until the client gives up).
+    Stall,
+    /// Announces a body of `announced` bytes, sends `sent` of them, and closes.
+    CutShort {
+        /// Status code.
+        status: u16,
+        /// The Content-Length announced.
+        announced: usize,
+        /// The body bytes actually sent.
+        sent: Vec<u8>,
+    },
+}
+
+impl Reply {
+    /// A JSON response.
+    pub fn json(status: u16, body: &str) -> Reply {
+        Reply::Full {
+            status,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    /// A response with no body.
+    pub fn empty(status: u16) -> Reply {
+        Reply::Full {
+            status,
+            headers: vec![],
+            body: vec![],
+        }
+    }
+
+    /// A response with any content type and body.
+    pub fn raw(status: u16, content_type: &str, body: &[u8]) -> Reply {
+        Reply::Full {
+            status,
+            headers: vec![("Content-Type".into(), content_type.into())],
+            body: body.to_vec(),
+        }
+    }
+
+    /// Adds a header to a full response.
+    pub fn header(mut self, name: &str, value: &str) -> Reply {
+        if let Reply::Full { headers, .. } = &mut self {
+            headers.push((name.into(), value.into()));
+        }
+        self
+    }
+}
+
+/// One request as the server received it.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    /// Method.
+    pub method: String,
+    /// Request target (path and query), exactly as sent.
+    pub target: String,
+    /// Headers in arrival order, names lower-cased.
+    pub headers: Vec<(String, String)>,
+    /// Body bytes.
+    pub body: Vec<u8>,
+}
+
+impl Recorded {
+    /// The first value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A stable text for snapshots: request line, sorted headers with credentials masked and
+    /// the port-bearing `host` normalised, then the body.
+    pub fn snapshot(&self) -> String {
+        let mut headers: Vec<String> = self
+            .headers
+            .iter()
+            .map(|(n, v)| {
+                let v = match n.as_str() {
+                    "fastly-key" | "authorization" | "fastly-otp" => mask(v),
+                    "host" => "127.0.0.1:<port>".to_string(),
+                    _ => v.clone(),
+                };
+                format!("{n}: {v}")
+            })
+            .collect();
+        headers.sort();
+        let body = String::from_utf8_lossy(&self.body);
+        let body = mask_form_field(&body, "password");
+        format!(
+            "{} {}\n{}\n\n{}",
+            self.method,
+            self.target,
+            headers.join("\n"),
+            body
+        )
+    }
+}
+
+/// Replaces a secret with a marker that still shows its length.
+pub fn mask(secret: &str) -> String {
+    format!("<redacted {} chars>", secret.len())
+}
+
+fn mask_form_field(body: &str, field: &str) -> String {
+    body.split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) if k == field => format!("{k}={}", mask(v)),
+            _ => pair.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A running server; stops when dropped.
+pub struct Server {
+    url: String,
+    requests: Arc<Mutex<Vec<Recorded>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Server {
+    /// Starts a server that answers the n-th request with `script[n]`, repeating the last.
+    pub async fn start(script: Vec<Reply>) -> Server {
+        assert!(!script.is_empty(), "a server needs at least one reply");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let recorded = requests.clone();
+        let task = tokio::spawn(async move {
+            let script = Arc::new(script);
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let recorded = recorded.clone();
+                let script = script.clone();
+                tokio::spawn(async move {
+                    let _ = serve(stream, recorded, script).await;
+                });
+            }
+        });
+        Server {
+            url,
+            requests,
+            task,
+        }
+    }
+
+    /// Starts a server that always gives the same reply.
+    pub async fn always(reply: Reply) -> Server {
+        Server::start(vec![reply]).await
+    }
+
+    /// The base URL (`http://127.0.0.1:PORT`).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Every request received so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    /// The only request received; panics unless exactly one arrived.
+    pub fn only_request(&self) -> Recorded {
+        let all = self.requests();
+        assert_eq!(all.len(), 1, "expected exactly one request, got {all:#?}");
+        all.into_iter().next().unwrap()
+    }
+}
+
+async fn serve(
+    mut stream: TcpStream,
+    recorded: Arc<Mutex<Vec<Recorded>>>,
+    script: Arc<Vec<Reply>>,
+) -> std::io::Result<()> {
+    loop {
+        let Some(request) = read_request(&mut stream).await? else {
+            return Ok(());
+        };
+        let reply = {
+            let mut all = recorded.lock().unwrap();
+            let n = all.len();
+            all.push(request);
+            script[n.min(script.len() - 1)].clone()
+        };
+        match reply {
+            Reply::Full {
+                status,
+                headers,
+                body,
+            } => {
+                let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
+                for (n, v) in headers {
+                    head.push_str(&format!("{n}: {v}\r\n"));
+                }
+                head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+                stream.write_all(head.as_bytes()).await?;
+                stream.write_all(&body).await?;
+                stream.flush().await?;
+            }
+            Reply::Stall => {
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+                return Ok(());
+            }
+            Reply::CutShort {
+                status,
+                announced,
+                sent,
+            } => {
+                let head = format!(
+                    "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\n\
+                     Content-Length: {announced}\r\n\r\n",
+                    reason(status)
+                );
+                stream.write_all(head.as_bytes()).await?;
+                stream.write_all(&sent).await?;
+                stream.flush().await?;
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Reads one request; `None` when the client closed the connection first.
+async fn read_request(stream: &mut TcpStream) -> std::io::Result<Option<Recorded>> {
+    let mut buf = Vec::new();
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i;
+        }
+        let mut chunk = [0u8; 4096];
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            return Ok(None);
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut first = lines.next().unwrap_or_default().split(' ');
+    let method = first.next().unwrap_or_default().to_string();
+    let target = first.next().unwrap_or_default().to_string();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let length = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut body = buf[head_end + 4..].to_vec();
+    while body.len() < length {
+        let mut chunk = vec![0u8; length - body.len()];
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            break;
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    Ok(Some(Recorded {
+        method,
+        target,
+        headers,
+        body,
+    }))
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        204 => "No Content",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        422 => "Unprocessable Entity",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        _ => "Status",
+    }
+}

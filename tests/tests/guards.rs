@@ -1,0 +1,214 @@
+//! The guards bite: a spec change changes the surface listing and fails the drift check, and
+//! a bad spec stops the xtask with a located error, leaving every generated file untouched.
+
+use tests::Scratch;
+use xtask::{FileState, Mode};
+
+/// Generates from `spec` in a scratch copy of the workspace in check mode and returns the
+/// fresh surface and whether the committed file was reported stale.
+fn check_modified(spec: &str) -> (String, bool) {
+    let scratch = Scratch::new(spec);
+    let report = xtask::generate_in(scratch.path(), Mode::Check).expect("modified spec generates");
+    let stale = report
+        .files
+        .iter()
+        .any(|(_, s)| matches!(s, FileState::Stale(d) if d.contains("@@")));
+    let fresh = xtask::render_all(spec, xtask::SPEC_PATH).unwrap();
+    (tests::surface::surface(&fresh[0].1), stale)
+}
+
+fn replace_once(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(text.matches(from).count(), 1, "{from:?} must occur once");
+    text.replacen(from, to, 1)
+}
+
+#[test]
+fn a_new_parameter_changes_the_surface_and_fails_the_check() {
+    let spec = replace_once(
+        &tests::committed_spec(),
+        "      operationId: list-tokens-user\n",
+        "      operationId: list-tokens-user\n      parameters:\n        - name: page\n          \
+         in: query\n          required: true\n          schema:\n            type: integer\n",
+    );
+    let (surface, stale) = check_modified(&spec);
+    let committed = tests::surface::surface(&tests::committed_client());
+    assert!(stale, "the drift check must fail");
+    assert_ne!(surface, committed);
+    assert!(surface.contains("list_tokens_user(page: i64)"), "{surface}");
+}
+
+#[test]
+fn a_retyped_field_changes_the_surface_and_fails_the_check() {
+    let spec = replace_once(
+        &tests::committed_spec(),
+        "        service_id:\n          type: string\n",
+        "        service_id:\n          type: integer\n",
+    );
+    let (surface, stale) = check_modified(&spec);
+    assert!(stale, "the drift check must fail");
+    assert!(surface.contains("service_id: Option<i64>"), "{surface}");
+}
+
+#[test]
+fn write_mode_rewrites_only_a_stale_file_and_then_it_is_fresh() {
+    let scratch = Scratch::new(&tests::committed_spec());
+    let path = scratch.path().join(xtask::CLIENT_PATH);
+    std::fs::write(&path, "// edited by hand\n").unwrap();
+    let report = xtask::generate_in(scratch.path(), Mode::Write).unwrap();
+    assert_eq!(report.files[0].1, FileState::Written);
+    assert_eq!(
+        scratch.read(xtask::CLIENT_PATH),
+        tests::committed_client().into_bytes()
+    );
+    let again = xtask::generate_in(scratch.path(), Mode::Write).unwrap();
+    assert_eq!(again.files[0].1, FileState::UpToDate);
+}
+
+/// Runs write mode on a scratch workspace holding `spec` and returns the error text, after
+/// asserting every generated file is byte-identical.
+#[track_caller]
+fn refused(spec: &str) -> String {
+    let scratch = Scratch::new(spec);
+    let before = scratch.read(xtask::CLIENT_PATH);
+    let err = xtask::generate_in(scratch.path(), Mode::Write)
+        .expect_err("a bad spec must be refused")
+        .to_string();
+    assert_eq!(
+        scratch.read(xtask::CLIENT_PATH),
+        before,
+        "generated file touched"
+    );
+    err
+}
+
+fn spec_with(from: &str, to: &str) -> String {
+    replace_once(&tests::committed_spec(), from, to)
+}
+
+#[test]
+fn empty_spec() {
+    assert_eq!(
+        refused(""),
+        "spec/fastly-tokens.yaml: the document is empty"
+    );
+}
+
+#[test]
+fn missing_spec_file() {
+    let scratch = Scratch::new("");
+    std::fs::remove_file(scratch.path().join(xtask::SPEC_PATH)).unwrap();
+    let err = xtask::generate_in(scratch.path(), Mode::Check)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("spec/fastly-tokens.yaml") && err.contains("No such file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn malformed_yaml() {
+    let err = refused(&spec_with(
+        "  title: Fastly Tokens API\n",
+        "  title: [Fastly\n",
+    ));
+    assert!(
+        err.starts_with("spec/fastly-tokens.yaml:8: not valid YAML"),
+        "{err}"
+    );
+}
+
+#[test]
+fn openapi_3_1() {
+    assert_eq!(
+        refused(&spec_with("openapi: 3.0.3", "openapi: 3.1.0")),
+        "spec/fastly-tokens.yaml:5: at openapi: OpenAPI 3.1.0 is not supported: progenitor \
+         0.15.1 reads OpenAPI 3.0.x only (upstream progenitor#1268)"
+    );
+}
+
+#[test]
+fn not_an_openapi_document() {
+    let err = refused(&spec_with(
+        "      operationId: get-token\n",
+        "      operationId: [1]\n",
+    ));
+    assert!(
+        err.contains("at paths./tokens/{token_id}.get.operationId: invalid type"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_operation_id() {
+    let err = refused(&spec_with("      operationId: revoke-token-current\n", ""));
+    assert!(
+        err.contains("at paths./tokens/self.delete: [operation-id-missing]"),
+        "{err}"
+    );
+}
+
+#[test]
+fn duplicate_operation_id() {
+    let err = refused(&spec_with(
+        "operationId: revoke-token-current",
+        "operationId: revoke-token",
+    ));
+    assert!(err.contains("[operation-id-duplicate]"), "{err}");
+}
+
+#[test]
+fn unsupported_media_type() {
+    let err = refused(&spec_with(
+        "application/x-www-form-urlencoded:",
+        "multipart/form-data:",
+    ));
+    assert!(
+        err.contains("at paths./tokens.post.requestBody.content.multipart/form-data: [request-body-media-type]"),
+        "{err}"
+    );
+}
+
+#[test]
+fn two_media_types_on_one_body() {
+    let err = refused(&spec_with(
+        "          \"application/vnd.api+json; ext=bulk\":\n",
+        "          application/json:\n            schema:\n              type: object\n          \"application/vnd.api+json; ext=bulk\":\n",
+    ));
+    assert!(err.contains("[request-body-media-types]"), "{err}");
+}
+
+#[test]
+fn dangling_ref() {
+    let err = refused(&spec_with(
+        "$ref: \"#/components/schemas/token_reference\"",
+        "$ref: \"#/components/schemas/nothing_here\"",
+    ));
+    assert!(
+        err.contains(
+            "at components.schemas.bulk_revoke_request.properties.data.items.$ref: [ref-unresolved]"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn form_encoding_without_a_hand_written_encoder() {
+    let err = refused(&spec_with(
+        "$ref: \"#/components/schemas/create_token_request\"",
+        "type: object",
+    ));
+    assert!(err.contains("[request-body-encoding]"), "{err}");
+}
+
+#[test]
+fn mixed_success_responses() {
+    let err = refused(&spec_with(
+        "        \"204\":\n          description: The tokens were revoked.\n",
+        "        \"200\":\n          description: Some.\n          content:\n            application/json:\n              schema:\n                type: object\n        \"204\":\n          description: The tokens were revoked.\n",
+    ));
+    assert!(
+        err.contains("at paths./tokens.delete.responses: [success-responses-mixed]"),
+        "{err}"
+    );
+}
