@@ -41,10 +41,49 @@ pub fn render_client(spec: &openapiv3::OpenAPI, spec_name: &str) -> Result<Strin
         /// the client's request hook restores them on the wire.
         pub(crate) const BODY_CONTENT_TYPES: &[(&str, &str)] = &[#(#table),*];
     };
-    let file: syn::File = syn::parse2(quote!(#tokens #extra))
+    let mut file: syn::File = syn::parse2(quote!(#tokens #extra))
         .map_err(|e| Error::Format(format!("progenitor output does not parse: {e}")))?;
+    syn::visit_mut::VisitMut::visit_file_mut(&mut LineDocs, &mut file);
     let text = rustfmt(&prettyplease::unparse(&file))?;
     Ok(format!("{}{text}", preamble(spec_name)))
+}
+
+/// Splits every multi-line doc attribute into one `///` line each.
+///
+/// prettyplease prints a multi-line doc as a `/** */` block, which rustfmt then indents;
+/// the indented lines become Markdown code blocks, which rustdoc would run as doc tests.
+struct LineDocs;
+
+impl syn::visit_mut::VisitMut for LineDocs {
+    fn visit_attributes_mut(&mut self, attrs: &mut Vec<syn::Attribute>) {
+        let mut out = Vec::with_capacity(attrs.len());
+        for attr in attrs.drain(..) {
+            let text = match &attr.meta {
+                syn::Meta::NameValue(nv) if nv.path.is_ident("doc") => match &nv.value {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => Some(s.value()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match text {
+                Some(text) if text.contains('\n') => {
+                    for line in text.trim_end().lines() {
+                        let line = match line.trim_end() {
+                            "" => String::new(),
+                            l if l.starts_with(' ') => l.to_string(),
+                            l => format!(" {l}"),
+                        };
+                        out.push(syn::parse_quote!(#[doc = #line]));
+                    }
+                }
+                _ => out.push(attr),
+            }
+        }
+        *attrs = out;
+    }
 }
 
 /// Runs progenitor, turning a panic inside it into an error.

@@ -226,11 +226,11 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for Fastly Tokens API
-
-Manage Fastly API tokens: list your own and your customer's tokens, inspect one or the token making the request, create a named, scoped, expiring token, and revoke tokens one at a time or in bulk. Every request authenticates with an API token in the `Fastly-Key` header; createToken authenticates with the account's username and password instead (form fields), optionally with a token too. Non-read requests (POST, DELETE) are rate limited per hour and report the budget in the `Fastly-RateLimit-Remaining` and `Fastly-RateLimit-Reset` response headers.
-
-Version: 1.0.0*/
+/// Client for Fastly Tokens API
+///
+/// Manage Fastly API tokens: list your own and your customer's tokens, inspect one or the token making the request, create a named, scoped, expiring token, and revoke tokens one at a time or in bulk. Every request authenticates with an API token in the `Fastly-Key` header; createToken authenticates with the account's username and password instead (form fields), optionally with a token too. Non-read requests (POST, DELETE) are rate limited per hour and report the budget in the `Fastly-RateLimit-Remaining` and `Fastly-RateLimit-Reset` response headers.
+///
+/// Version: 1.0.0
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -289,15 +289,14 @@ impl ClientInfo<crate::hooks::Session> for Client {
 impl ClientHooks<crate::hooks::Session> for &Client {}
 #[allow(clippy::all)]
 impl Client {
-    /**List tokens for a customer
-
-    List all tokens belonging to a customer account.
-
-    Sends a `GET` request to `/customer/{customer_id}/tokens`
-
-    Arguments:
-    - `customer_id`: Alphanumeric string identifying the customer.
-    */
+    /// List tokens for a customer
+    ///
+    /// List all tokens belonging to a customer account.
+    ///
+    /// Sends a `GET` request to `/customer/{customer_id}/tokens`
+    ///
+    /// Arguments:
+    /// - `customer_id`: Alphanumeric string identifying the customer.
     pub async fn list_tokens_customer<'a>(
         &'a self,
         customer_id: &'a str,
@@ -334,13 +333,11 @@ impl Client {
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-    /**List tokens for the authenticated user
-
-    List all tokens belonging to the authenticated user.
-
-    Sends a `GET` request to `/tokens`
-
-    */
+    /// List tokens for the authenticated user
+    ///
+    /// List all tokens belonging to the authenticated user.
+    ///
+    /// Sends a `GET` request to `/tokens`
     pub async fn list_tokens_user<'a>(
         &'a self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::TokenResponse>>, Error<()>> {
@@ -372,16 +369,15 @@ impl Client {
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-    /**Create a token
-
-    Create an API token for the user named by `username` and `password`. The response is the only time the new secret (`access_token`) is shown. An account with two-factor authentication also sends its one-time password in the `Fastly-OTP` header. Automation tokens may first need `POST /sudo` with the same credentials.
-
-    Sends a `POST` request to `/tokens`
-
-    Arguments:
-    - `fastly_otp`: One-time password of an account with two-factor authentication enabled.
-    - `body`: What the new token is called, what it may do, and whose it is.
-    */
+    /// Create a token
+    ///
+    /// Create an API token for the user named by `username` and `password`. The response is the only time the new secret (`access_token`) is shown. An account with two-factor authentication also sends its one-time password in the `Fastly-OTP` header. Automation tokens may first need `POST /sudo` with the same credentials.
+    ///
+    /// Sends a `POST` request to `/tokens`
+    ///
+    /// Arguments:
+    /// - `fastly_otp`: One-time password of an account with two-factor authentication enabled.
+    /// - `body`: What the new token is called, what it may do, and whose it is.
     pub async fn create_token<'a>(
         &'a self,
         fastly_otp: Option<&'a str>,
@@ -419,15 +415,14 @@ impl Client {
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-    /**Revoke multiple tokens
-
-    Revoke several tokens in one request. Users may only revoke their own tokens; superusers may revoke tokens of others.
-
-    Sends a `DELETE` request to `/tokens`
-
-    Arguments:
-    - `body`: The tokens to revoke, as a JSON:API bulk document.
-    */
+    /// Revoke multiple tokens
+    ///
+    /// Revoke several tokens in one request. Users may only revoke their own tokens; superusers may revoke tokens of others.
+    ///
+    /// Sends a `DELETE` request to `/tokens`
+    ///
+    /// Arguments:
+    /// - `body`: The tokens to revoke, as a JSON:API bulk document.
     pub async fn bulk_revoke_tokens<'a>(
         &'a self,
         body: &'a types::BulkRevokeRequest,
@@ -457,13 +452,11 @@ impl Client {
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-    /**Get the current token
-
-    Get the token that authenticates this request.
-
-    Sends a `GET` request to `/tokens/self`
-
-    */
+    /// Get the current token
+    ///
+    /// Get the token that authenticates this request.
+    ///
+    /// Sends a `GET` request to `/tokens/self`
     pub async fn get_token_current<'a>(
         &'a self,
     ) -> Result<ResponseValue<types::TokenResponse>, Error<()>> {
@@ -495,13 +488,11 @@ impl Client {
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-    /**Revoke the current token
-
-    Revoke the token that authenticates this request.
-
-    Sends a `DELETE` request to `/tokens/self`
-
-    */
+    /// Revoke the current token
+    ///
+    /// Revoke the token that authenticates this request.
+    ///
+    /// Sends a `DELETE` request to `/tokens/self`
     pub async fn revoke_token_current<'a>(&'a self) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/tokens/self", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -523,15 +514,14 @@ impl Client {
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-    /**Get a token
-
-    Get a single token by its ID.
-
-    Sends a `GET` request to `/tokens/{token_id}`
-
-    Arguments:
-    - `token_id`: Alphanumeric string identifying a token.
-    */
+    /// Get a token
+    ///
+    /// Get a single token by its ID.
+    ///
+    /// Sends a `GET` request to `/tokens/{token_id}`
+    ///
+    /// Arguments:
+    /// - `token_id`: Alphanumeric string identifying a token.
     pub async fn get_token<'a>(
         &'a self,
         token_id: &'a str,
@@ -568,15 +558,14 @@ impl Client {
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-    /**Revoke a token
-
-    Revoke a single token by its ID.
-
-    Sends a `DELETE` request to `/tokens/{token_id}`
-
-    Arguments:
-    - `token_id`: Alphanumeric string identifying a token.
-    */
+    /// Revoke a token
+    ///
+    /// Revoke a single token by its ID.
+    ///
+    /// Sends a `DELETE` request to `/tokens/{token_id}`
+    ///
+    /// Arguments:
+    /// - `token_id`: Alphanumeric string identifying a token.
     pub async fn revoke_token<'a>(
         &'a self,
         token_id: &'a str,

@@ -20,3 +20,8 @@ pub use generated::types;
 pub use scope::{Scope, ScopeError, Scopes};
 pub use secret::AccessToken;
 pub use types::{TokenCreatedResponse, TokenResponse};
+
+/// The workspace README's examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct WorkspaceReadme;

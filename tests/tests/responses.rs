@@ -1,0 +1,213 @@
+//! What each operation makes of what the server answers: real-shaped bodies, 204s, every
+//! documented error status, undocumented statuses, and bodies that are not what they should be.
+
+use fastly_tokens::{Client, Error, Scope, Scopes};
+use tests::server::{Reply, Server};
+
+/// A real-shaped GET body (nulls where real tokens have them, fields Fastly's document omits).
+const TOKEN_JSON: &str = r#"{"id":"7kzHzX5GPXxuQx0dAIBV2D","user_id":"2bFqLqJ8IuSkJ6vB1ZqXq0","customer_id":"4sIdEqbhOJ2sP8Oa5JY1Jh","name":"ci deploy","last_used_at":null,"created_at":"2024-03-01T09:12:44Z","expires_at":null,"ip":null,"user_agent":null,"sudo_expires_at":null,"scopes":["global:read","purge_select"],"scope":"global:read purge_select","services":["6yxNzKHbFLgNcnhXQHJsUF"],"service_id":null}"#;
+
+async fn against(reply: Reply) -> (Server, Client) {
+    let server = Server::always(reply).await;
+    let client = Client::builder()
+        .token("t0ken")
+        .base_url(server.url())
+        .build()
+        .unwrap();
+    (server, client)
+}
+
+#[tokio::test]
+async fn a_real_shaped_token_decodes() {
+    let (_s, c) = against(Reply::json(200, TOKEN_JSON)).await;
+    let token = c.get_token("7kzHzX5GPXxuQx0dAIBV2D").await.unwrap();
+    assert_eq!(token.id.as_deref(), Some("7kzHzX5GPXxuQx0dAIBV2D"));
+    assert_eq!(token.customer_id.as_deref(), Some("4sIdEqbhOJ2sP8Oa5JY1Jh"));
+    assert_eq!(token.expires_at, None);
+    assert_eq!(token.last_used_at, None);
+    assert_eq!(token.service_id, None);
+    assert_eq!(
+        token.scope,
+        Some(Scopes::new([Scope::GlobalRead, Scope::PurgeSelect]))
+    );
+    assert_eq!(
+        token.created_at.unwrap().to_rfc3339(),
+        "2024-03-01T09:12:44+00:00"
+    );
+    assert_eq!(token.status().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn fastly_example_timestamps_and_unknown_scopes_decode() {
+    let body = r#"[{"id":"a","created_at":"2020-06-22T03:19:48.000Z","scope":"purge_all  brand_new:scope","some_future_field":{"x":1}}]"#;
+    let (_s, c) = against(Reply::json(200, body)).await;
+    let tokens = c.list_tokens_user().await.unwrap().into_inner();
+    assert_eq!(tokens.len(), 1);
+    let scope = tokens[0].scope.clone().unwrap();
+    assert_eq!(
+        scope,
+        Scopes::new([Scope::PurgeAll, Scope::Other("brand_new:scope".into())])
+    );
+    assert_eq!(scope.to_string(), "purge_all brand_new:scope");
+    assert_eq!(
+        tokens[0].created_at.unwrap().timestamp_millis(),
+        1_592_795_988_000
+    );
+}
+
+#[tokio::test]
+async fn customer_list_decodes_an_array() {
+    let (_s, c) = against(Reply::json(200, &format!("[{TOKEN_JSON},{TOKEN_JSON}]"))).await;
+    let tokens = c
+        .list_tokens_customer("4sIdEqbhOJ2sP8Oa5JY1Jh")
+        .await
+        .unwrap();
+    assert_eq!(tokens.len(), 2);
+}
+
+#[tokio::test]
+async fn revocations_succeed_on_204_and_report_the_rate_limit() {
+    let reply = Reply::empty(204)
+        .header("Fastly-RateLimit-Remaining", "998")
+        .header("Fastly-RateLimit-Reset", "1700000000");
+    let (_s, c) = against(reply).await;
+    for response in [
+        c.revoke_token("abc").await.unwrap(),
+        c.revoke_token_current().await.unwrap(),
+        c.bulk_revoke_tokens(["abc"]).await.unwrap(),
+    ] {
+        assert_eq!(response.status().as_u16(), 204);
+        let limit = response.rate_limit().unwrap();
+        assert_eq!(limit.remaining, Some(998));
+        assert_eq!(limit.reset.unwrap().timestamp(), 1_700_000_000);
+    }
+}
+
+/// Runs get_token against `reply` and returns the error.
+async fn get_error(reply: Reply) -> Error {
+    let (_s, c) = against(reply).await;
+    c.get_token("abc").await.unwrap_err()
+}
+
+#[tokio::test]
+async fn documented_errors_keep_status_msg_and_detail() {
+    let e = get_error(Reply::json(
+        401,
+        r#"{"msg":"Provided credentials are missing or invalid"}"#,
+    ))
+    .await;
+    assert!(e.is_unauthorized() && !e.is_forbidden());
+    assert_eq!(
+        e.to_string(),
+        "Fastly answered HTTP 401 Unauthorized: Provided credentials are missing or invalid"
+    );
+
+    let e = get_error(Reply::json(403, r#"{"msg":"Invalid token"}"#)).await;
+    assert!(e.is_forbidden());
+
+    let e = get_error(Reply::json(
+        404,
+        r#"{"msg":"Record not found","detail":"Couldn't find Token"}"#,
+    ))
+    .await;
+    assert!(e.is_not_found());
+    let api = e.api().unwrap();
+    assert_eq!(api.msg(), Some("Record not found"));
+    assert_eq!(api.detail(), Some("Couldn't find Token"));
+}
+
+#[tokio::test]
+async fn revocation_error_and_rate_limit_on_delete() {
+    let (_s, c) = against(Reply::json(400, r#"{"msg":"Token revocation error"}"#)).await;
+    let e = c.revoke_token("abc").await.unwrap_err();
+    assert_eq!(e.status().unwrap().as_u16(), 400);
+
+    let reply = Reply::json(429, r#"{"msg":"Too many requests"}"#)
+        .header("Fastly-RateLimit-Remaining", "0")
+        .header("Fastly-RateLimit-Reset", "1700003600");
+    let (_s, c) = against(reply).await;
+    let e = c.revoke_token_current().await.unwrap_err();
+    assert!(e.is_rate_limited());
+    let limit = e.rate_limit().unwrap();
+    assert_eq!(limit.remaining, Some(0));
+    assert_eq!(limit.reset.unwrap().timestamp(), 1_700_003_600);
+}
+
+#[tokio::test]
+async fn create_token_errors_carry_the_code() {
+    let (_s, c) = against(Reply::json(400, r#"{"code":"2fa.verify"}"#)).await;
+    let e = c
+        .create_token(&fastly_tokens::CreateTokenRequest::new("n"))
+        .await
+        .unwrap_err();
+    assert!(e.is_two_factor_required());
+    assert_eq!(e.api().unwrap().code(), Some("2fa.verify"));
+
+    let (_s, c) = against(Reply::json(400, r#"{"msg":"2fa.verify"}"#)).await;
+    let e = c
+        .create_token(&fastly_tokens::CreateTokenRequest::new("n"))
+        .await
+        .unwrap_err();
+    assert!(e.is_two_factor_required());
+
+    let (_s, c) = against(Reply::empty(422)).await;
+    let e = c
+        .create_token(&fastly_tokens::CreateTokenRequest::new("n"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.status().unwrap().as_u16(), 422);
+    assert_eq!(
+        e.to_string(),
+        "Fastly answered HTTP 422 Unprocessable Entity"
+    );
+}
+
+#[tokio::test]
+async fn a_non_json_error_body_keeps_status_and_text() {
+    let e = get_error(Reply::raw(
+        502,
+        "text/html",
+        b"<html><body>Bad gateway</body></html>",
+    ))
+    .await;
+    assert_eq!(e.status().unwrap().as_u16(), 502);
+    assert_eq!(
+        e.api().unwrap().body(),
+        "<html><body>Bad gateway</body></html>"
+    );
+    assert_eq!(
+        e.to_string(),
+        "Fastly answered HTTP 502 Bad Gateway: \"<html><body>Bad gateway</body></html>\""
+    );
+}
+
+#[tokio::test]
+async fn an_undocumented_status_is_an_api_error() {
+    let e = get_error(Reply::json(418, r#"{"msg":"teapot"}"#)).await;
+    assert_eq!(e.status().unwrap().as_u16(), 418);
+    assert_eq!(e.api().unwrap().msg(), Some("teapot"));
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_decode_error() {
+    let e = get_error(Reply::json(200, r#"{"id":"abc","#)).await;
+    assert!(matches!(e, Error::Decode { .. }), "{e:?}");
+    assert_eq!(e.status().unwrap().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn json_of_the_wrong_shape_is_a_decode_error() {
+    let e = get_error(Reply::json(200, r#"[{"id":"abc"}]"#)).await;
+    assert!(matches!(e, Error::Decode { .. }), "{e:?}");
+    let e = get_error(Reply::json(200, r#"{"created_at":"yesterday"}"#)).await;
+    assert!(
+        e.to_string().contains("not what the operation returns"),
+        "{e}"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_2xx_other_than_204_still_revokes() {
+    let (_s, c) = against(Reply::empty(200)).await;
+    assert_eq!(c.revoke_token("abc").await.unwrap().status().as_u16(), 200);
+}
