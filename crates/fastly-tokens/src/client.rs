@@ -12,6 +12,7 @@ use crate::CreateTokenRequest;
 use crate::error::{ApiError, Error, MAX_ERROR_BODY, RateLimit};
 use crate::generated;
 use crate::hooks::Session;
+use crate::retry::RetryPolicy;
 use crate::types::{
     BulkRevokeRequest, TokenCreatedResponse, TokenReference, TokenReferenceType, TokenResponse,
 };
@@ -89,6 +90,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     user_agent: String,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -103,6 +105,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -117,13 +120,15 @@ impl Default for ClientBuilder {
             timeout: Duration::from_secs(30),
             user_agent: concat!("fastly-tokens/", env!("CARGO_PKG_VERSION")).to_string(),
             http: None,
+            retry: RetryPolicy::default(),
         }
     }
 }
 
 impl ClientBuilder {
     /// A builder with the defaults: `https://api.fastly.com`, no credentials, 10 s connect
-    /// timeout, 30 s total timeout, User-Agent `fastly-tokens/<version>`.
+    /// timeout, 30 s total timeout, User-Agent `fastly-tokens/<version>`, and
+    /// [`RetryPolicy::default`] for GET and DELETE.
     pub fn new() -> Self {
         Self::default()
     }
@@ -181,6 +186,13 @@ impl ClientBuilder {
         self
     }
 
+    /// How idempotent requests are retried (default [`RetryPolicy::default`]; turn retrying
+    /// off with [`RetryPolicy::none`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     /// Your own `reqwest::Client` (proxies, custom TLS, timeouts): used as it is.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
@@ -211,7 +223,11 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
-        let session = Session { token, user_agent };
+        let session = Session {
+            token,
+            user_agent,
+            retry: self.retry,
+        };
         Ok(Client {
             raw: generated::Client::new_with_client(&base_url, http, session),
             credentials: self.credentials,

@@ -9,18 +9,21 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 
 use crate::generated::{BODY_CONTENT_TYPES, Client};
+use crate::retry::{RetryPolicy, retryable_status, server_hint};
 
 /// The header Fastly reads the API token from.
 pub(crate) const FASTLY_KEY: HeaderName = HeaderName::from_static("fastly-key");
 /// The header progenitor adds to every request (its spec version); Fastly does not use it.
 const API_VERSION: HeaderName = HeaderName::from_static("api-version");
 
-/// What every request of one client carries: the API token (if any) and the User-Agent.
+/// What every request of one client carries: the API token (if any), the User-Agent, and
+/// the retry policy.
 #[derive(Clone)]
 pub struct Session {
     /// `Fastly-Key`, marked sensitive so `Debug` of the header map never shows it.
     pub(crate) token: Option<HeaderValue>,
     pub(crate) user_agent: HeaderValue,
+    pub(crate) retry: RetryPolicy,
 }
 
 impl std::fmt::Debug for Session {
@@ -28,6 +31,7 @@ impl std::fmt::Debug for Session {
         f.debug_struct("Session")
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -53,5 +57,43 @@ impl ClientHooks<Session> for Client {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(media));
         }
         Ok(())
+    }
+
+    /// Sends the request, retrying idempotent ones as the session's [`RetryPolicy`] says.
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let policy = &self.inner().retry;
+        if !policy.applies_to(request.method()) {
+            return self.client().execute(request).await;
+        }
+        let mut delays = policy.delays();
+        let mut request = request;
+        loop {
+            // Bodies here are in memory, so a clone exists; without one, send once.
+            let Some(next) = request.try_clone() else {
+                return self.client().execute(request).await;
+            };
+            let result = self.client().execute(request).await;
+            let hint = match &result {
+                Ok(response) if retryable_status(response.status()) => {
+                    server_hint(response.headers())
+                }
+                Err(e) if e.is_connect() => None,
+                _ => return result,
+            };
+            let Some(backoff) = delays.next() else {
+                return result;
+            };
+            let delay = match hint {
+                Some(hint) if hint > policy.max_delay => return result,
+                Some(hint) => hint.max(backoff),
+                None => backoff,
+            };
+            tokio::time::sleep(delay).await;
+            request = next;
+        }
     }
 }

@@ -9,6 +9,7 @@ mod error;
 #[allow(missing_docs, clippy::all, clippy::pedantic, dead_code, unused_imports)]
 mod generated;
 mod hooks;
+mod retry;
 mod scope;
 mod secret;
 
@@ -17,6 +18,7 @@ pub use create::{CreateTokenRequest, ScopesArg};
 pub use error::{ApiError, Error, RateLimit};
 /// The request and response types, generated from the spec's schemas.
 pub use generated::types;
+pub use retry::RetryPolicy;
 pub use scope::{Scope, ScopeError, Scopes};
 pub use secret::AccessToken;
 pub use types::{TokenCreatedResponse, TokenResponse};

@@ -1,0 +1,88 @@
+//! `RetryPolicy`: when an idempotent request (GET, DELETE) is sent again, and how long the
+//! client waits first. The retry loop itself is the `exec` hook in `hooks.rs`.
+
+use std::time::Duration;
+
+use backon::{BackoffBuilder, ExponentialBuilder};
+use chrono::Utc;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+
+/// How a client retries idempotent requests (GET and DELETE).
+///
+/// A request is sent again after a 429, 502, 503 or 504, or when the connection could not be
+/// made, with exponential backoff and jitter (from the `backon` crate). A server's own hint,
+/// `Retry-After` or `Fastly-RateLimit-Reset`, is honoured when it is longer, up to
+/// [`RetryPolicy::max_delay`]; a hint beyond that cap ends the retries at once, so a call
+/// never sleeps for an hour. createToken (POST) is never retried: a second POST can mint a
+/// second secret. Timeouts are not retried either, so [`ClientBuilder::timeout`] bounds a
+/// stalled call.
+///
+/// [`ClientBuilder::timeout`]: crate::ClientBuilder::timeout
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (0 turns retrying off).
+    pub max_retries: usize,
+    /// The first backoff delay; later ones double.
+    pub initial_delay: Duration,
+    /// The longest the client waits before one retry, server hints included.
+    pub max_delay: Duration,
+    /// Whether backoff delays are randomised (recommended, so clients do not retry in step).
+    pub jitter: bool,
+}
+
+impl Default for RetryPolicy {
+    /// 3 retries, 250 ms initial delay, 30 s cap, with jitter.
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            initial_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(30),
+            jitter: true,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy that never retries.
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_retries: 0,
+            ..Self::default()
+        }
+    }
+
+    /// Whether requests with `method` may be retried at all.
+    pub(crate) fn applies_to(&self, method: &Method) -> bool {
+        self.max_retries > 0 && (*method == Method::GET || *method == Method::DELETE)
+    }
+
+    /// The backoff delays, one per retry.
+    pub(crate) fn delays(&self) -> impl Iterator<Item = Duration> {
+        let mut builder = ExponentialBuilder::default()
+            .with_min_delay(self.initial_delay)
+            .with_max_delay(self.max_delay)
+            .with_max_times(self.max_retries);
+        if self.jitter {
+            builder = builder.with_jitter();
+        }
+        builder.build()
+    }
+}
+
+/// Whether a response status is worth a retry.
+pub(crate) fn retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 502 | 503 | 504)
+}
+
+/// The wait a response asks for: `Retry-After` (seconds) or, failing that,
+/// `Fastly-RateLimit-Reset` (UTC epoch seconds) minus now.
+pub(crate) fn server_hint(headers: &HeaderMap) -> Option<Duration> {
+    let number = |name| headers.get(name)?.to_str().ok()?.trim().parse::<u64>().ok();
+    if let Some(secs) = number(RETRY_AFTER.as_str()) {
+        return Some(Duration::from_secs(secs));
+    }
+    let reset = number("fastly-ratelimit-reset")?;
+    let now = u64::try_from(Utc::now().timestamp()).ok()?;
+    Some(Duration::from_secs(reset.saturating_sub(now)))
+}
