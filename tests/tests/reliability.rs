@@ -85,11 +85,13 @@ async fn fastly_rate_limit_reset_is_honoured() {
 
 #[tokio::test]
 async fn a_reset_beyond_the_cap_is_returned_at_once() {
-    let server = Server::always(
-        Reply::json(429, r#"{"msg":"rate limited"}"#).header("Retry-After", "3600"),
-    )
-    .await;
-    let e = client(&server, quick(3)).get_token("abc").await.unwrap_err();
+    let server =
+        Server::always(Reply::json(429, r#"{"msg":"rate limited"}"#).header("Retry-After", "3600"))
+            .await;
+    let e = client(&server, quick(3))
+        .get_token("abc")
+        .await
+        .unwrap_err();
     assert!(e.is_rate_limited());
     assert_eq!(server.requests().len(), 1);
 }

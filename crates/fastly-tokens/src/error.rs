@@ -131,14 +131,19 @@ impl fmt::Display for ApiError {
             .collect();
         if !said.is_empty() {
             write!(f, ": {}", said.join(": "))
-        } else if !self.body.trim().is_empty() {
-            // Not Fastly's JSON (an HTML 502 from a proxy): show the start of the text.
+        } else if !self.body.trim().is_empty() && !looks_like_json(&self.body) {
+            // Not Fastly's JSON (an HTML 502 from a proxy): show the start of the text. A JSON
+            // body without msg/detail/code is not echoed: it could carry a secret.
             let snippet: String = self.body.trim().chars().take(200).collect();
             write!(f, ": {snippet:?}")
         } else {
             Ok(())
         }
     }
+}
+
+fn looks_like_json(body: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(body).is_ok()
 }
 
 /// Every way a call can fail. Never contains the API token, password or one-time password.
