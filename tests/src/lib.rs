@@ -18,8 +18,21 @@ pub fn committed_spec() -> String {
 
 /// The committed generated client.
 pub fn committed_client() -> String {
-    std::fs::read_to_string(root().join(xtask::CLIENT_PATH)).expect("generated.rs is committed")
+    committed(xtask::CLIENT_PATH)
 }
+
+/// The committed generated mock module.
+pub fn committed_mock() -> String {
+    committed(xtask::MOCK_PATH)
+}
+
+/// A committed file of the workspace, by relative path.
+pub fn committed(rel: &str) -> String {
+    std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Every generated file, relative to the root.
+pub const GENERATED: [&str; 2] = [xtask::CLIENT_PATH, xtask::MOCK_PATH];
 
 /// A temporary copy of the workspace's spec and generated files, with the spec replaced by
 /// `spec_text`, for running `xtask::generate_in` without touching the real tree.
@@ -36,7 +49,9 @@ impl Scratch {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         };
-        copy(xtask::CLIENT_PATH, &committed_client());
+        for rel in GENERATED {
+            copy(rel, &committed(rel));
+        }
         copy(xtask::SPEC_PATH, spec_text);
         Scratch { dir }
     }
@@ -44,6 +59,11 @@ impl Scratch {
     /// The scratch root.
     pub fn path(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// The bytes of every generated file under the scratch root.
+    pub fn generated(&self) -> Vec<Vec<u8>> {
+        GENERATED.iter().map(|rel| self.read(rel)).collect()
     }
 
     /// The bytes of a file under the scratch root.

@@ -54,6 +54,41 @@ pub fn surface(source: &str) -> String {
     out
 }
 
+/// The surface of a generated mock module: each `When`/`Then` wrapper's public methods.
+pub fn mock_surface(source: &str) -> String {
+    let file = syn::parse_file(source).expect("generated mock code parses");
+    let mut lines = Vec::new();
+    for item in &file.items {
+        match item {
+            Item::Mod(m) => {
+                for it in m.content.iter().flat_map(|(_, items)| items) {
+                    let Item::Impl(imp) = it else { continue };
+                    let Type::Path(p) = &*imp.self_ty else {
+                        continue;
+                    };
+                    let ty = p.path.segments.last().unwrap().ident.to_string();
+                    for f in imp.items.iter().filter_map(|i| match i {
+                        ImplItem::Fn(f) if matches!(f.vis, syn::Visibility::Public(_)) => Some(f),
+                        _ => None,
+                    }) {
+                        lines.push(format!("  {ty}::{}", signature(&f.sig)));
+                    }
+                }
+            }
+            Item::Trait(t) => {
+                for it in &t.items {
+                    if let syn::TraitItem::Fn(f) = it {
+                        lines.push(format!("  {}::{}", t.ident, signature(&f.sig)));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    lines.sort();
+    format!("mock methods:\n{}\n", lines.join("\n"))
+}
+
 fn is_client(ty: &Type) -> bool {
     matches!(ty, Type::Path(p) if p.path.is_ident("Client"))
 }

@@ -8,3 +8,11 @@ fn generated_surface() {
         tests::surface::surface(&tests::committed_client())
     );
 }
+
+#[test]
+fn generated_mock_surface() {
+    insta::assert_snapshot!(
+        "mock_surface",
+        tests::surface::mock_surface(&tests::committed_mock())
+    );
+}

@@ -30,7 +30,8 @@ pub struct Replacement {
     pub schema: &'static str,
     /// The name typify gives that schema.
     pub typify_name: &'static str,
-    /// The hand-written type, as a path from the client crate's root.
+    /// The hand-written type, as an absolute path: valid in the client crate (which names
+    /// itself with `extern crate self as fastly_tokens`) and in the mock crate alike.
     pub path: &'static str,
     /// The traits it implements that typify may rely on.
     pub impls: &'static [progenitor::TypeImpl],
@@ -43,7 +44,7 @@ pub const REPLACEMENTS: &[Replacement] = &[
     Replacement {
         schema: "token_scope",
         typify_name: "TokenScope",
-        path: "crate::Scopes",
+        path: "::fastly_tokens::Scopes",
         impls: &[
             progenitor::TypeImpl::FromStr,
             progenitor::TypeImpl::Display,
@@ -54,14 +55,14 @@ pub const REPLACEMENTS: &[Replacement] = &[
     Replacement {
         schema: "access_token",
         typify_name: "AccessToken",
-        path: "crate::AccessToken",
+        path: "::fastly_tokens::AccessToken",
         impls: &[],
     },
     // serde_urlencoded cannot encode the repeated `services[]`; see bridge 3.
     Replacement {
         schema: "create_token_request",
         typify_name: "CreateTokenRequest",
-        path: "crate::CreateTokenRequest",
+        path: "::fastly_tokens::CreateTokenRequest",
         impls: &[progenitor::TypeImpl::Default],
     },
 ];

@@ -19,10 +19,8 @@ pub fn preamble(spec_name: &str) -> String {
     )
 }
 
-/// The client module: progenitor's output for the adapted spec (see `adapt`), plus the table
-/// of request media types the client's hook restores.
-pub fn render_client(spec: &openapiv3::OpenAPI, spec_name: &str) -> Result<String, Error> {
-    let adapted = adapt::for_progenitor(spec);
+/// The settings both generators share: interface style, the session type, replacements.
+fn settings() -> GenerationSettings {
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Positional)
@@ -31,6 +29,34 @@ pub fn render_client(spec: &openapiv3::OpenAPI, spec_name: &str) -> Result<Strin
     for r in adapt::REPLACEMENTS {
         settings.with_replacement(r.typify_name, r.path, r.impls.iter().cloned());
     }
+    settings
+}
+
+/// The mock module: progenitor's httpmock extension for the adapted spec, with its quirks
+/// fixed (see `mock_fixes`).
+pub fn render_mock(spec: &openapiv3::OpenAPI, spec_name: &str) -> Result<String, Error> {
+    let adapted = adapt::for_progenitor(spec);
+    let settings = settings();
+    let tokens = run_guarded(|| Generator::new(&settings).httpmock(&adapted, "fastly_tokens"))?
+        .map_err(|e| Error::Generate(e.to_string()))?;
+    let mut file: syn::File = syn::parse2(tokens)
+        .map_err(|e| Error::Format(format!("progenitor's httpmock output does not parse: {e}")))?;
+    crate::mock_fixes::apply(&mut file, spec);
+    finish(file, spec_name)
+}
+
+/// Splits docs into lines, pretty-prints, formats with rustfmt, and adds the preamble.
+fn finish(mut file: syn::File, spec_name: &str) -> Result<String, Error> {
+    syn::visit_mut::VisitMut::visit_file_mut(&mut LineDocs, &mut file);
+    let text = rustfmt(&prettyplease::unparse(&file))?;
+    Ok(format!("{}{text}", preamble(spec_name)))
+}
+
+/// The client module: progenitor's output for the adapted spec (see `adapt`), plus the table
+/// of request media types the client's hook restores.
+pub fn render_client(spec: &openapiv3::OpenAPI, spec_name: &str) -> Result<String, Error> {
+    let adapted = adapt::for_progenitor(spec);
+    let settings = settings();
     let tokens = run_guarded(|| Generator::new(&settings).generate_tokens(&adapted))?
         .map_err(|e| Error::Generate(e.to_string()))?;
     let table = adapt::restored_content_types(spec)
@@ -41,11 +67,9 @@ pub fn render_client(spec: &openapiv3::OpenAPI, spec_name: &str) -> Result<Strin
         /// the client's request hook restores them on the wire.
         pub(crate) const BODY_CONTENT_TYPES: &[(&str, &str)] = &[#(#table),*];
     };
-    let mut file: syn::File = syn::parse2(quote!(#tokens #extra))
+    let file: syn::File = syn::parse2(quote!(#tokens #extra))
         .map_err(|e| Error::Format(format!("progenitor output does not parse: {e}")))?;
-    syn::visit_mut::VisitMut::visit_file_mut(&mut LineDocs, &mut file);
-    let text = rustfmt(&prettyplease::unparse(&file))?;
-    Ok(format!("{}{text}", preamble(spec_name)))
+    finish(file, spec_name)
 }
 
 /// Splits every multi-line doc attribute into one `///` line each.

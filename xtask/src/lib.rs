@@ -9,6 +9,7 @@
 pub mod adapt;
 pub mod error;
 pub mod format;
+pub mod mock_fixes;
 pub mod preflight;
 pub mod spec;
 
@@ -21,6 +22,8 @@ pub use error::{Error, Location};
 pub const SPEC_PATH: &str = "spec/fastly-tokens.yaml";
 /// The generated client module, relative to the workspace root.
 pub const CLIENT_PATH: &str = "crates/fastly-tokens/src/generated.rs";
+/// The generated httpmock module of the mock crate, relative to the workspace root.
+pub const MOCK_PATH: &str = "crates/fastly-tokens-mock/src/generated.rs";
 
 /// Whether [`generate`] writes stale files or only reports them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,7 +79,11 @@ pub fn render_all(spec_text: &str, spec_name: &str) -> Result<Vec<(PathBuf, Stri
     let spec = spec::load(spec_text, spec_name)?;
     preflight::check(&spec, spec_text, spec_name)?;
     let client = format::render_client(&spec, spec_name)?;
-    Ok(vec![(PathBuf::from(CLIENT_PATH), client)])
+    let mock = format::render_mock(&spec, spec_name)?;
+    Ok(vec![
+        (PathBuf::from(CLIENT_PATH), client),
+        (PathBuf::from(MOCK_PATH), mock),
+    ])
 }
 
 /// Regenerates (or, in [`Mode::Check`], verifies) every generated file under `root` from

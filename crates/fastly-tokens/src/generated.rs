@@ -42,7 +42,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct TokenCreatedResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub access_token: ::std::option::Option<crate::AccessToken>,
+        pub access_token: ::std::option::Option<::fastly_tokens::AccessToken>,
         ///When the token was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -68,7 +68,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub scope: ::std::option::Option<crate::Scopes>,
+        pub scope: ::std::option::Option<::fastly_tokens::Scopes>,
         ///The scopes of `scope`, one per item.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -175,7 +175,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub scope: ::std::option::Option<crate::Scopes>,
+        pub scope: ::std::option::Option<::fastly_tokens::Scopes>,
         ///The scopes of `scope`, one per item.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -381,7 +381,7 @@ impl Client {
     pub async fn create_token<'a>(
         &'a self,
         fastly_otp: Option<&'a str>,
-        body: &'a crate::CreateTokenRequest,
+        body: &'a ::fastly_tokens::CreateTokenRequest,
     ) -> Result<ResponseValue<types::TokenCreatedResponse>, Error<()>> {
         let url = format!("{}/tokens", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);

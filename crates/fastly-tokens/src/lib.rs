@@ -2,6 +2,10 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
+// Lets generated code name hand-written types by one absolute path, `::fastly_tokens::...`,
+// that also resolves in the generated mock crate.
+extern crate self as fastly_tokens;
+
 mod client;
 mod create;
 mod error;

@@ -1,0 +1,149 @@
+//! A tour of all eight token operations: `cargo run -p fastly-tokens-mock --example tour`.
+//!
+//! By default it starts a mock Fastly API on 127.0.0.1 (from this crate's generated mocks)
+//! and walks through create, get, list, revoke and bulk revoke, printing each step. With
+//! `--live` and `FASTLY_API_TOKEN` set it runs only the read-only steps against the real API.
+
+use fastly_tokens::{Client, CreateTokenRequest, Scope, types};
+use fastly_tokens_mock::MockServerExt;
+use httpmock::MockServer;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    if std::env::args().any(|a| a == "--live") {
+        return live().await;
+    }
+    let server = MockServer::start_async().await;
+    mock_fastly(&server);
+    println!(
+        "offline tour against a mock Fastly API at {}",
+        server.base_url()
+    );
+    let client = Client::builder()
+        .token("tour-token")
+        .credentials("tour@example.com", "tour password")
+        .base_url(server.base_url())
+        .build()?;
+
+    let request = CreateTokenRequest::new("tour deploy")
+        .scopes([Scope::GlobalRead, Scope::PurgeSelect])
+        .services(["6yxNzKHbFLgNcnhXQHJsUF"])
+        .expires_at("2030-01-01T00:00:00Z".parse()?)
+        .otp("123456");
+    let created = client.create_token(&request).await?;
+    let id = created.id.clone().unwrap_or_default();
+    println!(
+        "1. createToken: {id} {:?} scope={} expires={} (secret received: {})",
+        created.name.as_deref().unwrap_or_default(),
+        created.scope.clone().unwrap_or_default(),
+        created
+            .expires_at
+            .map(|t| t.to_rfc3339())
+            .unwrap_or_default(),
+        created.access_token.is_some()
+    );
+    let token = client.get_token(&id).await?;
+    println!(
+        "2. getToken: {id} name={:?}",
+        token.name.as_deref().unwrap_or_default()
+    );
+    let own = client.list_tokens_user().await?;
+    println!("3. listTokensUser: {} token(s)", own.len());
+    let customer = client
+        .list_tokens_customer("4sIdEqbhOJ2sP8Oa5JY1Jh")
+        .await?;
+    println!("4. listTokensCustomer: {} token(s)", customer.len());
+    let current = client.get_token_current().await?;
+    println!(
+        "5. getTokenCurrent: {}",
+        current.id.as_deref().unwrap_or_default()
+    );
+    let revoked = client.revoke_token(&id).await?;
+    println!("6. revokeToken: {id} -> HTTP {}", revoked.status().as_u16());
+    let bulk = client
+        .bulk_revoke_tokens(["2bFqLqJ8IuSkJ6vB1ZqXq0", "3cGrMrK9JvTlK7wC2ArYr1"])
+        .await?;
+    let left = bulk.rate_limit().and_then(|l| l.remaining);
+    println!(
+        "7. bulkRevokeTokens: 2 tokens -> HTTP {} (rate limit left: {left:?})",
+        bulk.status().as_u16()
+    );
+    let gone = client.revoke_token_current().await?;
+    println!("8. revokeTokenCurrent: -> HTTP {}", gone.status().as_u16());
+    println!("tour complete: 8 of 8 operations");
+    Ok(())
+}
+
+/// Read-only steps against the real API.
+async fn live() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    println!("live read-only tour against {}", client.base_url());
+    let current = client.get_token_current().await?;
+    println!(
+        "getTokenCurrent: {:?} scope={}",
+        current.id,
+        current.scope.clone().unwrap_or_default()
+    );
+    let own = client.list_tokens_user().await?;
+    println!("listTokensUser: {} token(s)", own.len());
+    if let Some(id) = own.first().and_then(|t| t.id.clone()) {
+        let token = client.get_token(&id).await?;
+        println!("getToken: {id} name={:?}", token.name);
+    }
+    if let Some(customer) = &current.customer_id {
+        match client.list_tokens_customer(customer).await {
+            Ok(all) => println!("listTokensCustomer: {} token(s)", all.len()),
+            Err(e) => println!("listTokensCustomer: {e}"),
+        }
+    }
+    Ok(())
+}
+
+fn token(value: serde_json::Value) -> types::TokenResponse {
+    serde_json::from_value(value).expect("a valid token")
+}
+
+/// The eight operations, mocked with the generated helpers.
+fn mock_fastly(server: &MockServer) {
+    let id = "7kzHzX5GPXxuQx0dAIBV2D";
+    let tour = serde_json::json!({
+        "id": id, "name": "tour deploy", "user_id": "2bFqLqJ8IuSkJ6vB1ZqXq0",
+        "customer_id": "4sIdEqbhOJ2sP8Oa5JY1Jh", "scope": "global:read purge_select",
+        "services": ["6yxNzKHbFLgNcnhXQHJsUF"], "created_at": "2026-11-27T10:00:00Z",
+        "expires_at": "2030-01-01T00:00:00Z", "last_used_at": null, "ip": null
+    });
+    let mut created = tour.clone();
+    created["access_token"] = "tour-secret-0123456789abcdefghij".into();
+    let created: types::TokenCreatedResponse = serde_json::from_value(created).unwrap();
+    let current = token(serde_json::json!({"id": "5Yo3XXnrQpjc20u0ybrf2g", "scope": "global"}));
+    server.create_token(|when, then| {
+        when.fastly_otp("123456");
+        then.ok(&created);
+    });
+    server.get_token(|when, then| {
+        when.token_id(id);
+        then.ok(&token(tour.clone()));
+    });
+    server.list_tokens_user(|_, then| {
+        then.ok(&vec![token(tour.clone()), current.clone()]);
+    });
+    server.list_tokens_customer(|when, then| {
+        when.customer_id("4sIdEqbhOJ2sP8Oa5JY1Jh");
+        then.ok(&vec![token(tour.clone()), current.clone(), current.clone()]);
+    });
+    server.get_token_current(|_, then| {
+        then.ok(&current);
+    });
+    server.revoke_token(|when, then| {
+        when.token_id(id);
+        then.no_content();
+    });
+    server.bulk_revoke_tokens(|_, then| {
+        then.no_content()
+            .into_inner()
+            .header("fastly-ratelimit-remaining", "997");
+    });
+    server.revoke_token_current(|_, then| {
+        then.no_content();
+    });
+}
