@@ -31,7 +31,8 @@ fn a_new_parameter_changes_the_surface_and_fails_the_check() {
         &tests::committed_spec(),
         "      operationId: list-tokens-user\n",
         "      operationId: list-tokens-user\n      parameters:\n        - name: page\n          \
-         in: query\n          required: true\n          schema:\n            type: integer\n",
+         in: query\n          required: true\n          description: Page.\n          \
+         schema:\n            type: integer\n",
     );
     let (surface, stale) = check_modified(&spec);
     let committed = tests::surface::surface(&tests::committed_client());

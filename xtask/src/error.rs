@@ -62,6 +62,8 @@ pub enum Error {
     Generate(String),
     /// The generated tokens could not be formatted.
     Format(String),
+    /// git could not give what was asked (an unknown revision, a file missing there).
+    Git(String),
 }
 
 impl fmt::Display for Error {
@@ -71,6 +73,7 @@ impl fmt::Display for Error {
             Error::Spec { location, message } => write!(f, "{location}: {message}"),
             Error::Generate(m) => write!(f, "progenitor could not generate the client: {m}"),
             Error::Format(m) => write!(f, "formatting the generated code failed: {m}"),
+            Error::Git(m) => write!(f, "{m}"),
         }
     }
 }

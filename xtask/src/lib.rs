@@ -1,17 +1,20 @@
 //! The generator behind `cargo xtask`: spec in, formatted client code out, one code path for write and check.
 //!
-//! The flow is `load` (parse, with locations) -> `preflight` (refuse what progenitor would
-//! panic on) -> `adapt` (in-memory bridges for progenitor's limits) -> `render` (progenitor,
+//! The flow is `load` (parse, with locations) -> `lint` (the review rules, and `preflight`:
+//! what progenitor would refuse or panic on) -> `adapt` (in-memory bridges for progenitor's limits) -> `render` (progenitor,
 //! then stable formatting) -> `ensure_file` (write atomically, or compare in check mode).
 //! `cargo xtask generate`, `cargo xtask generate --check` and the drift test all call
 //! [`generate`]; nothing else writes the generated files.
 
 pub mod adapt;
+pub mod diff;
 pub mod error;
 pub mod format;
+pub mod lint;
 pub mod mock_fixes;
 pub mod preflight;
 pub mod spec;
+pub mod surface;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -77,7 +80,7 @@ pub fn workspace_root() -> PathBuf {
 /// Fails without side effects on any spec problem; progenitor never panics through this.
 pub fn render_all(spec_text: &str, spec_name: &str) -> Result<Vec<(PathBuf, String)>, Error> {
     let spec = spec::load(spec_text, spec_name)?;
-    preflight::check(&spec, spec_text, spec_name)?;
+    lint::check(&spec, spec_text, spec_name)?;
     let client = format::render_client(&spec, spec_name)?;
     let mock = format::render_mock(&spec, spec_name)?;
     Ok(vec![
@@ -107,6 +110,19 @@ pub fn generate_in(root: &Path, mode: Mode) -> Result<Report, Error> {
         files,
         elapsed: started.elapsed(),
     })
+}
+
+/// Reads the spec under `root` and returns every lint finding (empty when it is clean).
+///
+/// A spec that cannot be loaded at all (bad YAML, wrong version) is an error, not a finding.
+pub fn lint_in(root: &Path) -> Result<Vec<preflight::Finding>, Error> {
+    let spec_file = root.join(SPEC_PATH);
+    let text = std::fs::read_to_string(&spec_file).map_err(|e| Error::Io {
+        path: spec_file.clone(),
+        source: e,
+    })?;
+    let spec = spec::load(&text, SPEC_PATH)?;
+    Ok(lint::findings(&spec, &text, SPEC_PATH))
 }
 
 /// [`generate_in`] for this workspace.

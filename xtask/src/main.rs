@@ -4,10 +4,15 @@ use std::process::ExitCode;
 
 use xtask::{FileState, Mode};
 
-const USAGE: &str = "usage: cargo xtask generate [--check]
+const USAGE: &str = "usage: cargo xtask <command>
 
   generate          regenerate every generated file from spec/fastly-tokens.yaml
-  generate --check  write nothing; fail with a diff if any generated file is stale";
+  generate --check  write nothing; fail with a diff if any generated file is stale
+  lint              check the spec against every rule (review rules and progenitor's limits)
+  diff [--base REV] [--format markdown|json] [--fail-on-breaking]
+                    compare the spec at REV (default: merge base with main, else HEAD) with
+                    the working tree: HTTP contract changes, breaking or not, and the Rust
+                    API they cause";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -15,6 +20,8 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["generate"] => generate(Mode::Write),
         ["generate", "--check"] => generate(Mode::Check),
+        ["lint"] => lint(),
+        ["diff", rest @ ..] => diff(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -56,4 +63,51 @@ fn generate(mode: Mode) -> ExitCode {
     }
     println!("done in {ms} ms");
     ExitCode::SUCCESS
+}
+
+fn lint() -> ExitCode {
+    match xtask::lint_in(&xtask::workspace_root()) {
+        Ok(findings) if findings.is_empty() => {
+            println!("{}: no findings", xtask::SPEC_PATH);
+            ExitCode::SUCCESS
+        }
+        Ok(findings) => {
+            for f in &findings {
+                eprintln!("{f}");
+            }
+            eprintln!("error: {} finding(s)", findings.len());
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn diff(args: &[&str]) -> ExitCode {
+    let options = match xtask::diff::Options::parse(args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match xtask::diff::run(&xtask::workspace_root(), &options) {
+        Ok(report) => {
+            print!("{}", report.render(options.format));
+            if options.fail_on_breaking && report.breaking_count() > 0 {
+                eprintln!(
+                    "error: {} breaking change(s) (--fail-on-breaking)",
+                    report.breaking_count()
+                );
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

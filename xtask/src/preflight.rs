@@ -10,7 +10,7 @@ use std::fmt;
 use openapiv3::{OpenAPI, Operation, ReferenceOr};
 
 use crate::adapt;
-use crate::error::{Error, Location};
+use crate::error::Location;
 use crate::spec::{find_line, segments};
 
 /// One problem found in the spec.
@@ -179,31 +179,6 @@ pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
         }
     }
     out
-}
-
-/// Runs every rule and fails with all findings at once.
-pub fn check(spec: &OpenAPI, text: &str, file: &str) -> Result<(), Error> {
-    let found = findings(spec, text, file);
-    if found.is_empty() {
-        return Ok(());
-    }
-    let first = found[0].clone();
-    let message = if found.len() == 1 {
-        format!("[{}] {}", first.rule, first.message)
-    } else {
-        let rest: Vec<String> = found[1..].iter().map(|f| format!("\n  {f}")).collect();
-        format!(
-            "[{}] {} (and {} more:{})",
-            first.rule,
-            first.message,
-            found.len() - 1,
-            rest.concat()
-        )
-    };
-    Err(Error::Spec {
-        location: first.location,
-        message,
-    })
 }
 
 fn path_item_parameters<'a>(
