@@ -142,6 +142,14 @@ pub struct Server {
     task: tokio::task::JoinHandle<()>,
 }
 
+/// Whether a server keeps what it receives.
+#[derive(Clone, Copy)]
+enum Keep {
+    Everything,
+    /// Counts requests but keeps none (benchmarks: memory stays flat).
+    Nothing,
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         self.task.abort();
@@ -151,6 +159,15 @@ impl Drop for Server {
 impl Server {
     /// Starts a server that answers the n-th request with `script[n]`, repeating the last.
     pub async fn start(script: Vec<Reply>) -> Server {
+        Server::spawn(script, Keep::Everything).await
+    }
+
+    /// Starts a server that always gives the same reply and records nothing.
+    pub async fn quiet(reply: Reply) -> Server {
+        Server::spawn(vec![reply], Keep::Nothing).await
+    }
+
+    async fn spawn(script: Vec<Reply>, keep: Keep) -> Server {
         assert!(!script.is_empty(), "a server needs at least one reply");
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
@@ -164,10 +181,11 @@ impl Server {
                 let Ok((stream, _)) = listener.accept().await else {
                     return;
                 };
+                let _ = stream.set_nodelay(true);
                 let recorded = recorded.clone();
                 let script = script.clone();
                 tokio::spawn(async move {
-                    let _ = serve(stream, recorded, script).await;
+                    let _ = serve(stream, recorded, script, keep).await;
                 });
             }
         });
@@ -205,16 +223,20 @@ async fn serve(
     mut stream: TcpStream,
     recorded: Arc<Mutex<Vec<Recorded>>>,
     script: Arc<Vec<Reply>>,
+    keep: Keep,
 ) -> std::io::Result<()> {
     loop {
         let Some(request) = read_request(&mut stream).await? else {
             return Ok(());
         };
-        let reply = {
-            let mut all = recorded.lock().unwrap();
-            let n = all.len();
-            all.push(request);
-            script[n.min(script.len() - 1)].clone()
+        let reply = match keep {
+            Keep::Everything => {
+                let mut all = recorded.lock().unwrap();
+                let n = all.len();
+                all.push(request);
+                script[n.min(script.len() - 1)].clone()
+            }
+            Keep::Nothing => script[0].clone(),
         };
         match reply {
             Reply::Full {
@@ -227,8 +249,10 @@ async fn serve(
                     head.push_str(&format!("{n}: {v}\r\n"));
                 }
                 head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-                stream.write_all(head.as_bytes()).await?;
-                stream.write_all(&body).await?;
+                // One write: a second small write would wait on the peer's delayed ACK.
+                let mut bytes = head.into_bytes();
+                bytes.extend_from_slice(&body);
+                stream.write_all(&bytes).await?;
                 stream.flush().await?;
             }
             Reply::Stall => {

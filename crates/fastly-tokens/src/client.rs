@@ -25,41 +25,27 @@ pub const TOKEN_ENV: &str = "FASTLY_API_TOKEN";
 /// A successful response: the decoded value with the status and headers it came with.
 ///
 /// Derefs to the value; [`Response::rate_limit`] reads Fastly's rate-limit headers.
-pub struct Response<T> {
-    value: T,
-    status: StatusCode,
-    headers: HeaderMap,
-}
+pub struct Response<T>(ResponseValue<T>);
 
 impl<T> Response<T> {
-    fn from_progenitor(rv: ResponseValue<T>) -> Self {
-        let status = rv.status();
-        let headers = rv.headers().clone();
-        Response {
-            value: rv.into_inner(),
-            status,
-            headers,
-        }
-    }
-
     /// The decoded value.
     pub fn into_inner(self) -> T {
-        self.value
+        self.0.into_inner()
     }
 
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.0.status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        self.0.headers()
     }
 
     /// The rate-limit budget the response reported (non-read operations only).
     pub fn rate_limit(&self) -> Option<RateLimit> {
-        RateLimit::from_headers(&self.headers)
+        RateLimit::from_headers(self.headers())
     }
 }
 
@@ -67,15 +53,15 @@ impl<T> std::ops::Deref for Response<T> {
     type Target = T;
 
     fn deref(&self) -> &T {
-        &self.value
+        &self.0
     }
 }
 
 impl<T: std::fmt::Debug> std::fmt::Debug for Response<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Response")
-            .field("status", &self.status)
-            .field("value", &self.value)
+            .field("status", &self.status())
+            .field("value", &*self.0)
             .finish()
     }
 }
@@ -433,7 +419,7 @@ type Raw<T> = Result<ResponseValue<T>, progenitor_client::Error<()>>;
 /// Finishes an operation that returns JSON.
 async fn json<T: DeserializeOwned>(result: Raw<T>) -> Result<Response<T>, Error> {
     match result {
-        Ok(rv) => Ok(Response::from_progenitor(rv)),
+        Ok(rv) => Ok(Response(rv)),
         Err(e) => Err(convert(e).await),
     }
 }
@@ -441,14 +427,10 @@ async fn json<T: DeserializeOwned>(result: Raw<T>) -> Result<Response<T>, Error>
 /// Finishes an operation that returns no content: any 2xx is success.
 async fn empty(result: Raw<()>) -> Result<Response<()>, Error> {
     match result {
-        Ok(rv) => Ok(Response::from_progenitor(rv)),
-        Err(progenitor_client::Error::UnexpectedResponse(r)) if r.status().is_success() => {
-            Ok(Response {
-                value: (),
-                status: r.status(),
-                headers: r.headers().clone(),
-            })
-        }
+        Ok(rv) => Ok(Response(rv)),
+        Err(progenitor_client::Error::UnexpectedResponse(r)) if r.status().is_success() => Ok(
+            Response(ResponseValue::new((), r.status(), r.headers().clone())),
+        ),
         Err(e) => Err(convert(e).await),
     }
 }

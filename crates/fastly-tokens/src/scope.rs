@@ -157,7 +157,19 @@ impl serde::Serialize for Scopes {
 
 impl<'de> serde::Deserialize<'de> for Scopes {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        s.parse().map_err(serde::de::Error::custom)
+        // A visitor parses the string in place: no intermediate `String` per token.
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Scopes;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a space-delimited list of scopes")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Scopes, E> {
+                s.parse().map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }

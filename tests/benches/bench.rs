@@ -1,0 +1,538 @@
+//! Benchmarks with baselines from the same run: client overhead against a hand-written
+//! reqwest + serde call, decode speed against plain serde types, and regeneration time.
+//!
+//! `cargo bench -p tests` runs them all (`-- --smoke` for a seconds-long run that only proves
+//! they work; `-- --build-cost` adds a clean release build of a dependent program).
+//! Each line prints the baseline, the candidate and their ratio; targets are reported, never
+//! asserted.
+
+use std::time::{Duration, Instant};
+
+use fastly_tokens::{Client, RetryPolicy, TokenResponse};
+use tests::server::{Reply, Server};
+
+const TOKEN: &str = r#"{"id":"7kzHzX5GPXxuQx0dAIBV2D","user_id":"2bFqLqJ8IuSkJ6vB1ZqXq0","customer_id":"4sIdEqbhOJ2sP8Oa5JY1Jh","name":"ci deploy","last_used_at":null,"created_at":"2024-03-01T09:12:44Z","expires_at":null,"ip":null,"user_agent":null,"sudo_expires_at":null,"scopes":["global:read","purge_select"],"scope":"global:read purge_select","services":["6yxNzKHbFLgNcnhXQHJsUF"],"service_id":null}"#;
+
+/// How much work each measurement does.
+struct Size {
+    sequential: usize,
+    per_task: usize,
+    rounds: usize,
+    decodes: usize,
+    renders: usize,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let smoke = args.iter().any(|a| a == "--smoke");
+    let size = if smoke {
+        Size {
+            sequential: 50,
+            per_task: 2,
+            rounds: 1,
+            decodes: 3,
+            renders: 1,
+        }
+    } else {
+        Size {
+            sequential: 3000,
+            per_task: 40,
+            rounds: 5,
+            decodes: 200,
+            renders: 10,
+        }
+    };
+    if let Some(i) = args.iter().position(|a| a == "--serve") {
+        return serve(&args[i + 1]);
+    }
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    println!(
+        "fastly-tokens benchmarks ({}); ratio = candidate / baseline",
+        if smoke { "smoke" } else { "full" }
+    );
+    println!(
+        "{:<44} {:>12} {:>12} {:>7}  target",
+        "measure", "baseline", "candidate", "ratio"
+    );
+    // Each server runs in a child process, so the client's process holds only the client.
+    let servers = [
+        ("listTokensUser (3 tokens)", false, Child::serve("list")),
+        ("revokeToken (204)", true, Child::serve("revoke")),
+    ];
+    rt.block_on(overhead(
+        &size,
+        &servers,
+        args.iter().any(|a| a == "--profile"),
+    ));
+    decode(&size);
+    regeneration(&size, smoke);
+    if args.iter().any(|a| a == "--build-cost") {
+        build_cost();
+    }
+}
+
+fn row(name: &str, baseline: f64, candidate: f64, unit: &str, target: &str, met: bool) {
+    println!(
+        "{name:<44} {:>12} {:>12} {:>6.3}x  {target} {}",
+        format!("{baseline:.1}{unit}"),
+        format!("{candidate:.1}{unit}"),
+        candidate / baseline,
+        if met { "met" } else { "MISSED" }
+    );
+}
+
+/// The two ways of making one call, against the same server.
+#[derive(Clone)]
+enum Caller {
+    /// A hand-written reqwest + serde call: the floor.
+    Floor(reqwest::Client, String),
+    /// The generated client with its hooks and error type.
+    Client(Client),
+}
+
+impl Caller {
+    async fn list(&self) {
+        match self {
+            Caller::Floor(http, base) => {
+                let response = http
+                    .get(format!("{base}/tokens"))
+                    .header("fastly-key", "bench-token")
+                    .header("accept", "application/json")
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(response.status().is_success());
+                let tokens: Vec<TokenResponse> = response.json().await.unwrap();
+                assert_eq!(tokens.len(), 3);
+            }
+            Caller::Client(c) => assert_eq!(c.list_tokens_user().await.unwrap().len(), 3),
+        }
+    }
+
+    async fn revoke(&self) {
+        match self {
+            Caller::Floor(http, base) => {
+                let response = http
+                    .delete(format!("{base}/tokens/7kzHzX5GPXxuQx0dAIBV2D"))
+                    .header("fastly-key", "bench-token")
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status().as_u16(), 204);
+            }
+            Caller::Client(c) => {
+                c.revoke_token("7kzHzX5GPXxuQx0dAIBV2D").await.unwrap();
+            }
+        }
+    }
+
+    async fn call(&self, revoke: bool) {
+        if revoke {
+            self.revoke().await
+        } else {
+            self.list().await
+        }
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1e6
+}
+
+/// Latencies of `n` sequential calls of each caller, alternating call by call so that any
+/// drift of the machine hits both alike.
+async fn sequential(
+    a: &Caller,
+    b: &Caller,
+    revoke: bool,
+    n: usize,
+) -> (Vec<Duration>, Vec<Duration>) {
+    let (mut la, mut lb) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    for _ in 0..n {
+        let t = Instant::now();
+        a.call(revoke).await;
+        la.push(t.elapsed());
+        let t = Instant::now();
+        b.call(revoke).await;
+        lb.push(t.elapsed());
+    }
+    (la, lb)
+}
+
+/// This process's CPU time (user + system), from /proc (Linux; zero elsewhere).
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the `(comm)`: state is field 3; utime and stime are fields 14 and 15.
+    let after = stat.rsplit_once(") ").map(|(_, r)| r).unwrap_or_default();
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    // Clock ticks are 1/100 s on Linux.
+    Duration::from_millis((ticks(11) + ticks(12)) * 10)
+}
+
+/// Requests per second of 64 tasks, and this process's CPU time per request (µs).
+async fn concurrent(caller: &Caller, revoke: bool, per_task: usize) -> (f64, f64) {
+    let cpu = cpu_time();
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..64)
+        .map(|_| {
+            let c = caller.clone();
+            tokio::spawn(async move {
+                for _ in 0..per_task {
+                    c.call(revoke).await;
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let n = (64 * per_task) as f64;
+    (
+        n / started.elapsed().as_secs_f64(),
+        (cpu_time() - cpu).as_secs_f64() * 1e6 / n,
+    )
+}
+
+/// A server process started from this binary with `--serve KIND`; killed when dropped.
+struct Child {
+    process: std::process::Child,
+    url: String,
+}
+
+impl Child {
+    fn serve(kind: &str) -> Child {
+        use std::io::BufRead;
+        let mut process = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--serve", kind])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(process.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        Child {
+            process,
+            url: line.trim().to_string(),
+        }
+    }
+
+    fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// The child side: serve one reply forever on 127.0.0.1, print the URL, and wait.
+fn serve(kind: &str) {
+    let reply = match kind {
+        "list" => Reply::json(200, &format!("[{TOKEN},{TOKEN},{TOKEN}]")),
+        _ => Reply::empty(204),
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let server = Server::quiet(reply).await;
+        println!("{}", server.url());
+        // Until the parent kills this process (bounded by the parent's run).
+        tokio::time::sleep(Duration::from_secs(600)).await;
+    });
+}
+
+async fn overhead(size: &Size, servers: &[(&str, bool, Child)], profile: bool) {
+    for (name, revoke, server) in servers {
+        let (name, revoke) = (*name, *revoke);
+        // The floor's reqwest client has the same timeouts as the client's defaults: a timeout
+        // is configuration, not overhead (`--profile` compares against no timeouts instead).
+        let floor_http = if profile {
+            reqwest::Client::new()
+        } else {
+            reqwest::Client::builder()
+                .connect_timeout(Duration::from_secs(10))
+                .timeout(Duration::from_secs(30))
+                .build()
+                .unwrap()
+        };
+        let floor = Caller::Floor(floor_http, server.url().to_string());
+        let mut builder = Client::builder()
+            .token("bench-token")
+            .base_url(server.url())
+            .retry(RetryPolicy::none());
+        if profile {
+            // Experiment: the same timeout-free reqwest::Client as the floor.
+            builder = builder.http_client(reqwest::Client::new());
+        }
+        let client = Caller::Client(builder.build().unwrap());
+        // Warm both connection pools, then alternate rounds so drift hits both alike.
+        sequential(&floor, &client, revoke, 50).await;
+        let (mut base, mut cand) = (Vec::new(), Vec::new());
+        let (mut base_tput, mut cand_tput) = (0.0, 0.0);
+        let (mut base_cpu, mut cand_cpu) = (0.0, 0.0);
+        for _ in 0..size.rounds {
+            let (b, c) = sequential(&floor, &client, revoke, size.sequential / size.rounds).await;
+            base.extend(b);
+            cand.extend(c);
+            let (t, c) = concurrent(&floor, revoke, size.per_task).await;
+            base_tput += t;
+            base_cpu += c;
+            let (t, c) = concurrent(&client, revoke, size.per_task).await;
+            cand_tput += t;
+            cand_cpu += c;
+        }
+        base.sort();
+        cand.sort();
+        let (b50, c50) = (percentile(&base, 0.5), percentile(&cand, 0.5));
+        let (b99, c99) = (percentile(&base, 0.99), percentile(&cand, 0.99));
+        row(
+            &format!("{name}: p50 latency"),
+            b50,
+            c50,
+            "us",
+            "(reported)",
+            true,
+        );
+        row(
+            &format!("{name}: p99 latency"),
+            b99,
+            c99,
+            "us",
+            "<= 1.10x",
+            c99 <= 1.1 * b99,
+        );
+        let (bt, ct) = (
+            base_tput / size.rounds as f64,
+            cand_tput / size.rounds as f64,
+        );
+        row(
+            &format!("{name}: 64 tasks, req/s"),
+            bt,
+            ct,
+            "",
+            ">= 0.95x",
+            ct >= 0.95 * bt,
+        );
+        let rounds = size.rounds as f64;
+        row(
+            &format!("{name}: client CPU per request"),
+            base_cpu / rounds,
+            cand_cpu / rounds,
+            "us",
+            "(profile)",
+            true,
+        );
+    }
+}
+
+/// A plain serde type with the same fields and no typed timestamps or scopes.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct Plain {
+    id: Option<String>,
+    user_id: Option<String>,
+    customer_id: Option<String>,
+    name: Option<String>,
+    last_used_at: Option<String>,
+    created_at: Option<String>,
+    expires_at: Option<String>,
+    ip: Option<String>,
+    user_agent: Option<String>,
+    sudo_expires_at: Option<String>,
+    scopes: Option<Vec<String>>,
+    scope: Option<String>,
+    services: Option<Vec<String>>,
+    service_id: Option<String>,
+}
+
+/// [`Plain`] with `created_at` typed as the generated code types it.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct PlainCreatedAt {
+    id: Option<String>,
+    user_id: Option<String>,
+    customer_id: Option<String>,
+    name: Option<String>,
+    last_used_at: Option<String>,
+    created_at: Option<chrono::DateTime<chrono::Utc>>,
+    expires_at: Option<String>,
+    ip: Option<String>,
+    user_agent: Option<String>,
+    sudo_expires_at: Option<String>,
+    scopes: Option<Vec<String>>,
+    scope: Option<String>,
+    services: Option<Vec<String>>,
+    service_id: Option<String>,
+}
+
+/// [`Plain`] with `scope` typed as the generated code types it.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct PlainScopes {
+    id: Option<String>,
+    user_id: Option<String>,
+    customer_id: Option<String>,
+    name: Option<String>,
+    last_used_at: Option<String>,
+    created_at: Option<String>,
+    expires_at: Option<String>,
+    ip: Option<String>,
+    user_agent: Option<String>,
+    sudo_expires_at: Option<String>,
+    scopes: Option<Vec<String>>,
+    scope: Option<fastly_tokens::Scopes>,
+    services: Option<Vec<String>>,
+    service_id: Option<String>,
+}
+
+fn time_per_run(runs: usize, mut f: impl FnMut()) -> f64 {
+    f();
+    let started = Instant::now();
+    for _ in 0..runs {
+        f();
+    }
+    started.elapsed().as_secs_f64() * 1e6 / runs as f64
+}
+
+fn decode(size: &Size) {
+    let list = format!("[{}]", vec![TOKEN; 1000].join(","));
+    let mut base = 0.0;
+    let mut cand = 0.0;
+    for _ in 0..3 {
+        base += time_per_run(size.decodes, || {
+            let v: Vec<Plain> = serde_json::from_str(&list).unwrap();
+            assert_eq!(v.len(), 1000);
+        });
+        cand += time_per_run(size.decodes, || {
+            let v: Vec<TokenResponse> = serde_json::from_str(&list).unwrap();
+            assert_eq!(v.len(), 1000);
+        });
+    }
+    row(
+        "decode 1,000 tokens",
+        base / 3.0,
+        cand / 3.0,
+        "us",
+        "<= 1.20x",
+        cand <= 1.2 * base,
+    );
+    // What dominates: the plain struct with one typed field at a time.
+    for (label, run) in [
+        (
+            "  profile: plain + typed created_at",
+            decode_with::<Vec<PlainCreatedAt>> as fn(&str),
+        ),
+        (
+            "  profile: plain + Scopes",
+            decode_with::<Vec<PlainScopes>> as fn(&str),
+        ),
+    ] {
+        let t = time_per_run(size.decodes, || run(&list));
+        println!(
+            "{label:<44} {:>12}   (vs plain {:.1}us)",
+            format!("{t:.1}us"),
+            base / 3.0
+        );
+    }
+}
+
+fn decode_with<T: serde::de::DeserializeOwned>(list: &str) {
+    let v: T = serde_json::from_str(list).unwrap();
+    std::hint::black_box(v);
+}
+
+fn regeneration(size: &Size, smoke: bool) {
+    let spec = tests::committed_spec();
+    let per = time_per_run(size.renders, || {
+        xtask::render_all(&spec, xtask::SPEC_PATH).unwrap();
+    });
+    println!(
+        "{:<44} {:>12}   spec bytes to formatted code (both files), in-process",
+        "regeneration",
+        format!("{:.1}ms", per / 1000.0)
+    );
+    if smoke {
+        return;
+    }
+    let root = tests::root();
+    let run = || {
+        let t = Instant::now();
+        let status = std::process::Command::new(env!("CARGO"))
+            .args(["xtask", "generate", "--check"])
+            .current_dir(&root)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        t.elapsed()
+    };
+    run(); // warm: builds the xtask if needed
+    let mut times: Vec<Duration> = (0..5).map(|_| run()).collect();
+    times.sort();
+    let median = times[2].as_secs_f64();
+    println!(
+        "{:<44} {:>12}   target < 1 s {}",
+        "cargo xtask generate --check (warm, median)",
+        format!("{:.0}ms", median * 1000.0),
+        if median < 1.0 { "met" } else { "MISSED" }
+    );
+}
+
+/// A clean release build of a minimal dependent program: time, dependency count, binary size.
+fn build_cost() {
+    let dir = tempfile::tempdir().unwrap();
+    let crate_path = tests::root().join("crates/fastly-tokens");
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"dependent\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\n\
+             fastly-tokens = {{ path = {:?} }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n",
+            crate_path
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("src/main.rs"),
+        "#[tokio::main]\nasync fn main() {\n    let c = fastly_tokens::Client::from_env().unwrap();\n    \
+         println!(\"{}\", c.list_tokens_user().await.map(|t| t.len()).unwrap_or(0));\n}\n",
+    )
+    .unwrap();
+    let t = Instant::now();
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["build", "--release", "--quiet"])
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let secs = t.elapsed().as_secs_f64();
+    let tree = std::process::Command::new(env!("CARGO"))
+        .args(["tree", "--prefix", "none", "-e", "normal", "--quiet"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let mut deps: Vec<String> = String::from_utf8_lossy(&tree.stdout)
+        .lines()
+        .map(|l| l.trim_end_matches(" (*)").to_string())
+        .collect();
+    deps.sort();
+    deps.dedup();
+    let size = std::fs::metadata(dir.path().join("target/release/dependent"))
+        .unwrap()
+        .len();
+    println!(
+        "build cost of a dependent: clean release build {secs:.0} s, {} crates, binary {:.1} MiB",
+        deps.len(),
+        size as f64 / (1024.0 * 1024.0)
+    );
+}
