@@ -119,6 +119,22 @@ fn parameter_description_missing() {
 }
 
 #[test]
+fn property_description_missing() {
+    assert_eq!(
+        lint_with(
+            "          description: A legacy single-service limit; `null` on most tokens.\n",
+            ""
+        ),
+        [format!(
+            "property-description-missing /components/schemas/token_response/properties/service_id {}",
+            line_of(
+                "        service_id:\n          type: string\n          nullable: true\n          description: A legacy"
+            ) - 3
+        )]
+    );
+}
+
+#[test]
 fn progenitor_limits_are_lint_rules_too() {
     let found = lint_with("application/x-www-form-urlencoded:", "multipart/form-data:");
     assert_eq!(found.len(), 1, "{found:#?}");

@@ -67,8 +67,9 @@ pub fn render_client(spec: &openapiv3::OpenAPI, spec_name: &str) -> Result<Strin
         /// the client's request hook restores them on the wire.
         pub(crate) const BODY_CONTENT_TYPES: &[(&str, &str)] = &[#(#table),*];
     };
-    let file: syn::File = syn::parse2(quote!(#tokens #extra))
+    let mut file: syn::File = syn::parse2(quote!(#tokens #extra))
         .map_err(|e| Error::Format(format!("progenitor output does not parse: {e}")))?;
+    crate::docs::fill(&mut file, spec);
     finish(file, spec_name)
 }
 

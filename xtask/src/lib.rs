@@ -8,6 +8,7 @@
 
 pub mod adapt;
 pub mod diff;
+pub mod docs;
 pub mod error;
 pub mod format;
 pub mod lint;

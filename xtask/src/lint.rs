@@ -4,9 +4,8 @@
 
 use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
 
-use crate::error::{Error, Location};
+use crate::error::Error;
 use crate::preflight::{self, Finding, operations};
-use crate::spec::{find_line, segments};
 
 /// The review rules, with what each asks for.
 pub const RULES: &[(&str, &str)] = &[
@@ -31,23 +30,18 @@ pub const RULES: &[(&str, &str)] = &[
         "parameter-description-missing",
         "every parameter has a description",
     ),
+    (
+        "property-description-missing",
+        "every property of a component schema has a description (or is a $ref to a schema \
+         that has one): it becomes the field's doc, and the client crate denies missing docs",
+    ),
 ];
 
 /// Every finding: progenitor's limits (preflight) and the review rules.
 pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
     let mut out = preflight::findings(spec, text, file);
-    let mut add = |rule, pointer: String, message: String| {
-        let line = find_line(text, &segments(&pointer));
-        out.push(Finding {
-            rule,
-            location: Location {
-                file: file.to_string(),
-                pointer,
-                line,
-            },
-            message,
-        });
-    };
+    let mut add =
+        |rule, pointer, message| out.push(Finding::at(rule, pointer, message, text, file));
     let global_security = spec.security.as_ref().is_some_and(|s| !s.is_empty());
     for (pointer, _, _, op) in operations(spec) {
         let name = op.operation_id.clone().unwrap_or_else(|| pointer.clone());
@@ -98,6 +92,12 @@ pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
             check_param(spec, p, format!("{pointer}/parameters/{i}"), &mut add);
         }
     }
+    for (name, schema) in spec.components.iter().flat_map(|c| c.schemas.iter()) {
+        if let ReferenceOr::Item(schema) = schema {
+            let at = format!("/components/schemas/{}", preflight::escape(name));
+            check_properties(spec, schema, &at, &mut add);
+        }
+    }
     for (path, item) in spec.paths.paths.iter() {
         if let ReferenceOr::Item(item) = item {
             for (i, p) in item.parameters.iter().enumerate() {
@@ -107,6 +107,48 @@ pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
         }
     }
     out
+}
+
+fn check_properties(
+    spec: &OpenAPI,
+    schema: &openapiv3::Schema,
+    at: &str,
+    add: &mut impl FnMut(&'static str, String, String),
+) {
+    let described = |s: &openapiv3::Schema| {
+        s.schema_data
+            .description
+            .as_deref()
+            .is_some_and(|d| !d.trim().is_empty())
+    };
+    match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => {
+            for (prop, value) in &o.properties {
+                let ok = match value {
+                    ReferenceOr::Item(s) => described(s),
+                    ReferenceOr::Reference { reference } => reference
+                        .strip_prefix("#/components/schemas/")
+                        .and_then(|n| spec.components.as_ref()?.schemas.get(n)?.as_item())
+                        .is_some_and(described),
+                };
+                if !ok {
+                    add(
+                        "property-description-missing",
+                        format!("{at}/properties/{}", preflight::escape(prop)),
+                        format!("property `{prop}` has no description"),
+                    );
+                }
+            }
+        }
+        openapiv3::SchemaKind::AllOf { all_of } => {
+            for (i, part) in all_of.iter().enumerate() {
+                if let ReferenceOr::Item(part) = part {
+                    check_properties(spec, part, &format!("{at}/allOf/{i}"), add);
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 fn check_param(

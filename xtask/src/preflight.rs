@@ -24,6 +24,28 @@ pub struct Finding {
     pub message: String,
 }
 
+impl Finding {
+    /// A finding at `pointer` in `file`, its line looked up in the spec `text`.
+    pub fn at(
+        rule: &'static str,
+        pointer: String,
+        message: String,
+        text: &str,
+        file: &str,
+    ) -> Finding {
+        let line = find_line(text, &segments(&pointer));
+        Finding {
+            rule,
+            location: Location {
+                file: file.to_string(),
+                pointer,
+                line,
+            },
+            message,
+        }
+    }
+}
+
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: [{}] {}", self.location, self.rule, self.message)
@@ -53,18 +75,8 @@ pub fn escape(segment: &str) -> String {
 /// All findings; empty when progenitor can take the document (after `adapt`).
 pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut add = |rule, pointer: String, message: String| {
-        let line = find_line(text, &segments(&pointer));
-        out.push(Finding {
-            rule,
-            location: Location {
-                file: file.to_string(),
-                pointer,
-                line,
-            },
-            message,
-        });
-    };
+    let mut add =
+        |rule, pointer, message| out.push(Finding::at(rule, pointer, message, text, file));
     let raw = serde_json::to_value(spec).unwrap_or_default();
     dangling_refs(&raw, &raw, String::new(), &mut add);
 

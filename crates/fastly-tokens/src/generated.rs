@@ -41,6 +41,7 @@ pub mod types {
     ///A newly created token, with its secret.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct TokenCreatedResponse {
+        /// The new token's secret (32 characters). Only available on token creation: store it now, it cannot be read again.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub access_token: ::std::option::Option<::fastly_tokens::AccessToken>,
         ///When the token was created.
@@ -67,6 +68,7 @@ pub mod types {
         ///The token's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// A space-delimited list of scopes, for example `global` or `global:read purge_select`. Known scopes: `global` (the default; everything), `purge_select` (purge by URL or surrogate key), `purge_all` (purge everything), `global:read` (read-only access to the account, configuration and stats). Open-ended: Fastly may add scopes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope: ::std::option::Option<::fastly_tokens::Scopes>,
         ///The scopes of `scope`, one per item.
@@ -114,6 +116,7 @@ pub mod types {
         PartialOrd,
     )]
     pub enum TokenReferenceType {
+        /// The value `token`.
         #[serde(rename = "token")]
         Token,
     }
@@ -174,6 +177,7 @@ pub mod types {
         ///The token's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// A space-delimited list of scopes, for example `global` or `global:read purge_select`. Known scopes: `global` (the default; everything), `purge_select` (purge by URL or surrogate key), `purge_all` (purge everything), `global:read` (read-only access to the account, configuration and stats). Open-ended: Fastly may add scopes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope: ::std::option::Option<::fastly_tokens::Scopes>,
         ///The scopes of `scope`, one per item.

@@ -10,7 +10,7 @@ mod client;
 mod create;
 mod error;
 #[rustfmt::skip]
-#[allow(missing_docs, clippy::all, clippy::pedantic, dead_code, unused_imports)]
+#[allow(clippy::all, clippy::pedantic, dead_code, unused_imports)]
 mod generated;
 mod hooks;
 mod retry;

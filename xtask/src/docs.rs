@@ -1,0 +1,122 @@
+//! Fills the doc comments typify leaves out, from the spec itself, so every public item of the
+//! client crate is documented (the crate denies `missing_docs`).
+//!
+//! typify documents a field from its schema's `description`, but a property that is a bare
+//! `$ref` has none (OpenAPI 3.0 ignores siblings of `$ref`), and enum variants get none. Such a
+//! field gets the referenced schema's description; such a variant names its wire value.
+
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
+use syn::visit_mut::VisitMut;
+
+/// Adds the missing docs to the `types` module of generated client code.
+pub fn fill(file: &mut syn::File, spec: &OpenAPI) {
+    Filler { spec }.visit_file_mut(file);
+}
+
+struct Filler<'a> {
+    spec: &'a OpenAPI,
+}
+
+fn has_doc(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("doc"))
+}
+
+fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut found = None;
+    for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = a.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let lit: syn::LitStr = meta.value()?.parse()?;
+                found = Some(lit.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    found
+}
+
+/// typify's type name for a component schema name (`token_response` -> `TokenResponse`).
+fn pascal(name: &str) -> String {
+    name.split(['_', '-'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+impl Filler<'_> {
+    fn schema(&self, reference: &str) -> Option<&Schema> {
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        self.spec.components.as_ref()?.schemas.get(name)?.as_item()
+    }
+
+    /// The description of property `prop` of the component schema typify calls `type_name`,
+    /// looking through `allOf` members and resolving a `$ref` property.
+    fn property_doc(&self, type_name: &str, prop: &str) -> Option<String> {
+        let (_, schema) = self
+            .spec
+            .components
+            .as_ref()?
+            .schemas
+            .iter()
+            .find(|(name, _)| pascal(name) == type_name)?;
+        self.find_property(schema.as_item()?, prop, 0)
+    }
+
+    fn find_property(&self, schema: &Schema, prop: &str, depth: usize) -> Option<String> {
+        if depth > 8 {
+            return None;
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => match o.properties.get(prop)? {
+                ReferenceOr::Reference { reference } => {
+                    self.schema(reference)?.schema_data.description.clone()
+                }
+                ReferenceOr::Item(s) => s.schema_data.description.clone(),
+            },
+            SchemaKind::AllOf { all_of } => all_of.iter().find_map(|part| {
+                let part = match part {
+                    ReferenceOr::Item(s) => Some(s),
+                    ReferenceOr::Reference { reference } => self.schema(reference),
+                }?;
+                self.find_property(part, prop, depth + 1)
+            }),
+            _ => None,
+        }
+    }
+}
+
+fn doc_attr(text: &str) -> syn::Attribute {
+    let text = format!(" {}", text.trim());
+    syn::parse_quote!(#[doc = #text])
+}
+
+impl VisitMut for Filler<'_> {
+    fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
+        let type_name = item.ident.to_string();
+        if let syn::Fields::Named(fields) = &mut item.fields {
+            for field in fields.named.iter_mut().filter(|f| !has_doc(&f.attrs)) {
+                let Some(ident) = &field.ident else { continue };
+                let prop = serde_rename(&field.attrs).unwrap_or_else(|| ident.to_string());
+                if let Some(doc) = self.property_doc(&type_name, &prop) {
+                    field.attrs.insert(0, doc_attr(&doc));
+                }
+            }
+        }
+    }
+
+    fn visit_item_enum_mut(&mut self, item: &mut syn::ItemEnum) {
+        for variant in item.variants.iter_mut().filter(|v| !has_doc(&v.attrs)) {
+            let wire = serde_rename(&variant.attrs).unwrap_or_else(|| variant.ident.to_string());
+            variant
+                .attrs
+                .insert(0, doc_attr(&format!("The value `{wire}`.")));
+        }
+    }
+}
