@@ -8,8 +8,10 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use fastly_tokens::*;
+    /// Matches requests of "List tokens for a customer" (`GET /customer/{customer_id}/tokens`); narrow it with its methods.
     pub struct ListTokensCustomerWhen(::httpmock::When);
     impl ListTokensCustomerWhen {
+        /// Starts from httpmock's matcher, requiring the operation's method and path.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -17,9 +19,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/customer/[^/]*/tokens$").unwrap()),
             )
         }
+        /// httpmock's own value, to go beyond what the spec allows.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Requires the `customer_id` parameter to be this value (`None`: absent, where optional).
         pub fn customer_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/customer/{}/tokens$",
@@ -29,14 +33,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// Builds the response to "List tokens for a customer" (`GET /customer/{customer_id}/tokens`).
     pub struct ListTokensCustomerThen(::httpmock::Then);
     impl ListTokensCustomerThen {
+        /// Starts from httpmock's response builder.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// httpmock's own value, to go beyond what the spec allows.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Responds with HTTP 200 and this value as JSON.
         pub fn ok(self, value: &::std::vec::Vec<types::TokenResponse>) -> Self {
             Self(
                 self.0
@@ -46,8 +54,10 @@ pub mod operations {
             )
         }
     }
+    /// Matches requests of "List tokens for the authenticated user" (`GET /tokens`); narrow it with its methods.
     pub struct ListTokensUserWhen(::httpmock::When);
     impl ListTokensUserWhen {
+        /// Starts from httpmock's matcher, requiring the operation's method and path.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -55,18 +65,23 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/tokens$").unwrap()),
             )
         }
+        /// httpmock's own value, to go beyond what the spec allows.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
     }
+    /// Builds the response to "List tokens for the authenticated user" (`GET /tokens`).
     pub struct ListTokensUserThen(::httpmock::Then);
     impl ListTokensUserThen {
+        /// Starts from httpmock's response builder.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// httpmock's own value, to go beyond what the spec allows.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Responds with HTTP 200 and this value as JSON.
         pub fn ok(self, value: &::std::vec::Vec<types::TokenResponse>) -> Self {
             Self(
                 self.0
@@ -76,8 +91,10 @@ pub mod operations {
             )
         }
     }
+    /// Matches requests of "Create a token" (`POST /tokens`); narrow it with its methods.
     pub struct CreateTokenWhen(::httpmock::When);
     impl CreateTokenWhen {
+        /// Starts from httpmock's matcher, requiring the operation's method and path.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -85,9 +102,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/tokens$").unwrap()),
             )
         }
+        /// httpmock's own value, to go beyond what the spec allows.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Requires the `fastly_otp` parameter to be this value (`None`: absent, where optional).
         pub fn fastly_otp<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -98,19 +117,24 @@ pub mod operations {
                 Self(self.0.header_missing("Fastly-OTP"))
             }
         }
+        /// Requires this request body, encoded as the client sends it.
         pub fn body(self, value: &::fastly_tokens::CreateTokenRequest) -> Self {
             let form = ::serde_urlencoded::to_string(value).expect("a form body always serializes");
             Self(self.0.body(form))
         }
     }
+    /// Builds the response to "Create a token" (`POST /tokens`).
     pub struct CreateTokenThen(::httpmock::Then);
     impl CreateTokenThen {
+        /// Starts from httpmock's response builder.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// httpmock's own value, to go beyond what the spec allows.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Responds with HTTP 200 and this value as JSON.
         pub fn ok(self, value: &types::TokenCreatedResponse) -> Self {
             Self(
                 self.0
@@ -120,8 +144,10 @@ pub mod operations {
             )
         }
     }
+    /// Matches requests of "Revoke multiple tokens" (`DELETE /tokens`); narrow it with its methods.
     pub struct BulkRevokeTokensWhen(::httpmock::When);
     impl BulkRevokeTokensWhen {
+        /// Starts from httpmock's matcher, requiring the operation's method and path.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -130,27 +156,35 @@ pub mod operations {
                     .header("content-type", "application/vnd.api+json; ext=bulk"),
             )
         }
+        /// httpmock's own value, to go beyond what the spec allows.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Requires this request body, encoded as the client sends it.
         pub fn body(self, value: &types::BulkRevokeRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// Builds the response to "Revoke multiple tokens" (`DELETE /tokens`).
     pub struct BulkRevokeTokensThen(::httpmock::Then);
     impl BulkRevokeTokensThen {
+        /// Starts from httpmock's response builder.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// httpmock's own value, to go beyond what the spec allows.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Responds with HTTP 204 and no body.
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
     }
+    /// Matches requests of "Get the current token" (`GET /tokens/self`); narrow it with its methods.
     pub struct GetTokenCurrentWhen(::httpmock::When);
     impl GetTokenCurrentWhen {
+        /// Starts from httpmock's matcher, requiring the operation's method and path.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -158,18 +192,23 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/tokens/self$").unwrap()),
             )
         }
+        /// httpmock's own value, to go beyond what the spec allows.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
     }
+    /// Builds the response to "Get the current token" (`GET /tokens/self`).
     pub struct GetTokenCurrentThen(::httpmock::Then);
     impl GetTokenCurrentThen {
+        /// Starts from httpmock's response builder.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// httpmock's own value, to go beyond what the spec allows.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Responds with HTTP 200 and this value as JSON.
         pub fn ok(self, value: &types::TokenResponse) -> Self {
             Self(
                 self.0
@@ -179,8 +218,10 @@ pub mod operations {
             )
         }
     }
+    /// Matches requests of "Revoke the current token" (`DELETE /tokens/self`); narrow it with its methods.
     pub struct RevokeTokenCurrentWhen(::httpmock::When);
     impl RevokeTokenCurrentWhen {
+        /// Starts from httpmock's matcher, requiring the operation's method and path.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -188,24 +229,31 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/tokens/self$").unwrap()),
             )
         }
+        /// httpmock's own value, to go beyond what the spec allows.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
     }
+    /// Builds the response to "Revoke the current token" (`DELETE /tokens/self`).
     pub struct RevokeTokenCurrentThen(::httpmock::Then);
     impl RevokeTokenCurrentThen {
+        /// Starts from httpmock's response builder.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// httpmock's own value, to go beyond what the spec allows.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Responds with HTTP 204 and no body.
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
     }
+    /// Matches requests of "Get a token" (`GET /tokens/{token_id}`); narrow it with its methods.
     pub struct GetTokenWhen(::httpmock::When);
     impl GetTokenWhen {
+        /// Starts from httpmock's matcher, requiring the operation's method and path.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -213,9 +261,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/tokens/[^/]*$").unwrap()),
             )
         }
+        /// httpmock's own value, to go beyond what the spec allows.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Requires the `token_id` parameter to be this value (`None`: absent, where optional).
         pub fn token_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/tokens/{}$",
@@ -225,14 +275,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// Builds the response to "Get a token" (`GET /tokens/{token_id}`).
     pub struct GetTokenThen(::httpmock::Then);
     impl GetTokenThen {
+        /// Starts from httpmock's response builder.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// httpmock's own value, to go beyond what the spec allows.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Responds with HTTP 200 and this value as JSON.
         pub fn ok(self, value: &types::TokenResponse) -> Self {
             Self(
                 self.0
@@ -242,8 +296,10 @@ pub mod operations {
             )
         }
     }
+    /// Matches requests of "Revoke a token" (`DELETE /tokens/{token_id}`); narrow it with its methods.
     pub struct RevokeTokenWhen(::httpmock::When);
     impl RevokeTokenWhen {
+        /// Starts from httpmock's matcher, requiring the operation's method and path.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -251,9 +307,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/tokens/[^/]*$").unwrap()),
             )
         }
+        /// httpmock's own value, to go beyond what the spec allows.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Requires the `token_id` parameter to be this value (`None`: absent, where optional).
         pub fn token_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/tokens/{}$",
@@ -263,14 +321,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// Builds the response to "Revoke a token" (`DELETE /tokens/{token_id}`).
     pub struct RevokeTokenThen(::httpmock::Then);
     impl RevokeTokenThen {
+        /// Starts from httpmock's response builder.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// httpmock's own value, to go beyond what the spec allows.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Responds with HTTP 204 and no body.
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
@@ -280,27 +342,35 @@ pub mod operations {
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
+    /// Mocks "List tokens for a customer" (`GET /customer/{customer_id}/tokens`): `config_fn` gets the request matcher and the response builder.
     fn list_tokens_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListTokensCustomerWhen, operations::ListTokensCustomerThen);
+    /// Mocks "List tokens for the authenticated user" (`GET /tokens`): `config_fn` gets the request matcher and the response builder.
     fn list_tokens_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListTokensUserWhen, operations::ListTokensUserThen);
+    /// Mocks "Create a token" (`POST /tokens`): `config_fn` gets the request matcher and the response builder.
     fn create_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateTokenWhen, operations::CreateTokenThen);
+    /// Mocks "Revoke multiple tokens" (`DELETE /tokens`): `config_fn` gets the request matcher and the response builder.
     fn bulk_revoke_tokens<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BulkRevokeTokensWhen, operations::BulkRevokeTokensThen);
+    /// Mocks "Get the current token" (`GET /tokens/self`): `config_fn` gets the request matcher and the response builder.
     fn get_token_current<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetTokenCurrentWhen, operations::GetTokenCurrentThen);
+    /// Mocks "Revoke the current token" (`DELETE /tokens/self`): `config_fn` gets the request matcher and the response builder.
     fn revoke_token_current<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RevokeTokenCurrentWhen, operations::RevokeTokenCurrentThen);
+    /// Mocks "Get a token" (`GET /tokens/{token_id}`): `config_fn` gets the request matcher and the response builder.
     fn get_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetTokenWhen, operations::GetTokenThen);
+    /// Mocks "Revoke a token" (`DELETE /tokens/{token_id}`): `config_fn` gets the request matcher and the response builder.
     fn revoke_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RevokeTokenWhen, operations::RevokeTokenThen);

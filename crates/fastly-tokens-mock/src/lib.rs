@@ -35,7 +35,7 @@
 #![deny(missing_docs)]
 
 #[rustfmt::skip]
-#[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports)]
+#[allow(clippy::all, clippy::pedantic, unused_imports)]
 mod generated;
 
 pub use generated::{MockServerExt, operations};
