@@ -62,7 +62,12 @@ pub fn apply(file: &mut syn::File, spec: &OpenAPI) {
         if let Some(id) = &op.operation_id {
             let summary = op.summary.clone().unwrap_or_else(|| id.clone());
             let route = format!("{} {path}", method.to_uppercase());
-            operations.push((adapt::method_name(id), when_name(id), summary, route));
+            operations.push(Mocked {
+                method: adapt::method_name(id),
+                when: when_name(id),
+                summary,
+                route,
+            });
         }
     }
     Docs {
@@ -74,9 +79,20 @@ pub fn apply(file: &mut syn::File, spec: &OpenAPI) {
 
 /// Fix 4: a doc on every public item, from the operation it mocks.
 struct Docs {
-    /// (method name, When type name, summary, `METHOD /path`)
-    operations: Vec<(String, String, String, String)>,
+    operations: Vec<Mocked>,
     current: Option<String>,
+}
+
+/// What the docs say of one operation.
+struct Mocked {
+    /// The client method name (`get_token`).
+    method: String,
+    /// Its `When` wrapper's name (`GetTokenWhen`).
+    when: String,
+    /// The spec's summary.
+    summary: String,
+    /// `METHOD /path`.
+    route: String,
 }
 
 fn add_doc(attrs: &mut Vec<syn::Attribute>, text: &str) {
@@ -88,14 +104,14 @@ fn add_doc(attrs: &mut Vec<syn::Attribute>, text: &str) {
 
 impl Docs {
     /// The operation a `...When`/`...Then` type or a method name belongs to, and which side.
-    fn operation(&self, name: &str) -> Option<(&(String, String, String, String), Option<bool>)> {
+    fn operation(&self, name: &str) -> Option<(&Mocked, Option<bool>)> {
         self.operations.iter().find_map(|op| {
-            let stem = op.1.trim_end_matches("When");
-            if name == op.1 {
+            let stem = op.when.trim_end_matches("When");
+            if name == op.when {
                 Some((op, Some(true)))
             } else if name == format!("{stem}Then") {
                 Some((op, Some(false)))
-            } else if name == op.0 {
+            } else if name == op.method {
                 Some((op, None))
             } else {
                 None
@@ -162,7 +178,9 @@ impl VisitMut for Docs {
     }
 
     fn visit_trait_item_fn_mut(&mut self, f: &mut syn::TraitItemFn) {
-        if let Some(((_, _, summary, route), None)) = self.operation(&f.sig.ident.to_string()) {
+        if let Some((Mocked { summary, route, .. }, None)) =
+            self.operation(&f.sig.ident.to_string())
+        {
             let text = format!(
                 "Mocks {summary:?} (`{route}`): `config_fn` gets the request matcher and the \
                  response builder."
