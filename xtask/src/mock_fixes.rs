@@ -122,7 +122,8 @@ impl Docs {
 
 impl VisitMut for Docs {
     fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
-        if let Some(((_, _, summary, route), Some(when))) = self.operation(&item.ident.to_string())
+        if let Some((Mocked { summary, route, .. }, Some(when))) =
+            self.operation(&item.ident.to_string())
         {
             let text = if when {
                 format!("Matches requests of {summary:?} (`{route}`); narrow it with its methods.")
