@@ -82,8 +82,9 @@ pub fn workspace_root() -> PathBuf {
 pub fn render_all(spec_text: &str, spec_name: &str) -> Result<Vec<(PathBuf, String)>, Error> {
     let spec = spec::load(spec_text, spec_name)?;
     lint::check(&spec, spec_text, spec_name)?;
-    let client = format::render_client(&spec, spec_name)?;
-    let mock = format::render_mock(&spec, spec_name)?;
+    let fingerprint = format::fingerprint(spec_text);
+    let client = format::render_client(&spec, spec_name, &fingerprint)?;
+    let mock = format::render_mock(&spec, spec_name, &fingerprint)?;
     Ok(vec![
         (PathBuf::from(CLIENT_PATH), client),
         (PathBuf::from(MOCK_PATH), mock),
@@ -152,12 +153,22 @@ pub fn ensure_file(path: &Path, contents: &str, mode: Mode) -> Result<FileState,
         Mode::Check => {
             let old = old.unwrap_or_default();
             let name = path.display().to_string();
+            let cause = match (
+                format::recorded_fingerprint(&old),
+                format::recorded_fingerprint(contents),
+            ) {
+                (Some(a), Some(b)) if a == b => {
+                    "cause: the file was edited by hand (the spec is the one it was made from)\n"
+                }
+                (Some(_), Some(_)) => "cause: the spec changed since the file was generated\n",
+                _ => "",
+            };
             let diff = similar::TextDiff::from_lines(old.as_str(), contents)
                 .unified_diff()
                 .context_radius(3)
                 .header(&format!("{name} (committed)"), &format!("{name} (fresh)"))
                 .to_string();
-            Ok(FileState::Stale(diff))
+            Ok(FileState::Stale(format!("{cause}{diff}")))
         }
         Mode::Write => {
             let io = |source| Error::Io {

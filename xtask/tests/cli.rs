@@ -132,6 +132,25 @@ fn stale_files_fail_the_check_with_a_diff_and_the_command() {
     let (code, _, err) = run(dir.path(), &["generate", "--check"]);
     assert_eq!(code, 1);
     assert!(err.contains("+    /// Revoke one token"), "{err}");
+    assert!(
+        err.contains("cause: the spec changed since the file was generated"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_hand_edited_file_is_named_as_such() {
+    let dir = scratch(|s| s);
+    let path = dir.path().join(xtask::CLIENT_PATH);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("pub struct Client {", "pub struct Client { // mine", 1),
+    )
+    .unwrap();
+    let (code, _, err) = run(dir.path(), &["generate", "--check"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("cause: the file was edited by hand"), "{err}");
     assert!(err.contains("run `cargo xtask generate`"), "{err}");
 }
 

@@ -373,6 +373,9 @@ impl Client {
     }
 
     /// Revoke a single token by its ID (`DELETE /tokens/{token_id}`).
+    ///
+    /// A 404 means there is no such token: when retries are on, it can also mean an earlier
+    /// attempt of this call revoked it (the Fastly CLI treats 404 here as "already revoked").
     pub async fn revoke_token(&self, token_id: &str) -> Result<Response<()>, Error> {
         check_id("token_id", token_id)?;
         empty(self.raw.revoke_token(token_id).await).await
