@@ -8,6 +8,8 @@
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use syn::visit_mut::VisitMut;
 
+use crate::syntax::{has_doc, pascal, serde_rename};
+
 /// Adds the missing docs to the `types` module of generated client code.
 pub fn fill(file: &mut syn::File, spec: &OpenAPI) {
     Filler { spec }.visit_file_mut(file);
@@ -15,39 +17,6 @@ pub fn fill(file: &mut syn::File, spec: &OpenAPI) {
 
 struct Filler<'a> {
     spec: &'a OpenAPI,
-}
-
-fn has_doc(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|a| a.path().is_ident("doc"))
-}
-
-fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    let mut found = None;
-    for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = a.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let lit: syn::LitStr = meta.value()?.parse()?;
-                found = Some(lit.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-    }
-    found
-}
-
-/// typify's type name for a component schema name (`token_response` -> `TokenResponse`).
-fn pascal(name: &str) -> String {
-    name.split(['_', '-'])
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
 }
 
 impl Filler<'_> {

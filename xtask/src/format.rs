@@ -62,14 +62,27 @@ pub fn render_mock(
     spec_name: &str,
     fingerprint: &str,
 ) -> Result<String, Error> {
-    let adapted = adapt::for_progenitor(spec);
-    let settings = settings();
-    let tokens = run_guarded(|| Generator::new(&settings).httpmock(&adapted, "fastly_tokens"))?
-        .map_err(|e| Error::Generate(e.to_string()))?;
+    let tokens = progenitor_output(spec, |g, adapted| g.httpmock(adapted, "fastly_tokens"))?;
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| Error::Format(format!("progenitor's httpmock output does not parse: {e}")))?;
     crate::mock_fixes::apply(&mut file, spec);
     finish(file, spec_name, fingerprint)
+}
+
+/// Runs one of progenitor's generators on the adapted spec with the shared settings; an error
+/// or a panic inside progenitor becomes [`Error::Generate`].
+fn progenitor_output(
+    spec: &openapiv3::OpenAPI,
+    generate: impl FnOnce(
+        &mut Generator,
+        &openapiv3::OpenAPI,
+    ) -> Result<proc_macro2::TokenStream, progenitor::Error>
+    + std::panic::UnwindSafe,
+) -> Result<proc_macro2::TokenStream, Error> {
+    let adapted = adapt::for_progenitor(spec);
+    let settings = settings();
+    run_guarded(move || generate(&mut Generator::new(&settings), &adapted))?
+        .map_err(|e| Error::Generate(e.to_string()))
 }
 
 /// Splits docs into lines, pretty-prints, formats with rustfmt, and adds the preamble.
@@ -86,10 +99,7 @@ pub fn render_client(
     spec_name: &str,
     fingerprint: &str,
 ) -> Result<String, Error> {
-    let adapted = adapt::for_progenitor(spec);
-    let settings = settings();
-    let tokens = run_guarded(|| Generator::new(&settings).generate_tokens(&adapted))?
-        .map_err(|e| Error::Generate(e.to_string()))?;
+    let tokens = progenitor_output(spec, |g, adapted| g.generate_tokens(adapted))?;
     let table = adapt::restored_content_types(spec)
         .into_iter()
         .map(|(method, media)| quote!((#method, #media)));

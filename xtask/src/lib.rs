@@ -16,6 +16,7 @@ pub mod mock_fixes;
 pub mod preflight;
 pub mod spec;
 pub mod surface;
+pub mod syntax;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -18,20 +18,11 @@ use quote::quote;
 use syn::visit_mut::VisitMut;
 
 use crate::adapt;
+use crate::syntax::{has_doc, impl_name, pascal};
 
 /// The name progenitor gives an operation's `When` wrapper.
 fn when_name(operation_id: &str) -> String {
-    adapt::method_name(operation_id)
-        .split('_')
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect::<String>()
-        + "When"
+    pascal(&adapt::method_name(operation_id)) + "When"
 }
 
 /// Applies the three fixes.
@@ -96,7 +87,7 @@ struct Mocked {
 }
 
 fn add_doc(attrs: &mut Vec<syn::Attribute>, text: &str) {
-    if !attrs.iter().any(|a| a.path().is_ident("doc")) {
+    if !has_doc(attrs) {
         let text = format!(" {text}");
         attrs.insert(0, syn::parse_quote!(#[doc = #text]));
     }
@@ -135,11 +126,7 @@ impl VisitMut for Docs {
     }
 
     fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
-        let name = match &*item.self_ty {
-            syn::Type::Path(p) => p.path.get_ident().map(ToString::to_string),
-            _ => None,
-        };
-        let previous = std::mem::replace(&mut self.current, name);
+        let previous = std::mem::replace(&mut self.current, impl_name(item));
         syn::visit_mut::visit_item_impl_mut(self, item);
         self.current = previous;
     }
@@ -199,11 +186,7 @@ struct Fixer {
 
 impl VisitMut for Fixer {
     fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
-        let name = match &*item.self_ty {
-            syn::Type::Path(p) => p.path.get_ident().map(ToString::to_string),
-            _ => None,
-        };
-        let previous = std::mem::replace(&mut self.current, name);
+        let previous = std::mem::replace(&mut self.current, impl_name(item));
         syn::visit_mut::visit_item_impl_mut(self, item);
         self.current = previous;
     }

@@ -4,6 +4,8 @@
 use quote::ToTokens;
 use syn::{Fields, ImplItem, Item, Type};
 
+use crate::syntax::serde_rename;
+
 /// The surface of a generated client module's source.
 pub fn surface(source: &str) -> String {
     let file = syn::parse_file(source).expect("generated code parses");
@@ -181,22 +183,6 @@ fn describe_type(item: &Item) -> Option<String> {
         )),
         _ => None,
     }
-}
-
-fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    let mut found = None;
-    for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = a.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let lit: syn::LitStr = meta.value()?.parse()?;
-                found = Some(lit.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-    }
-    found
 }
 
 /// Compacts a token string: no spaces around paths and generics, short std and chrono paths.

@@ -1,0 +1,46 @@
+//! Small helpers over generated syntax that several passes share: serde renames, doc checks,
+//! and typify's naming.
+
+/// The `#[serde(rename = "...")]` value among `attrs`, if any.
+pub fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut found = None;
+    for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = a.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let lit: syn::LitStr = meta.value()?.parse()?;
+                found = Some(lit.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    found
+}
+
+/// Whether `attrs` hold a doc comment.
+pub fn has_doc(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("doc"))
+}
+
+/// PascalCase of a snake- or kebab-case name, as typify and progenitor name types
+/// (`token_response` -> `TokenResponse`, `get-token` -> `GetToken`).
+pub fn pascal(name: &str) -> String {
+    name.split(['_', '-'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The name of the type an `impl` block is for, when it is a plain identifier.
+pub fn impl_name(item: &syn::ItemImpl) -> Option<String> {
+    match &*item.self_ty {
+        syn::Type::Path(p) => p.path.get_ident().map(ToString::to_string),
+        _ => None,
+    }
+}
