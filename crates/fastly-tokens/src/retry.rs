@@ -75,14 +75,58 @@ pub(crate) fn retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 502 | 503 | 504)
 }
 
-/// The wait a response asks for: `Retry-After` (seconds) or, failing that,
+/// The wait a response asks for: `Retry-After` (seconds, or an HTTP date) or, failing that,
 /// `Fastly-RateLimit-Reset` (UTC epoch seconds) minus now.
 pub(crate) fn server_hint(headers: &HeaderMap) -> Option<Duration> {
-    let number = |name| headers.get(name)?.to_str().ok()?.trim().parse::<u64>().ok();
-    if let Some(secs) = number(RETRY_AFTER.as_str()) {
-        return Some(Duration::from_secs(secs));
+    let text = |name| Some(headers.get(name)?.to_str().ok()?.trim());
+    let now = Utc::now().timestamp();
+    let until = |epoch: i64| {
+        Some(Duration::from_secs(
+            u64::try_from(epoch.saturating_sub(now)).unwrap_or(0),
+        ))
+    };
+    if let Some(value) = text(RETRY_AFTER.as_str()) {
+        if let Ok(secs) = value.parse::<u64>() {
+            return Some(Duration::from_secs(secs));
+        }
+        // RFC 9110 also allows an HTTP date (`Wed, 21 Oct 2015 07:28:00 GMT`).
+        if let Ok(at) = chrono::DateTime::parse_from_rfc2822(value) {
+            return until(at.timestamp());
+        }
     }
-    let reset = number("fastly-ratelimit-reset")?;
-    let now = u64::try_from(Utc::now().timestamp()).ok()?;
-    Some(Duration::from_secs(reset.saturating_sub(now)))
+    let reset = text("fastly-ratelimit-reset")?.parse::<i64>().ok()?;
+    until(reset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hint(name: &'static str, value: &str) -> Option<Duration> {
+        let mut headers = HeaderMap::new();
+        headers.insert(name, value.parse().unwrap());
+        server_hint(&headers)
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date() {
+        assert_eq!(hint("retry-after", "7"), Some(Duration::from_secs(7)));
+        let soon = (Utc::now() + chrono::Duration::seconds(100)).to_rfc2822();
+        let wait = hint("retry-after", &soon).unwrap();
+        assert!((98..=100).contains(&wait.as_secs()), "{wait:?}");
+        let past = "Wed, 21 Oct 2015 07:28:00 GMT";
+        assert_eq!(hint("retry-after", past), Some(Duration::ZERO));
+        assert_eq!(hint("retry-after", "soon"), None);
+    }
+
+    #[test]
+    fn fastly_reset_is_epoch_seconds() {
+        let at = Utc::now().timestamp() + 50;
+        let wait = hint("fastly-ratelimit-reset", &at.to_string()).unwrap();
+        assert!((48..=50).contains(&wait.as_secs()), "{wait:?}");
+        assert_eq!(hint("fastly-ratelimit-reset", "-5"), Some(Duration::ZERO));
+        let min = i64::MIN.to_string();
+        assert_eq!(hint("fastly-ratelimit-reset", &min), Some(Duration::ZERO));
+        assert_eq!(hint("fastly-ratelimit-reset", "99999999999999999999"), None);
+    }
 }
