@@ -489,32 +489,13 @@ fn compare_body(cmp: &mut Cmp, ptr: &str, old: &Operation, new: &Operation) {
             "the request body was removed".into(),
             "existing clients still send one",
         ),
-        (Some(o), Some(n)) => {
-            let om: BTreeSet<&String> = o.content.keys().collect();
-            let nm: BTreeSet<&String> = n.content.keys().collect();
-            if om != nm {
-                cmp.push(
-                    "request-media-type-changed",
-                    &format!("{at}/content"),
-                    true,
-                    format!("media types {om:?} became {nm:?}"),
-                    "existing clients send the old media type",
-                );
-            }
-            for (media, nmedia) in &n.content {
-                if let (Some(omedia), Some(ns)) = (o.content.get(media), &nmedia.schema)
-                    && let Some(os) = &omedia.schema
-                {
-                    compare_schema(
-                        cmp,
-                        (os, ns),
-                        Dir::Request,
-                        &format!("{at}/content/{}/schema", escape(media)),
-                        0,
-                    );
-                }
-            }
-        }
+        (Some(o), Some(n)) => compare_content(
+            cmp,
+            (o.content.iter().collect(), n.content.iter().collect()),
+            Dir::Request,
+            &at,
+            "",
+        ),
     }
 }
 
@@ -597,30 +578,13 @@ fn compare_responses(cmp: &mut Cmp, ptr: &str, old: &Operation, new: &Operation)
                 );
             }
         }
-        let om: BTreeSet<&String> = or.content.keys().collect();
-        let nm: BTreeSet<&String> = nr.content.keys().collect();
-        if om != nm {
-            cmp.push(
-                "response-media-type-changed",
-                &format!("{at}/content"),
-                true,
-                format!("{code} media types {om:?} became {nm:?}"),
-                "existing clients decode the old media type",
-            );
-        }
-        for (media, nmedia) in &nr.content {
-            if let (Some(omedia), Some(ns)) = (or.content.get(media), &nmedia.schema)
-                && let Some(os) = &omedia.schema
-            {
-                compare_schema(
-                    cmp,
-                    (os, ns),
-                    Dir::Response,
-                    &format!("{at}/content/{}/schema", escape(media)),
-                    0,
-                );
-            }
-        }
+        compare_content(
+            cmp,
+            (or.content.iter().collect(), nr.content.iter().collect()),
+            Dir::Response,
+            &at,
+            &format!("{code} "),
+        );
     }
     for code in oc.keys() {
         if !nc.contains_key(code) {
@@ -639,6 +603,44 @@ fn compare_responses(cmp: &mut Cmp, ptr: &str, old: &Operation, new: &Operation)
         }
     }
 }
+
+/// Compares the media types of a request body or response, then the schema of each media
+/// type both sides have; `what` prefixes the message (a response's status and a space).
+fn compare_content(cmp: &mut Cmp, (old, new): (Content, Content), dir: Dir, at: &str, what: &str) {
+    let om: BTreeSet<&String> = old.iter().map(|(m, _)| *m).collect();
+    let nm: BTreeSet<&String> = new.iter().map(|(m, _)| *m).collect();
+    if om != nm {
+        let (rule, why) = match dir {
+            Dir::Request => (
+                "request-media-type-changed",
+                "existing clients send the old media type",
+            ),
+            Dir::Response => (
+                "response-media-type-changed",
+                "existing clients decode the old media type",
+            ),
+        };
+        cmp.push(
+            rule,
+            &format!("{at}/content"),
+            true,
+            format!("{what}media types {om:?} became {nm:?}"),
+            why,
+        );
+    }
+    for (media, nmedia) in &new {
+        let omedia = old.iter().find(|(m, _)| m == media).map(|(_, o)| *o);
+        if let (Some(omedia), Some(ns)) = (omedia, &nmedia.schema)
+            && let Some(os) = &omedia.schema
+        {
+            let pointer = format!("{at}/content/{}/schema", escape(media));
+            compare_schema(cmp, (os, ns), dir, &pointer, 0);
+        }
+    }
+}
+
+/// The media types of a request body or response, in document order.
+type Content<'a> = Vec<(&'a String, &'a openapiv3::MediaType)>;
 
 /// A schema with `$ref` resolved and `allOf` merged into one object view.
 struct View {

@@ -107,9 +107,8 @@ pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
                     "request-body-media-types",
                     at.clone(),
                     format!(
-                        "a request body needs exactly one media type (progenitor panics on {}); \
-                         found {}",
-                        "several",
+                        "a request body needs exactly one media type (progenitor panics on \
+                         several); found {}",
                         body.content.len()
                     ),
                 );

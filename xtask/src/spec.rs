@@ -106,8 +106,8 @@ fn to_pointer(path: &str) -> String {
     if path == "." || path.is_empty() {
         return String::new();
     }
-    // Keys containing dots are ambiguous in the dotted form; OpenAPI paths start with `/`
-    // and keep their dots, so split only on dots that begin a new key.
+    // The dotted form cannot tell a dot inside a key from a separator, so a key containing a
+    // dot is split too; `refine` then re-reads path items and components for a finer place.
     let mut out = String::new();
     for part in split_path(path) {
         out.push('/');
