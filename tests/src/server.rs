@@ -30,7 +30,21 @@ pub enum Reply {
         /// The body bytes actually sent.
         sent: Vec<u8>,
     },
+    /// A JSON array of tokens, `[` then one token after another, that goes on for `length`
+    /// bytes (`None`: until the client hangs up), sent chunked or under a `Content-Length`
+    /// that need not match it.
+    Flood {
+        /// Status code.
+        status: u16,
+        /// The Content-Length announced; `None` sends `Transfer-Encoding: chunked`.
+        announced: Option<u64>,
+        /// How many body bytes to send; `None` never stops.
+        length: Option<u64>,
+    },
 }
+
+/// One token as JSON, as the list operations return it.
+pub const TOKEN_JSON: &str = r#"{"id":"7kzHzX5GPXxuQx0dAIBV2D","user_id":"2bFqLqJ8IuSkJ6vB1ZqXq0","customer_id":"4sIdEqbhOJ2sP8Oa5JY1Jh","name":"ci deploy","last_used_at":null,"created_at":"2024-03-01T09:12:44Z","expires_at":null,"ip":null,"user_agent":null,"sudo_expires_at":null,"scopes":["global:read","purge_select"],"scope":"global:read purge_select","services":["6yxNzKHbFLgNcnhXQHJsUF"],"service_id":null}"#;
 
 impl Reply {
     /// A JSON response.
@@ -274,8 +288,69 @@ async fn serve(
                 stream.flush().await?;
                 return Ok(());
             }
+            Reply::Flood {
+                status,
+                announced,
+                length,
+            } => {
+                flood(&mut stream, status, announced, length).await?;
+                return Ok(());
+            }
         }
     }
+}
+
+/// Sends a `Reply::Flood`; a client that hangs up ends it without an error.
+async fn flood(
+    stream: &mut TcpStream,
+    status: u16,
+    announced: Option<u64>,
+    length: Option<u64>,
+) -> std::io::Result<()> {
+    let framing = match announced {
+        Some(n) => format!("Content-Length: {n}"),
+        None => "Transfer-Encoding: chunked".to_string(),
+    };
+    let head = format!(
+        "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\n{framing}\r\n\r\n",
+        reason(status)
+    );
+    stream.write_all(head.as_bytes()).await?;
+    // About 64 KiB of `token,token,...`, the first chunk opening the array.
+    let mut piece = String::new();
+    while piece.len() < 64 * 1024 {
+        piece.push_str(TOKEN_JSON);
+        piece.push(',');
+    }
+    let mut left = length.unwrap_or(u64::MAX);
+    let mut first = true;
+    while left > 0 {
+        let mut data = Vec::with_capacity(piece.len() + 1);
+        if first {
+            data.push(b'[');
+            first = false;
+        }
+        data.extend_from_slice(piece.as_bytes());
+        data.truncate(usize::try_from(left).unwrap_or(usize::MAX).min(data.len()));
+        left -= data.len() as u64;
+        let sent = match announced {
+            Some(_) => stream.write_all(&data).await,
+            None => {
+                let mut framed = format!("{:x}\r\n", data.len()).into_bytes();
+                framed.extend_from_slice(&data);
+                framed.extend_from_slice(b"\r\n");
+                stream.write_all(&framed).await
+            }
+        };
+        if sent.is_err() {
+            // The client stopped reading and closed the connection: that is the point.
+            return Ok(());
+        }
+    }
+    if announced.is_none() {
+        let _ = stream.write_all(b"0\r\n\r\n").await;
+    }
+    Ok(())
 }
 
 /// Reads one request; `None` when the client closed the connection first.
@@ -326,6 +401,11 @@ async fn read_request(stream: &mut TcpStream) -> std::io::Result<Option<Recorded
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
         204 => "No Content",
         400 => "Bad Request",
         401 => "Unauthorized",

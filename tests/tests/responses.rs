@@ -5,7 +5,7 @@ use fastly_tokens::{Client, Error, RetryPolicy, Scope, Scopes};
 use tests::server::{Reply, Server};
 
 /// A real-shaped GET body (nulls where real tokens have them, fields Fastly's document omits).
-const TOKEN_JSON: &str = r#"{"id":"7kzHzX5GPXxuQx0dAIBV2D","user_id":"2bFqLqJ8IuSkJ6vB1ZqXq0","customer_id":"4sIdEqbhOJ2sP8Oa5JY1Jh","name":"ci deploy","last_used_at":null,"created_at":"2024-03-01T09:12:44Z","expires_at":null,"ip":null,"user_agent":null,"sudo_expires_at":null,"scopes":["global:read","purge_select"],"scope":"global:read purge_select","services":["6yxNzKHbFLgNcnhXQHJsUF"],"service_id":null}"#;
+use tests::server::TOKEN_JSON;
 
 async fn against(reply: Reply) -> (Server, Client) {
     let server = Server::always(reply).await;

@@ -6,7 +6,7 @@ use tests::server::{Reply, Server};
 
 const TOKEN: &str = "sekrit-api-token-0123456789abcdef";
 
-const TOKEN_JSON: &str = r#"{"id":"7kzHzX5GPXxuQx0dAIBV2D","user_id":"2bFqLqJ8IuSkJ6vB1ZqXq0","customer_id":"4sIdEqbhOJ2sP8Oa5JY1Jh","name":"ci deploy","last_used_at":null,"created_at":"2024-03-01T09:12:44Z","expires_at":null,"ip":null,"user_agent":null,"sudo_expires_at":null,"scopes":["global:read","purge_select"],"scope":"global:read purge_select","services":["6yxNzKHbFLgNcnhXQHJsUF"],"service_id":null}"#;
+use tests::server::TOKEN_JSON;
 
 fn client(server: &Server) -> Client {
     Client::builder()

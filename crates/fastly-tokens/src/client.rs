@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use crate::CreateTokenRequest;
 use crate::error::{ApiError, Error, MAX_ERROR_BODY, RateLimit};
 use crate::generated;
+use crate::guard::{DEFAULT_BODY_LIMIT, Refusal};
 use crate::hooks::Session;
 use crate::retry::RetryPolicy;
 use crate::types::{
@@ -75,8 +76,18 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     timeout: Duration,
     user_agent: String,
-    http: Option<reqwest::Client>,
+    http: Option<HttpClient>,
     retry: RetryPolicy,
+    body_limit: u64,
+}
+
+/// An HTTP client the user brought: as it is, or built by us from their builder.
+#[derive(Clone)]
+enum HttpClient {
+    /// From [`ClientBuilder::http_client`]: its redirect policy is the user's.
+    AsIs(reqwest::Client),
+    /// From [`ClientBuilder::http_client_builder`], built with redirects off (or why not).
+    Built(Result<reqwest::Client, String>),
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -92,6 +103,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
+            .field("body_limit", &self.body_limit)
             .finish_non_exhaustive()
     }
 }
@@ -107,14 +119,16 @@ impl Default for ClientBuilder {
             user_agent: concat!("fastly-tokens/", env!("CARGO_PKG_VERSION")).to_string(),
             http: None,
             retry: RetryPolicy::default(),
+            body_limit: DEFAULT_BODY_LIMIT,
         }
     }
 }
 
 impl ClientBuilder {
     /// A builder with the defaults: `https://api.fastly.com`, no credentials, 10 s connect
-    /// timeout, 30 s total timeout, User-Agent `fastly-tokens/<version>`, and
-    /// [`RetryPolicy::default`] for GET and DELETE.
+    /// timeout, 30 s total timeout, User-Agent `fastly-tokens/<version>`,
+    /// [`RetryPolicy::default`] for GET and DELETE, and response bodies up to
+    /// [`DEFAULT_BODY_LIMIT`].
     pub fn new() -> Self {
         Self::default()
     }
@@ -179,9 +193,39 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body the client reads, in bytes (default [`DEFAULT_BODY_LIMIT`],
+    /// 32 MiB), for success and error responses alike. A `Content-Length` over the limit fails
+    /// before anything is read; a body that grows past it fails as soon as it crosses it. Both
+    /// give [`Error::BodyTooLarge`].
+    pub fn body_limit(mut self, bytes: u64) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
     /// Your own `reqwest::Client` (proxies, custom TLS, timeouts): used as it is.
+    ///
+    /// The client this crate builds never follows a redirect. A `reqwest::Client` built
+    /// elsewhere follows up to ten by default, and reqwest keeps the `Fastly-Key` header (and
+    /// re-sends the body on 307 and 308) when it does: your credentials could reach another
+    /// origin before this crate sees the answer. That answer is then refused
+    /// ([`Error::OffOrigin`]), but what was sent is gone. Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`, or hand its builder to
+    /// [`ClientBuilder::http_client_builder`], which does that for you.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+        self.http = Some(HttpClient::AsIs(client));
+        self
+    }
+
+    /// Your own `reqwest::ClientBuilder` (proxies, custom TLS, timeouts), finished with
+    /// redirects turned off, so credentials stay on the base URL's origin whatever the server
+    /// answers. Its timeouts are yours: [`ClientBuilder::timeout`] and
+    /// [`ClientBuilder::connect_timeout`] do not apply.
+    pub fn http_client_builder(mut self, builder: reqwest::ClientBuilder) -> Self {
+        let built = builder
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"));
+        self.http = Some(HttpClient::Built(built));
         self
     }
 
@@ -202,10 +246,14 @@ impl ClientBuilder {
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::Config("the User-Agent is not a valid header value".into()))?;
         let http = match self.http {
-            Some(http) => http,
+            Some(HttpClient::AsIs(http)) => http,
+            Some(HttpClient::Built(built)) => built.map_err(Error::Config)?,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
                 .timeout(self.timeout)
+                // Fastly does not redirect these operations; following would carry the
+                // credentials to wherever a server points (see `guard.rs`).
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
@@ -213,6 +261,7 @@ impl ClientBuilder {
             token,
             user_agent,
             retry: self.retry,
+            body_limit: self.body_limit,
         };
         Ok(Client {
             raw: generated::Client::new_with_client(&base_url, http, session),
@@ -445,7 +494,10 @@ async fn convert(error: progenitor_client::Error<()>) -> Error {
         P::InvalidRequest(m) => Error::invalid("request", m),
         P::Custom(m) => Error::invalid("request", m),
         P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
-            Error::Transport(e)
+            match Refusal::find(&e) {
+                Some(refusal) => refusal.clone().into_error(),
+                None => Error::Transport(e),
+            }
         }
         // Every typed operation of the spec succeeds with 200 only (see the surface snapshot).
         P::InvalidResponsePayload(_, source) => Error::Decode {
@@ -471,8 +523,12 @@ async fn convert(error: progenitor_client::Error<()>) -> Error {
                         }
                     }
                     Ok(None) => break,
-                    // The status is what matters; keep what arrived of the body.
-                    Err(_) => break,
+                    // Over the body limit (only when it is below 64 KiB): say so.
+                    Err(e) => match Refusal::find(&e) {
+                        Some(refusal) => return refusal.clone().into_error(),
+                        // The status is what matters; keep what arrived of the body.
+                        None => break,
+                    },
                 }
             }
             Error::Api(Box::new(ApiError::new(status, headers, &body)))

@@ -166,6 +166,39 @@ pub enum Error {
     /// The request could not be sent or the response not read (connection refused, timeout,
     /// connection closed mid-body).
     Transport(reqwest::Error),
+    /// The server answered with a redirect (301, 302, 303, 307, 308, ...). The client never
+    /// follows one: Fastly's API does not redirect these operations, and following would
+    /// send the API token, or createToken's form and one-time password, wherever the
+    /// server points.
+    Redirect {
+        /// The redirect status.
+        status: StatusCode,
+        /// The origin (`scheme://host:port`) the `Location` header points to, when it parses.
+        /// Its path and query are left out: a hostile server could echo a credential there.
+        location: Option<String>,
+    },
+    /// The response came from another origin than the base URL's: the HTTP client given to
+    /// [`crate::ClientBuilder::http_client`] followed a redirect. The response is discarded;
+    /// see that method for how to keep every request on the configured origin.
+    OffOrigin {
+        /// The origin (`scheme://host:port`) the response came from.
+        origin: String,
+    },
+    /// The response body is larger than the client's limit
+    /// ([`crate::ClientBuilder::body_limit`], default [`crate::DEFAULT_BODY_LIMIT`]). Reading
+    /// stopped before the body was buffered: at once when `Content-Length` announced too
+    /// much, or as soon as the bytes that arrived crossed the limit.
+    BodyTooLarge {
+        /// The status of the response.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: u64,
+        /// How many bytes arrived before reading stopped (0 when `Content-Length` was enough
+        /// to refuse the body).
+        received: u64,
+        /// The `Content-Length` the server announced, if any.
+        declared: Option<u64>,
+    },
     /// A success response whose body is not what the operation returns.
     Decode {
         /// The status of the response.
@@ -187,7 +220,9 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. }
+            | Error::Redirect { status, .. }
+            | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
             _ => None,
         }
@@ -232,6 +267,17 @@ impl Error {
         })
     }
 
+    /// Whether the server answered with a redirect the client refused to follow, or an HTTP
+    /// client of the user's followed one to another origin.
+    pub fn is_redirect(&self) -> bool {
+        matches!(self, Error::Redirect { .. } | Error::OffOrigin { .. })
+    }
+
+    /// Whether the response body was larger than the client's limit.
+    pub fn is_body_too_large(&self) -> bool {
+        matches!(self, Error::BodyTooLarge { .. })
+    }
+
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Transport(e) if e.is_timeout())
@@ -250,6 +296,38 @@ impl fmt::Display for Error {
             Error::Config(m) => write!(f, "client configuration: {m}"),
             Error::Api(e) => write!(f, "Fastly answered {e}"),
             Error::Transport(e) => write!(f, "transport: {e}"),
+            Error::Redirect { status, location } => {
+                write!(f, "refused to follow the HTTP {status} redirect")?;
+                if let Some(location) = location {
+                    write!(f, " to {location}")?;
+                }
+                write!(
+                    f,
+                    ": the client never follows redirects, so credentials stay on the base URL's origin"
+                )
+            }
+            Error::OffOrigin { origin } => write!(
+                f,
+                "the response came from {origin}, not the base URL's origin: the HTTP client \
+                 given to ClientBuilder::http_client follows redirects (build it with \
+                 reqwest::redirect::Policy::none(), or pass its builder to \
+                 ClientBuilder::http_client_builder)"
+            ),
+            Error::BodyTooLarge {
+                status,
+                limit,
+                received,
+                declared,
+            } => {
+                write!(
+                    f,
+                    "the HTTP {status} response body exceeds the {limit}-byte limit"
+                )?;
+                match declared {
+                    Some(d) if *received == 0 => write!(f, " (Content-Length: {d}; nothing read)"),
+                    _ => write!(f, " ({received} bytes arrived before reading stopped)"),
+                }
+            }
             Error::Decode { status, source } => write!(
                 f,
                 "the HTTP {status} response is not what the operation returns: {source}"

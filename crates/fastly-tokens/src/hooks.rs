@@ -9,6 +9,7 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 
 use crate::generated::{BODY_CONTENT_TYPES, Client};
+use crate::guard;
 use crate::retry::{RetryPolicy, retryable_status, server_hint};
 
 /// The header Fastly reads the API token from.
@@ -16,14 +17,15 @@ pub(crate) const FASTLY_KEY: HeaderName = HeaderName::from_static("fastly-key");
 /// The header progenitor adds to every request (its spec version); Fastly does not use it.
 const API_VERSION: HeaderName = HeaderName::from_static("api-version");
 
-/// What every request of one client carries: the API token (if any), the User-Agent, and
-/// the retry policy.
+/// What every request of one client carries: the API token (if any), the User-Agent, the
+/// retry policy, and the limit on response bodies.
 #[derive(Clone)]
 pub struct Session {
     /// `Fastly-Key`, marked sensitive so `Debug` of the header map never shows it.
     pub(crate) token: Option<HeaderValue>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) retry: RetryPolicy,
+    pub(crate) body_limit: u64,
 }
 
 impl std::fmt::Debug for Session {
@@ -32,6 +34,7 @@ impl std::fmt::Debug for Session {
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
+            .field("body_limit", &self.body_limit)
             .finish()
     }
 }
@@ -59,12 +62,22 @@ impl ClientHooks<Session> for Client {
         Ok(())
     }
 
-    /// Sends the request, retrying idempotent ones as the session's [`RetryPolicy`] says.
+    /// Sends the request (retrying idempotent ones as the session's [`RetryPolicy`] says),
+    /// then holds the last response to `guard::check`: same origin, no redirect, bounded body.
     async fn exec(
         &self,
         request: reqwest::Request,
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
+        let url = request.url().clone();
+        let response = self.send(request).await?;
+        guard::check(&url, response, self.inner().body_limit).await
+    }
+}
+
+impl Client {
+    /// Sends the request, retrying idempotent ones as the session's [`RetryPolicy`] says.
+    async fn send(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
         let policy = &self.inner().retry;
         if !policy.applies_to(request.method()) {
             return self.client().execute(request).await;

@@ -12,6 +12,7 @@ mod error;
 #[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic, dead_code, unused_imports)]
 mod generated;
+mod guard;
 mod hooks;
 mod retry;
 mod scope;
@@ -22,6 +23,7 @@ pub use create::{CreateTokenRequest, ScopesArg};
 pub use error::{ApiError, Error, RateLimit};
 /// The request and response types, generated from the spec's schemas.
 pub use generated::types;
+pub use guard::DEFAULT_BODY_LIMIT;
 pub use retry::RetryPolicy;
 pub use scope::{Scope, ScopeError, Scopes};
 pub use secret::AccessToken;

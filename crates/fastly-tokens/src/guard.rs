@@ -1,0 +1,236 @@
+//! What a response must satisfy before the client reads it: it comes from the configured
+//! origin, it is not a redirect, and its body stays under the size limit.
+//!
+//! The checks run in the `exec` hook (see `hooks.rs`), after the last attempt and before
+//! progenitor's generated code touches the body. A refusal travels through progenitor as a
+//! `reqwest::Error` whose source is a [`Refusal`]; `client.rs` finds it again with
+//! [`Refusal::find`] and turns it into the matching [`crate::Error`] variant.
+
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use bytes::{Bytes, BytesMut};
+use http_body::{Body as HttpBody, Frame, SizeHint};
+use reqwest::header::{CONTENT_LENGTH, LOCATION};
+use reqwest::{StatusCode, Url};
+
+use crate::Error;
+
+/// The default limit on a response body: 32 MiB.
+///
+/// A token is about 600 bytes of JSON, so this holds a list of some 50,000 tokens, several
+/// times the largest customer-wide list we know of, while a process that reads it (and decodes
+/// it, about as much again) stays under 100 MB.
+pub const DEFAULT_BODY_LIMIT: u64 = 32 * 1024 * 1024;
+
+/// Why the client stopped reading a response.
+#[derive(Debug, Clone)]
+pub(crate) enum Refusal {
+    /// The response came from another origin: an HTTP client given by the user followed a
+    /// redirect.
+    OffOrigin { origin: String },
+    /// The server answered with a redirect, which the client never follows.
+    Redirect {
+        status: StatusCode,
+        location: Option<String>,
+    },
+    /// The body is, or grew, larger than the limit.
+    TooLarge {
+        status: StatusCode,
+        limit: u64,
+        received: u64,
+        declared: Option<u64>,
+    },
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Only `client.rs` shows these to users, through `crate::Error`'s Display.
+        write!(f, "{}", self.clone().into_error())
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+impl Refusal {
+    /// The refusal somewhere in an error's source chain, if there is one.
+    pub(crate) fn find<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a Refusal> {
+        let mut next = Some(error);
+        while let Some(e) = next {
+            if let Some(refusal) = e.downcast_ref::<Refusal>() {
+                return Some(refusal);
+            }
+            next = e.source();
+        }
+        None
+    }
+
+    /// The user-facing error.
+    pub(crate) fn into_error(self) -> Error {
+        match self {
+            Refusal::OffOrigin { origin } => Error::OffOrigin { origin },
+            Refusal::Redirect { status, location } => Error::Redirect { status, location },
+            Refusal::TooLarge {
+                status,
+                limit,
+                received,
+                declared,
+            } => Error::BodyTooLarge {
+                status,
+                limit,
+                received,
+                declared,
+            },
+        }
+    }
+}
+
+/// Checks a response against the request's URL and the limit; on success, returns it with a
+/// body that fails as soon as it crosses the limit.
+pub(crate) async fn check(
+    request_url: &Url,
+    response: reqwest::Response,
+    limit: u64,
+) -> reqwest::Result<reqwest::Response> {
+    let status = response.status();
+    let declared = response
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
+    let refusal = if response.url().origin() != request_url.origin() {
+        Some(Refusal::OffOrigin {
+            origin: response.url().origin().ascii_serialization(),
+        })
+    } else if status.is_redirection() && response.headers().contains_key(LOCATION) {
+        Some(Refusal::Redirect {
+            status,
+            location: location_origin(request_url, &response),
+        })
+    } else {
+        declared
+            .filter(|d| *d > limit)
+            .map(|declared| Refusal::TooLarge {
+                status,
+                limit,
+                received: 0,
+                declared: Some(declared),
+            })
+    };
+    if let Some(refusal) = refusal {
+        // Nothing of the body is read: dropping the response closes the connection.
+        return refuse(refusal).await;
+    }
+    let (parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
+    // A success body is read whole and decoded from one buffer: gathering it here, sized by
+    // Content-Length when there is one, spares the copy that joining chunks would make.
+    let gathered = status
+        .is_success()
+        .then(|| BytesMut::with_capacity(declared.unwrap_or(0) as usize));
+    let body = Limited {
+        inner: body,
+        status,
+        limit,
+        declared,
+        received: 0,
+        gathered,
+    };
+    Ok(reqwest::Response::from(http::Response::from_parts(
+        parts,
+        reqwest::Body::wrap(body),
+    )))
+}
+
+/// The origin (scheme, host, port) a redirect points to. The path and query are left out:
+/// a hostile server could echo a credential there, and errors are shown in logs.
+fn location_origin(request_url: &Url, response: &reqwest::Response) -> Option<String> {
+    let text = response.headers().get(LOCATION)?.to_str().ok()?;
+    let target = request_url.join(text.trim()).ok()?;
+    Some(target.origin().ascii_serialization())
+}
+
+/// `reqwest::Error` has no public constructor; reading a body that fails at once yields one
+/// whose source is `refusal`, which is how the refusal crosses progenitor's generated code.
+async fn refuse(refusal: Refusal) -> reqwest::Result<reqwest::Response> {
+    let failing = http::Response::new(reqwest::Body::wrap(Failing(Some(refusal))));
+    match reqwest::Response::from(failing).bytes().await {
+        Err(e) => Err(e),
+        // Not reachable (the body's only frame is an error); an empty 502 would still fail
+        // every operation rather than pass the refused response on.
+        Ok(_) => {
+            let mut bad_gateway = http::Response::new(reqwest::Body::from(Bytes::new()));
+            *bad_gateway.status_mut() = StatusCode::BAD_GATEWAY;
+            Ok(reqwest::Response::from(bad_gateway))
+        }
+    }
+}
+
+/// A body whose first frame is an error.
+struct Failing(Option<Refusal>);
+
+impl HttpBody for Failing {
+    type Data = Bytes;
+    type Error = Refusal;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Refusal>>> {
+        Poll::Ready(self.0.take().map(Err))
+    }
+}
+
+/// A response body that fails once more than `limit` bytes arrive. When `gathered` is set, it
+/// collects every chunk into that one buffer and yields it as a single frame at the end.
+struct Limited {
+    inner: reqwest::Body,
+    status: StatusCode,
+    limit: u64,
+    declared: Option<u64>,
+    received: u64,
+    gathered: Option<BytesMut>,
+}
+
+impl HttpBody for Limited {
+    type Data = Bytes;
+    type Error = Box<dyn std::error::Error + Send + Sync>;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        let this = &mut *self;
+        loop {
+            let data = match ready!(Pin::new(&mut this.inner).poll_frame(cx)) {
+                None => {
+                    let rest = this.gathered.take().filter(|b| !b.is_empty());
+                    return Poll::Ready(rest.map(|b| Ok(Frame::data(b.freeze()))));
+                }
+                Some(Err(e)) => return Poll::Ready(Some(Err(e.into()))),
+                Some(Ok(frame)) => match frame.into_data() {
+                    Ok(data) => data,
+                    // Trailers carry no body bytes; nothing here reads them.
+                    Err(_) => continue,
+                },
+            };
+            this.received = this.received.saturating_add(data.len() as u64);
+            if this.received > this.limit {
+                this.gathered = None;
+                return Poll::Ready(Some(Err(Box::new(Refusal::TooLarge {
+                    status: this.status,
+                    limit: this.limit,
+                    received: this.received,
+                    declared: this.declared,
+                }))));
+            }
+            match &mut this.gathered {
+                Some(buf) => buf.extend_from_slice(&data),
+                None => return Poll::Ready(Some(Ok(Frame::data(data)))),
+            }
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
+}
