@@ -34,7 +34,7 @@ pub fn committed(rel: &str) -> String {
 }
 
 /// Every generated file, relative to the root.
-pub const GENERATED: [&str; 2] = [xtask::CLIENT_PATH, xtask::MOCK_PATH];
+pub const GENERATED: [&str; 3] = xtask::GENERATED_PATHS;
 
 /// A temporary copy of the workspace's spec and generated files, with the spec replaced by
 /// `spec_text`, for running `xtask::generate_in` without touching the real tree.

@@ -131,13 +131,19 @@ async fn hostile_ids_are_refused_before_sending() {
         .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "invalid token_ids: the list is empty; name at least one token to revoke"
+        "invalid body.data: the list is empty; it needs at least 1"
     );
     let e = c
-        .create_token(&CreateTokenRequest::new("n").otp("12\n34"))
+        .create_token(CreateTokenRequest::new("n").otp("12\n34"))
         .await
         .unwrap_err();
-    assert!(matches!(e, Error::InvalidArgument { name: "otp", .. }));
+    assert!(matches!(
+        e,
+        Error::InvalidArgument {
+            name: "Fastly-OTP",
+            ..
+        }
+    ));
     assert!(server.requests().is_empty(), "a request left the client");
 }
 

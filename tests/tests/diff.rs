@@ -88,7 +88,19 @@ fn json_output_is_stable() {
         json["rust_surface_diff"]
             .as_str()
             .unwrap()
-            .contains("-    notes: Option<String>")
+            .contains("-  field types::WidgetCreate.notes: Option<String>"),
+        "{json}"
+    );
+    // Removing a field from the Rust type breaks callers that set it, whatever the wire says.
+    assert_eq!(json["rust"]["bump"], "major");
+    assert_eq!(json["rust"]["next_version"], "0.2.0");
+    assert!(
+        json["rust"]["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["item"] == "field types::WidgetCreate.notes" && c["breaking"] == true),
+        "{json}"
     );
 }
 

@@ -5,19 +5,18 @@ use tests::Scratch;
 use xtask::{FileState, Mode};
 
 /// Generates from `spec` in a scratch copy of the workspace in check mode and returns the
-/// fresh surface and whether the committed file was reported stale.
+/// fresh public API listing and whether every generated file was reported stale.
 fn check_modified(spec: &str) -> (String, bool) {
     let scratch = Scratch::new(spec);
     let report = xtask::generate_in(scratch.path(), Mode::Check).expect("modified spec generates");
+    assert_eq!(report.files.len(), xtask::GENERATED_PATHS.len());
     let stale = report
         .files
         .iter()
-        .any(|(_, s)| matches!(s, FileState::Stale(d) if d.contains("@@")));
+        .all(|(_, s)| matches!(s, FileState::Stale(d) if d.contains("@@")));
     let fresh = xtask::render_all(spec, xtask::SPEC_PATH).unwrap();
-    (
-        tests::surface::surface(&fresh[0].1) + &tests::surface::mock_surface(&fresh[1].1),
-        stale,
-    )
+    let api = tests::surface::read(&tests::root(), &fresh).unwrap();
+    (api.listing(), stale)
 }
 
 fn replace_once(text: &str, from: &str, to: &str) -> String {
@@ -35,12 +34,20 @@ fn a_new_parameter_changes_the_surface_and_fails_the_check() {
          schema:\n            type: integer\n",
     );
     let (surface, stale) = check_modified(&spec);
-    let committed = tests::surface::surface(&tests::committed_client());
-    assert!(stale, "the drift check must fail");
-    assert_ne!(surface, committed);
-    assert!(surface.contains("list_tokens_user(page: i64)"), "{surface}");
+    let committed = tests::surface::read(&tests::root(), &[]).unwrap().listing();
+    assert!(stale, "the drift check must fail for every generated file");
     assert!(
-        surface.contains("ListTokensUserWhen::page(value: i64)"),
+        !committed.contains("list_tokens_user(&self, page"),
+        "{committed}"
+    );
+    assert!(
+        surface.contains(
+            "fn Client::list_tokens_user(&self, page: impl Into<i64>) -> ListTokensUser<'_> [GET /tokens]"
+        ),
+        "{surface}"
+    );
+    assert!(
+        surface.contains("fn operations::ListTokensUserWhen::page(self, value: i64)"),
         "{surface}"
     );
 }

@@ -108,8 +108,8 @@ fn errors_undocumented() {
 fn parameter_description_missing() {
     assert_eq!(
         lint_with(
-            "      description: Alphanumeric string identifying the customer.\n      schema:",
-            "      schema:"
+            "      description: Alphanumeric string identifying the customer.\n      x-departure:",
+            "      x-departure:"
         ),
         [format!(
             "parameter-description-missing /components/parameters/customer_id {}",

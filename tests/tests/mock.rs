@@ -56,14 +56,11 @@ async fn every_operation_matches_its_generated_mock() {
             then.no_content();
         }),
         server.bulk_revoke_tokens(|when, then| {
-            when.body(&types::BulkRevokeRequest {
-                data: ["b2", "c3"]
-                    .map(|id| types::TokenReference {
-                        id: id.into(),
-                        type_: types::TokenReferenceType::Token,
-                    })
+            when.body(&types::BulkRevokeRequest::new(
+                ["b2", "c3"]
+                    .map(|id| types::TokenReference::new(id, types::TokenReferenceType::Token))
                     .to_vec(),
-            });
+            ));
             then.no_content();
         }),
     ];
@@ -139,7 +136,7 @@ async fn create_mock_matches_the_form() {
     });
     let c = client(&server);
     let other = c
-        .create_token(&CreateTokenRequest::new("one").services(["s1"]))
+        .create_token(CreateTokenRequest::new("one").services(["s1"]))
         .await
         .unwrap_err();
     assert_eq!(other.status().unwrap().as_u16(), 404);

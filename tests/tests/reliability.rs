@@ -100,7 +100,7 @@ async fn a_reset_beyond_the_cap_is_returned_at_once() {
 async fn create_token_is_never_retried() {
     let server = Server::always(Reply::json(503, "{}")).await;
     let e = client(&server, quick(5))
-        .create_token(&CreateTokenRequest::new("n"))
+        .create_token(CreateTokenRequest::new("n"))
         .await
         .unwrap_err();
     assert_eq!(e.status().unwrap().as_u16(), 503);

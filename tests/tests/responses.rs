@@ -139,7 +139,7 @@ async fn revocation_error_and_rate_limit_on_delete() {
 async fn create_token_errors_carry_the_code() {
     let (_s, c) = against(Reply::json(400, r#"{"code":"2fa.verify"}"#)).await;
     let e = c
-        .create_token(&fastly_tokens::CreateTokenRequest::new("n"))
+        .create_token(fastly_tokens::CreateTokenRequest::new("n"))
         .await
         .unwrap_err();
     assert!(e.is_two_factor_required());
@@ -147,14 +147,14 @@ async fn create_token_errors_carry_the_code() {
 
     let (_s, c) = against(Reply::json(400, r#"{"msg":"2fa.verify"}"#)).await;
     let e = c
-        .create_token(&fastly_tokens::CreateTokenRequest::new("n"))
+        .create_token(fastly_tokens::CreateTokenRequest::new("n"))
         .await
         .unwrap_err();
     assert!(e.is_two_factor_required());
 
     let (_s, c) = against(Reply::empty(422)).await;
     let e = c
-        .create_token(&fastly_tokens::CreateTokenRequest::new("n"))
+        .create_token(fastly_tokens::CreateTokenRequest::new("n"))
         .await
         .unwrap_err();
     assert_eq!(e.status().unwrap().as_u16(), 422);

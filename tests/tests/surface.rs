@@ -1,18 +1,9 @@
-//! The generated public API as a short listing, kept as an insta snapshot so a spec change
-//! shows its Rust consequence in review. Update with `cargo insta review`.
+//! The public API of both crates, generated and hand-written items alike, as an insta
+//! snapshot: what users call, so a spec or code change shows its Rust consequence in review.
+//! Update with `cargo insta review`.
 
 #[test]
-fn generated_surface() {
-    insta::assert_snapshot!(
-        "surface",
-        tests::surface::surface(&tests::committed_client())
-    );
-}
-
-#[test]
-fn generated_mock_surface() {
-    insta::assert_snapshot!(
-        "mock_surface",
-        tests::surface::mock_surface(&tests::committed_mock())
-    );
+fn public_api() {
+    let api = xtask::surface::read(&tests::root(), &[]).expect("the crates parse");
+    insta::assert_snapshot!("public_api", api.listing());
 }

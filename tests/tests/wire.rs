@@ -138,7 +138,7 @@ async fn create_token_with_client_credentials_and_no_token() {
         .build()
         .unwrap();
     client
-        .create_token(&CreateTokenRequest::new("n"))
+        .create_token(CreateTokenRequest::new("n"))
         .await
         .unwrap();
     let request = server.only_request();

@@ -21,8 +21,16 @@
 //!    hand-written `fastly_tokens::CreateTokenRequest`, which encodes the form exactly as the
 //!    spec's `encoding` says, so the `encoding` object is dropped for progenitor. Preflight
 //!    still refuses `encoding` on any body whose schema is not replaced.
+//! 4. **Validation keywords** (`pattern`, `minLength`, `maxLength`, `minItems`, `maxItems`):
+//!    typify turns a constrained string into a checked newtype (pulling in `regress`, and
+//!    changing the argument and field types whenever a rule is added). progenitor is given
+//!    plain strings and lists instead; the generated operations check those rules before
+//!    sending (`xtask/src/operations.rs`, `crates/fastly-tokens/src/check.rs`).
 
-use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
+use openapiv3::{
+    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
+    SchemaKind, StatusCode, Type,
+};
 
 /// A hand-written type that stands in for a spec schema in the generated code.
 pub struct Replacement {
@@ -134,9 +142,10 @@ pub fn restored_content_types(spec: &OpenAPI) -> Vec<(String, String)> {
     out
 }
 
-/// The document progenitor is given: `spec` with both bridges applied.
+/// The document progenitor is given: `spec` with the bridges applied.
 pub fn for_progenitor(spec: &OpenAPI) -> OpenAPI {
     let mut spec = spec.clone();
+    relax_document(&mut spec);
     for item in spec.paths.paths.values_mut() {
         let ReferenceOr::Item(item) = item else {
             continue;
@@ -168,4 +177,139 @@ pub fn for_progenitor(spec: &OpenAPI) -> OpenAPI {
         }
     }
     spec
+}
+
+/// Bridge 4: every schema of the document without its validation keywords.
+fn relax_document(spec: &mut OpenAPI) {
+    if let Some(c) = &mut spec.components {
+        c.schemas.values_mut().for_each(relax_ref);
+        for p in c.parameters.values_mut() {
+            if let ReferenceOr::Item(p) = p {
+                relax_parameter(p);
+            }
+        }
+        for b in c.request_bodies.values_mut() {
+            if let ReferenceOr::Item(b) = b {
+                b.content
+                    .values_mut()
+                    .filter_map(|m| m.schema.as_mut())
+                    .for_each(relax_ref);
+            }
+        }
+        for r in c.responses.values_mut() {
+            if let ReferenceOr::Item(r) = r {
+                r.content
+                    .values_mut()
+                    .filter_map(|m| m.schema.as_mut())
+                    .for_each(relax_ref);
+            }
+        }
+    }
+    for item in spec.paths.paths.values_mut() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for p in &mut item.parameters {
+            if let ReferenceOr::Item(p) = p {
+                relax_parameter(p);
+            }
+        }
+        let ops = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for op in ops.into_iter().flatten() {
+            for p in &mut op.parameters {
+                if let ReferenceOr::Item(p) = p {
+                    relax_parameter(p);
+                }
+            }
+            if let Some(ReferenceOr::Item(b)) = &mut op.request_body {
+                b.content
+                    .values_mut()
+                    .filter_map(|m| m.schema.as_mut())
+                    .for_each(relax_ref);
+            }
+            for r in op.responses.responses.values_mut() {
+                if let ReferenceOr::Item(r) = r {
+                    r.content
+                        .values_mut()
+                        .filter_map(|m| m.schema.as_mut())
+                        .for_each(relax_ref);
+                }
+            }
+        }
+    }
+}
+
+fn relax_parameter(p: &mut Parameter) {
+    let data = match p {
+        Parameter::Query { parameter_data, .. }
+        | Parameter::Header { parameter_data, .. }
+        | Parameter::Path { parameter_data, .. }
+        | Parameter::Cookie { parameter_data, .. } => parameter_data,
+    };
+    if let ParameterSchemaOrContent::Schema(s) = &mut data.format {
+        relax_ref(s);
+    }
+}
+
+fn relax_ref(s: &mut ReferenceOr<Schema>) {
+    if let ReferenceOr::Item(s) = s {
+        relax(s);
+    }
+}
+
+fn relax_boxed(s: &mut ReferenceOr<Box<Schema>>) {
+    if let ReferenceOr::Item(s) = s {
+        relax(s);
+    }
+}
+
+fn relax(schema: &mut Schema) {
+    match &mut schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            s.pattern = None;
+            s.min_length = None;
+            s.max_length = None;
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            a.min_items = None;
+            a.max_items = None;
+            if let Some(items) = &mut a.items {
+                relax_boxed(items);
+            }
+        }
+        SchemaKind::Type(Type::Object(o)) => {
+            o.properties.values_mut().for_each(relax_boxed);
+            if let Some(AdditionalProperties::Schema(s)) = &mut o.additional_properties {
+                relax_ref(s);
+            }
+        }
+        SchemaKind::OneOf { one_of: list }
+        | SchemaKind::AllOf { all_of: list }
+        | SchemaKind::AnyOf { any_of: list } => list.iter_mut().for_each(relax_ref),
+        SchemaKind::Not { not } => relax_ref(not),
+        SchemaKind::Any(any) => {
+            any.pattern = None;
+            any.min_length = None;
+            any.max_length = None;
+            any.min_items = None;
+            any.max_items = None;
+            any.properties.values_mut().for_each(relax_boxed);
+            if let Some(items) = &mut any.items {
+                relax_boxed(items);
+            }
+            for list in [&mut any.one_of, &mut any.all_of, &mut any.any_of] {
+                list.iter_mut().for_each(relax_ref);
+            }
+        }
+        _ => {}
+    }
 }

@@ -1,6 +1,6 @@
 //! `cargo xtask diff`: the structural difference between the spec at a git revision and the
-//! working tree, each change judged breaking or not for an existing client, plus the change
-//! it makes to the generated Rust surface.
+//! working tree, judged twice: on the wire (each change breaking or not for a deployed client)
+//! and in Rust (what a caller's code tolerates, and the version bump it needs; `semver.rs`).
 //!
 //! The direction rule: what a client *sends* (parameters, request bodies) breaks when it must
 //! send more or may send less; what a client *receives* (responses) breaks when it may receive
@@ -16,6 +16,7 @@ use openapiv3::{OpenAPI, Operation, Parameter, ReferenceOr, Schema, SchemaKind, 
 
 use crate::error::Error;
 use crate::preflight::{escape, operations};
+use crate::semver::{self, Bump, RustChange};
 use crate::{SPEC_PATH, render_all, spec, surface};
 
 /// Report formats.
@@ -92,8 +93,16 @@ pub struct Report {
     pub base: String,
     /// Every change, in document order.
     pub changes: Vec<Change>,
-    /// Unified diff of the generated surface listings (empty when unchanged).
+    /// Unified diff of the public API listings (empty when unchanged).
     pub rust_surface_diff: String,
+    /// Every change of the public Rust API, judged for callers' code.
+    pub rust_changes: Vec<RustChange>,
+    /// The version bump the Rust changes need.
+    pub rust_bump: Bump,
+    /// The crate's version now, and the one the bump leads to.
+    pub version: (String, String),
+    /// Why the Rust side could not be judged (a spec that does not generate), if so.
+    pub rust_unknown: Option<String>,
 }
 
 impl Report {
@@ -106,13 +115,21 @@ impl Report {
     pub fn render(&self, format: Format) -> String {
         match format {
             Format::Json => {
-                let mut text = serde_json::to_string_pretty(&JsonReport {
+                let json = JsonReport {
                     base: &self.base,
                     breaking: self.breaking_count(),
                     changes: &self.changes,
                     rust_surface_diff: &self.rust_surface_diff,
-                })
-                .unwrap_or_default();
+                    rust: JsonRust {
+                        bump: self.rust_bump,
+                        version: &self.version.0,
+                        next_version: &self.version.1,
+                        changes: &self.rust_changes,
+                        unknown: self.rust_unknown.as_deref(),
+                    },
+                };
+                let mut text = serde_json::to_string_pretty(&json)
+                    .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
                 text.push('\n');
                 text
             }
@@ -120,8 +137,23 @@ impl Report {
         }
     }
 
+    /// The one-line verdict: the wire and the Rust API, judged separately.
+    pub fn headline(&self) -> String {
+        let rust = match &self.rust_unknown {
+            Some(_) => "unknown (a spec does not generate)".to_string(),
+            None => format!(
+                "{} ({} -> {})",
+                self.rust_bump.word(),
+                self.version.0,
+                self.version.1
+            ),
+        };
+        format!("wire: {} breaking; Rust: {rust}", self.breaking_count())
+    }
+
     fn markdown(&self) -> String {
         let mut out = format!("## Spec changes since `{}`\n\n", self.base);
+        let _ = writeln!(out, "**{}**\n", self.headline());
         if self.changes.is_empty() {
             out.push_str("No change to the HTTP contract.\n");
         } else {
@@ -145,8 +177,19 @@ impl Report {
             }
         }
         out.push_str("\n### Rust API\n\n");
+        if let Some(why) = &self.rust_unknown {
+            let _ = writeln!(out, "Not judged: {why}");
+        }
+        let breaking: Vec<&RustChange> = self.rust_changes.iter().filter(|c| c.breaking).collect();
+        if !breaking.is_empty() {
+            out.push_str("Breaks callers:\n\n");
+            for c in breaking {
+                let _ = writeln!(out, "- `{}` `{}`: {}", c.krate, c.item, c.message);
+            }
+            out.push('\n');
+        }
         if self.rust_surface_diff.is_empty() {
-            out.push_str("The generated surface is unchanged.\n");
+            out.push_str("The public API is unchanged.\n");
         } else {
             let _ = write!(out, "```diff\n{}```\n", self.rust_surface_diff);
         }
@@ -160,6 +203,16 @@ struct JsonReport<'a> {
     breaking: usize,
     changes: &'a [Change],
     rust_surface_diff: &'a str,
+    rust: JsonRust<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonRust<'a> {
+    bump: Bump,
+    version: &'a str,
+    next_version: &'a str,
+    changes: &'a [RustChange],
+    unknown: Option<&'a str>,
 }
 
 fn dotted(pointer: &str) -> String {
@@ -206,39 +259,62 @@ pub fn compare_texts(old: &str, new: &str, base: &str) -> Result<Report, Error> 
     let old_spec = spec::load(old, &format!("{base}:{SPEC_PATH}"))?;
     let new_spec = spec::load(new, SPEC_PATH)?;
     let changes = compare(&old_spec, &new_spec);
-    let old_surface = surface_of(old, &format!("{base}:{SPEC_PATH}"));
-    let new_surface = surface_of(new, SPEC_PATH);
-    let rust_surface_diff = if old_surface == new_surface {
+    let root = crate::workspace_root();
+    let old_api = api_of(&root, old, &format!("{base}:{SPEC_PATH}"));
+    let new_api = api_of(&root, new, SPEC_PATH);
+    let listing = |api: &Result<surface::Api, String>| match api {
+        Ok(api) => api.listing(),
+        Err(e) => format!("({e})\n"),
+    };
+    let (old_listing, new_listing) = (listing(&old_api), listing(&new_api));
+    let rust_surface_diff = if old_listing == new_listing {
         String::new()
     } else {
-        similar::TextDiff::from_lines(&old_surface, &new_surface)
+        similar::TextDiff::from_lines(&old_listing, &new_listing)
             .unified_diff()
             .context_radius(1)
-            .header(&format!("surface at {base}"), "surface now")
+            .header(&format!("public API at {base}"), "public API now")
             .to_string()
     };
+    let (rust_changes, rust_unknown) = match (&old_api, &new_api) {
+        (Ok(a), Ok(b)) => (semver::compare(a, b), None),
+        (Err(e), _) | (_, Err(e)) => (Vec::new(), Some(e.clone())),
+    };
+    let rust_bump = semver::bump(&rust_changes);
+    let current = crate_version(&root);
+    let next = rust_bump.next_version(&current);
     Ok(Report {
         base: base.to_string(),
         changes,
         rust_surface_diff,
+        rust_changes,
+        rust_bump,
+        version: (current, next),
+        rust_unknown,
     })
 }
 
-/// The surface listing of what a spec generates, or a line saying why there is none.
-fn surface_of(text: &str, name: &str) -> String {
-    match render_all(text, name) {
-        Ok(files) => files
-            .iter()
-            .map(|(path, code)| {
-                if path.to_str() == Some(crate::MOCK_PATH) {
-                    surface::mock_surface(code)
-                } else {
-                    surface::surface(code)
-                }
+/// The public API a spec gives users: its generated files beside the hand-written ones.
+fn api_of(root: &Path, text: &str, name: &str) -> Result<surface::Api, String> {
+    let files = render_all(text, name).map_err(|e| format!("this spec does not generate: {e}"))?;
+    surface::read(root, &files).map_err(|e| e.to_string())
+}
+
+/// The client crate's version, from its manifest.
+fn crate_version(root: &Path) -> String {
+    std::fs::read_to_string(root.join("crates/fastly-tokens/Cargo.toml"))
+        .ok()
+        .and_then(|text| {
+            text.lines().find_map(|l| {
+                l.trim()
+                    .strip_prefix("version = ")?
+                    .trim()
+                    .strip_prefix('"')?
+                    .strip_suffix('"')
+                    .map(str::to_string)
             })
-            .collect(),
-        Err(e) => format!("(this spec does not generate: {e})\n"),
-    }
+        })
+        .unwrap_or_else(|| "0.0.0".to_string())
 }
 
 /// Which way data flows through a schema.

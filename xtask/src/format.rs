@@ -111,7 +111,37 @@ pub fn render_client(
     let mut file: syn::File = syn::parse2(quote!(#tokens #extra))
         .map_err(|e| Error::Format(format!("progenitor output does not parse: {e}")))?;
     crate::docs::fill(&mut file, spec);
+    crate::constructors::apply(&mut file);
+    syn::visit_mut::VisitMut::visit_file_mut(&mut NoApiVersion, &mut file);
     finish(file, spec_name, fingerprint)
+}
+
+/// The public operations module: request builders over the raw client (see `operations`).
+pub fn render_operations(
+    spec: &openapiv3::OpenAPI,
+    client_text: &str,
+    spec_name: &str,
+    fingerprint: &str,
+) -> Result<String, Error> {
+    let raw = syn::parse_file(client_text)
+        .map_err(|e| Error::Format(format!("the generated client does not parse: {e}")))?;
+    let file = crate::operations::render(spec, &raw, spec_name)?;
+    finish(file, spec_name, fingerprint)
+}
+
+/// Drops the `api-version` header progenitor adds to every request (Fastly does not read it),
+/// so no request builds it only for the client to remove it again.
+struct NoApiVersion;
+
+impl syn::visit_mut::VisitMut for NoApiVersion {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        block.stmts.retain(|stmt| {
+            !quote::ToTokens::to_token_stream(stmt)
+                .to_string()
+                .contains("\"api-version\"")
+        });
+        syn::visit_mut::visit_block_mut(self, block);
+    }
 }
 
 /// Splits every multi-line doc attribute into one `///` line each.

@@ -7,13 +7,17 @@
 //! [`generate`]; nothing else writes the generated files.
 
 pub mod adapt;
+pub mod constructors;
 pub mod diff;
 pub mod docs;
 pub mod error;
 pub mod format;
 pub mod lint;
 pub mod mock_fixes;
+pub mod model;
+pub mod operations;
 pub mod preflight;
+pub mod semver;
 pub mod spec;
 pub mod surface;
 pub mod syntax;
@@ -29,6 +33,10 @@ pub const SPEC_PATH: &str = "spec/fastly-tokens.yaml";
 pub const CLIENT_PATH: &str = "crates/fastly-tokens/src/generated.rs";
 /// The generated httpmock module of the mock crate, relative to the workspace root.
 pub const MOCK_PATH: &str = "crates/fastly-tokens-mock/src/generated.rs";
+/// The generated public operations of the client, relative to the workspace root.
+pub const OPERATIONS_PATH: &str = "crates/fastly-tokens/src/operations.rs";
+/// Every generated file, relative to the workspace root, in the order they are rendered.
+pub const GENERATED_PATHS: [&str; 3] = [CLIENT_PATH, OPERATIONS_PATH, MOCK_PATH];
 
 /// Whether [`generate`] writes stale files or only reports them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,9 +93,11 @@ pub fn render_all(spec_text: &str, spec_name: &str) -> Result<Vec<(PathBuf, Stri
     lint::check(&spec, spec_text, spec_name)?;
     let fingerprint = format::fingerprint(spec_text);
     let client = format::render_client(&spec, spec_name, &fingerprint)?;
+    let operations = format::render_operations(&spec, &client, spec_name, &fingerprint)?;
     let mock = format::render_mock(&spec, spec_name, &fingerprint)?;
     Ok(vec![
         (PathBuf::from(CLIENT_PATH), client),
+        (PathBuf::from(OPERATIONS_PATH), operations),
         (PathBuf::from(MOCK_PATH), mock),
     ])
 }

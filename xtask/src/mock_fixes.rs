@@ -11,6 +11,8 @@
 //!    requires the `Content-Type` the spec declares, which the client's hook sends.
 //! 4. **Docs**: progenitor documents none of the wrappers; each public item gets a doc made
 //!    from the operation's summary, method and path, so the mock crate denies `missing_docs`.
+//! 5. **A sealed `MockServerExt`**: only this crate implements it (for `httpmock::MockServer`),
+//!    so a new operation's mock method is an addition, not a break for implementors.
 
 use openapiv3::{OpenAPI, ReferenceOr};
 use proc_macro2::{TokenStream, TokenTree};
@@ -25,7 +27,7 @@ fn when_name(operation_id: &str) -> String {
     pascal(&adapt::method_name(operation_id)) + "When"
 }
 
-/// Applies the three fixes.
+/// Applies the fixes.
 pub fn apply(file: &mut syn::File, spec: &OpenAPI) {
     let mut form_bodies = Vec::new();
     for (_, _, _, op) in crate::preflight::operations(spec) {
@@ -66,6 +68,30 @@ pub fn apply(file: &mut syn::File, spec: &OpenAPI) {
         current: None,
     }
     .visit_file_mut(file);
+    seal(file);
+}
+
+/// Fix 5: `MockServerExt: sealed::Sealed`, with `Sealed` in a private module.
+fn seal(file: &mut syn::File) {
+    let mut sealed = false;
+    for item in &mut file.items {
+        if let syn::Item::Trait(t) = item
+            && t.ident == "MockServerExt"
+        {
+            t.colon_token = Some(Default::default());
+            t.supertraits.push(syn::parse_quote!(sealed::Sealed));
+            sealed = true;
+        }
+    }
+    if sealed {
+        file.items.push(syn::parse_quote! {
+            mod sealed {
+                /// Implemented only here: users cannot implement `MockServerExt`.
+                pub trait Sealed {}
+                impl Sealed for ::httpmock::MockServer {}
+            }
+        });
+    }
 }
 
 /// Fix 4: a doc on every public item, from the operation it mocks.

@@ -1,192 +1,769 @@
-//! The surface listing: a short, sorted text of the generated public API (client methods with
-//! their HTTP route and signature, types with their fields), read from generated code with syn.
+//! The public API of the two crates as users reach it, generated and hand-written items alike:
+//! every public type with its public fields or variants, every public function and method
+//! with its signature (and route, for operations), every trait implemented for a public type.
+//! Read from the sources with syn, following `mod` and `pub use` from each `lib.rs`.
+//!
+//! [`Api`] is the model (one entry per item, keyed by identity) that the snapshot prints and
+//! `cargo xtask diff` compares under Rust's semver rules.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::Path;
 
 use quote::ToTokens;
-use syn::{Fields, ImplItem, Item, Type};
+use syn::{Fields, ImplItem, Item, UseTree, Visibility};
 
-use crate::syntax::serde_rename;
+use crate::error::Error;
 
-/// The surface of a generated client module's source.
-pub fn surface(source: &str) -> String {
-    let file = syn::parse_file(source).expect("generated code parses");
-    let mut methods = Vec::new();
-    let mut types = Vec::new();
-    let mut other = Vec::new();
-    for item in &file.items {
-        match item {
-            Item::Impl(imp) if imp.trait_.is_none() && is_client(&imp.self_ty) => {
-                for it in &imp.items {
-                    if let ImplItem::Fn(f) = it {
-                        if !matches!(f.vis, syn::Visibility::Public(_)) {
-                            continue;
-                        }
-                        let route = doc(&f.attrs)
-                            .lines()
-                            .find_map(|l| l.trim().strip_prefix("Sends a "))
-                            .map(|r| r.replace(" request to ", " ").replace('`', ""))
-                            .unwrap_or_else(|| "constructor".into());
-                        methods.push(format!("  {} [{route}]", signature(&f.sig)));
-                    }
-                }
-            }
-            Item::Mod(m) if m.ident == "types" => {
-                for it in m.content.iter().flat_map(|(_, items)| items) {
-                    if let Some(t) = describe_type(it) {
-                        types.push(t);
-                    }
-                }
-            }
-            Item::Const(c) => other.push(format!(
-                "  const {}: {}",
-                c.ident,
-                tidy(&c.expr.to_token_stream().to_string())
-            )),
-            _ => {}
-        }
-    }
-    methods.sort();
-    types.sort();
-    let mut out = String::from("client methods:\n");
-    out.push_str(&methods.join("\n"));
-    out.push_str("\ntypes:\n");
-    out.push_str(&types.join("\n"));
-    out.push_str("\nconsts:\n");
-    out.push_str(&other.join("\n"));
-    out.push('\n');
-    out
+/// The crates whose public API is listed: (crate name, source directory from the root).
+pub const CRATES: [(&str, &str); 2] = [
+    ("fastly_tokens", "crates/fastly-tokens/src"),
+    ("fastly_tokens_mock", "crates/fastly-tokens-mock/src"),
+];
+
+/// What kind of item an entry is; the semver judgement depends on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// A struct, enum, trait, type alias or module.
+    Type,
+    /// A public field of a struct (or of an enum variant).
+    Field,
+    /// A variant of an enum.
+    Variant,
+    /// A function, method, constant or static.
+    Fn,
+    /// A trait implemented for a public type (derived or written).
+    Impl,
 }
 
-/// The surface of a generated mock module: each `When`/`Then` wrapper's public methods.
-pub fn mock_surface(source: &str) -> String {
-    let file = syn::parse_file(source).expect("generated mock code parses");
-    let mut lines = Vec::new();
-    for item in &file.items {
-        match item {
-            Item::Mod(m) => {
-                for it in m.content.iter().flat_map(|(_, items)| items) {
-                    let Item::Impl(imp) = it else { continue };
-                    let Type::Path(p) = &*imp.self_ty else {
+/// One public item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// What it is.
+    pub kind: Kind,
+    /// The type it belongs to (fields, variants, methods, impls), by public path.
+    pub owner: Option<String>,
+    /// The text a user compiles against: a signature, a field's type, a trait.
+    pub text: String,
+    /// For types: whether users can build a value with a literal or match it exhaustively
+    /// (a struct with only public fields, an enum), i.e. not `#[non_exhaustive]`.
+    pub exhaustive: bool,
+}
+
+/// The public API of one crate: entries keyed by identity (`fn Client::get_token`,
+/// `field types::TokenResponse.id`, ...).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Api {
+    /// Crate name -> key -> entry.
+    pub crates: BTreeMap<String, BTreeMap<String, Entry>>,
+}
+
+impl Api {
+    /// The listing: per crate, one line per entry, sorted by key.
+    pub fn listing(&self) -> String {
+        let mut out = String::new();
+        for (name, entries) in &self.crates {
+            let _ = writeln!(out, "crate {name}");
+            for (key, e) in entries {
+                let _ = writeln!(out, "  {key}{}", e.text);
+            }
+        }
+        out
+    }
+}
+
+/// Reads the public API of every crate in [`CRATES`] under `root`, with `overrides`
+/// (relative path -> text) standing in for files on disk (freshly generated code).
+pub fn read(root: &Path, overrides: &[(std::path::PathBuf, String)]) -> Result<Api, Error> {
+    let mut api = Api::default();
+    for (name, src) in CRATES {
+        let load = |rel: &str| -> Result<Option<syn::File>, Error> {
+            let text = match overrides.iter().find(|(p, _)| p.to_str() == Some(rel)) {
+                Some((_, text)) => text.clone(),
+                None => match std::fs::read_to_string(root.join(rel)) {
+                    Ok(t) => t,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                    Err(e) => {
+                        return Err(Error::Io {
+                            path: root.join(rel),
+                            source: e,
+                        });
+                    }
+                },
+            };
+            syn::parse_file(&text)
+                .map(Some)
+                .map_err(|e| Error::Format(format!("{rel} does not parse: {e}")))
+        };
+        let mut modules = Vec::new();
+        collect(&load, src, Vec::new(), true, &mut modules)?;
+        api.crates.insert(name.to_string(), entries(&modules));
+    }
+    Ok(api)
+}
+
+/// One module: its path from the crate root, whether it is public as a module, its items.
+struct Module {
+    path: Vec<String>,
+    public: bool,
+    items: Vec<Item>,
+}
+
+/// Loads the module at `path` (items from `file` under `src`) and every module under it.
+fn collect(
+    load: &dyn Fn(&str) -> Result<Option<syn::File>, Error>,
+    src: &str,
+    path: Vec<String>,
+    public: bool,
+    out: &mut Vec<Module>,
+) -> Result<(), Error> {
+    let rel = match path.as_slice() {
+        [] => format!("{src}/lib.rs"),
+        p => format!("{src}/{}.rs", p.join("/")),
+    };
+    let Some(file) = load(&rel)? else {
+        return Err(Error::Format(format!("{rel}: module file not found")));
+    };
+    push_module(load, src, path, public, file.items, out)
+}
+
+fn push_module(
+    load: &dyn Fn(&str) -> Result<Option<syn::File>, Error>,
+    src: &str,
+    path: Vec<String>,
+    public: bool,
+    items: Vec<Item>,
+    out: &mut Vec<Module>,
+) -> Result<(), Error> {
+    for item in &items {
+        let Item::Mod(m) = item else { continue };
+        if is_cfg_test(&m.attrs) {
+            continue;
+        }
+        let mut child = path.clone();
+        child.push(m.ident.to_string());
+        let child_public = public && is_pub(&m.vis);
+        match &m.content {
+            Some((_, inline)) => push_module(load, src, child, child_public, inline.clone(), out)?,
+            None => collect(load, src, child, child_public, out)?,
+        }
+    }
+    out.push(Module {
+        path,
+        public,
+        items,
+    });
+    Ok(())
+}
+
+fn is_pub(vis: &Visibility) -> bool {
+    matches!(vis, Visibility::Public(_))
+}
+
+fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("cfg")
+            && a.to_token_stream()
+                .to_string()
+                .replace(' ', "")
+                .contains("(test)")
+    })
+}
+
+/// Names reachable from outside: (module path, item name) -> public path.
+type Reach = BTreeMap<(Vec<String>, String), String>;
+
+/// The public path of every public item, through public modules and `pub use`.
+fn reach(modules: &[Module]) -> Reach {
+    let mut out = Reach::new();
+    // Public modules expose their public items under their own path.
+    for m in modules.iter().filter(|m| m.public) {
+        for item in &m.items {
+            if let Some(name) = item_name(item).filter(|_| item_is_pub(item)) {
+                out.insert((m.path.clone(), name.clone()), join(&m.path, &name));
+            }
+        }
+    }
+    // `pub use` in public modules re-exports items and modules.
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for m in modules.iter().filter(|m| m.public) {
+            for item in &m.items {
+                let Item::Use(u) = item else { continue };
+                if !is_pub(&u.vis) {
+                    continue;
+                }
+                let mut uses = Vec::new();
+                flatten_use(&u.tree, Vec::new(), &mut uses);
+                for (target, alias) in uses {
+                    let target = absolute(&m.path, &target);
+                    let Some((name, module)) = target.split_last() else {
                         continue;
                     };
-                    let ty = p.path.segments.last().unwrap().ident.to_string();
-                    for f in imp.items.iter().filter_map(|i| match i {
-                        ImplItem::Fn(f) if matches!(f.vis, syn::Visibility::Public(_)) => Some(f),
-                        _ => None,
-                    }) {
-                        lines.push(format!("  {ty}::{}", signature(&f.sig)));
-                    }
+                    let public_as = join(&m.path, alias.as_deref().unwrap_or(name));
+                    changed |= match name.as_str() {
+                        // `pub use m::*`: every public item of `m`, beside the `use`.
+                        "*" => expose(modules, &mut out, module, &m.path.join("::")),
+                        _ => {
+                            let item =
+                                offer(&mut out, (module.to_vec(), name.clone()), public_as.clone());
+                            // A re-exported module exposes its public items under the new name.
+                            item | expose(modules, &mut out, &target, &public_as)
+                        }
+                    };
                 }
             }
-            Item::Trait(t) => {
-                for it in &t.items {
-                    if let syn::TraitItem::Fn(f) = it {
-                        lines.push(format!("  {}::{}", t.ident, signature(&f.sig)));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    lines.sort();
-    format!("mock methods:\n{}\n", lines.join("\n"))
-}
-
-fn is_client(ty: &Type) -> bool {
-    matches!(ty, Type::Path(p) if p.path.is_ident("Client"))
-}
-
-fn doc(attrs: &[syn::Attribute]) -> String {
-    let mut out = String::new();
-    for a in attrs {
-        if let syn::Meta::NameValue(nv) = &a.meta
-            && nv.path.is_ident("doc")
-            && let syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(s),
-                ..
-            }) = &nv.value
-        {
-            out.push_str(&s.value());
-            out.push('\n');
         }
     }
     out
+}
+
+/// Records `key` as reachable under `public` unless it already is; whether it was new.
+fn offer(out: &mut Reach, key: (Vec<String>, String), public: String) -> bool {
+    match out.entry(key) {
+        std::collections::btree_map::Entry::Vacant(v) => {
+            v.insert(public);
+            true
+        }
+        std::collections::btree_map::Entry::Occupied(_) => false,
+    }
+}
+
+/// Every public item of `module`, reachable as `<prefix>::<name>` (`<name>` at the root);
+/// whether any was new.
+fn expose(modules: &[Module], out: &mut Reach, module: &[String], prefix: &str) -> bool {
+    let mut changed = false;
+    for src in modules.iter().filter(|s| s.path == module) {
+        for it in &src.items {
+            if let Some(n) = item_name(it).filter(|_| item_is_pub(it)) {
+                let public = match prefix {
+                    "" => n.clone(),
+                    p => format!("{p}::{n}"),
+                };
+                changed |= offer(out, (module.to_vec(), n), public);
+            }
+        }
+    }
+    changed
+}
+
+fn join(path: &[String], name: &str) -> String {
+    path.iter()
+        .map(String::as_str)
+        .chain([name])
+        .collect::<Vec<_>>()
+        .join("::")
+}
+
+/// A use path made absolute from the crate root (`crate::`, `self::`, `super::` resolved).
+fn absolute(module: &[String], path: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = path;
+    match path.first().map(String::as_str) {
+        Some("crate") => rest = &path[1..],
+        Some("self") => {
+            out = module.to_vec();
+            rest = &path[1..];
+        }
+        Some("super") => {
+            out = module.to_vec();
+            while let Some("super") = rest.first().map(String::as_str) {
+                out.pop();
+                rest = &rest[1..];
+            }
+        }
+        _ => out = module.to_vec(),
+    }
+    out.extend(rest.iter().cloned());
+    out
+}
+
+/// Every (path, alias) a use tree names.
+fn flatten_use(tree: &UseTree, prefix: Vec<String>, out: &mut Vec<(Vec<String>, Option<String>)>) {
+    match tree {
+        UseTree::Path(p) => {
+            let mut next = prefix;
+            next.push(p.ident.to_string());
+            flatten_use(&p.tree, next, out);
+        }
+        UseTree::Name(n) => {
+            let mut full = prefix;
+            full.push(n.ident.to_string());
+            out.push((full, None));
+        }
+        UseTree::Rename(r) => {
+            let mut full = prefix;
+            full.push(r.ident.to_string());
+            out.push((full, Some(r.rename.to_string())));
+        }
+        UseTree::Glob(_) => {
+            let mut full = prefix;
+            full.push("*".into());
+            out.push((full, None));
+        }
+        UseTree::Group(g) => {
+            for t in &g.items {
+                flatten_use(t, prefix.clone(), out);
+            }
+        }
+    }
+}
+
+fn item_name(item: &Item) -> Option<String> {
+    Some(match item {
+        Item::Struct(s) => s.ident.to_string(),
+        Item::Enum(e) => e.ident.to_string(),
+        Item::Fn(f) => f.sig.ident.to_string(),
+        Item::Const(c) => c.ident.to_string(),
+        Item::Static(s) => s.ident.to_string(),
+        Item::Trait(t) => t.ident.to_string(),
+        Item::Type(t) => t.ident.to_string(),
+        Item::Mod(m) => m.ident.to_string(),
+        _ => return None,
+    })
+}
+
+fn item_is_pub(item: &Item) -> bool {
+    match item {
+        Item::Struct(s) => is_pub(&s.vis),
+        Item::Enum(e) => is_pub(&e.vis),
+        Item::Fn(f) => is_pub(&f.vis),
+        Item::Const(c) => is_pub(&c.vis),
+        Item::Static(s) => is_pub(&s.vis),
+        Item::Trait(t) => is_pub(&t.vis),
+        Item::Type(t) => is_pub(&t.vis),
+        Item::Mod(m) => is_pub(&m.vis),
+        _ => false,
+    }
+}
+
+/// Every public entry of one crate.
+fn entries(modules: &[Module]) -> BTreeMap<String, Entry> {
+    let reach = reach(modules);
+    let mut out = BTreeMap::new();
+    let mut add = |key: String, kind, owner: Option<&str>, text: String, exhaustive| {
+        out.insert(
+            key,
+            Entry {
+                kind,
+                owner: owner.map(str::to_string),
+                text,
+                exhaustive,
+            },
+        );
+    };
+    for m in modules {
+        for item in &m.items {
+            let Some(name) = item_name(item) else {
+                continue;
+            };
+            let Some(public) = reach.get(&(m.path.clone(), name.clone())) else {
+                continue;
+            };
+            match item {
+                Item::Struct(s) => {
+                    let non_exhaustive = has_attr(&s.attrs, "non_exhaustive");
+                    let all_pub = s.fields.iter().all(|f| is_pub(&f.vis));
+                    let generics = tidy(&s.generics.to_token_stream().to_string());
+                    let marker = if non_exhaustive {
+                        " #[non_exhaustive]"
+                    } else {
+                        ""
+                    };
+                    add(
+                        format!("struct {public}"),
+                        Kind::Type,
+                        None,
+                        format!("{generics}{marker}"),
+                        all_pub && !non_exhaustive,
+                    );
+                    for (i, f) in s.fields.iter().enumerate().filter(|(_, f)| is_pub(&f.vis)) {
+                        let field = f
+                            .ident
+                            .as_ref()
+                            .map_or_else(|| i.to_string(), ToString::to_string);
+                        add(
+                            format!("field {public}.{field}"),
+                            Kind::Field,
+                            Some(public),
+                            format!(": {}", tidy(&f.ty.to_token_stream().to_string())),
+                            false,
+                        );
+                    }
+                    derives(&s.attrs, public, &mut add);
+                }
+                Item::Enum(e) => {
+                    let non_exhaustive = has_attr(&e.attrs, "non_exhaustive");
+                    let marker = if non_exhaustive {
+                        " #[non_exhaustive]"
+                    } else {
+                        ""
+                    };
+                    add(
+                        format!("enum {public}"),
+                        Kind::Type,
+                        None,
+                        marker.to_string(),
+                        !non_exhaustive,
+                    );
+                    for v in &e.variants {
+                        let list =
+                            |fields: &syn::punctuated::Punctuated<syn::Field, syn::Token![,]>| {
+                                fields
+                                    .iter()
+                                    .map(|f| {
+                                        let ty = tidy(&f.ty.to_token_stream().to_string());
+                                        match &f.ident {
+                                            Some(name) => format!("{name}: {ty}"),
+                                            None => ty,
+                                        }
+                                    })
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            };
+                        let fields = match &v.fields {
+                            Fields::Unit => String::new(),
+                            Fields::Named(n) => format!(" {{ {} }}", list(&n.named)),
+                            Fields::Unnamed(u) => format!("({})", list(&u.unnamed)),
+                        };
+                        add(
+                            format!("variant {public}::{}", v.ident),
+                            Kind::Variant,
+                            Some(public),
+                            fields,
+                            false,
+                        );
+                    }
+                    derives(&e.attrs, public, &mut add);
+                }
+                Item::Fn(f) => add(
+                    format!("fn {public}"),
+                    Kind::Fn,
+                    None,
+                    signature(&f.sig),
+                    false,
+                ),
+                Item::Const(c) => add(
+                    format!("const {public}"),
+                    Kind::Fn,
+                    None,
+                    format!(": {}", tidy(&c.ty.to_token_stream().to_string())),
+                    false,
+                ),
+                Item::Static(s) => add(
+                    format!("static {public}"),
+                    Kind::Fn,
+                    None,
+                    format!(": {}", tidy(&s.ty.to_token_stream().to_string())),
+                    false,
+                ),
+                Item::Type(t) => add(
+                    format!("type {public}"),
+                    Kind::Type,
+                    None,
+                    format!(" = {}", tidy(&t.ty.to_token_stream().to_string())),
+                    false,
+                ),
+                Item::Trait(t) => {
+                    // Sealed: a supertrait of this crate that users cannot name, so only the
+                    // crate implements it and new required methods break nobody.
+                    let sealed = t.supertraits.iter().any(|b| {
+                        let syn::TypeParamBound::Trait(tb) = b else {
+                            return false;
+                        };
+                        let path: Vec<String> = tb
+                            .path
+                            .segments
+                            .iter()
+                            .map(|s| s.ident.to_string())
+                            .collect();
+                        let full = canonical(modules, absolute(&m.path, &path));
+                        let Some((n, module)) = full.split_last() else {
+                            return false;
+                        };
+                        modules.iter().any(|x| x.path == module)
+                            && !reach.contains_key(&(module.to_vec(), n.clone()))
+                    });
+                    let marker = if sealed { " (sealed)" } else { "" };
+                    add(
+                        format!("trait {public}"),
+                        Kind::Type,
+                        None,
+                        marker.to_string(),
+                        !sealed,
+                    );
+                    for it in &t.items {
+                        if let syn::TraitItem::Fn(f) = it {
+                            let default = if f.default.is_some() {
+                                " (provided)"
+                            } else {
+                                ""
+                            };
+                            add(
+                                format!("fn {public}::{}", f.sig.ident),
+                                Kind::Fn,
+                                Some(public),
+                                format!("{}{default}", signature(&f.sig)),
+                                false,
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for item in &m.items {
+            let Item::Impl(imp) = item else { continue };
+            let owner = self_type(&m.items, &m.path, imp).and_then(|(module, name)| {
+                reach.get(&(module.clone(), name.clone())).or_else(|| {
+                    let mut full = module;
+                    full.push(name);
+                    let full = canonical(modules, full);
+                    let (n, m) = full.split_last()?;
+                    reach.get(&(m.to_vec(), n.clone()))
+                })
+            });
+            let Some(owner) = owner else { continue };
+            let generics = tidy(&imp.generics.to_token_stream().to_string());
+            match &imp.trait_ {
+                Some((_, path, _)) => {
+                    // A trait of this crate that users cannot name is not part of its API.
+                    let segments: Vec<String> =
+                        path.segments.iter().map(|s| s.ident.to_string()).collect();
+                    let full = canonical(modules, absolute(&m.path, &segments));
+                    if let Some((n, module)) = full.split_last()
+                        && modules.iter().any(|x| x.path == module)
+                        && !reach.contains_key(&(module.to_vec(), n.clone()))
+                    {
+                        continue;
+                    }
+                    // Named by its last segment (`Debug`, not `fmt::Debug` or `::std::fmt::Debug`).
+                    let trait_ = path
+                        .segments
+                        .last()
+                        .map(|s| tidy(&s.to_token_stream().to_string()))
+                        .unwrap_or_default();
+                    let assoc: Vec<String> = imp
+                        .items
+                        .iter()
+                        .filter_map(|i| match i {
+                            ImplItem::Type(t) => Some(format!(
+                                "{} = {}",
+                                t.ident,
+                                tidy(&t.ty.to_token_stream().to_string())
+                            )),
+                            _ => None,
+                        })
+                        .collect();
+                    let assoc = if assoc.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", assoc.join(", "))
+                    };
+                    add(
+                        format!("impl{generics} {trait_} for {owner}"),
+                        Kind::Impl,
+                        Some(owner),
+                        assoc,
+                        false,
+                    );
+                }
+                None => {
+                    for it in &imp.items {
+                        let ImplItem::Fn(f) = it else { continue };
+                        if !is_pub(&f.vis) {
+                            continue;
+                        }
+                        let route = route(&f.attrs)
+                            .map(|r| format!(" [{r}]"))
+                            .unwrap_or_default();
+                        add(
+                            format!("fn {owner}::{}", f.sig.ident),
+                            Kind::Fn,
+                            Some(owner),
+                            format!("{}{route}", signature(&f.sig)),
+                            false,
+                        );
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `#[derive(...)]` traits as impl entries.
+fn derives(
+    attrs: &[syn::Attribute],
+    owner: &str,
+    add: &mut impl FnMut(String, Kind, Option<&str>, String, bool),
+) {
+    for a in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        let _ = a.parse_nested_meta(|meta| {
+            let name = meta
+                .path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default();
+            add(
+                format!("impl {name} for {owner}"),
+                Kind::Impl,
+                Some(owner),
+                String::new(),
+                false,
+            );
+            Ok(())
+        });
+    }
+}
+
+fn has_attr(attrs: &[syn::Attribute], name: &str) -> bool {
+    attrs.iter().any(|a| a.path().is_ident(name))
+}
+
+/// The (module, name) an impl's self type refers to: a type of this module, or one it imports.
+fn self_type(
+    items: &[Item],
+    module: &[String],
+    imp: &syn::ItemImpl,
+) -> Option<(Vec<String>, String)> {
+    let syn::Type::Path(p) = &*imp.self_ty else {
+        return None;
+    };
+    let segments: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    let (name, prefix) = segments.split_last()?;
+    if !prefix.is_empty() {
+        let full = absolute(module, &segments);
+        let (name, path) = full.split_last()?;
+        return Some((path.to_vec(), name.clone()));
+    }
+    let defined = items.iter().any(|i| {
+        matches!(i, Item::Struct(_) | Item::Enum(_)) && item_name(i).as_deref() == Some(name)
+    });
+    if defined {
+        return Some((module.to_vec(), name.clone()));
+    }
+    for item in items {
+        let Item::Use(u) = item else { continue };
+        let mut uses = Vec::new();
+        flatten_use(&u.tree, Vec::new(), &mut uses);
+        for (path, alias) in uses {
+            let last = alias.clone().or_else(|| path.last().cloned());
+            if last.as_deref() == Some(name.as_str()) {
+                let full = absolute(module, &path);
+                let (n, m) = full.split_last()?;
+                return Some((m.to_vec(), n.clone()));
+            }
+        }
+    }
+    None
+}
+
+/// A path with every `use` alias on the way replaced by what it names
+/// (`types::X` -> `generated::types::X` when the root says `pub use generated::types`).
+fn canonical(modules: &[Module], path: Vec<String>) -> Vec<String> {
+    let mut path = path;
+    for _ in 0..8 {
+        let mut next = None;
+        'search: for m in modules {
+            if path.len() <= m.path.len() || path[..m.path.len()] != m.path[..] {
+                continue;
+            }
+            let segment = &path[m.path.len()];
+            for item in &m.items {
+                let Item::Use(u) = item else { continue };
+                let mut uses = Vec::new();
+                flatten_use(&u.tree, Vec::new(), &mut uses);
+                for (target, alias) in uses {
+                    let last = alias.clone().or_else(|| target.last().cloned());
+                    if last.as_deref() == Some(segment.as_str())
+                        && target.last().map(String::as_str) != Some("*")
+                    {
+                        let mut full = absolute(&m.path, &target);
+                        full.extend(path[m.path.len() + 1..].iter().cloned());
+                        if full != path {
+                            next = Some(full);
+                            break 'search;
+                        }
+                    }
+                }
+            }
+        }
+        match next {
+            Some(n) => path = n,
+            None => break,
+        }
+    }
+    path
+}
+
+/// The route an operation's doc states (`GET /tokens`), from its "`GET /tokens`." line.
+fn route(attrs: &[syn::Attribute]) -> Option<String> {
+    for a in attrs {
+        let syn::Meta::NameValue(nv) = &a.meta else {
+            continue;
+        };
+        if !nv.path.is_ident("doc") {
+            continue;
+        }
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) = &nv.value
+        else {
+            continue;
+        };
+        let text = s.value();
+        let line = text.trim();
+        let Some(rest) = line.strip_prefix('`') else {
+            continue;
+        };
+        let Some((route, _)) = rest.split_once('`') else {
+            continue;
+        };
+        let method = route.split(' ').next().unwrap_or_default();
+        if ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"].contains(&method) {
+            return Some(route.to_string());
+        }
+    }
+    None
 }
 
 fn signature(sig: &syn::Signature) -> String {
+    let generics = tidy(&sig.generics.to_token_stream().to_string());
     let args: Vec<String> = sig
         .inputs
         .iter()
-        .filter_map(|a| match a {
-            syn::FnArg::Typed(t) => Some(format!(
+        .map(|a| match a {
+            syn::FnArg::Typed(t) => format!(
                 "{}: {}",
                 t.pat.to_token_stream(),
                 tidy(&t.ty.to_token_stream().to_string())
-            )),
-            syn::FnArg::Receiver(_) => None,
+            ),
+            syn::FnArg::Receiver(r) => tidy(&r.to_token_stream().to_string()),
         })
         .collect();
     let ret = match &sig.output {
         syn::ReturnType::Default => String::new(),
         syn::ReturnType::Type(_, t) => format!(" -> {}", tidy(&t.to_token_stream().to_string())),
     };
-    format!("{}({}){ret}", sig.ident, args.join(", "))
-}
-
-/// One type: `struct Name { field: Type, ... }` with serde renames shown as `field as "wire"`.
-fn describe_type(item: &Item) -> Option<String> {
-    match item {
-        Item::Struct(s) => {
-            let fields = match &s.fields {
-                Fields::Named(named) => named
-                    .named
-                    .iter()
-                    .map(|f| {
-                        let name = f.ident.as_ref().unwrap().to_string();
-                        let wire = serde_rename(&f.attrs)
-                            .map(|r| format!(" as {r:?}"))
-                            .unwrap_or_default();
-                        format!(
-                            "\n    {name}{wire}: {}",
-                            tidy(&f.ty.to_token_stream().to_string())
-                        )
-                    })
-                    .collect::<String>(),
-                Fields::Unnamed(u) => format!(
-                    "({})",
-                    u.unnamed
-                        .iter()
-                        .map(|f| tidy(&f.ty.to_token_stream().to_string()))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                Fields::Unit => String::new(),
-            };
-            Some(format!("  struct {}{fields}", s.ident))
-        }
-        Item::Enum(e) => {
-            let variants = e
-                .variants
-                .iter()
-                .map(|v| {
-                    let wire = serde_rename(&v.attrs)
-                        .map(|r| format!(" as {r:?}"))
-                        .unwrap_or_default();
-                    format!("\n    {}{wire}", v.ident)
-                })
-                .collect::<String>();
-            Some(format!("  enum {}{variants}", e.ident))
-        }
-        Item::Type(t) => Some(format!(
-            "  type {} = {}",
-            t.ident,
-            tidy(&t.ty.to_token_stream().to_string())
-        )),
-        _ => None,
-    }
+    let asyncness = if sig.asyncness.is_some() {
+        " (async)"
+    } else {
+        ""
+    };
+    format!("{generics}({}){ret}{asyncness}", args.join(", "))
 }
 
 /// Compacts a token string: no spaces around paths and generics, short std and chrono paths.
-fn tidy(tokens: &str) -> String {
+pub fn tidy(tokens: &str) -> String {
     let mut s = tokens.to_string();
     for (from, to) in [
         (" :: ", "::"),
@@ -197,13 +774,16 @@ fn tidy(tokens: &str) -> String {
         (" <", "<"),
         (" >", ">"),
         ("& '", "&'"),
-        ("&'a ", "&"),
         ("& ", "&"),
         (" ,", ","),
         ("( ", "("),
         (" )", ")"),
         ("[ ", "["),
         (" ]", "]"),
+        (" : ", ": "),
+        (" ;", ";"),
+        ("self::error::", "error::"),
+        ("' _", "'_"),
     ] {
         while s.contains(from) {
             s = s.replace(from, to);
@@ -213,10 +793,20 @@ fn tidy(tokens: &str) -> String {
         ("::std::option::Option", "Option"),
         ("::std::string::String", "String"),
         ("::std::vec::Vec", "Vec"),
+        ("::std::boxed::Box", "Box"),
         ("::chrono::offset::Utc", "Utc"),
         ("::chrono::DateTime", "DateTime"),
+        ("::fastly_tokens::", ""),
     ] {
         s = s.replace(from, to);
     }
     s
+}
+
+/// The set of crate names and keys, for tests that check a name is listed.
+pub fn keys(api: &Api) -> BTreeSet<String> {
+    api.crates
+        .iter()
+        .flat_map(|(c, entries)| entries.keys().map(move |k| format!("{c} {k}")))
+        .collect()
 }

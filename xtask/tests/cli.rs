@@ -8,7 +8,7 @@ use std::process::Command;
 fn scratch(edit: impl Fn(String) -> String) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = xtask::workspace_root();
-    for rel in [xtask::SPEC_PATH, xtask::CLIENT_PATH, xtask::MOCK_PATH] {
+    for rel in std::iter::once(xtask::SPEC_PATH).chain(xtask::GENERATED_PATHS) {
         let text = std::fs::read_to_string(root.join(rel)).unwrap();
         let text = if rel == xtask::SPEC_PATH {
             edit(text)
@@ -36,7 +36,7 @@ fn run(root: &Path, args: &[&str]) -> (i32, String, String) {
 }
 
 fn generated(root: &Path) -> Vec<Vec<u8>> {
-    [xtask::CLIENT_PATH, xtask::MOCK_PATH]
+    xtask::GENERATED_PATHS
         .iter()
         .map(|rel| std::fs::read(root.join(rel)).unwrap())
         .collect()

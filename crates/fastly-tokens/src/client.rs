@@ -1,6 +1,8 @@
-//! `Client` and `ClientBuilder`: the eight token operations with validated arguments, the
-//! live API's wire format, and one error type.
+//! `Client` and `ClientBuilder`: configuration, credentials, and how every operation's
+//! outcome becomes a `Response` or the one `Error`. The operations themselves are generated
+//! (`operations.rs`).
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use progenitor_client::ResponseValue;
@@ -14,9 +16,6 @@ use crate::generated;
 use crate::guard::{DEFAULT_BODY_LIMIT, Refusal};
 use crate::hooks::Session;
 use crate::retry::RetryPolicy;
-use crate::types::{
-    BulkRevokeRequest, TokenCreatedResponse, TokenReference, TokenReferenceType, TokenResponse,
-};
 
 /// Fastly's API.
 pub const DEFAULT_BASE_URL: &str = "https://api.fastly.com";
@@ -309,31 +308,13 @@ fn check_base_url(url: &str) -> Result<String, Error> {
     Ok(parsed.as_str().trim_end_matches('/').to_string())
 }
 
-/// Checks that a path ID is one alphanumeric segment, so no value can leave its segment of
-/// the URL (`..`, `a/b`, `%2F` and the like are refused before anything is sent).
-fn check_id(name: &'static str, id: &str) -> Result<(), Error> {
-    if id.is_empty() {
-        return Err(Error::invalid(name, "it is empty"));
-    }
-    if id.len() > 255 {
-        return Err(Error::invalid(name, "it is longer than 255 characters"));
-    }
-    if let Some(bad) = id.chars().find(|c| !c.is_ascii_alphanumeric()) {
-        return Err(Error::invalid(
-            name,
-            format!("Fastly IDs are alphanumeric; {id:?} contains {bad:?}"),
-        ));
-    }
-    Ok(())
-}
-
 /// An async client for Fastly's Tokens API.
 ///
 /// Built with [`Client::new`], [`Client::from_env`] or [`Client::builder`]. Cheap to clone
 /// (the connection pool is shared). `Debug` never shows credentials.
 #[derive(Clone)]
 pub struct Client {
-    raw: generated::Client,
+    pub(crate) raw: generated::Client,
     credentials: Option<(String, String)>,
 }
 
@@ -370,106 +351,42 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.raw.baseurl
     }
-
-    /// List all tokens belonging to the authenticated user (`GET /tokens`).
-    pub async fn list_tokens_user(&self) -> Result<Response<Vec<TokenResponse>>, Error> {
-        json(self.raw.list_tokens_user().await).await
-    }
-
-    /// List all tokens belonging to a customer account (`GET /customer/{customer_id}/tokens`).
-    pub async fn list_tokens_customer(
-        &self,
-        customer_id: &str,
-    ) -> Result<Response<Vec<TokenResponse>>, Error> {
-        check_id("customer_id", customer_id)?;
-        json(self.raw.list_tokens_customer(customer_id).await).await
-    }
-
-    /// Get a single token by its ID (`GET /tokens/{token_id}`).
-    pub async fn get_token(&self, token_id: &str) -> Result<Response<TokenResponse>, Error> {
-        check_id("token_id", token_id)?;
-        json(self.raw.get_token(token_id).await).await
-    }
-
-    /// Get the token that authenticates this request (`GET /tokens/self`).
-    pub async fn get_token_current(&self) -> Result<Response<TokenResponse>, Error> {
-        json(self.raw.get_token_current().await).await
-    }
-
-    /// Create a token (`POST /tokens`, a form body; `Fastly-OTP` when the request has a
-    /// one-time password). The response holds the new secret, once.
-    ///
-    /// The client's username and password (see [`ClientBuilder::credentials`]) are sent
-    /// unless the request carries its own. Never retried: a second POST mints a second token.
-    pub async fn create_token(
-        &self,
-        request: &CreateTokenRequest,
-    ) -> Result<Response<TokenCreatedResponse>, Error> {
-        let otp = request.otp_value();
-        if let Some(otp) = otp
-            && (otp.is_empty() || HeaderValue::from_str(otp).is_err())
-        {
-            return Err(Error::invalid(
-                "otp",
-                "it must be visible ASCII, like 123456",
-            ));
-        }
-        let body = match &self.credentials {
-            Some((user, pass)) => request.with_default_credentials(user, pass),
-            None => request.clone(),
-        };
-        json(self.raw.create_token(otp, &body).await).await
-    }
-
-    /// Revoke a single token by its ID (`DELETE /tokens/{token_id}`).
-    ///
-    /// A 404 means there is no such token: when retries are on, it can also mean an earlier
-    /// attempt of this call revoked it (the Fastly CLI treats 404 here as "already revoked").
-    pub async fn revoke_token(&self, token_id: &str) -> Result<Response<()>, Error> {
-        check_id("token_id", token_id)?;
-        empty(self.raw.revoke_token(token_id).await).await
-    }
-
-    /// Revoke the token that authenticates this request (`DELETE /tokens/self`).
-    pub async fn revoke_token_current(&self) -> Result<Response<()>, Error> {
-        empty(self.raw.revoke_token_current().await).await
-    }
-
-    /// Revoke several tokens in one request (`DELETE /tokens`, a JSON:API bulk body sent as
-    /// `application/vnd.api+json; ext=bulk`). An empty list is refused before sending.
-    pub async fn bulk_revoke_tokens<I, S>(&self, token_ids: I) -> Result<Response<()>, Error>
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        let mut data = Vec::new();
-        for id in token_ids {
-            let id = id.as_ref();
-            check_id("token_ids", id)?;
-            data.push(TokenReference {
-                id: id.to_string(),
-                type_: TokenReferenceType::Token,
-            });
-        }
-        if data.is_empty() {
-            return Err(Error::invalid(
-                "token_ids",
-                "the list is empty; name at least one token to revoke",
-            ));
-        }
-        empty(
-            self.raw
-                .bulk_revoke_tokens(&BulkRevokeRequest { data })
-                .await,
-        )
-        .await
-    }
 }
 
 type Raw<T> = Result<ResponseValue<T>, progenitor_client::Error<()>>;
 
+/// What a hand-written request body (a stand-in for a spec schema, see `xtask/src/adapt.rs`)
+/// adds when a generated operation sends it.
+pub(crate) trait Prepare: Clone {
+    /// The body as sent, with the client's defaults filled in.
+    fn prepare<'a>(&'a self, client: &Client) -> Cow<'a, Self>;
+    /// A value the body carries for the operation's header parameter `name`, used when the
+    /// caller set none on the request builder.
+    fn header(&self, name: &str) -> Option<&str>;
+}
+
+impl Prepare for CreateTokenRequest {
+    /// Convenience: the client's username and password (see [`ClientBuilder::credentials`])
+    /// unless the request carries its own.
+    fn prepare<'a>(&'a self, client: &Client) -> Cow<'a, Self> {
+        match &client.credentials {
+            Some((user, pass)) => Cow::Owned(self.with_default_credentials(user, pass)),
+            None => Cow::Borrowed(self),
+        }
+    }
+
+    /// Convenience: the one-time password set with [`CreateTokenRequest::otp`] goes out as
+    /// `Fastly-OTP`.
+    fn header(&self, name: &str) -> Option<&str> {
+        match name.eq_ignore_ascii_case("Fastly-OTP") {
+            true => self.otp_value(),
+            false => None,
+        }
+    }
+}
+
 /// Finishes an operation that returns JSON.
-async fn json<T: DeserializeOwned>(result: Raw<T>) -> Result<Response<T>, Error> {
+pub(crate) async fn finish_json<T: DeserializeOwned>(result: Raw<T>) -> Result<Response<T>, Error> {
     match result {
         Ok(rv) => Ok(Response(rv)),
         Err(e) => Err(convert(e).await),
@@ -477,7 +394,7 @@ async fn json<T: DeserializeOwned>(result: Raw<T>) -> Result<Response<T>, Error>
 }
 
 /// Finishes an operation that returns no content: any 2xx is success.
-async fn empty(result: Raw<()>) -> Result<Response<()>, Error> {
+pub(crate) async fn finish_empty(result: Raw<()>) -> Result<Response<()>, Error> {
     match result {
         Ok(rv) => Ok(Response(rv)),
         Err(progenitor_client::Error::UnexpectedResponse(r)) if r.status().is_success() => Ok(

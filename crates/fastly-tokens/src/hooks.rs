@@ -1,5 +1,6 @@
 //! `impl ClientHooks for generated::Client`: the per-request fixes that make every request the
-//! generated code builds exactly what the real API expects.
+//! generated code builds exactly what the real API expects (progenitor's `api-version` header
+//! is already dropped at generation time, `xtask/src/format.rs`).
 //!
 //! The generated code implements `ClientHooks` for `&Client` with the defaults; this impl for
 //! `Client` itself wins through auto-ref method lookup (see progenitor-client's
@@ -14,8 +15,6 @@ use crate::retry::{RetryPolicy, retryable_status, server_hint};
 
 /// The header Fastly reads the API token from.
 pub(crate) const FASTLY_KEY: HeaderName = HeaderName::from_static("fastly-key");
-/// The header progenitor adds to every request (its spec version); Fastly does not use it.
-const API_VERSION: HeaderName = HeaderName::from_static("api-version");
 
 /// What every request of one client carries: the API token (if any), the User-Agent, the
 /// retry policy, and the limit on response bodies.
@@ -47,7 +46,6 @@ impl ClientHooks<Session> for Client {
     ) -> Result<(), progenitor_client::Error<E>> {
         let session = self.inner();
         let headers = request.headers_mut();
-        headers.remove(API_VERSION);
         if let Some(token) = &session.token {
             headers.insert(FASTLY_KEY, token.clone());
         }

@@ -6,14 +6,19 @@
 // that also resolves in the generated mock crate.
 extern crate self as fastly_tokens;
 
+mod check;
 mod client;
+mod conveniences;
 mod create;
 mod error;
 #[rustfmt::skip]
-#[allow(clippy::all, clippy::pedantic, dead_code, unused_imports)]
+#[allow(clippy::all, clippy::pedantic, dead_code, unused_imports, unused_mut)]
 mod generated;
 mod guard;
 mod hooks;
+#[rustfmt::skip]
+#[allow(clippy::all, clippy::pedantic, unused_imports)]
+pub mod operations;
 mod retry;
 mod scope;
 mod secret;

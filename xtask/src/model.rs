@@ -1,0 +1,158 @@
+//! One model of the spec's operations for every pass that needs them: each operation with its
+//! JSON pointer, method, path, and its parameters and request body with `$ref`s resolved.
+
+use openapiv3::{
+    OpenAPI, Operation, Parameter, ParameterData, ParameterSchemaOrContent, ReferenceOr,
+    RequestBody, Schema,
+};
+
+/// Escapes one JSON-pointer segment.
+pub fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// A component by reference (`#/components/<kind>/<name>`), when it exists as an item.
+fn component<'a, T>(
+    map: Option<&'a indexmap::IndexMap<String, ReferenceOr<T>>>,
+    kind: &str,
+    reference: &str,
+) -> Option<&'a T> {
+    let name = reference.strip_prefix(&format!("#/components/{kind}/"))?;
+    map?.get(name)?.as_item()
+}
+
+/// The schema a schema-or-reference stands for (one level of `$ref`).
+pub fn schema<'a>(spec: &'a OpenAPI, s: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+    match s {
+        ReferenceOr::Item(s) => Some(s),
+        ReferenceOr::Reference { reference } => component(
+            spec.components.as_ref().map(|c| &c.schemas),
+            "schemas",
+            reference,
+        ),
+    }
+}
+
+/// [`schema`] for the boxed form used inside schemas (array items, properties).
+pub fn boxed_schema<'a>(spec: &'a OpenAPI, s: &'a ReferenceOr<Box<Schema>>) -> Option<&'a Schema> {
+    match s {
+        ReferenceOr::Item(s) => Some(s),
+        ReferenceOr::Reference { reference } => component(
+            spec.components.as_ref().map(|c| &c.schemas),
+            "schemas",
+            reference,
+        ),
+    }
+}
+
+/// The parameter a parameter-or-reference stands for.
+pub fn parameter<'a>(spec: &'a OpenAPI, p: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {
+    match p {
+        ReferenceOr::Item(p) => Some(p),
+        ReferenceOr::Reference { reference } => component(
+            spec.components.as_ref().map(|c| &c.parameters),
+            "parameters",
+            reference,
+        ),
+    }
+}
+
+/// The request body a body-or-reference stands for.
+pub fn request_body<'a>(
+    spec: &'a OpenAPI,
+    b: &'a ReferenceOr<RequestBody>,
+) -> Option<&'a RequestBody> {
+    match b {
+        ReferenceOr::Item(b) => Some(b),
+        ReferenceOr::Reference { reference } => component(
+            spec.components.as_ref().map(|c| &c.request_bodies),
+            "requestBodies",
+            reference,
+        ),
+    }
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum In {
+    /// A path segment.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// A resolved parameter of an operation.
+#[derive(Clone, Debug)]
+pub struct Param<'a> {
+    /// Where it goes.
+    pub location: In,
+    /// Its name, data, and schema.
+    pub data: &'a ParameterData,
+    /// Its schema, resolved; `None` for `content` parameters or a dangling `$ref`.
+    pub schema: Option<&'a Schema>,
+}
+
+/// One operation of the spec.
+#[derive(Clone, Debug)]
+pub struct Op<'a> {
+    /// JSON pointer to the operation (`/paths/~1tokens/get`).
+    pub pointer: String,
+    /// The HTTP method, lower case.
+    pub method: &'a str,
+    /// The path template.
+    pub path: &'a str,
+    /// The operation.
+    pub op: &'a Operation,
+    /// Path-level then operation-level parameters, resolved (an operation-level one replaces
+    /// a path-level one of the same name and place).
+    pub params: Vec<Param<'a>>,
+    /// The request body, resolved.
+    pub body: Option<&'a RequestBody>,
+}
+
+/// Every operation of the spec, in document order.
+pub fn operations(spec: &OpenAPI) -> Vec<Op<'_>> {
+    let mut out = Vec::new();
+    for (path, item) in spec.paths.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, op) in item.iter() {
+            let mut params: Vec<Param<'_>> = Vec::new();
+            for p in item.parameters.iter().chain(op.parameters.iter()) {
+                let Some(p) = parameter(spec, p) else {
+                    continue;
+                };
+                let (location, data) = match p {
+                    Parameter::Path { parameter_data, .. } => (In::Path, parameter_data),
+                    Parameter::Query { parameter_data, .. } => (In::Query, parameter_data),
+                    Parameter::Header { parameter_data, .. } => (In::Header, parameter_data),
+                    Parameter::Cookie { parameter_data, .. } => (In::Cookie, parameter_data),
+                };
+                let schema = match &data.format {
+                    ParameterSchemaOrContent::Schema(s) => self::schema(spec, s),
+                    ParameterSchemaOrContent::Content(_) => None,
+                };
+                params.retain(|q| !(q.location == location && q.data.name == data.name));
+                params.push(Param {
+                    location,
+                    data,
+                    schema,
+                });
+            }
+            out.push(Op {
+                pointer: format!("/paths/{}/{method}", escape(path)),
+                method,
+                path,
+                op,
+                params,
+                body: op.request_body.as_ref().and_then(|b| request_body(spec, b)),
+            });
+        }
+    }
+    out
+}
