@@ -124,7 +124,8 @@ async fn create_token_sends_the_live_form() {
         Ok(response)
     })
     .await;
-    insta::assert_snapshot!(wire);
+    // Named after the operation, like every wire snapshot (tests/tests/coverage.rs).
+    insta::assert_snapshot!("create_token", wire);
 }
 
 /// The credentials configured on the client fill in a request that has none; no token set
