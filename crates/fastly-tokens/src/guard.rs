@@ -121,6 +121,11 @@ pub(crate) async fn check(
         // Nothing of the body is read: dropping the response closes the connection.
         return refuse(refusal).await;
     }
+    // A body of known length within the limit cannot grow: hyper reads exactly that many
+    // bytes (HTTP/1.1 framing; h2 refuses a mismatch). Only the others need counting.
+    if response.content_length().is_some_and(|n| n <= limit) {
+        return Ok(response);
+    }
     let (parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
     let body = Limited {
         inner: body,
