@@ -150,17 +150,7 @@ pub fn for_progenitor(spec: &OpenAPI) -> OpenAPI {
         let ReferenceOr::Item(item) = item else {
             continue;
         };
-        let ops = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ];
-        for op in ops.into_iter().flatten() {
+        for op in operations_mut(item) {
             if let Some(ReferenceOr::Item(body)) = &mut op.request_body {
                 let content = std::mem::take(&mut body.content);
                 for (media, mut value) in content {
@@ -177,6 +167,24 @@ pub fn for_progenitor(spec: &OpenAPI) -> OpenAPI {
         }
     }
     spec
+}
+
+/// Every operation of a path item, mutably.
+fn operations_mut(
+    item: &mut openapiv3::PathItem,
+) -> impl Iterator<Item = &mut openapiv3::Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.options,
+        &mut item.head,
+        &mut item.patch,
+        &mut item.trace,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// Bridge 4: every schema of the document without its validation keywords.
@@ -214,17 +222,7 @@ fn relax_document(spec: &mut OpenAPI) {
                 relax_parameter(p);
             }
         }
-        let ops = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ];
-        for op in ops.into_iter().flatten() {
+        for op in operations_mut(item) {
             for p in &mut op.parameters {
                 if let ReferenceOr::Item(p) = p {
                     relax_parameter(p);

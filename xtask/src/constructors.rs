@@ -7,6 +7,8 @@
 use quote::quote;
 use syn::{Fields, Item};
 
+use crate::syntax::option_inner;
+
 /// Applies both changes to the `types` module of a generated client file.
 pub fn apply(file: &mut syn::File) {
     for item in &mut file.items {
@@ -103,21 +105,6 @@ fn constructors(s: &syn::ItemStruct) -> Option<Item> {
             #new_fn
             #(#setters)*
         }
-    })
-}
-
-fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
-    let syn::Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != "Option" {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    args.args.iter().find_map(|a| match a {
-        syn::GenericArgument::Type(t) => Some(t),
-        _ => None,
     })
 }
 

@@ -21,40 +21,36 @@ fn component<'a, T>(
     map?.get(name)?.as_item()
 }
 
+/// What a `ReferenceOr<T>` (or `ReferenceOr<Box<T>>`) stands for: the item, or the component
+/// its `$ref` names (one level).
+fn resolve<'a, T, B: std::borrow::Borrow<T>>(
+    r: &'a ReferenceOr<B>,
+    map: Option<&'a indexmap::IndexMap<String, ReferenceOr<T>>>,
+    kind: &str,
+) -> Option<&'a T> {
+    match r {
+        ReferenceOr::Item(item) => Some(item.borrow()),
+        ReferenceOr::Reference { reference } => component(map, kind, reference),
+    }
+}
+
 /// The schema a schema-or-reference stands for (one level of `$ref`).
 pub fn schema<'a>(spec: &'a OpenAPI, s: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
-    match s {
-        ReferenceOr::Item(s) => Some(s),
-        ReferenceOr::Reference { reference } => component(
-            spec.components.as_ref().map(|c| &c.schemas),
-            "schemas",
-            reference,
-        ),
-    }
+    resolve(s, spec.components.as_ref().map(|c| &c.schemas), "schemas")
 }
 
 /// [`schema`] for the boxed form used inside schemas (array items, properties).
 pub fn boxed_schema<'a>(spec: &'a OpenAPI, s: &'a ReferenceOr<Box<Schema>>) -> Option<&'a Schema> {
-    match s {
-        ReferenceOr::Item(s) => Some(s),
-        ReferenceOr::Reference { reference } => component(
-            spec.components.as_ref().map(|c| &c.schemas),
-            "schemas",
-            reference,
-        ),
-    }
+    resolve(s, spec.components.as_ref().map(|c| &c.schemas), "schemas")
 }
 
 /// The parameter a parameter-or-reference stands for.
 pub fn parameter<'a>(spec: &'a OpenAPI, p: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {
-    match p {
-        ReferenceOr::Item(p) => Some(p),
-        ReferenceOr::Reference { reference } => component(
-            spec.components.as_ref().map(|c| &c.parameters),
-            "parameters",
-            reference,
-        ),
-    }
+    resolve(
+        p,
+        spec.components.as_ref().map(|c| &c.parameters),
+        "parameters",
+    )
 }
 
 /// The request body a body-or-reference stands for.
@@ -62,14 +58,11 @@ pub fn request_body<'a>(
     spec: &'a OpenAPI,
     b: &'a ReferenceOr<RequestBody>,
 ) -> Option<&'a RequestBody> {
-    match b {
-        ReferenceOr::Item(b) => Some(b),
-        ReferenceOr::Reference { reference } => component(
-            spec.components.as_ref().map(|c| &c.request_bodies),
-            "requestBodies",
-            reference,
-        ),
-    }
+    resolve(
+        b,
+        spec.components.as_ref().map(|c| &c.request_bodies),
+        "requestBodies",
+    )
 }
 
 /// Where a parameter goes.

@@ -17,7 +17,7 @@ use quote::{format_ident, quote};
 use crate::adapt;
 use crate::error::{Error, Location};
 use crate::model::{self, In, Op};
-use crate::syntax::{pascal, serde_rename};
+use crate::syntax::{generic_arg, option_inner, pascal, serde_rename};
 
 /// The fields of each generated struct in `types`: (Rust field, wire name, type).
 type Fields = BTreeMap<String, Vec<(Ident, String, syn::Type)>>;
@@ -203,27 +203,6 @@ impl Held {
 
 fn is_str(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(p) if p.path.is_ident("str"))
-}
-
-/// `T` of `Option<T>` (any path ending in `Option`).
-fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
-    generic_arg(ty, "Option")
-}
-
-/// The first generic argument of a path type whose last segment is `name`.
-fn generic_arg<'a>(ty: &'a syn::Type, name: &str) -> Option<&'a syn::Type> {
-    let syn::Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != name {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    args.args.iter().find_map(|a| match a {
-        syn::GenericArgument::Type(t) => Some(t),
-        _ => None,
-    })
 }
 
 /// The last path segment's name of a type (`types::TokenResponse` -> `TokenResponse`).

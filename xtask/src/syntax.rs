@@ -44,3 +44,24 @@ pub fn impl_name(item: &syn::ItemImpl) -> Option<String> {
         _ => None,
     }
 }
+
+/// `T` of `Option<T>` (any path ending in `Option`).
+pub fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+    generic_arg(ty, "Option")
+}
+
+/// The first generic argument of a path type whose last segment is `name`.
+pub fn generic_arg<'a>(ty: &'a syn::Type, name: &str) -> Option<&'a syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != name {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    })
+}
