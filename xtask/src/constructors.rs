@@ -1,5 +1,5 @@
 //! Makes the generated types evolve additively: every struct and enum of `types` becomes
-//! `#[non_exhaustive]`, and every struct gains `new` (its required fields) and one setter per
+//! `#[non_exhaustive]` (and derives `JsonSchema` under the `schemars` feature), and every struct gains `new` (its required fields) and one setter per
 //! optional field. A property the spec adds later is then a new setter, not a break of every
 //! struct literal (Rust's semver rules, `semver.rs`); a new required property changes `new`,
 //! which is a break, as it is on the wire.
@@ -27,13 +27,22 @@ pub fn apply(file: &mut syn::File) {
                         impls.push(imp);
                     }
                     s.attrs.push(syn::parse_quote!(#[non_exhaustive]));
+                    s.attrs.push(json_schema());
                 }
-                Item::Enum(e) => e.attrs.push(syn::parse_quote!(#[non_exhaustive])),
+                Item::Enum(e) => {
+                    e.attrs.push(syn::parse_quote!(#[non_exhaustive]));
+                    e.attrs.push(json_schema());
+                }
                 _ => {}
             }
         }
         items.extend(impls);
     }
+}
+
+/// `JsonSchema` under the client's `schemars` feature.
+fn json_schema() -> syn::Attribute {
+    syn::parse_quote!(#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))])
 }
 
 /// `impl S { pub fn new(required..) -> Self; pub fn <optional>(self, value) -> Self }`.

@@ -262,19 +262,19 @@ pub fn compare_texts(old: &str, new: &str, base: &str) -> Result<Report, Error> 
     let root = crate::workspace_root();
     let old_api = api_of(&root, old, &format!("{base}:{SPEC_PATH}"));
     let new_api = api_of(&root, new, SPEC_PATH);
-    let listing = |api: &Result<surface::Api, String>| match api {
-        Ok(api) => api.listing(),
-        Err(e) => format!("({e})\n"),
-    };
-    let (old_listing, new_listing) = (listing(&old_api), listing(&new_api));
-    let rust_surface_diff = if old_listing == new_listing {
-        String::new()
-    } else {
-        similar::TextDiff::from_lines(&old_listing, &new_listing)
-            .unified_diff()
-            .context_radius(1)
-            .header(&format!("public API at {base}"), "public API now")
-            .to_string()
+    let rust_surface_diff = match (&old_api, &new_api) {
+        (Ok(a), Ok(b)) => api_diff(a, b),
+        (a, b) => {
+            let text = |api: &Result<surface::Api, String>| match api {
+                Ok(api) => api.listing(),
+                Err(e) => format!("({e})\n"),
+            };
+            similar::TextDiff::from_lines(&text(a), &text(b))
+                .unified_diff()
+                .context_radius(1)
+                .header(&format!("public API at {base}"), "public API now")
+                .to_string()
+        }
     };
     let (rust_changes, rust_unknown) = match (&old_api, &new_api) {
         (Ok(a), Ok(b)) => (semver::compare(a, b), None),
@@ -292,6 +292,39 @@ pub fn compare_texts(old: &str, new: &str, base: &str) -> Result<Report, Error> 
         version: (current, next),
         rust_unknown,
     })
+}
+
+/// The entries that differ, as `-` (before) and `+` (after) lines in key order, under a line
+/// per crate: stable whatever else the listing holds (no hunk offsets).
+fn api_diff(old: &surface::Api, new: &surface::Api) -> String {
+    let mut out = String::new();
+    let crates: BTreeSet<&String> = old.crates.keys().chain(new.crates.keys()).collect();
+    let empty = BTreeMap::new();
+    for krate in crates {
+        let (a, b) = (
+            old.crates.get(krate).unwrap_or(&empty),
+            new.crates.get(krate).unwrap_or(&empty),
+        );
+        let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+        let mut lines = String::new();
+        for key in keys {
+            match (a.get(key), b.get(key)) {
+                (Some(x), Some(y)) if x == y => {}
+                (x, y) => {
+                    if let Some(x) = x {
+                        let _ = writeln!(lines, "-  {key}{}", x.text);
+                    }
+                    if let Some(y) = y {
+                        let _ = writeln!(lines, "+  {key}{}", y.text);
+                    }
+                }
+            }
+        }
+        if !lines.is_empty() {
+            let _ = write!(out, "   crate {krate}\n{lines}");
+        }
+    }
+    out
 }
 
 /// The public API a spec gives users: its generated files beside the hand-written ones.

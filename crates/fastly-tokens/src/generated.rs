@@ -13,6 +13,7 @@ pub mod types {
     ///A JSON:API bulk document naming the tokens to revoke.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct BulkRevokeRequest {
         ///The tokens to revoke (at least one).
         pub data: ::std::vec::Vec<TokenReference>,
@@ -20,6 +21,7 @@ pub mod types {
     ///The body of a refused createToken request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateTokenError {
         ///Why the request was refused: `invalid_grant` (bad credentials), `invalid_request` (missing credentials), `invalid_scope`, `account_locked`, or `2fa.verify` (one-time password missing or wrong). Open-ended: Fastly may add codes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -34,6 +36,7 @@ pub mod types {
     ///Fastly's error body. Both fields are optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct Error {
         ///More about what went wrong.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -45,6 +48,7 @@ pub mod types {
     ///A newly created token, with its secret.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct TokenCreatedResponse {
         /// The new token's secret (32 characters). Only available on token creation: store it now, it cannot be read again.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -101,6 +105,7 @@ pub mod types {
     ///A JSON:API resource identifier of a token.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct TokenReference {
         ///Alphanumeric string identifying the token.
         pub id: ::std::string::String,
@@ -122,6 +127,7 @@ pub mod types {
         PartialOrd,
     )]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum TokenReferenceType {
         /// The value `token`.
         #[serde(rename = "token")]
@@ -160,6 +166,7 @@ pub mod types {
     ///An API token as Fastly returns it (never with its secret). Fields are optional and most are nullable: a GET omits `updated_at` and `deleted_at`, and a token that never expires or was never used has `null` there.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct TokenResponse {
         ///When the token was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -20,6 +20,8 @@ mod hooks;
 #[allow(clippy::all, clippy::pedantic, unused_imports)]
 pub mod operations;
 mod retry;
+#[cfg(feature = "schemars")]
+mod schema;
 mod scope;
 mod secret;
 
