@@ -2,7 +2,7 @@
 //! can run over every operation; an operation with no call here fails loudly, never silently.
 
 use fastly_tokens::{Client, CreateTokenRequest, Error};
-use openapiv3::{ReferenceOr, StatusCode};
+use openapiv3::{ReferenceOr, SchemaKind, StatusCode, Type};
 
 /// One operation of the committed spec.
 #[derive(Clone, Debug)]
@@ -15,6 +15,20 @@ pub struct Operation {
     pub path: String,
     /// Whether its success response has a body the client decodes.
     pub decodes_body: bool,
+    /// Whether that body is a JSON array (a list operation).
+    pub returns_array: bool,
+}
+
+impl Operation {
+    /// A success reply this operation accepts: a list or a single token as JSON, or 204.
+    pub fn success(&self) -> crate::server::Reply {
+        use crate::server::{Reply, TOKEN_JSON};
+        match (self.decodes_body, self.returns_array) {
+            (true, true) => Reply::json(200, &format!("[{TOKEN_JSON}]")),
+            (true, false) => Reply::json(200, TOKEN_JSON),
+            (false, _) => Reply::empty(204),
+        }
+    }
 }
 
 /// Every operation of the committed spec, in document order; never empty.
@@ -23,17 +37,31 @@ pub fn spec_operations() -> Vec<Operation> {
     let spec = xtask::spec::load(&text, xtask::SPEC_PATH).expect("the committed spec loads");
     let out: Vec<Operation> = xtask::preflight::operations(&spec)
         .into_iter()
-        .map(|(_, method, path, op)| Operation {
-            id: op
-                .operation_id
-                .clone()
-                .expect("lint requires an operationId"),
-            method: method.to_ascii_uppercase(),
-            path,
-            decodes_body: op.responses.responses.iter().any(|(status, response)| {
-                matches!(status, StatusCode::Code(c) if (200..300).contains(c))
-                    && matches!(response, ReferenceOr::Item(r) if !r.content.is_empty())
-            }),
+        .map(|(_, method, path, op)| {
+            let success = op.responses.responses.iter().find_map(|(status, response)| {
+                match (status, response) {
+                    (StatusCode::Code(c), ReferenceOr::Item(r)) if (200..300).contains(c) => {
+                        Some(r)
+                    }
+                    _ => None,
+                }
+            });
+            let schema = success
+                .and_then(|r| r.content.values().next())
+                .and_then(|m| m.schema.as_ref());
+            Operation {
+                id: op
+                    .operation_id
+                    .clone()
+                    .expect("lint requires an operationId"),
+                method: method.to_ascii_uppercase(),
+                path,
+                decodes_body: success.is_some_and(|r| !r.content.is_empty()),
+                returns_array: matches!(
+                    schema,
+                    Some(ReferenceOr::Item(s)) if matches!(s.schema_kind, SchemaKind::Type(Type::Array(_)))
+                ),
+            }
         })
         .collect();
     assert!(!out.is_empty(), "the spec declares no operation");

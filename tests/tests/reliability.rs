@@ -96,6 +96,35 @@ async fn a_reset_beyond_the_cap_is_returned_at_once() {
     assert_eq!(server.requests().len(), 1);
 }
 
+/// Retries by method, for every operation the spec declares: GET and DELETE retry a 503 and
+/// then succeed; anything else (createToken's POST) is sent once and reports the 503.
+#[tokio::test]
+async fn every_operation_retries_by_its_method() {
+    let ops = tests::ops::spec_operations();
+    for op in &ops {
+        let server = Server::start(vec![
+            Reply::json(503, "{}"),
+            Reply::json(503, "{}"),
+            op.success(),
+        ])
+        .await;
+        let result = tests::ops::call(&client(&server, quick(3)), &op.id).await;
+        let retried = op.method == "GET" || op.method == "DELETE";
+        if retried {
+            assert!(result.is_ok(), "{}: {result:?}", op.id);
+            assert_eq!(server.requests().len(), 3, "{}", op.id);
+        } else {
+            let e = result.expect_err("sent once, so the 503 is the answer");
+            assert_eq!(e.status().map(|s| s.as_u16()), Some(503), "{}", op.id);
+            assert_eq!(server.requests().len(), 1, "{}: never retried", op.id);
+        }
+    }
+    assert!(
+        ops.iter().any(|op| op.method == "POST"),
+        "createToken is among them"
+    );
+}
+
 #[tokio::test]
 async fn create_token_is_never_retried() {
     let server = Server::always(Reply::json(503, "{}")).await;
