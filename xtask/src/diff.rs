@@ -475,12 +475,7 @@ fn params<'a>(
         .flatten();
     let mut out = BTreeMap::new();
     for p in item_params.chain(op.parameters.iter()) {
-        let p = match p {
-            ReferenceOr::Item(p) => Some(p),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/parameters/")
-                .and_then(|n| spec.components.as_ref()?.parameters.get(n)?.as_item()),
-        };
+        let p = crate::model::parameter(spec, p);
         if let Some(p) = p {
             let data = p.parameter_data_ref();
             let location = match p {
@@ -609,22 +604,9 @@ fn compare_body(cmp: &mut Cmp, ptr: &str, old: &Operation, new: &Operation) {
 }
 
 fn compare_responses(cmp: &mut Cmp, ptr: &str, old: &Operation, new: &Operation) {
-    let resolve =
-        |spec: &'_ OpenAPI, r: &ReferenceOr<openapiv3::Response>| -> Option<openapiv3::Response> {
-            match r {
-                ReferenceOr::Item(r) => Some(r.clone()),
-                ReferenceOr::Reference { reference } => reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|n| {
-                        spec.components
-                            .as_ref()?
-                            .responses
-                            .get(n)?
-                            .as_item()
-                            .cloned()
-                    }),
-            }
-        };
+    let resolve = |spec: &'_ OpenAPI,
+                   r: &ReferenceOr<openapiv3::Response>|
+     -> Option<openapiv3::Response> { crate::model::response(spec, r).cloned() };
     let codes = |op: &Operation| -> BTreeMap<String, ReferenceOr<openapiv3::Response>> {
         op.responses
             .responses
@@ -762,10 +744,7 @@ struct View {
     items: Option<ReferenceOr<Box<Schema>>>,
 }
 
-fn lookup<'a>(spec: &'a OpenAPI, reference: &str) -> Option<&'a Schema> {
-    let name = reference.strip_prefix("#/components/schemas/")?;
-    spec.components.as_ref()?.schemas.get(name)?.as_item()
-}
+use crate::model::schema_by_ref as lookup;
 
 fn view(spec: &OpenAPI, schema: &Schema, depth: usize) -> View {
     let mut v = View {
@@ -862,12 +841,7 @@ fn view(spec: &OpenAPI, schema: &Schema, depth: usize) -> View {
     v
 }
 
-fn resolve_ref<'a>(spec: &'a OpenAPI, s: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
-    match s {
-        ReferenceOr::Item(s) => Some(s),
-        ReferenceOr::Reference { reference } => lookup(spec, reference),
-    }
-}
+use crate::model::schema as resolve_ref;
 
 fn unbox(s: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
     match s {

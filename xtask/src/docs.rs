@@ -21,8 +21,7 @@ struct Filler<'a> {
 
 impl Filler<'_> {
     fn schema(&self, reference: &str) -> Option<&Schema> {
-        let name = reference.strip_prefix("#/components/schemas/")?;
-        self.spec.components.as_ref()?.schemas.get(name)?.as_item()
+        crate::model::schema_by_ref(self.spec, reference)
     }
 
     /// The description of property `prop` of the component schema typify calls `type_name`,

@@ -124,13 +124,7 @@ fn check_properties(
     match &schema.schema_kind {
         openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => {
             for (prop, value) in &o.properties {
-                let ok = match value {
-                    ReferenceOr::Item(s) => described(s),
-                    ReferenceOr::Reference { reference } => reference
-                        .strip_prefix("#/components/schemas/")
-                        .and_then(|n| spec.components.as_ref()?.schemas.get(n)?.as_item())
-                        .is_some_and(described),
-                };
+                let ok = crate::model::boxed_schema(spec, value).is_some_and(described);
                 if !ok {
                     add(
                         "property-description-missing",
@@ -157,17 +151,16 @@ fn check_param(
     at: String,
     add: &mut impl FnMut(&'static str, String, String),
 ) {
-    let (param, at) = match p {
-        ReferenceOr::Item(p) => (Some(p), at),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/parameters/");
-            let param = name.and_then(|n| spec.components.as_ref()?.parameters.get(n)?.as_item());
-            let at = name.map_or(at, |n| {
+    // A referenced parameter is reported where it is defined.
+    let at = match p {
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/parameters/")
+            .map_or(at, |n| {
                 format!("/components/parameters/{}", preflight::escape(n))
-            });
-            (param, at)
-        }
+            }),
+        ReferenceOr::Item(_) => at,
     };
+    let param = crate::model::parameter(spec, p);
     if let Some(param) = param {
         let data = param.parameter_data_ref();
         if data

@@ -34,6 +34,15 @@ fn resolve<'a, T, B: std::borrow::Borrow<T>>(
     }
 }
 
+/// The component schema a `#/components/schemas/<name>` reference names.
+pub fn schema_by_ref<'a>(spec: &'a OpenAPI, reference: &str) -> Option<&'a Schema> {
+    component(
+        spec.components.as_ref().map(|c| &c.schemas),
+        "schemas",
+        reference,
+    )
+}
+
 /// The schema a schema-or-reference stands for (one level of `$ref`).
 pub fn schema<'a>(spec: &'a OpenAPI, s: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
     resolve(s, spec.components.as_ref().map(|c| &c.schemas), "schemas")
@@ -50,6 +59,18 @@ pub fn parameter<'a>(spec: &'a OpenAPI, p: &'a ReferenceOr<Parameter>) -> Option
         p,
         spec.components.as_ref().map(|c| &c.parameters),
         "parameters",
+    )
+}
+
+/// The response a response-or-reference stands for.
+pub fn response<'a>(
+    spec: &'a OpenAPI,
+    r: &'a ReferenceOr<openapiv3::Response>,
+) -> Option<&'a openapiv3::Response> {
+    resolve(
+        r,
+        spec.components.as_ref().map(|c| &c.responses),
+        "responses",
     )
 }
 

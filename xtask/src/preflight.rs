@@ -52,25 +52,16 @@ impl fmt::Display for Finding {
     }
 }
 
-/// Every operation of the document with its JSON pointer, in document order.
+/// Every operation of the document with its JSON pointer, in document order (the tuple view
+/// of [`crate::model::operations`] that the older passes use).
 pub fn operations(spec: &OpenAPI) -> Vec<(String, &str, String, &Operation)> {
-    let mut out = Vec::new();
-    for (path, item) in spec.paths.paths.iter() {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        for (method, op) in item.iter() {
-            let pointer = format!("/paths/{}/{method}", escape(path));
-            out.push((pointer, method, path.clone(), op));
-        }
-    }
-    out
+    crate::model::operations(spec)
+        .into_iter()
+        .map(|o| (o.pointer, o.method, o.path.to_string(), o.op))
+        .collect()
 }
 
-/// Escapes one JSON-pointer segment.
-pub fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
+pub use crate::model::escape;
 
 /// All findings; empty when progenitor can take the document (after `adapt`).
 pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
@@ -204,27 +195,11 @@ fn path_item_parameters<'a>(
         .flat_map(|i| i.parameters.iter())
 }
 
-fn resolve_param<'a>(
-    spec: &'a OpenAPI,
-    p: &'a ReferenceOr<openapiv3::Parameter>,
-) -> Option<&'a openapiv3::Parameter> {
-    match p {
-        ReferenceOr::Item(p) => Some(p),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/parameters/")?;
-            spec.components.as_ref()?.parameters.get(name)?.as_item()
-        }
-    }
-}
+use crate::model::parameter as resolve_param;
 
 /// A short description of a response's body kind: what progenitor would type it as.
 fn response_kind(spec: &OpenAPI, r: &ReferenceOr<openapiv3::Response>) -> String {
-    let resp = match r {
-        ReferenceOr::Item(r) => Some(r),
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/responses/")
-            .and_then(|n| spec.components.as_ref()?.responses.get(n)?.as_item()),
-    };
+    let resp = crate::model::response(spec, r);
     let Some(resp) = resp else {
         return "unresolved".into();
     };
