@@ -21,6 +21,7 @@ pub mod semver;
 pub mod spec;
 pub mod surface;
 pub mod syntax;
+pub mod wire;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
