@@ -211,7 +211,10 @@ pub fn rustfmt(source: &str) -> Result<String, Error> {
                 "cannot run rustfmt ({e}); install it with `rustup component add rustfmt`"
             ))
         })?;
-    let mut stdin = child.stdin.take().expect("stdin was piped");
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| Error::Format("rustfmt's standard input is not available".into()))?;
     let input = source.to_string();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
     let out = child
