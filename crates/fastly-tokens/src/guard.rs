@@ -98,7 +98,7 @@ pub(crate) async fn check(
         .headers()
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
-    let refusal = if response.url().origin() != request_url.origin() {
+    let refusal = if !same_origin(response.url(), request_url) {
         Some(Refusal::OffOrigin {
             origin: response.url().origin().ascii_serialization(),
         })
@@ -138,6 +138,14 @@ pub(crate) async fn check(
         parts,
         reqwest::Body::wrap(body),
     )))
+}
+
+/// Whether two URLs share scheme, host and port (without building `url::Origin`s, which
+/// allocate, on every response).
+fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str() == b.host_str()
+        && a.port_or_known_default() == b.port_or_known_default()
 }
 
 /// The origin (scheme, host, port) a redirect points to. The path and query are left out:
