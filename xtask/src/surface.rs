@@ -6,7 +6,7 @@
 //! [`Api`] is the model (one entry per item, keyed by identity) that the snapshot prints and
 //! `cargo xtask diff` compares under Rust's semver rules.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -763,7 +763,7 @@ fn signature(sig: &syn::Signature) -> String {
 }
 
 /// Compacts a token string: no spaces around paths and generics, short std and chrono paths.
-pub fn tidy(tokens: &str) -> String {
+fn tidy(tokens: &str) -> String {
     let mut s = tokens.to_string();
     for (from, to) in [
         (" :: ", "::"),
@@ -801,12 +801,4 @@ pub fn tidy(tokens: &str) -> String {
         s = s.replace(from, to);
     }
     s
-}
-
-/// The set of crate names and keys, for tests that check a name is listed.
-pub fn keys(api: &Api) -> BTreeSet<String> {
-    api.crates
-        .iter()
-        .flat_map(|(c, entries)| entries.keys().map(move |k| format!("{c} {k}")))
-        .collect()
 }
