@@ -4,97 +4,68 @@
 //! nothing else checks: a property added to a replaced schema fails here instead of being
 //! silently dropped.
 //!
-//! A shape is a type, a string `format`, `enum` values, properties and items; descriptions,
-//! nullability and `required` are left out (the generated types keep every field optional
-//! where the spec lets the server omit it).
+//! One `shape` reads both dialects. A shape is a type, a string `format`, `enum` values,
+//! properties and items; descriptions, nullability and `required` are left out (the generated
+//! types keep every field optional where the spec lets the server omit it).
 
 use fastly_tokens::{AccessToken, CreateTokenRequest, Scopes, types};
 use schemars::JsonSchema;
 use serde_json::{Map, Value, json};
 
-/// The shape of a spec schema, `$ref`s and `allOf` resolved.
-fn spec_shape(spec: &Value, schema: &Value, depth: usize) -> Value {
-    assert!(depth < 16, "the spec's schemas nest too deep");
+/// The shape of a schema in either dialect (the spec's, or schemars' JSON Schema): `$ref`s
+/// resolved as JSON pointers into `root`, `allOf` merged, `Option`'s `null` dropped.
+fn shape(root: &Value, schema: &Value, depth: usize) -> Value {
+    assert!(depth < 16, "the schemas nest too deep");
     if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
-        let name = r.trim_start_matches("#/components/schemas/");
-        return spec_shape(spec, &spec["components"]["schemas"][name], depth + 1);
+        let target = root
+            .pointer(r.trim_start_matches('#'))
+            .unwrap_or(&Value::Null);
+        return shape(root, target, depth + 1);
     }
     if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+        // schemars wraps a described `$ref` in a one-part `allOf`.
+        if let [only] = parts.as_slice() {
+            return shape(root, only, depth + 1);
+        }
         let mut merged = Map::new();
         for part in parts {
-            if let Value::Object(p) = spec_shape(spec, part, depth + 1)["properties"].clone() {
+            if let Value::Object(p) = shape(root, part, depth + 1)["properties"].clone() {
                 merged.extend(p);
             }
         }
         return json!({"type": "object", "properties": merged});
     }
-    let kind = schema.get("type").cloned().unwrap_or(Value::Null);
-    let mut out = Map::new();
-    out.insert("type".into(), kind.clone());
-    if kind == "string" {
-        if let Some(f) = schema.get("format") {
-            out.insert("format".into(), f.clone());
-        }
-        if let Some(e) = schema.get("enum") {
-            out.insert("enum".into(), e.clone());
-        }
-    }
-    if let Some(props) = schema.get("properties").and_then(Value::as_object) {
-        let props: Map<String, Value> = props
-            .iter()
-            .map(|(k, v)| (k.clone(), spec_shape(spec, v, depth + 1)))
-            .collect();
-        out.insert("properties".into(), Value::Object(props));
-    }
-    if let Some(items) = schema.get("items") {
-        out.insert("items".into(), spec_shape(spec, items, depth + 1));
-    }
-    Value::Object(out)
-}
-
-/// The shape of a schemars schema, `$ref`s into its definitions and `Option`'s null resolved.
-fn rust_shape(root: &Value, schema: &Value, depth: usize) -> Value {
-    assert!(depth < 16, "the Rust schemas nest too deep");
-    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
-        let name = r.trim_start_matches("#/definitions/");
-        return rust_shape(root, &root["definitions"][name], depth + 1);
-    }
-    for key in ["anyOf", "oneOf", "allOf"] {
+    for key in ["anyOf", "oneOf"] {
         if let Some(parts) = schema.get(key).and_then(Value::as_array) {
             let non_null: Vec<&Value> = parts.iter().filter(|p| p["type"] != "null").collect();
             if let [only] = non_null.as_slice() {
-                return rust_shape(root, only, depth + 1);
+                return shape(root, only, depth + 1);
             }
         }
     }
     let kind = match schema.get("type") {
-        Some(Value::Array(kinds)) => kinds
-            .iter()
-            .find(|k| *k != "null")
-            .cloned()
-            .unwrap_or(Value::Null),
-        Some(k) => k.clone(),
-        None => Value::Null,
-    };
+        Some(Value::Array(kinds)) => kinds.iter().find(|k| *k != "null").cloned(),
+        other => other.cloned(),
+    }
+    .unwrap_or(Value::Null);
     let mut out = Map::new();
     out.insert("type".into(), kind.clone());
     if kind == "string" {
-        if let Some(f) = schema.get("format") {
-            out.insert("format".into(), f.clone());
-        }
-        if let Some(e) = schema.get("enum") {
-            out.insert("enum".into(), e.clone());
+        for key in ["format", "enum"] {
+            if let Some(v) = schema.get(key) {
+                out.insert(key.into(), v.clone());
+            }
         }
     }
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
         let props: Map<String, Value> = props
             .iter()
-            .map(|(k, v)| (k.clone(), rust_shape(root, v, depth + 1)))
+            .map(|(k, v)| (k.clone(), shape(root, v, depth + 1)))
             .collect();
         out.insert("properties".into(), Value::Object(props));
     }
     if let Some(items) = schema.get("items") {
-        out.insert("items".into(), rust_shape(root, items, depth + 1));
+        out.insert("items".into(), shape(root, items, depth + 1));
     }
     Value::Object(out)
 }
@@ -106,7 +77,7 @@ fn spec_json(text: &str) -> Value {
 
 fn shape_of<T: JsonSchema>() -> Value {
     let root = serde_json::to_value(schemars::schema_for!(T)).unwrap();
-    rust_shape(&root, &root, 0)
+    shape(&root, &root, 0)
 }
 
 /// (spec schema, shape of the Rust type that stands for it) for every public type.
@@ -142,7 +113,7 @@ fn every_public_type_has_its_spec_schemas_shape() {
         );
     }
     for (name, rust) in pairs() {
-        let want = spec_shape(&spec, &spec["components"]["schemas"][name], 0);
+        let want = shape(&spec, &spec["components"]["schemas"][name], 0);
         assert_eq!(
             rust, want,
             "{name}: the Rust type (left) and the spec (right) differ"
@@ -169,7 +140,7 @@ fn a_spec_change_to_a_replaced_schema_is_caught() {
     ] {
         assert_eq!(committed.matches(from).count(), 1, "{from:?}");
         let spec = spec_json(&committed.replacen(from, to, 1));
-        let want = spec_shape(&spec, &spec["components"]["schemas"][name], 0);
+        let want = shape(&spec, &spec["components"]["schemas"][name], 0);
         let rust = pairs().into_iter().find(|(n, _)| *n == name).unwrap().1;
         assert_ne!(rust, want, "{name}: the change must be caught");
     }
