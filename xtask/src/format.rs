@@ -182,12 +182,29 @@ impl syn::visit_mut::VisitMut for LineDocs {
     }
 }
 
+thread_local! {
+    /// Whether this thread is inside `run_guarded` (its panics become errors, unprinted).
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Runs progenitor, turning a panic inside it into an error.
+///
+/// The panic hook is installed once and stays: it silences panics on guarded threads only and
+/// hands every other panic to the previous hook, so tests running beside a generation keep
+/// their panic messages (swapping the hook per call lost them).
 fn run_guarded<T>(f: impl FnOnce() -> T + std::panic::UnwindSafe) -> Result<T, Error> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    GUARDED.with(|g| g.set(true));
     let result = std::panic::catch_unwind(f);
-    std::panic::set_hook(previous);
+    GUARDED.with(|g| g.set(false));
     result.map_err(|payload| {
         let msg = payload
             .downcast_ref::<String>()
