@@ -21,6 +21,8 @@ pub enum Reply {
     },
     /// Reads the request, then never answers (until the client gives up).
     Stall,
+    /// Panics inside the server: proves that a server failure reaches the test.
+    Panic,
     /// Announces a body of `announced` bytes, sends `sent` of them, and closes.
     CutShort {
         /// Status code.
@@ -153,6 +155,7 @@ fn mask_form_field(body: &str, field: &str) -> String {
 pub struct Server {
     url: String,
     requests: Arc<Mutex<Vec<Recorded>>>,
+    failures: Arc<Mutex<Vec<String>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -165,8 +168,14 @@ enum Keep {
 }
 
 impl Drop for Server {
+    /// Stops the server; a failure inside it (a panic, an unexpected I/O error) fails the test
+    /// here, unless the test is already failing.
     fn drop(&mut self) {
         self.task.abort();
+        let failures = self.failures();
+        if !failures.is_empty() && !std::thread::panicking() {
+            panic!("the test server failed: {failures:#?}");
+        }
     }
 }
 
@@ -189,6 +198,8 @@ impl Server {
         let url = format!("http://{}", listener.local_addr().unwrap());
         let requests = Arc::new(Mutex::new(Vec::new()));
         let recorded = requests.clone();
+        let failures = Arc::new(Mutex::new(Vec::new()));
+        let failed = failures.clone();
         let task = tokio::spawn(async move {
             let script = Arc::new(script);
             loop {
@@ -198,14 +209,27 @@ impl Server {
                 let _ = stream.set_nodelay(true);
                 let recorded = recorded.clone();
                 let script = script.clone();
+                let connection = tokio::spawn(serve(stream, recorded, script, keep));
+                let failed = failed.clone();
                 tokio::spawn(async move {
-                    let _ = serve(stream, recorded, script, keep).await;
+                    let failure = match connection.await {
+                        Ok(Ok(())) => None,
+                        // The client hanging up mid-answer is what hostile tests do.
+                        Ok(Err(e)) if hung_up(&e) => None,
+                        Ok(Err(e)) => Some(format!("I/O error: {e}")),
+                        Err(e) if e.is_panic() => Some(format!("panic: {e}")),
+                        Err(_) => None,
+                    };
+                    if let Some(failure) = failure {
+                        failed.lock().unwrap().push(failure);
+                    }
                 });
             }
         });
         Server {
             url,
             requests,
+            failures,
             task,
         }
     }
@@ -223,6 +247,11 @@ impl Server {
     /// Every request received so far.
     pub fn requests(&self) -> Vec<Recorded> {
         self.requests.lock().unwrap().clone()
+    }
+
+    /// What went wrong inside the server so far (panics, unexpected I/O errors).
+    pub fn failures(&self) -> Vec<String> {
+        self.failures.lock().unwrap().clone()
     }
 
     /// The only request received; panics unless exactly one arrived.
@@ -269,6 +298,7 @@ async fn serve(
                 stream.write_all(&bytes).await?;
                 stream.flush().await?;
             }
+            Reply::Panic => panic!("Reply::Panic: the test server fails on purpose"),
             Reply::Stall => {
                 tokio::time::sleep(Duration::from_secs(3600)).await;
                 return Ok(());
@@ -351,6 +381,15 @@ async fn flood(
         let _ = stream.write_all(b"0\r\n\r\n").await;
     }
     Ok(())
+}
+
+/// Whether an I/O error means the client went away (which tests provoke on purpose).
+fn hung_up(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset, UnexpectedEof};
+    matches!(
+        e.kind(),
+        BrokenPipe | ConnectionAborted | ConnectionReset | UnexpectedEof
+    )
 }
 
 /// Reads one request; `None` when the client closed the connection first.

@@ -127,3 +127,38 @@ proptest! {
         prop_assert_eq!(scopes.len(), words.len());
     }
 }
+
+/// The guard behind every test here: a server that fails (on purpose, `Reply::Panic`) does not
+/// pass as a client-side transport error; dropping it fails the test.
+#[test]
+fn a_failing_server_fails_the_test() {
+    let server = runtime().block_on(Server::always(Reply::Panic));
+    let c = Client::builder()
+        .token("t")
+        .base_url(server.url())
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let outcome = runtime().block_on(c.get_token_current().send());
+    assert!(
+        matches!(outcome, Err(fastly_tokens::Error::Transport(_))),
+        "{outcome:?}"
+    );
+    // The failure is recorded once the connection task has ended.
+    for _ in 0..200 {
+        if !server.failures().is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(
+        server.failures().iter().any(|f| f.contains("panic")),
+        "{:?}",
+        server.failures()
+    );
+    let dropped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(server)));
+    assert!(
+        dropped.is_err(),
+        "dropping a failed server must fail the test"
+    );
+}
