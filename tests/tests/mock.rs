@@ -142,6 +142,18 @@ async fn create_mock_matches_the_form() {
     assert_eq!(other.status().unwrap().as_u16(), 404);
     c.create_token(&wanted).await.unwrap();
     mock.assert_calls_async(1).await;
+
+    // An oracle independent of the client's encoder: the form written out by hand (repeated
+    // `services[]`, brackets percent-encoded), matched as raw bytes by httpmock itself.
+    let server = MockServer::start_async().await;
+    let raw = server.mock(|when, then| {
+        when.method(httpmock::Method::POST)
+            .path("/tokens")
+            .body("name=one&services%5B%5D=s1&services%5B%5D=s2");
+        then.status(200).body("{}");
+    });
+    client(&server).create_token(&wanted).await.unwrap();
+    raw.assert_calls_async(1).await;
 }
 
 #[tokio::test]

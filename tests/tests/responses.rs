@@ -220,7 +220,11 @@ async fn an_empty_2xx_other_than_204_still_revokes() {
 fn every_json_success_is_a_200() {
     let text = tests::committed_spec();
     let spec = xtask::spec::load(&text, xtask::SPEC_PATH).unwrap();
-    for (pointer, _, _, op) in xtask::preflight::operations(&spec) {
+    let operations = xtask::preflight::operations(&spec);
+    // An independent count: every `operationId:` line of the document.
+    assert_eq!(operations.len(), text.matches("operationId:").count());
+    assert!(!operations.is_empty());
+    for (pointer, _, _, op) in operations {
         let json_successes: Vec<String> = op
             .responses
             .responses
