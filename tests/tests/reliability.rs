@@ -68,18 +68,20 @@ async fn retry_after_is_honoured() {
 
 #[tokio::test]
 async fn fastly_rate_limit_reset_is_honoured() {
+    // Started before the reset is computed: the call cannot end before the reset, which is
+    // more than a second after `started` however slow the machine (a lower bound only).
+    let started = Instant::now();
     let reset = chrono::Utc::now().timestamp() + 2;
     let server = Server::start(vec![
         Reply::json(429, "{}").header("Fastly-RateLimit-Reset", &reset.to_string()),
         Reply::empty(204),
     ])
     .await;
-    let started = Instant::now();
     client(&server, quick(3))
         .bulk_revoke_tokens(["a"])
         .await
         .unwrap();
-    assert!(started.elapsed() >= Duration::from_millis(900));
+    assert!(started.elapsed() >= Duration::from_secs(1));
     assert_eq!(server.requests().len(), 2);
 }
 
@@ -166,7 +168,8 @@ async fn a_stalled_server_times_out_within_the_configured_time() {
     let started = Instant::now();
     let e = c.get_token_current().await.unwrap_err();
     assert!(e.is_timeout(), "{e:?}");
-    assert!(started.elapsed() < Duration::from_secs(3));
+    // Far below the server's hour-long stall; generous for a loaded machine.
+    assert!(started.elapsed() < Duration::from_secs(20));
     assert_eq!(server.requests().len(), 1, "timeouts are not retried");
 }
 
