@@ -183,3 +183,136 @@ fn bad_arguments_are_refused() {
     assert!(Options::parse(&["--base"]).is_err());
     assert!(Options::parse(&["--frobnicate"]).is_err());
 }
+
+/// A CI checkout of a pull request, as GitHub Actions makes it: a clone with only the remote
+/// refs, HEAD detached at the merge of the pull request into its base, no local `main`. The
+/// pull request removes an operation; the diff must find the base and report it breaking.
+#[test]
+fn a_ci_checkout_of_a_pull_request() {
+    let work = tempfile::tempdir().unwrap();
+    let origin = work.path().join("origin.git");
+    let dev = work.path().join("dev");
+    let ci = work.path().join("ci");
+    let base = fixture("base.yaml");
+    git(
+        work.path(),
+        &[
+            "init",
+            "-q",
+            "--bare",
+            "-b",
+            "main",
+            origin.to_str().unwrap(),
+        ],
+    );
+    std::fs::create_dir_all(dev.join("spec")).unwrap();
+    std::fs::write(dev.join(xtask::SPEC_PATH), &base).unwrap();
+    git(&dev, &["init", "-q", "-b", "main"]);
+    git(&dev, &["add", "."]);
+    git(&dev, &["commit", "-q", "-m", "base"]);
+    git(&dev, &["remote", "add", "origin", origin.to_str().unwrap()]);
+    git(&dev, &["push", "-q", "origin", "main"]);
+    // The pull request: an operation removed.
+    git(&dev, &["checkout", "-q", "-b", "pr"]);
+    let start = base
+        .find("  /widgets/{widget_id}:\n")
+        .expect("the fixture has the path");
+    let end = base
+        .find("components:\n")
+        .expect("the fixture has components");
+    std::fs::write(
+        dev.join(xtask::SPEC_PATH),
+        format!("{}{}", &base[..start], &base[end..]),
+    )
+    .unwrap();
+    git(&dev, &["commit", "-q", "-am", "remove an operation"]);
+    git(&dev, &["push", "-q", "origin", "pr"]);
+    // Meanwhile main moves on, so the CI's merge commit is a real merge.
+    git(&dev, &["checkout", "-q", "main"]);
+    std::fs::write(dev.join("NOTES"), "unrelated\n").unwrap();
+    git(&dev, &["add", "NOTES"]);
+    git(&dev, &["commit", "-q", "-m", "unrelated"]);
+    git(&dev, &["push", "-q", "origin", "main"]);
+
+    std::fs::create_dir_all(&ci).unwrap();
+    git(&ci, &["init", "-q"]);
+    git(&ci, &["remote", "add", "origin", origin.to_str().unwrap()]);
+    git(
+        &ci,
+        &[
+            "fetch",
+            "-q",
+            "--no-tags",
+            "origin",
+            "+refs/heads/main:refs/remotes/origin/main",
+            "+refs/heads/pr:refs/remotes/origin/pr",
+        ],
+    );
+    git(&ci, &["checkout", "-q", "--detach", "origin/pr"]);
+    git(&ci, &["merge", "-q", "--no-ff", "--no-edit", "origin/main"]);
+
+    let mut options = Options::parse(&["--fail-on-breaking"]).unwrap();
+    options.ci_base = Some(("GITHUB_BASE_REF".into(), "main".into()));
+    let report = xtask::diff::run(&ci, &options).unwrap();
+    assert!(
+        report.breaking_count() >= 1,
+        "{}",
+        report.render(Format::Markdown)
+    );
+    assert!(
+        report
+            .changes
+            .iter()
+            .any(|c| c.rule == "operation-removed" && c.breaking)
+    );
+    assert!(!report.compared_with_itself);
+    let text = report.render(Format::Markdown);
+    assert!(
+        text.contains("Base: merge base of HEAD and origin/main, the pull request's base from GITHUB_BASE_REF."),
+        "{text}"
+    );
+
+    // Without the variable, the remote main is still found.
+    let report = xtask::diff::run(&ci, &Options::parse(&[]).unwrap()).unwrap();
+    assert!(
+        report.base_how.contains("origin/main"),
+        "{}",
+        report.base_how
+    );
+    assert!(report.breaking_count() >= 1);
+
+    // A base the clone lacks is an error that says how to fetch it.
+    options.ci_base = Some(("GITHUB_BASE_REF".into(), "release".into()));
+    let err = xtask::diff::run(&ci, &options).unwrap_err().to_string();
+    assert!(
+        err.contains("git fetch") && err.contains("release"),
+        "{err}"
+    );
+
+    // A checkout with nothing to compare with says so instead of reporting no change.
+    let lonely = work.path().join("lonely");
+    std::fs::create_dir_all(&lonely).unwrap();
+    git(&lonely, &["init", "-q"]);
+    git(
+        &lonely,
+        &["remote", "add", "origin", origin.to_str().unwrap()],
+    );
+    git(
+        &lonely,
+        &[
+            "fetch",
+            "-q",
+            "--no-tags",
+            "origin",
+            "+refs/heads/pr:refs/remotes/origin/pr",
+        ],
+    );
+    git(&lonely, &["checkout", "-q", "--detach", "origin/pr"]);
+    let report = xtask::diff::run(&lonely, &Options::parse(&[]).unwrap()).unwrap();
+    assert!(report.compared_with_itself);
+    assert!(
+        report
+            .render(Format::Markdown)
+            .contains("Nothing was compared")
+    );
+}

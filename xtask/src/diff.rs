@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::Command;
 
+use crate::base::{self, git};
 use crate::error::Error;
 use crate::semver::{self, Bump, RustChange};
 pub use crate::wire::compare;
@@ -28,8 +28,12 @@ pub struct Options {
     pub base: Option<String>,
     /// The report format.
     pub format: Format,
-    /// Exit non-zero when any change is breaking.
+    /// Exit non-zero when any change is breaking, or when only HEAD could be compared with
+    /// itself.
     pub fail_on_breaking: bool,
+    /// The pull request's base from the CI environment: (variable, branch); see
+    /// [`crate::base::ci_base_from_env`]. `parse` leaves it empty.
+    pub ci_base: Option<(String, String)>,
 }
 
 impl Options {
@@ -39,6 +43,7 @@ impl Options {
             base: None,
             format: Format::Markdown,
             fail_on_breaking: false,
+            ci_base: None,
         };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -84,6 +89,10 @@ pub struct Change {
 pub struct Report {
     /// The revision compared with.
     pub base: String,
+    /// How that revision was chosen (empty when the caller gave two texts).
+    pub base_how: String,
+    /// Whether the base is HEAD itself and the spec is unchanged: nothing was compared.
+    pub compared_with_itself: bool,
     /// Every change, in document order.
     pub changes: Vec<Change>,
     /// Unified diff of the public API listings (empty when unchanged).
@@ -110,6 +119,8 @@ impl Report {
             Format::Json => {
                 let json = JsonReport {
                     base: &self.base,
+                    base_how: &self.base_how,
+                    compared_with_itself: self.compared_with_itself,
                     breaking: self.breaking_count(),
                     changes: &self.changes,
                     rust_surface_diff: &self.rust_surface_diff,
@@ -146,6 +157,15 @@ impl Report {
 
     fn markdown(&self) -> String {
         let mut out = format!("## Spec changes since `{}`\n\n", self.base);
+        if !self.base_how.is_empty() {
+            let _ = writeln!(out, "Base: {}.\n", self.base_how);
+        }
+        if self.compared_with_itself {
+            out.push_str(
+                "**Nothing was compared**: the base is HEAD itself and the spec has no \
+                 uncommitted change. Give `--base`, or fetch the pull request's base.\n\n",
+            );
+        }
         let _ = writeln!(out, "**{}**\n", self.headline());
         if self.changes.is_empty() {
             out.push_str("No change to the HTTP contract.\n");
@@ -192,6 +212,8 @@ impl Report {
 
 #[derive(serde::Serialize)]
 struct JsonReport<'a> {
+    base_how: &'a str,
+    compared_with_itself: bool,
     base: &'a str,
     breaking: usize,
     changes: &'a [Change],
@@ -214,37 +236,16 @@ fn dotted(pointer: &str) -> String {
 
 /// Runs the comparison for the workspace at `root`.
 pub fn run(root: &Path, options: &Options) -> Result<Report, Error> {
-    let base = match &options.base {
-        Some(rev) => rev.clone(),
-        None => default_base(root),
-    };
+    let chosen = base::resolve(root, options.base.as_deref(), options.ci_base.as_ref())?;
+    let base = chosen.rev;
     let old = git(root, &["show", &format!("{base}:{SPEC_PATH}")])
         .map_err(|e| Error::Git(format!("cannot read {SPEC_PATH} at revision {base:?}: {e}")))?;
     let path = root.join(SPEC_PATH);
     let new = std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source })?;
-    compare_texts(&old, &new, &base)
-}
-
-/// The merge base of HEAD and `main` when both exist and differ, else HEAD.
-fn default_base(root: &Path) -> String {
-    git(root, &["merge-base", "HEAD", "main"])
-        .ok()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "HEAD".to_string())
-}
-
-fn git(root: &Path, args: &[&str]) -> Result<String, String> {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(root)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if out.status.success() {
-        String::from_utf8(out.stdout).map_err(|e| e.to_string())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
-    }
+    let mut report = compare_texts(&old, &new, &base)?;
+    report.base_how = chosen.how;
+    report.compared_with_itself = old == new && base::is_head(root, &base);
+    Ok(report)
 }
 
 /// Compares two spec texts; `base` names the old one in messages.
@@ -278,6 +279,8 @@ pub fn compare_texts(old: &str, new: &str, base: &str) -> Result<Report, Error> 
     let next = rust_bump.next_version(&current);
     Ok(Report {
         base: base.to_string(),
+        base_how: String::new(),
+        compared_with_itself: false,
         changes,
         rust_surface_diff,
         rust_changes,

@@ -7,6 +7,7 @@
 //! [`generate`]; nothing else writes the generated files.
 
 pub mod adapt;
+pub mod base;
 pub mod constructors;
 pub mod diff;
 pub mod docs;

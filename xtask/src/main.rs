@@ -10,9 +10,11 @@ const USAGE: &str = "usage: cargo xtask <command>
   generate --check  write nothing; fail with a diff if any generated file is stale
   lint              check the spec against every rule (review rules and progenitor's limits)
   diff [--base REV] [--format markdown|json] [--fail-on-breaking]
-                    compare the spec at REV (default: merge base with main, else HEAD) with
-                    the working tree: HTTP contract changes, breaking or not, and the Rust
-                    API they cause";
+                    compare the spec at REV with the working tree: HTTP contract changes,
+                    breaking or not, and the Rust API change with the version bump it needs.
+                    Default REV: the merge base with the pull request's base branch named by
+                    the CI (GITHUB_BASE_REF, CI_MERGE_REQUEST_TARGET_BRANCH_NAME, ...), else
+                    with the branch's upstream, else with main or origin/main, else HEAD";
 
 /// The workspace to work on: `XTASK_ROOT` when set (the CLI tests use scratch copies), else
 /// this repository.
@@ -93,7 +95,10 @@ fn lint() -> ExitCode {
 
 fn diff(args: &[&str]) -> ExitCode {
     let options = match xtask::diff::Options::parse(args) {
-        Ok(o) => o,
+        Ok(o) => xtask::diff::Options {
+            ci_base: xtask::base::ci_base_from_env(),
+            ..o
+        },
         Err(e) => {
             eprintln!("error: {e}\n\n{USAGE}");
             return ExitCode::from(2);
@@ -102,6 +107,13 @@ fn diff(args: &[&str]) -> ExitCode {
     match xtask::diff::run(&root(), &options) {
         Ok(report) => {
             print!("{}", report.render(options.format));
+            if options.fail_on_breaking && report.compared_with_itself {
+                eprintln!(
+                    "error: nothing was compared (the base is HEAD and the spec is unchanged); \
+                     give --base or fetch the pull request's base (--fail-on-breaking)"
+                );
+                return ExitCode::FAILURE;
+            }
             if options.fail_on_breaking && report.breaking_count() > 0 {
                 eprintln!(
                     "error: {} breaking change(s) (--fail-on-breaking)",

@@ -1,0 +1,157 @@
+//! Which revision `cargo xtask diff` compares the working tree with, found where reviews
+//! happen: a pull request's base from the CI environment, the branch's upstream, or `main`,
+//! and never HEAD against itself without saying so.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::error::Error;
+
+/// CI variables that name a pull request's target branch, in the order they are read:
+/// GitHub Actions, GitLab, Bitbucket, Azure Pipelines.
+pub const CI_BASE_VARS: [&str; 4] = [
+    "GITHUB_BASE_REF",
+    "CI_MERGE_REQUEST_TARGET_BRANCH_NAME",
+    "BITBUCKET_PR_DESTINATION_BRANCH",
+    "SYSTEM_PULLREQUEST_TARGETBRANCH",
+];
+
+/// The first of [`CI_BASE_VARS`] set in this process's environment: (variable, branch).
+pub fn ci_base_from_env() -> Option<(String, String)> {
+    CI_BASE_VARS.iter().find_map(|var| {
+        let value = std::env::var(var).ok()?;
+        let branch = value.trim().trim_start_matches("refs/heads/").to_string();
+        (!branch.is_empty()).then(|| (var.to_string(), branch))
+    })
+}
+
+/// A resolved base: the revision, and how it was chosen (the report's first line says so).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Base {
+    /// A revision git understands (a commit id, or `HEAD`).
+    pub rev: String,
+    /// How it was chosen, in words.
+    pub how: String,
+}
+
+/// Resolves the base: `--base`, else the CI's pull-request base (`ci`: variable and branch),
+/// else the merge base with the branch's upstream, else with `main` or `origin/main`, else HEAD.
+pub fn resolve(
+    root: &Path,
+    given: Option<&str>,
+    ci: Option<&(String, String)>,
+) -> Result<Base, Error> {
+    if let Some(rev) = given {
+        return Ok(Base {
+            rev: rev.to_string(),
+            how: "given with --base".into(),
+        });
+    }
+    if let Some((var, branch)) = ci {
+        // The remote ref first: a CI checkout's local branch, if any, may be stale.
+        let candidates = [format!("origin/{branch}"), branch.clone()];
+        let Some(found) = candidates.iter().find(|c| exists(root, c)) else {
+            return Err(Error::Git(format!(
+                "{var} names the pull request's base branch {branch:?}, but neither \
+                 origin/{branch} nor {branch} is in this clone (a shallow or single-branch \
+                 checkout); fetch it with `git fetch --no-tags --depth=200 origin \
+                 {branch}:refs/remotes/origin/{branch}`, or check out with full history \
+                 (actions/checkout: fetch-depth: 0)"
+            )));
+        };
+        let rev = merge_base(root, found).map_err(|e| {
+            Error::Git(format!(
+                "HEAD and {found} share no history in this clone ({e}); deepen it with \
+                 `git fetch --deepen=200 origin {branch}` or check out with full history"
+            ))
+        })?;
+        return Ok(Base {
+            rev,
+            how: format!("merge base of HEAD and {found}, the pull request's base from {var}"),
+        });
+    }
+    if let Ok(upstream) = git(
+        root,
+        &[
+            "rev-parse",
+            "--abbrev-ref",
+            "--symbolic-full-name",
+            "@{upstream}",
+        ],
+    ) {
+        let upstream = upstream.trim();
+        if let Ok(rev) = merge_base(root, upstream) {
+            return Ok(Base {
+                rev,
+                how: format!("merge base of HEAD and {upstream}, the branch's upstream"),
+            });
+        }
+    }
+    for candidate in ["main", "origin/main"] {
+        if exists(root, candidate)
+            && let Ok(rev) = merge_base(root, candidate)
+        {
+            return Ok(Base {
+                rev,
+                how: format!("merge base of HEAD and {candidate}"),
+            });
+        }
+    }
+    Ok(Base {
+        rev: "HEAD".into(),
+        how: "HEAD: no pull request base, upstream or main was found".into(),
+    })
+}
+
+/// Whether `base` is the commit HEAD is at.
+pub fn is_head(root: &Path, base: &str) -> bool {
+    let commit = |rev: &str| {
+        git(
+            root,
+            &[
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                &format!("{rev}^{{commit}}"),
+            ],
+        )
+    };
+    matches!((commit(base), commit("HEAD")), (Ok(a), Ok(b)) if a.trim() == b.trim())
+}
+
+fn exists(root: &Path, rev: &str) -> bool {
+    git(
+        root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )
+    .is_ok()
+}
+
+fn merge_base(root: &Path, rev: &str) -> Result<String, String> {
+    let out = git(root, &["merge-base", "HEAD", rev])?;
+    let out = out.trim();
+    if out.is_empty() {
+        Err("no merge base".into())
+    } else {
+        Ok(out.to_string())
+    }
+}
+
+/// Runs git in `root`; its standard output, or its error text.
+pub fn git(root: &Path, args: &[&str]) -> Result<String, String> {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if out.status.success() {
+        String::from_utf8(out.stdout).map_err(|e| e.to_string())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+    }
+}
