@@ -94,8 +94,15 @@ pub fn compare(old: &Api, new: &Api) -> Vec<RustChange> {
                 message,
             })
         };
+        // Types that are gone: their fields, methods and impls go with them, said once.
+        let gone: BTreeSet<&str> = before
+            .iter()
+            .filter(|(k, e)| e.kind == Kind::Type && !after.contains_key(*k))
+            .filter_map(|(k, _)| k.split_once(' ').map(|(_, name)| name))
+            .collect();
         for (key, was) in before {
             match after.get(key) {
+                None if was.owner.as_deref().is_some_and(|o| gone.contains(o)) => {}
                 None => push(
                     key,
                     true,
