@@ -80,10 +80,13 @@ fn json_output_is_stable() {
     let json: serde_json::Value = serde_json::from_str(&report.render(Format::Json)).unwrap();
     assert_eq!(json["breaking"], 0);
     assert_eq!(json["changes"][0]["rule"], "request-property-removed");
+    // A change inside a shared component is reported once, at the component, with the
+    // operations that meet it.
     assert_eq!(
         json["changes"][0]["pointer"],
-        "/paths/~1widgets/post/requestBody/content/application~1json/schema/properties/notes"
+        "/components/schemas/widget_create/properties/notes"
     );
+    assert_eq!(json["changes"][0]["used_by"], serde_json::json!(["POST /widgets"]));
     assert!(
         json["rust_surface_diff"]
             .as_str()
@@ -146,8 +149,10 @@ fn against_a_real_git_revision() {
     assert!(options.fail_on_breaking);
     let report = xtask::diff::run(root, &options).unwrap();
     assert_eq!(report.base, "HEAD");
-    // `widget` is returned by three operations: each one is a place a client can break.
-    assert_eq!(report.breaking_count(), 3);
+    // `widget` is returned by three operations: one change, at the component, used by three.
+    assert_eq!(report.breaking_count(), 1);
+    assert_eq!(report.changes[0].pointer, "/components/schemas/widget/properties/id");
+    assert_eq!(report.changes[0].used_by.len(), 3, "{:?}", report.changes[0].used_by);
     assert!(
         report
             .changes

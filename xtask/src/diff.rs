@@ -82,6 +82,10 @@ pub struct Change {
     pub message: String,
     /// Why it is (or is not) breaking.
     pub why: &'static str,
+    /// For a change inside a shared component schema (`pointer` is then the component's):
+    /// the operations that meet it (`GET /tokens`); empty for per-operation changes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub used_by: Vec<String>,
 }
 
 /// The outcome of one comparison.
@@ -185,7 +189,10 @@ impl Report {
                     c.rule,
                     c.message.replace('|', "\\|"),
                     dotted(&c.pointer),
-                    c.why
+                    match c.used_by.as_slice() {
+                        [] => c.why.to_string(),
+                        ops => format!("{}; used by {}", c.why, ops.join(", ")),
+                    }
                 );
             }
         }

@@ -24,6 +24,9 @@ struct Cmp<'a> {
     old: &'a OpenAPI,
     new: &'a OpenAPI,
     out: Vec<Change>,
+    /// The component schemas being compared, innermost last: (pointer where the `$ref` was
+    /// met, the component's pointer). A change inside one is reported at the component.
+    frames: Vec<(String, String)>,
 }
 
 impl Cmp<'_> {
@@ -35,12 +38,20 @@ impl Cmp<'_> {
         message: String,
         why: &'static str,
     ) {
+        let (pointer, used_by) = match self.frames.last() {
+            Some((at, component)) if pointer.starts_with(at.as_str()) => (
+                format!("{component}{}", &pointer[at.len()..]),
+                vec![operation_of(pointer)],
+            ),
+            _ => (pointer.to_string(), Vec::new()),
+        };
         self.out.push(Change {
             rule,
-            pointer: pointer.to_string(),
+            pointer,
             breaking,
             message,
             why,
+            used_by,
         });
     }
 }
@@ -51,6 +62,7 @@ pub fn compare(old: &OpenAPI, new: &OpenAPI) -> Vec<Change> {
         old,
         new,
         out: Vec::new(),
+        frames: Vec::new(),
     };
     let key = |method: &str, path: &str| format!("{} {path}", method.to_uppercase());
     let old_ops: BTreeMap<String, (String, String, &Operation)> = operations(old)
@@ -86,7 +98,47 @@ pub fn compare(old: &OpenAPI, new: &OpenAPI) -> Vec<Change> {
         };
         compare_operation(&mut cmp, ptr, (old_path, old_op), (path, op));
     }
-    cmp.out
+    group(cmp.out)
+}
+
+/// One row per change of a shared component schema, listing the operations that meet it;
+/// per-operation changes stay as they are. Order: first appearance.
+fn group(changes: Vec<Change>) -> Vec<Change> {
+    let mut out: Vec<Change> = Vec::new();
+    for change in changes {
+        if !change.used_by.is_empty()
+            && let Some(same) = out.iter_mut().find(|c| {
+                !c.used_by.is_empty()
+                    && (c.rule, &c.pointer, c.breaking, &c.message)
+                        == (
+                            change.rule,
+                            &change.pointer,
+                            change.breaking,
+                            &change.message,
+                        )
+            })
+        {
+            for op in change.used_by {
+                if !same.used_by.contains(&op) {
+                    same.used_by.push(op);
+                }
+            }
+            continue;
+        }
+        out.push(change);
+    }
+    out
+}
+
+/// `GET /tokens` from a pointer under `/paths/~1tokens/get/...`.
+fn operation_of(pointer: &str) -> String {
+    let segments = crate::spec::segments(pointer);
+    match segments.as_slice() {
+        [paths, path, method, ..] if paths == "paths" => {
+            format!("{} {path}", method.to_ascii_uppercase())
+        }
+        _ => pointer.to_string(),
+    }
 }
 
 fn compare_operation(cmp: &mut Cmp, ptr: &str, old: (&str, &Operation), new: (&str, &Operation)) {
@@ -516,6 +568,31 @@ fn unbox(s: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
 }
 
 fn compare_schema(
+    cmp: &mut Cmp,
+    (old, new): (&ReferenceOr<Schema>, &ReferenceOr<Schema>),
+    dir: Dir,
+    at: &str,
+    depth: usize,
+) {
+    // Both sides name the same component: what changes inside it is the component's change.
+    let component = match (old, new) {
+        (ReferenceOr::Reference { reference: a }, ReferenceOr::Reference { reference: b })
+            if a == b && a.starts_with("#/components/schemas/") =>
+        {
+            Some(a.trim_start_matches('#').to_string())
+        }
+        _ => None,
+    };
+    if let Some(component) = &component {
+        cmp.frames.push((at.to_string(), component.clone()));
+    }
+    compare_schema_body(cmp, (old, new), dir, at, depth);
+    if component.is_some() {
+        cmp.frames.pop();
+    }
+}
+
+fn compare_schema_body(
     cmp: &mut Cmp,
     (old, new): (&ReferenceOr<Schema>, &ReferenceOr<Schema>),
     dir: Dir,
