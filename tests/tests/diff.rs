@@ -86,7 +86,10 @@ fn json_output_is_stable() {
         json["changes"][0]["pointer"],
         "/components/schemas/widget_create/properties/notes"
     );
-    assert_eq!(json["changes"][0]["used_by"], serde_json::json!(["POST /widgets"]));
+    assert_eq!(
+        json["changes"][0]["used_by"],
+        serde_json::json!(["POST /widgets"])
+    );
     assert!(
         json["rust_surface_diff"]
             .as_str()
@@ -151,8 +154,16 @@ fn against_a_real_git_revision() {
     assert_eq!(report.base, "HEAD");
     // `widget` is returned by three operations: one change, at the component, used by three.
     assert_eq!(report.breaking_count(), 1);
-    assert_eq!(report.changes[0].pointer, "/components/schemas/widget/properties/id");
-    assert_eq!(report.changes[0].used_by.len(), 3, "{:?}", report.changes[0].used_by);
+    assert_eq!(
+        report.changes[0].pointer,
+        "/components/schemas/widget/properties/id"
+    );
+    assert_eq!(
+        report.changes[0].used_by.len(),
+        3,
+        "{:?}",
+        report.changes[0].used_by
+    );
     assert!(
         report
             .changes
