@@ -16,6 +16,16 @@ fn runtime() -> &'static tokio::runtime::Runtime {
     RT.get_or_init(|| tokio::runtime::Runtime::new().unwrap())
 }
 
+/// A client of `server` that sends each call once.
+fn client(server: &Server) -> Client {
+    Client::builder()
+        .token("t")
+        .base_url(server.url())
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
 fn operations() -> &'static [Operation] {
     static OPS: OnceLock<Vec<Operation>> = OnceLock::new();
     OPS.get_or_init(ops::spec_operations)
@@ -70,13 +80,7 @@ fn bodies() -> impl Strategy<Value = Vec<u8>> {
 /// whole outcome (value or error, Debug and Display), which must not panic or show the secret.
 async fn call(op: &str, status: u16, body: Vec<u8>) -> String {
     let server = Server::always(Reply::raw(status, "application/json", &body)).await;
-    let c = Client::builder()
-        .token("t")
-        .base_url(server.url())
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
-    let outcome = ops::call(&c, op).await;
+    let outcome = ops::call(&client(&server), op).await;
     let display = outcome
         .as_ref()
         .err()
@@ -133,13 +137,7 @@ proptest! {
 #[test]
 fn a_failing_server_fails_the_test() {
     let server = runtime().block_on(Server::always(Reply::Panic));
-    let c = Client::builder()
-        .token("t")
-        .base_url(server.url())
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
-    let outcome = runtime().block_on(c.get_token_current().send());
+    let outcome = runtime().block_on(client(&server).get_token_current().send());
     assert!(
         matches!(outcome, Err(fastly_tokens::Error::Transport(_))),
         "{outcome:?}"

@@ -105,22 +105,16 @@ pub fn resolve(
 
 /// Whether `base` is the commit HEAD is at.
 pub fn is_head(root: &Path, base: &str) -> bool {
-    let commit = |rev: &str| {
-        git(
-            root,
-            &[
-                "rev-parse",
-                "--verify",
-                "--quiet",
-                &format!("{rev}^{{commit}}"),
-            ],
-        )
-    };
-    matches!((commit(base), commit("HEAD")), (Ok(a), Ok(b)) if a.trim() == b.trim())
+    matches!((commit(root, base), commit(root, "HEAD")), (Some(a), Some(b)) if a == b)
 }
 
 fn exists(root: &Path, rev: &str) -> bool {
-    git(
+    commit(root, rev).is_some()
+}
+
+/// The commit `rev` names, if it names one in this clone.
+fn commit(root: &Path, rev: &str) -> Option<String> {
+    let id = git(
         root,
         &[
             "rev-parse",
@@ -128,8 +122,8 @@ fn exists(root: &Path, rev: &str) -> bool {
             "--quiet",
             &format!("{rev}^{{commit}}"),
         ],
-    )
-    .is_ok()
+    );
+    id.ok().map(|id| id.trim().to_string())
 }
 
 fn merge_base(root: &Path, rev: &str) -> Result<String, String> {
