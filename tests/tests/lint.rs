@@ -154,3 +154,39 @@ fn generate_refuses_what_lint_finds() {
     assert!(err.contains("[operation-summary-missing]"), "{err}");
     assert_eq!(scratch.generated(), before);
 }
+
+#[test]
+fn cookie_parameter() {
+    let found = lint_with(
+        "      operationId: list-tokens-user\n",
+        "      operationId: list-tokens-user\n      parameters:\n        - name: session\n          \
+         in: cookie\n          description: A session cookie.\n          schema:\n            \
+         type: string\n",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("cookie-parameter /paths/~1tokens/get/parameters/0 ")
+            && !found[0].ends_with(" ?"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn path_parameter_undeclared() {
+    let found = lint_with(
+        "  /tokens/{token_id}:\n    parameters:\n      - $ref: \"#/components/parameters/token_id\"\n",
+        "  /tokens/{token_id}:\n",
+    );
+    let rules: Vec<&str> = found
+        .iter()
+        .map(|f| f.rsplit_once(' ').unwrap().0)
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "path-parameter-undeclared /paths/~1tokens~1{token_id}/get",
+            "path-parameter-undeclared /paths/~1tokens~1{token_id}/delete",
+        ],
+        "{found:?}"
+    );
+}
