@@ -46,7 +46,8 @@ pub struct Entry {
     /// The text a user compiles against: a signature, a field's type, a trait.
     pub text: String,
     /// For types: whether users can build a value with a literal or match it exhaustively
-    /// (a struct with only public fields, an enum), i.e. not `#[non_exhaustive]`.
+    /// (a struct with only public fields, an enum), i.e. not `#[non_exhaustive]`; for traits,
+    /// whether users can implement it (not sealed).
     pub exhaustive: bool,
 }
 
@@ -469,21 +470,8 @@ fn entries(modules: &[Module]) -> BTreeMap<String, Entry> {
                     // Sealed: a supertrait of this crate that users cannot name, so only the
                     // crate implements it and new required methods break nobody.
                     let sealed = t.supertraits.iter().any(|b| {
-                        let syn::TypeParamBound::Trait(tb) = b else {
-                            return false;
-                        };
-                        let path: Vec<String> = tb
-                            .path
-                            .segments
-                            .iter()
-                            .map(|s| s.ident.to_string())
-                            .collect();
-                        let full = canonical(modules, absolute(&m.path, &path));
-                        let Some((n, module)) = full.split_last() else {
-                            return false;
-                        };
-                        modules.iter().any(|x| x.path == module)
-                            && !reach.contains_key(&(module.to_vec(), n.clone()))
+                        matches!(b, syn::TypeParamBound::Trait(tb)
+                            if hidden_in_crate(modules, &reach, &m.path, &tb.path))
                     });
                     let marker = if sealed { " (sealed)" } else { "" };
                     add(
@@ -529,13 +517,7 @@ fn entries(modules: &[Module]) -> BTreeMap<String, Entry> {
             match &imp.trait_ {
                 Some((_, path, _)) => {
                     // A trait of this crate that users cannot name is not part of its API.
-                    let segments: Vec<String> =
-                        path.segments.iter().map(|s| s.ident.to_string()).collect();
-                    let full = canonical(modules, absolute(&m.path, &segments));
-                    if let Some((n, module)) = full.split_last()
-                        && modules.iter().any(|x| x.path == module)
-                        && !reach.contains_key(&(module.to_vec(), n.clone()))
-                    {
+                    if hidden_in_crate(modules, &reach, &m.path, path) {
                         continue;
                     }
                     // Named by its last segment (`Debug`, not `fmt::Debug` or `::std::fmt::Debug`).
@@ -591,6 +573,17 @@ fn entries(modules: &[Module]) -> BTreeMap<String, Entry> {
         }
     }
     out
+}
+
+/// Whether `path`, written in module `module`, names an item of this crate that users cannot
+/// reach (a `pub(crate)` trait, a trait in a private module).
+fn hidden_in_crate(modules: &[Module], reach: &Reach, module: &[String], path: &syn::Path) -> bool {
+    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let full = canonical(modules, absolute(module, &segments));
+    let Some((name, owner)) = full.split_last() else {
+        return false;
+    };
+    modules.iter().any(|x| x.path == owner) && !reach.contains_key(&(owner.to_vec(), name.clone()))
 }
 
 /// `#[derive(...)]` traits as impl entries.
