@@ -562,8 +562,8 @@ impl<'a> Gen<'a> {
                 {
                     return out;
                 }
-                let min = opt_usize(s.min_length);
-                let max = opt_usize(s.max_length);
+                let min = opt(s.min_length);
+                let max = opt(s.max_length);
                 let pattern = match &s.pattern {
                     Some(p) => {
                         if let Err(e) = regex_lite::Regex::new(p) {
@@ -596,25 +596,16 @@ impl<'a> Gen<'a> {
                     })?;
                 });
             }
-            SchemaKind::Type(Type::Integer(i)) if is_number(rust_ty) => {
-                if i.minimum.is_none() && i.maximum.is_none() {
-                    return out;
-                }
-                let min = opt_f64(i.minimum.map(|v| v as f64));
-                let max = opt_f64(i.maximum.map(|v| v as f64));
-                let value = if by_value {
-                    quote!(#target)
-                } else {
-                    quote!(*(#target))
+            SchemaKind::Type(kind @ (Type::Integer(_) | Type::Number(_))) if is_number(rust_ty) => {
+                let (minimum, maximum) = match kind {
+                    Type::Integer(i) => (i.minimum.map(|v| v as f64), i.maximum.map(|v| v as f64)),
+                    Type::Number(n) => (n.minimum, n.maximum),
+                    _ => (None, None),
                 };
-                out.push(quote!(check::number(#name, #value as f64, #min, #max)?;));
-            }
-            SchemaKind::Type(Type::Number(n)) if is_number(rust_ty) => {
-                if n.minimum.is_none() && n.maximum.is_none() {
+                if minimum.is_none() && maximum.is_none() {
                     return out;
                 }
-                let min = opt_f64(n.minimum);
-                let max = opt_f64(n.maximum);
+                let (min, max) = (opt(minimum), opt(maximum));
                 let value = if by_value {
                     quote!(#target)
                 } else {
@@ -624,8 +615,8 @@ impl<'a> Gen<'a> {
             }
             SchemaKind::Type(Type::Array(a)) if last_name(rust_ty).as_deref() == Some("Vec") => {
                 if a.min_items.is_some() || a.max_items.is_some() {
-                    let min = opt_usize(a.min_items);
-                    let max = opt_usize(a.max_items);
+                    let min = opt(a.min_items);
+                    let max = opt(a.max_items);
                     out.push(quote!(check::items(#name, (#target).len(), #min, #max)?;));
                 }
                 let (Some(items), Some(item_ty)) = (&a.items, generic_arg(rust_ty, "Vec")) else {
@@ -725,14 +716,8 @@ fn is_number(ty: &syn::Type) -> bool {
     )
 }
 
-fn opt_usize(v: Option<usize>) -> TokenStream {
-    match v {
-        Some(v) => quote!(Some(#v)),
-        None => quote!(None),
-    }
-}
-
-fn opt_f64(v: Option<f64>) -> TokenStream {
+/// `Some(v)` or `None` as tokens.
+fn opt<T: quote::ToTokens>(v: Option<T>) -> TokenStream {
     match v {
         Some(v) => quote!(Some(#v)),
         None => quote!(None),
