@@ -8,9 +8,9 @@ pub use xtask::surface;
 
 use std::path::{Path, PathBuf};
 
-/// The workspace root.
+/// The workspace root, found at run time from the test's working directory (its package).
 pub fn root() -> PathBuf {
-    xtask::workspace_root()
+    xtask::workspace_root().expect("tests run inside the workspace")
 }
 
 /// The committed spec text.

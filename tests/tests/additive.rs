@@ -140,8 +140,13 @@ fn additive_spec_changes_keep_caller_code_compiling() {
 #[test]
 fn the_diff_judges_them_alike() {
     let committed = tests::committed_spec();
-    let additive =
-        xtask::diff::compare_texts(&committed, &edit(&committed, &ADDITIVE), "main").unwrap();
+    let additive = xtask::diff::compare_texts(
+        &tests::root(),
+        &committed,
+        &edit(&committed, &ADDITIVE),
+        "main",
+    )
+    .unwrap();
     assert_eq!(
         additive.headline(),
         "wire: 0 breaking; Rust: minor (0.1.0 -> 0.1.1)",
@@ -162,8 +167,13 @@ fn the_diff_judges_them_alike() {
     ] {
         assert!(keys.contains(&expected), "{expected} in {keys:?}");
     }
-    let breaking =
-        xtask::diff::compare_texts(&committed, &edit(&committed, &[BREAKING]), "main").unwrap();
+    let breaking = xtask::diff::compare_texts(
+        &tests::root(),
+        &committed,
+        &edit(&committed, &[BREAKING]),
+        "main",
+    )
+    .unwrap();
     assert_eq!(
         breaking.headline(),
         "wire: 1 breaking; Rust: major (0.1.0 -> 0.2.0)"

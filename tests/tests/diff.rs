@@ -48,7 +48,7 @@ fn every_rule_class() {
             );
             new = new.replacen(&edit.from, &edit.to, 1);
         }
-        let report = compare_texts(&base, &new, "base").unwrap();
+        let report = compare_texts(&tests::root(), &base, &new, "base").unwrap();
         let found: Vec<(String, bool)> = report
             .changes
             .iter()
@@ -76,7 +76,7 @@ fn json_output_is_stable() {
         "",
         1,
     );
-    let report = compare_texts(&base, &new, "base").unwrap();
+    let report = compare_texts(&tests::root(), &base, &new, "base").unwrap();
     let json: serde_json::Value = serde_json::from_str(&report.render(Format::Json)).unwrap();
     assert_eq!(json["breaking"], 0);
     assert_eq!(json["changes"][0]["rule"], "request-property-removed");
@@ -112,7 +112,13 @@ fn json_output_is_stable() {
 
 #[test]
 fn an_unparsable_old_spec_is_a_clear_error() {
-    let err = compare_texts("openapi: [", &fixture("base.yaml"), "abc123").unwrap_err();
+    let err = compare_texts(
+        &tests::root(),
+        "openapi: [",
+        &fixture("base.yaml"),
+        "abc123",
+    )
+    .unwrap_err();
     assert!(
         err.to_string()
             .starts_with("abc123:spec/fastly-tokens.yaml:2: not valid YAML"),

@@ -249,20 +249,20 @@ pub fn run(root: &Path, options: &Options) -> Result<Report, Error> {
         .map_err(|e| Error::Git(format!("cannot read {SPEC_PATH} at revision {base:?}: {e}")))?;
     let path = root.join(SPEC_PATH);
     let new = std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source })?;
-    let mut report = compare_texts(&old, &new, &base)?;
+    let mut report = compare_texts(root, &old, &new, &base)?;
     report.base_how = chosen.how;
     report.compared_with_itself = old == new && base::is_head(root, &base);
     Ok(report)
 }
 
-/// Compares two spec texts; `base` names the old one in messages.
-pub fn compare_texts(old: &str, new: &str, base: &str) -> Result<Report, Error> {
+/// Compares two spec texts; `base` names the old one in messages, and the hand-written
+/// sources of the workspace at `root` complete the Rust API of each side.
+pub fn compare_texts(root: &Path, old: &str, new: &str, base: &str) -> Result<Report, Error> {
     let old_spec = spec::load(old, &format!("{base}:{SPEC_PATH}"))?;
     let new_spec = spec::load(new, SPEC_PATH)?;
     let changes = compare(&old_spec, &new_spec);
-    let root = crate::workspace_root();
-    let old_api = api_of(&root, old, &format!("{base}:{SPEC_PATH}"));
-    let new_api = api_of(&root, new, SPEC_PATH);
+    let old_api = api_of(root, old, &format!("{base}:{SPEC_PATH}"));
+    let new_api = api_of(root, new, SPEC_PATH);
     let rust_surface_diff = match (&old_api, &new_api) {
         (Ok(a), Ok(b)) => api_diff(a, b),
         (a, b) => {

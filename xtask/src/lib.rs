@@ -79,10 +79,35 @@ impl Report {
     }
 }
 
-/// The workspace root (the parent of this crate's directory).
-pub fn workspace_root() -> PathBuf {
-    let xtask = Path::new(env!("CARGO_MANIFEST_DIR"));
-    xtask.parent().unwrap_or(xtask).to_path_buf()
+/// The workspace the xtask works on, found at run time: `XTASK_ROOT` when set (the CLI tests
+/// point it at scratch copies), else the nearest directory at or above the current one that
+/// holds both a `Cargo.toml` and the spec.
+///
+/// Never the directory this crate was compiled in: two checkouts sharing one target directory
+/// (a global `CARGO_TARGET_DIR`, `git worktree`s) can run a binary built in the other one.
+pub fn workspace_root() -> Result<PathBuf, Error> {
+    if let Some(root) = std::env::var_os("XTASK_ROOT") {
+        return Ok(root.into());
+    }
+    let here = std::env::current_dir().map_err(|source| Error::Io {
+        path: PathBuf::from("."),
+        source,
+    })?;
+    find_workspace(&here).ok_or_else(|| Error::Io {
+        path: here.clone(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("neither this directory nor any above it holds Cargo.toml and {SPEC_PATH}; run `cargo xtask` inside the workspace"),
+        ),
+    })
+}
+
+/// The nearest directory at or above `start` that holds a `Cargo.toml` and [`SPEC_PATH`].
+pub fn find_workspace(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join("Cargo.toml").is_file() && dir.join(SPEC_PATH).is_file())
+        .map(Path::to_path_buf)
 }
 
 /// Every generated file of the workspace, fresh from the spec text: (relative path, contents).
@@ -138,9 +163,9 @@ pub fn lint_in(root: &Path) -> Result<Vec<preflight::Finding>, Error> {
     Ok(lint::findings(&spec, &text, SPEC_PATH))
 }
 
-/// [`generate_in`] for this workspace.
+/// [`generate_in`] for the workspace [`workspace_root`] finds.
 pub fn generate(mode: Mode) -> Result<Report, Error> {
-    generate_in(&workspace_root(), mode)
+    generate_in(&workspace_root()?, mode)
 }
 
 /// Makes `path` hold `contents` (Write) or reports how it differs (Check).

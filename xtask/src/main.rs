@@ -1,5 +1,6 @@
 //! `cargo xtask`: parses the command line, calls the xtask library, turns errors into exit codes.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use xtask::{FileState, Mode};
@@ -16,20 +17,14 @@ const USAGE: &str = "usage: cargo xtask <command>
                     the CI (GITHUB_BASE_REF, CI_MERGE_REQUEST_TARGET_BRANCH_NAME, ...), else
                     with the branch's upstream, else with main or origin/main, else HEAD";
 
-/// The workspace to work on: `XTASK_ROOT` when set (the CLI tests use scratch copies), else
-/// this repository.
-fn root() -> std::path::PathBuf {
-    std::env::var_os("XTASK_ROOT").map_or_else(xtask::workspace_root, Into::into)
-}
-
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
-        ["generate"] => generate(Mode::Write),
-        ["generate", "--check"] => generate(Mode::Check),
-        ["lint"] => lint(),
-        ["diff", rest @ ..] => diff(rest),
+        ["generate"] => in_workspace(|root| generate(root, Mode::Write)),
+        ["generate", "--check"] => in_workspace(|root| generate(root, Mode::Check)),
+        ["lint"] => in_workspace(lint),
+        ["diff", rest @ ..] => in_workspace(|root| diff(root, rest)),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -41,8 +36,19 @@ fn main() -> ExitCode {
     }
 }
 
-fn generate(mode: Mode) -> ExitCode {
-    let report = match xtask::generate_in(&root(), mode) {
+/// Runs `command` on the workspace found from where `cargo xtask` was invoked.
+fn in_workspace(command: impl FnOnce(&Path) -> ExitCode) -> ExitCode {
+    match xtask::workspace_root() {
+        Ok(root) => command(&root),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn generate(root: &Path, mode: Mode) -> ExitCode {
+    let report = match xtask::generate_in(root, mode) {
         Ok(report) => report,
         Err(e) => {
             eprintln!("error: {e}");
@@ -73,8 +79,8 @@ fn generate(mode: Mode) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn lint() -> ExitCode {
-    match xtask::lint_in(&root()) {
+fn lint(root: &Path) -> ExitCode {
+    match xtask::lint_in(root) {
         Ok(findings) if findings.is_empty() => {
             println!("{}: no findings", xtask::SPEC_PATH);
             ExitCode::SUCCESS
@@ -93,7 +99,7 @@ fn lint() -> ExitCode {
     }
 }
 
-fn diff(args: &[&str]) -> ExitCode {
+fn diff(root: &Path, args: &[&str]) -> ExitCode {
     let options = match xtask::diff::Options::parse(args) {
         Ok(o) => xtask::diff::Options {
             ci_base: xtask::base::ci_base_from_env(),
@@ -104,7 +110,7 @@ fn diff(args: &[&str]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match xtask::diff::run(&root(), &options) {
+    match xtask::diff::run(root, &options) {
         Ok(report) => {
             print!("{}", report.render(options.format));
             if options.fail_on_breaking && report.compared_with_itself {

@@ -7,7 +7,7 @@ use std::process::Command;
 /// Copies the spec (edited by `edit`) and the generated files into a scratch root.
 fn scratch(edit: impl Fn(String) -> String) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let root = xtask::workspace_root();
+    let root = xtask::workspace_root().unwrap();
     for rel in std::iter::once(xtask::SPEC_PATH).chain(xtask::GENERATED_PATHS) {
         let text = std::fs::read_to_string(root.join(rel)).unwrap();
         let text = if rel == xtask::SPEC_PATH {
