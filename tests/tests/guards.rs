@@ -145,7 +145,9 @@ fn not_an_openapi_document() {
         "      operationId: [1]\n",
     ));
     assert!(
-        err.contains("at paths./tokens/{token_id}.get.operationId: invalid type"),
+        err.contains(
+            "at paths./tokens/{token_id}.get.operationId: [oas-schema] value is not of type \"string\""
+        ),
         "{err}"
     );
 }

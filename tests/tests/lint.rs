@@ -1,192 +1,184 @@
-//! `cargo xtask lint`: the committed spec is clean, and each review rule reports its rule name,
-//! JSON pointer and line; `generate` refuses the same findings.
+//! `cargo xtask lint` on the corpus (tests/fixtures/lint): each file is the clean base with one
+//! fault and lists, in `# expect:` lines, exactly the findings it must give (severity, rule,
+//! pointer, line); every rule has a file. Also: rule levels from spec/lint.yaml, what
+//! `generate` does with errors and warnings, and the README's rule table.
+
+use std::collections::BTreeSet;
 
 use tests::Scratch;
+use xtask::lint::{Config, RULES, Severity};
 
-/// Lints the committed spec with `from` replaced by `to` (once) and returns the findings as
-/// `rule pointer line` strings.
-fn lint_with(from: &str, to: &str) -> Vec<String> {
-    let spec = tests::committed_spec();
-    assert_eq!(spec.matches(from).count(), 1, "{from:?}");
-    let text = spec.replacen(from, to, 1);
-    let parsed = xtask::spec::load(&text, xtask::SPEC_PATH).unwrap();
-    xtask::lint::findings(&parsed, &text, xtask::SPEC_PATH)
+const CORPUS: &str = "tests/fixtures/lint";
+
+/// Every corpus file but the base: (file name without `.yaml`, text).
+fn corpus() -> Vec<(String, String)> {
+    let dir = tests::root().join(CORPUS);
+    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| {
+            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .filter(|(name, _)| name != "base")
+        .collect();
+    out.sort();
+    out
+}
+
+/// Findings as `severity rule pointer line` lines.
+fn lint(text: &str, config: &Config) -> Vec<String> {
+    xtask::lint::findings(text, "case.yaml", config)
+        .unwrap()
         .iter()
         .map(|f| {
-            format!(
-                "{} {} {}",
-                f.rule,
-                f.location.pointer,
-                f.location.line.map_or("?".into(), |l| l.to_string())
-            )
+            let line = f.location.line.map_or("?".into(), |l| l.to_string());
+            format!("{} {} {} {line}", f.severity, f.rule, f.location.pointer)
         })
         .collect()
 }
 
-/// The 1-based line on which `marker` (unique in the committed spec) ends.
-fn line_of(marker: &str) -> usize {
-    let spec = tests::committed_spec();
-    assert_eq!(spec.matches(marker).count(), 1, "{marker:?}");
-    let at = spec.find(marker).unwrap() + marker.trim_end_matches('\n').len();
-    spec[..at].lines().count()
+fn expected(text: &str) -> BTreeSet<String> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("# expect: "))
+        .map(str::to_string)
+        .collect()
 }
 
 #[test]
-fn the_committed_spec_is_clean() {
+fn the_committed_spec_and_the_base_are_clean() {
     let findings = xtask::lint_in(&tests::root()).unwrap();
     assert!(findings.is_empty(), "{findings:#?}");
+    let base = tests::committed(&format!("{CORPUS}/base.yaml"));
+    assert_eq!(lint(&base, &Config::default()), Vec::<String>::new());
 }
 
 #[test]
-fn summary_missing() {
-    assert_eq!(
-        lint_with("      summary: Get the current token\n", ""),
-        [format!(
-            "operation-summary-missing /paths/~1tokens~1self/get {}",
-            line_of("  /tokens/self:\n    get:")
-        )]
-    );
+fn each_case_gives_exactly_its_findings() {
+    let mut failures = Vec::new();
+    for (name, text) in corpus() {
+        let want = expected(&text);
+        assert!(!want.is_empty(), "{name}.yaml expects nothing");
+        let got: BTreeSet<String> = lint(&text, &Config::default()).into_iter().collect();
+        if got != want {
+            failures.push(format!(
+                "{name}.yaml\n  missing: {:?}\n  unexpected: {:?}",
+                want.difference(&got).collect::<Vec<_>>(),
+                got.difference(&want).collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
-fn description_missing() {
-    assert_eq!(
-        lint_with("      description: Get a single token by its ID.\n", ""),
-        [format!(
-            "operation-description-missing /paths/~1tokens~1{{token_id}}/get {}",
-            line_of("      - $ref: \"#/components/parameters/token_id\"\n    get:")
-        )]
-    );
+fn every_rule_has_a_case_and_every_case_a_rule() {
+    let cases: Vec<(String, String)> = corpus();
+    for rule in RULES {
+        let case = cases.iter().find(|(name, _)| name == rule.name);
+        let Some((_, text)) = case else {
+            panic!(
+                "rule `{}` has no case {CORPUS}/{}.yaml",
+                rule.name, rule.name
+            );
+        };
+        let severity = if rule.fixed {
+            Severity::Error
+        } else {
+            rule.severity
+        };
+        let own = format!("{severity} {} ", rule.name);
+        assert!(
+            expected(text).iter().any(|e| e.starts_with(&own)),
+            "{}.yaml does not expect its own rule at its default severity",
+            rule.name
+        );
+    }
+    for (name, _) in &cases {
+        assert!(
+            xtask::lint::rule(name).is_some(),
+            "{name}.yaml names no rule"
+        );
+    }
 }
 
 #[test]
-fn tag_missing() {
-    assert_eq!(
-        lint_with(
-            "      operationId: revoke-token\n      tags: [tokens]\n",
-            "      operationId: revoke-token\n"
-        ),
-        [format!(
-            "operation-tag-missing /paths/~1tokens~1{{token_id}}/delete {}",
-            line_of("    delete:\n      operationId: revoke-token\n") - 1
-        )]
-    );
-}
-
-#[test]
-fn security_missing() {
-    let found = lint_with("security:\n  - token: []\npaths:", "paths:");
-    assert_eq!(
-        found.len(),
-        7,
-        "every operation but createToken: {found:#?}"
-    );
+fn levels_from_the_config_file() {
+    let case = |rule: &str| corpus().into_iter().find(|(n, _)| n == rule).unwrap().1;
+    let config =
+        Config::parse("rules:\n  operation-summary-missing: error\n  enum-duplicate: off\n")
+            .unwrap();
     assert!(
-        found
-            .iter()
-            .all(|f| f.starts_with("operation-security-missing "))
+        lint(&case("operation-summary-missing"), &config)[0]
+            .starts_with("error operation-summary-missing ")
     );
-}
+    assert!(lint(&case("enum-duplicate"), &config).is_empty());
+    let config = Config::parse("rules:\n  server-variables: warn\n").unwrap();
+    assert!(lint(&case("server-variables"), &config)[0].starts_with("warning server-variables "));
 
-#[test]
-fn errors_undocumented() {
+    let err = Config::parse("rules:\n  enum-duplicate: warn\n  no-such-rule: off\n")
+        .unwrap_err()
+        .to_string();
     assert_eq!(
-        lint_with(
-            "        \"401\":\n          $ref: \"#/components/responses/unauthorized\"\n        \"403\":\n          $ref: \"#/components/responses/forbidden\"\n    post:",
-            "    post:"
-        ),
-        [format!(
-            "operation-errors-undocumented /paths/~1tokens/get/responses {}",
-            line_of(
-                "      description: List all tokens belonging to the authenticated user.\n      responses:"
-            )
-        )]
+        err,
+        "spec/lint.yaml:3: at rules.no-such-rule: no lint rule is named `no-such-rule`"
     );
-}
-
-#[test]
-fn parameter_description_missing() {
-    assert_eq!(
-        lint_with(
-            "      description: Alphanumeric string identifying the customer.\n      x-departure:",
-            "      x-departure:"
-        ),
-        [format!(
-            "parameter-description-missing /components/parameters/customer_id {}",
-            line_of("    customer_id:\n      name: customer_id") - 1
-        )]
+    let err = Config::parse("rules:\n  operation-id-duplicate: warn\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("spec/lint.yaml:2: at rules.operation-id-duplicate: `operation-id-duplicate` cannot be lowered"),
+        "{err}"
     );
+    let err = Config::parse("rules:\n  enum-duplicate: loud\n")
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("spec/lint.yaml:2"), "{err}");
 }
 
 #[test]
-fn property_description_missing() {
-    assert_eq!(
-        lint_with(
-            "          description: A legacy single-service limit; `null` on most tokens.\n",
-            ""
-        ),
-        [format!(
-            "property-description-missing /components/schemas/token_response/properties/service_id {}",
-            line_of(
-                "        service_id:\n          type: string\n          nullable: true\n          description: A legacy"
-            ) - 3
-        )]
+fn generate_refuses_errors_and_reports_warnings() {
+    // An error: nothing is written.
+    let spec = tests::committed_spec().replacen(
+        "operationId: revoke-token-current",
+        "operationId: get-token-current",
+        1,
     );
-}
-
-#[test]
-fn progenitor_limits_are_lint_rules_too() {
-    let found = lint_with("application/x-www-form-urlencoded:", "multipart/form-data:");
-    assert_eq!(found.len(), 1, "{found:#?}");
-    assert!(found[0].starts_with(
-        "request-body-media-type /paths/~1tokens/post/requestBody/content/multipart~1form-data "
-    ));
-}
-
-#[test]
-fn generate_refuses_what_lint_finds() {
-    let spec = tests::committed_spec().replacen("      summary: Get the current token\n", "", 1);
     let scratch = Scratch::new(&spec);
     let before = scratch.generated();
     let err = xtask::generate_in(scratch.path(), xtask::Mode::Write)
         .unwrap_err()
         .to_string();
-    assert!(err.contains("[operation-summary-missing]"), "{err}");
+    assert!(err.contains("[operation-id-duplicate]"), "{err}");
     assert_eq!(scratch.generated(), before);
+
+    // A warning: the client is written, the warning handed back.
+    let spec = tests::committed_spec().replacen("      summary: Get the current token\n", "", 1);
+    let scratch = Scratch::new(&spec);
+    let report = xtask::generate_in(scratch.path(), xtask::Mode::Write).unwrap();
+    let warnings: Vec<&str> = report.warnings.iter().map(|w| w.rule).collect();
+    assert_eq!(warnings, ["operation-summary-missing"]);
+    assert_ne!(scratch.generated(), before);
+
+    // The same warning raised to an error by the workspace's spec/lint.yaml.
+    std::fs::write(
+        scratch.path().join(xtask::lint::CONFIG_PATH),
+        "rules:\n  operation-summary-missing: error\n",
+    )
+    .unwrap();
+    let err = xtask::generate_in(scratch.path(), xtask::Mode::Check)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("[operation-summary-missing]"), "{err}");
 }
 
 #[test]
-fn cookie_parameter() {
-    let found = lint_with(
-        "      operationId: list-tokens-user\n",
-        "      operationId: list-tokens-user\n      parameters:\n        - name: session\n          \
-         in: cookie\n          description: A session cookie.\n          schema:\n            \
-         type: string\n",
-    );
-    assert_eq!(found.len(), 1, "{found:?}");
+fn the_readme_lists_every_rule() {
+    let readme = tests::committed("README.md");
     assert!(
-        found[0].starts_with("cookie-parameter /paths/~1tokens/get/parameters/0 ")
-            && !found[0].ends_with(" ?"),
-        "{found:?}"
-    );
-}
-
-#[test]
-fn path_parameter_undeclared() {
-    let found = lint_with(
-        "  /tokens/{token_id}:\n    parameters:\n      - $ref: \"#/components/parameters/token_id\"\n",
-        "  /tokens/{token_id}:\n",
-    );
-    let rules: Vec<&str> = found
-        .iter()
-        .map(|f| f.rsplit_once(' ').unwrap().0)
-        .collect();
-    assert_eq!(
-        rules,
-        [
-            "path-parameter-undeclared /paths/~1tokens~1{token_id}/get",
-            "path-parameter-undeclared /paths/~1tokens~1{token_id}/delete",
-        ],
-        "{found:?}"
+        readme.contains(&xtask::lint::rules_table()),
+        "README.md's rule table differs from xtask::lint::rules_table(); paste its output:\n{}",
+        xtask::lint::rules_table()
     );
 }

@@ -282,7 +282,7 @@ pub fn compare_texts(root: &Path, old: &str, new: &str, base: &str) -> Result<Re
         (Err(e), _) | (_, Err(e)) => (Vec::new(), Some(e.clone())),
     };
     let rust_bump = semver::bump(&rust_changes);
-    let current = crate_version(&root);
+    let current = crate_version(root);
     let next = rust_bump.next_version(&current);
     Ok(Report {
         base: base.to_string(),

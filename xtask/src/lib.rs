@@ -18,10 +18,12 @@ pub mod mock_fixes;
 pub mod model;
 pub mod operations;
 pub mod preflight;
+pub mod rules;
 pub mod semver;
 pub mod spec;
 pub mod surface;
 pub mod syntax;
+pub mod validate;
 pub mod wire;
 
 use std::path::{Path, PathBuf};
@@ -65,6 +67,8 @@ pub enum FileState {
 pub struct Report {
     /// Every generated file, relative to the root, with its state.
     pub files: Vec<(PathBuf, FileState)>,
+    /// The lint warnings of the spec (errors stop generation instead).
+    pub warnings: Vec<lint::Finding>,
     /// Wall time of the whole run.
     pub elapsed: Duration,
 }
@@ -110,21 +114,33 @@ pub fn find_workspace(start: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
+/// Generated files: (path relative to the root, contents).
+pub type Rendered = Vec<(PathBuf, String)>;
+
 /// Every generated file of the workspace, fresh from the spec text: (relative path, contents).
 ///
 /// Fails without side effects on any spec problem; progenitor never panics through this.
-pub fn render_all(spec_text: &str, spec_name: &str) -> Result<Vec<(PathBuf, String)>, Error> {
-    let spec = spec::load(spec_text, spec_name)?;
-    lint::check(&spec, spec_text, spec_name)?;
+pub fn render_all(spec_text: &str, spec_name: &str) -> Result<Rendered, Error> {
+    render_all_with(spec_text, spec_name, &lint::Config::default()).map(|(files, _)| files)
+}
+
+/// [`render_all`] with the rule levels of `config`; also returns the warnings.
+pub fn render_all_with(
+    spec_text: &str,
+    spec_name: &str,
+    config: &lint::Config,
+) -> Result<(Rendered, Vec<lint::Finding>), Error> {
+    let (spec, warnings) = lint::check(spec_text, spec_name, config)?;
     let fingerprint = format::fingerprint(spec_text);
     let client = format::render_client(&spec, spec_name, &fingerprint)?;
     let operations = format::render_operations(&spec, &client, spec_name, &fingerprint)?;
     let mock = format::render_mock(&spec, spec_name, &fingerprint)?;
-    Ok(vec![
+    let files = vec![
         (PathBuf::from(CLIENT_PATH), client),
         (PathBuf::from(OPERATIONS_PATH), operations),
         (PathBuf::from(MOCK_PATH), mock),
-    ])
+    ];
+    Ok((files, warnings))
 }
 
 /// Regenerates (or, in [`Mode::Check`], verifies) every generated file under `root` from
@@ -138,7 +154,8 @@ pub fn generate_in(root: &Path, mode: Mode) -> Result<Report, Error> {
         path: spec_file.clone(),
         source: e,
     })?;
-    let rendered = render_all(&spec_text, SPEC_PATH)?;
+    let config = lint::Config::read(root)?;
+    let (rendered, warnings) = render_all_with(&spec_text, SPEC_PATH, &config)?;
     let mut files = Vec::new();
     for (rel, text) in rendered {
         let state = ensure_file(&root.join(&rel), &text, mode)?;
@@ -146,6 +163,7 @@ pub fn generate_in(root: &Path, mode: Mode) -> Result<Report, Error> {
     }
     Ok(Report {
         files,
+        warnings,
         elapsed: started.elapsed(),
     })
 }
@@ -153,14 +171,14 @@ pub fn generate_in(root: &Path, mode: Mode) -> Result<Report, Error> {
 /// Reads the spec under `root` and returns every lint finding (empty when it is clean).
 ///
 /// A spec that cannot be loaded at all (bad YAML, wrong version) is an error, not a finding.
-pub fn lint_in(root: &Path) -> Result<Vec<preflight::Finding>, Error> {
+pub fn lint_in(root: &Path) -> Result<Vec<lint::Finding>, Error> {
     let spec_file = root.join(SPEC_PATH);
     let text = std::fs::read_to_string(&spec_file).map_err(|e| Error::Io {
         path: spec_file.clone(),
         source: e,
     })?;
-    let spec = spec::load(&text, SPEC_PATH)?;
-    Ok(lint::findings(&spec, &text, SPEC_PATH))
+    let config = lint::Config::read(root)?;
+    lint::findings(&text, SPEC_PATH, &config)
 }
 
 /// [`generate_in`] for the workspace [`workspace_root`] finds.

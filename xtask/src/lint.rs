@@ -1,199 +1,677 @@
-//! `cargo xtask lint`: every rule the spec must pass before anything is generated — the
-//! review rules below plus progenitor's limits from `preflight` — each finding with its rule,
-//! JSON pointer and line.
+//! `cargo xtask lint`: every rule the spec is held to, each with a severity — the document
+//! against the OpenAPI 3.0 schema, the review rules (`rules`), progenitor's limits
+//! (`preflight`) — and the checked-in file that re-levels them (`spec/lint.yaml`).
 
-use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
+use std::collections::BTreeMap;
+use std::fmt;
 
-use crate::error::Error;
-use crate::preflight::{self, Finding, operations};
+use openapiv3::OpenAPI;
 
-/// The review rules, with what each asks for.
-pub const RULES: &[(&str, &str)] = &[
-    (
-        "operation-summary-missing",
-        "every operation has a summary (the method's doc heading)",
+use crate::error::{Error, Location};
+use crate::spec::{find_line, segments};
+
+/// How much a finding weighs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Printed; fails `lint --deny-warnings` only.
+    #[serde(rename = "warn")]
+    Warning,
+    /// Fails `lint`, and `generate` refuses to write.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// One rule: its name, default severity and what it asks, with the nearest rule of Spectral's
+/// `spectral:oas` and of Redocly's `recommended` (empty: none).
+pub struct Rule {
+    /// Short kebab-case name, stable for tools, tests and `spec/lint.yaml`.
+    pub name: &'static str,
+    /// The severity unless `spec/lint.yaml` says otherwise.
+    pub severity: Severity,
+    /// The document would be invalid OpenAPI or the generated code wrong: always an error,
+    /// `spec/lint.yaml` cannot lower it.
+    pub fixed: bool,
+    /// What the rule asks, in a sentence.
+    pub asks: &'static str,
+    /// Spectral's counterpart (`spectral:oas`), or why there is none.
+    pub spectral: &'static str,
+    /// Redocly's counterpart (`recommended`), or why there is none.
+    pub redocly: &'static str,
+}
+
+const fn fixed(
+    name: &'static str,
+    asks: &'static str,
+    spectral: &'static str,
+    redocly: &'static str,
+) -> Rule {
+    Rule {
+        name,
+        severity: Severity::Error,
+        fixed: true,
+        asks,
+        spectral,
+        redocly,
+    }
+}
+
+const fn review(
+    name: &'static str,
+    severity: Severity,
+    asks: &'static str,
+    spectral: &'static str,
+    redocly: &'static str,
+) -> Rule {
+    Rule {
+        name,
+        severity,
+        fixed: false,
+        asks,
+        spectral,
+        redocly,
+    }
+}
+
+use Severity::{Error as E, Warning as W};
+
+/// Every rule, in the order the README lists them.
+pub const RULES: &[Rule] = &[
+    fixed(
+        "oas-schema",
+        "the document is valid against the official OpenAPI 3.0 JSON Schema (2021-09-28)",
+        "oas3-schema",
+        "struct",
     ),
-    (
-        "operation-description-missing",
-        "every operation has a description",
+    fixed(
+        "component-name-invalid",
+        "component names match `^[a-zA-Z0-9.\\-_]+$` (OpenAPI requires it; they become Rust type names)",
+        "",
+        "spec-components-invalid-map-name",
     ),
-    ("operation-tag-missing", "every operation has a tag"),
-    (
-        "operation-security-missing",
-        "every operation has security, its own or the document's",
+    fixed(
+        "ref-unresolved",
+        "every `$ref` points at something in this document",
+        "(resolver: invalid-ref)",
+        "no-unresolved-refs",
     ),
-    (
+    review(
+        "ref-siblings",
+        W,
+        "nothing stands beside a `$ref` (OpenAPI 3.0 ignores it)",
+        "no-$ref-siblings (error)",
+        "spec-ref-siblings",
+    ),
+    fixed(
+        "operation-id-missing",
+        "every operation has an operationId (it names the method)",
+        "operation-operationId (warn)",
+        "operation-operationId (warn)",
+    ),
+    fixed(
+        "operation-id-duplicate",
+        "operationIds are unique",
+        "operation-operationId-unique",
+        "operation-operationId-unique",
+    ),
+    review(
+        "operation-id-url-unsafe",
+        W,
+        "operationIds use URL-safe characters only",
+        "operation-operationId-valid-in-url",
+        "operation-operationId-url-safe (error)",
+    ),
+    fixed(
+        "parameter-duplicate",
+        "no parameter (name and place) is listed twice in one list",
+        "operation-parameters (warn)",
+        "operation-parameters-unique",
+    ),
+    fixed(
+        "path-parameter-undeclared",
+        "every `{name}` of a path has a path parameter",
+        "path-params",
+        "path-parameters-defined",
+    ),
+    fixed(
+        "path-parameter-unused",
+        "every path parameter appears in its path",
+        "path-params",
+        "path-parameters-defined",
+    ),
+    fixed(
+        "path-parameter-empty",
+        "no path holds an empty `{}`",
+        "path-declarations-must-exist (warn)",
+        "path-declaration-must-exist",
+    ),
+    fixed(
+        "path-identical",
+        "no two paths differ only in their parameters' names",
+        "path-params",
+        "no-identical-paths",
+    ),
+    review(
+        "path-ambiguous",
+        W,
+        "no URL can match two paths with neither more literal",
+        "",
+        "no-ambiguous-paths",
+    ),
+    review(
+        "path-trailing-slash",
+        W,
+        "no path ends with `/`",
+        "path-keys-no-trailing-slash",
+        "no-path-trailing-slash (error)",
+    ),
+    fixed(
+        "path-query",
+        "no path holds a query string",
+        "path-not-include-query (warn)",
+        "path-not-include-query",
+    ),
+    fixed(
+        "success-response-missing",
+        "every operation declares a 2xx response (or the method's result is untyped)",
+        "operation-success-response (warn; 3xx too)",
+        "operation-2xx-response (warn)",
+    ),
+    review(
         "operation-errors-undocumented",
-        "every operation documents at least one 4xx response",
+        W,
+        "every operation documents a 4xx (or default) response",
+        "",
+        "operation-4xx-response",
     ),
-    (
-        "parameter-description-missing",
-        "every parameter has a description",
+    review(
+        "operation-summary-missing",
+        W,
+        "every operation has a summary (the method's doc heading)",
+        "",
+        "operation-summary (error)",
     ),
-    (
+    review(
+        "operation-description-missing",
+        W,
+        "every operation has a description",
+        "operation-description",
+        "operation-description (off)",
+    ),
+    review(
+        "operation-tag-missing",
+        W,
+        "every operation has a tag",
+        "operation-tags",
+        "",
+    ),
+    review(
+        "tag-undeclared",
+        W,
+        "every tag an operation uses is declared in `tags`",
+        "operation-tag-defined",
+        "operation-tag-defined (off)",
+    ),
+    fixed(
+        "tag-duplicate",
+        "each tag is declared once",
+        "openapi-tags-uniqueness",
+        "no-duplicated-tag-names (warn)",
+    ),
+    review(
+        "tag-description-missing",
+        W,
+        "every declared tag has a description",
+        "tag-description (off)",
+        "tag-description",
+    ),
+    review(
+        "operation-security-missing",
+        W,
+        "every operation has security, its own or the document's",
+        "",
+        "security-defined (error)",
+    ),
+    fixed(
+        "security-scheme-undefined",
+        "every security requirement names a scheme of components.securitySchemes",
+        "oas3-operation-security-defined (warn)",
+        "security-defined",
+    ),
+    fixed(
+        "enum-type-mismatch",
+        "every enum value is of the schema's type (`null` only when nullable)",
+        "typed-enum (warn)",
+        "no-enum-type-mismatch",
+    ),
+    review(
+        "enum-duplicate",
+        W,
+        "no enum value is listed twice",
+        "duplicated-entry-in-enum",
+        "no-duplicated-enum-values",
+    ),
+    fixed(
+        "array-items-missing",
+        "every array schema has `items`",
+        "array-items",
+        "",
+    ),
+    review(
+        "nullable-without-type",
+        W,
+        "`nullable` stands beside a `type`",
+        "",
+        "nullable-type-sibling (error)",
+    ),
+    review(
+        "schema-type-mismatch",
+        W,
+        "no `items` on an object schema, no `properties` on an array schema",
+        "",
+        "no-schema-type-mismatch (error)",
+    ),
+    review(
+        "required-property-undefined",
+        W,
+        "every name in `required` is a property",
+        "",
+        "no-required-schema-properties-undefined",
+    ),
+    review(
         "property-description-missing",
-        "every property of a component schema has a description (or is a $ref to a schema \
-         that has one): it becomes the field's doc, and the client crate denies missing docs",
+        W,
+        "every property of a component schema is described (its field's doc)",
+        "",
+        "",
+    ),
+    review(
+        "parameter-description-missing",
+        W,
+        "every parameter is described (its setter's doc)",
+        "oas3-parameter-description (off)",
+        "parameter-description (off)",
+    ),
+    review(
+        "example-invalid",
+        W,
+        "every example fits its schema (schema, parameter, media type)",
+        "oas3-valid-media-example, oas3-valid-schema-example (error)",
+        "no-invalid-media-type-examples, no-invalid-parameter-examples, no-invalid-schema-examples",
+    ),
+    fixed(
+        "default-invalid",
+        "every default fits its schema (the generated `Default` uses it)",
+        "oas3-valid-schema-example",
+        "no-invalid-schema-examples (warn)",
+    ),
+    review(
+        "example-value-and-external",
+        W,
+        "no example has both `value` and `externalValue`",
+        "oas3-examples-value-or-externalValue",
+        "no-example-value-and-externalValue (error)",
+    ),
+    review(
+        "component-unused",
+        W,
+        "every component is used",
+        "oas3-unused-component",
+        "no-unused-components",
+    ),
+    review(
+        "servers-missing",
+        W,
+        "the document names a server",
+        "oas3-api-servers",
+        "no-empty-servers (error)",
+    ),
+    review(
+        "server-trailing-slash",
+        W,
+        "no server URL ends with `/`",
+        "oas3-server-trailing-slash",
+        "no-server-trailing-slash (error)",
+    ),
+    review(
+        "server-example-com",
+        W,
+        "no server URL is an example.com placeholder",
+        "oas3-server-not-example.com (off)",
+        "no-server-example.com",
+    ),
+    review(
+        "server-variables",
+        E,
+        "server URL variables are defined and used, and defaults are among their enums",
+        "oas3-server-variables",
+        "no-undefined-server-variable, no-server-variables-empty-enum",
+    ),
+    review(
+        "info-contact-missing",
+        W,
+        "`info.contact` is given",
+        "info-contact",
+        "info-contact (off)",
+    ),
+    review(
+        "info-license-missing",
+        W,
+        "`info.license` is given, with a `url`",
+        "info-license, license-url (off)",
+        "info-license, info-license-strict",
+    ),
+    review(
+        "info-description-missing",
+        W,
+        "`info.description` is given",
+        "info-description",
+        "",
+    ),
+    review(
+        "markdown-unsafe",
+        W,
+        "no description, summary or title holds `<script`, `eval(` or `javascript:` (it becomes rustdoc HTML)",
+        "no-script-tags-in-markdown, no-eval-in-markdown",
+        "no-unsafe-markdown",
+    ),
+    fixed(
+        "request-body-media-types",
+        "a request body has exactly one media type (progenitor panics on several)",
+        "",
+        "",
+    ),
+    fixed(
+        "request-body-encoding",
+        "no `encoding` on a request body progenitor would render (it panics)",
+        "",
+        "",
+    ),
+    fixed(
+        "request-body-media-type",
+        "request bodies use a media type progenitor can send",
+        "",
+        "",
+    ),
+    fixed(
+        "cookie-parameter",
+        "no cookie parameters (progenitor cannot send them)",
+        "",
+        "",
+    ),
+    fixed(
+        "success-responses-mixed",
+        "an operation's success responses share one body type (progenitor panics otherwise)",
+        "",
+        "",
     ),
 ];
 
-/// Every finding: progenitor's limits (preflight) and the review rules.
-pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
-    let mut out = preflight::findings(spec, text, file);
-    let mut add =
-        |rule, pointer, message| out.push(Finding::at(rule, pointer, message, text, file));
-    let global_security = spec.security.as_ref().is_some_and(|s| !s.is_empty());
-    for (pointer, _, _, op) in operations(spec) {
-        let name = op.operation_id.clone().unwrap_or_else(|| pointer.clone());
-        if op.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
-            add(
-                "operation-summary-missing",
-                pointer.clone(),
-                format!("`{name}` has no summary"),
-            );
-        }
-        if op
-            .description
-            .as_deref()
-            .is_none_or(|s| s.trim().is_empty())
-        {
-            add(
-                "operation-description-missing",
-                pointer.clone(),
-                format!("`{name}` has no description"),
-            );
-        }
-        if op.tags.is_empty() {
-            add(
-                "operation-tag-missing",
-                pointer.clone(),
-                format!("`{name}` has no tag"),
-            );
-        }
-        if !global_security && op.security.as_ref().is_none_or(|s| s.is_empty()) {
-            add(
-                "operation-security-missing",
-                pointer.clone(),
-                format!("`{name}` declares no security and the document has none"),
-            );
-        }
-        let documents_client_error = op.responses.responses.keys().any(|code| match code {
-            StatusCode::Code(c) => (400..500).contains(c),
-            StatusCode::Range(r) => *r == 4,
-        }) || op.responses.default.is_some();
-        if !documents_client_error {
-            add(
-                "operation-errors-undocumented",
-                format!("{pointer}/responses"),
-                format!("`{name}` documents no 4xx response"),
-            );
-        }
-        for (i, p) in op.parameters.iter().enumerate() {
-            check_param(spec, p, format!("{pointer}/parameters/{i}"), &mut add);
-        }
-    }
-    for (name, schema) in spec.components.iter().flat_map(|c| c.schemas.iter()) {
-        if let ReferenceOr::Item(schema) = schema {
-            let at = format!("/components/schemas/{}", preflight::escape(name));
-            check_properties(spec, schema, &at, &mut add);
-        }
-    }
-    for (path, item) in spec.paths.paths.iter() {
-        if let ReferenceOr::Item(item) = item {
-            for (i, p) in item.parameters.iter().enumerate() {
-                let at = format!("/paths/{}/parameters/{i}", preflight::escape(path));
-                check_param(spec, p, at, &mut add);
-            }
-        }
-    }
-    out
+/// Rules of the two tools that no rule here matches, and why.
+pub const NOT_COVERED: &[(&str, &str)] = &[
+    (
+        "oas3-callbacks-in-callbacks (Spectral)",
+        "progenitor ignores callbacks; a spec with them generates no code for them either way",
+    ),
+    (
+        "security-scopes-defined (Redocly), the scope part of oas3-operation-security-defined",
+        "the Fastly API has no OAuth2 scheme; scopes are not checked",
+    ),
+    (
+        "no-illogical-composition-keywords (Redocly 2.77)",
+        "typify refuses the compositions it cannot type, and generate locates that failure",
+    ),
+    (
+        "oas3-server-not-example.com, info-license, license-url, tag-description, oas3-parameter-description (Spectral, off by default)",
+        "matched by the rules named beside them, on here",
+    ),
+];
+
+/// The rule named `name`.
+pub fn rule(name: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.name == name)
 }
 
-fn check_properties(
-    spec: &OpenAPI,
-    schema: &openapiv3::Schema,
-    at: &str,
-    add: &mut impl FnMut(&'static str, String, String),
-) {
-    let described = |s: &openapiv3::Schema| {
-        s.schema_data
-            .description
-            .as_deref()
-            .is_some_and(|d| !d.trim().is_empty())
+/// One problem found in the spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule's name (see [`RULES`]).
+    pub rule: &'static str,
+    /// Error or warning, after `spec/lint.yaml`.
+    pub severity: Severity,
+    /// Where in the document.
+    pub location: Location,
+    /// What is wrong and what to do, in a sentence.
+    pub message: String,
+}
+
+impl Finding {
+    /// A finding of `rule` at `pointer` in `file`, with the rule's default severity and the
+    /// line looked up in the spec `text`.
+    pub fn at(
+        rule: &'static str,
+        pointer: String,
+        message: String,
+        text: &str,
+        file: &str,
+    ) -> Finding {
+        let line = find_line(text, &segments(&pointer));
+        Finding {
+            rule,
+            severity: self::rule(rule).map_or(Severity::Error, |r| r.severity),
+            location: Location {
+                file: file.to_string(),
+                pointer,
+                line,
+            },
+            message,
+        }
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}[{}] {}",
+            self.location, self.severity, self.rule, self.message
+        )
+    }
+}
+
+/// The checked-in rule levels, relative to the workspace root.
+pub const CONFIG_PATH: &str = "spec/lint.yaml";
+
+/// A level in `spec/lint.yaml`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Report as an error.
+    Error,
+    /// Report as a warning.
+    Warn,
+    /// Do not report.
+    Off,
+}
+
+/// Rule levels from `spec/lint.yaml`: `rules: { <rule>: error | warn | off }`.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Each rule named here gets this level instead of its default.
+    #[serde(default)]
+    pub rules: BTreeMap<String, Level>,
+}
+
+impl Config {
+    /// Parses `text` (the file at [`CONFIG_PATH`]); an unknown rule, or a rule that guards
+    /// validity lowered, is an error naming its line.
+    pub fn parse(text: &str) -> Result<Config, Error> {
+        let err = |pointer: String, message: String| Error::Spec {
+            location: Location {
+                file: CONFIG_PATH.into(),
+                line: find_line(text, &segments(&pointer)),
+                pointer,
+            },
+            message,
+        };
+        let config: Config = if text.trim().is_empty() {
+            Config::default()
+        } else {
+            serde_yaml::from_str(text).map_err(|e| Error::Spec {
+                location: Location {
+                    file: CONFIG_PATH.into(),
+                    pointer: String::new(),
+                    line: e.location().map(|l| l.line()),
+                },
+                message: e.to_string(),
+            })?
+        };
+        for (name, level) in &config.rules {
+            let at = format!("/rules/{}", crate::model::escape(name));
+            let Some(rule) = rule(name) else {
+                return Err(err(at, format!("no lint rule is named `{name}`")));
+            };
+            if rule.fixed && *level != Level::Error {
+                return Err(err(
+                    at,
+                    format!(
+                        "`{name}` cannot be lowered: a finding of it means the document is \
+                         invalid or the generated code would be wrong"
+                    ),
+                ));
+            }
+        }
+        Ok(config)
+    }
+
+    /// Reads [`CONFIG_PATH`] under `root`; no file means every rule at its default.
+    pub fn read(root: &std::path::Path) -> Result<Config, Error> {
+        let path = root.join(CONFIG_PATH);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Config::parse(&text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(source) => Err(Error::Io { path, source }),
+        }
+    }
+
+    fn apply(&self, mut finding: Finding) -> Option<Finding> {
+        match self.rules.get(finding.rule) {
+            Some(Level::Off) => None,
+            Some(Level::Warn) => {
+                finding.severity = Severity::Warning;
+                Some(finding)
+            }
+            Some(Level::Error) => {
+                finding.severity = Severity::Error;
+                Some(finding)
+            }
+            None => Some(finding),
+        }
+    }
+}
+
+/// Every finding, errors first, then by place, levelled by `config`: the document against
+/// the OpenAPI 3.0 schema and the review rules, over the document as written; then, once
+/// the document reads as OpenAPI, progenitor's limits.
+///
+/// `Err` only when the text is not a YAML mapping with `openapi: 3.0.x`, or when a document
+/// the schema passes still cannot be read (the message names the place).
+pub fn findings(text: &str, file: &str, config: &Config) -> Result<Vec<Finding>, Error> {
+    Ok(read(text, file, config)?.1)
+}
+
+/// The document read as OpenAPI (when it can be) and every finding.
+fn read(text: &str, file: &str, config: &Config) -> Result<(Option<OpenAPI>, Vec<Finding>), Error> {
+    let raw = crate::spec::parse(text, file)?;
+    let mut out = Vec::new();
+    crate::rules::run(&raw, text, &mut |rule, pointer, message| {
+        out.push(Finding::at(rule, pointer, message, text, file))
+    });
+    let invalid = out.iter().any(|f| f.rule == "oas-schema");
+    let spec = match crate::spec::from_value(&raw, text, file) {
+        Ok(spec) => {
+            out.extend(crate::preflight::findings(&spec, text, file));
+            Some(spec)
+        }
+        // The schema findings already say why the document cannot be read.
+        Err(_) if invalid => None,
+        Err(e) => return Err(e),
     };
-    match &schema.schema_kind {
-        openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => {
-            for (prop, value) in &o.properties {
-                let ok = crate::model::boxed_schema(spec, value).is_some_and(described);
-                if !ok {
-                    add(
-                        "property-description-missing",
-                        format!("{at}/properties/{}", preflight::escape(prop)),
-                        format!("property `{prop}` has no description"),
-                    );
-                }
-            }
-        }
-        openapiv3::SchemaKind::AllOf { all_of } => {
-            for (i, part) in all_of.iter().enumerate() {
-                if let ReferenceOr::Item(part) = part {
-                    check_properties(spec, part, &format!("{at}/allOf/{i}"), add);
-                }
-            }
-        }
-        _ => {}
-    }
+    let mut out: Vec<Finding> = out.into_iter().filter_map(|f| config.apply(f)).collect();
+    out.sort_by(|a, b| {
+        let key = |f: &Finding| {
+            let place = (f.location.line, f.location.pointer.clone());
+            (std::cmp::Reverse(f.severity), place, f.rule)
+        };
+        key(a).cmp(&key(b))
+    });
+    out.dedup();
+    Ok((spec, out))
 }
 
-fn check_param(
-    spec: &OpenAPI,
-    p: &ReferenceOr<openapiv3::Parameter>,
-    at: String,
-    add: &mut impl FnMut(&'static str, String, String),
-) {
-    // A referenced parameter is reported where it is defined.
-    let at = match p {
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/parameters/")
-            .map_or(at, |n| {
-                format!("/components/parameters/{}", preflight::escape(n))
-            }),
-        ReferenceOr::Item(_) => at,
-    };
-    let param = crate::model::parameter(spec, p);
-    if let Some(param) = param {
-        let data = param.parameter_data_ref();
-        if data
-            .description
-            .as_deref()
-            .is_none_or(|d| d.trim().is_empty())
-        {
-            add(
-                "parameter-description-missing",
-                at,
-                format!("parameter `{}` has no description", data.name),
-            );
-        }
-    }
-}
-
-/// Runs every rule; fails with all findings at once (the first one's place leads).
-pub fn check(spec: &OpenAPI, text: &str, file: &str) -> Result<(), Error> {
-    let mut found = findings(spec, text, file);
-    found.dedup();
-    let Some(first) = found.first().cloned() else {
-        return Ok(());
+/// What `generate` does with the findings: refuses on any error (all of them in the message,
+/// the first one's place leading); else the document and the warnings to print.
+pub fn check(text: &str, file: &str, config: &Config) -> Result<(OpenAPI, Vec<Finding>), Error> {
+    let (spec, found) = read(text, file, config)?;
+    let (errors, warnings): (Vec<Finding>, Vec<Finding>) = found
+        .into_iter()
+        .partition(|f| f.severity == Severity::Error);
+    let Some(first) = errors.first() else {
+        let spec = spec.expect("a document with no error-level finding reads as OpenAPI");
+        return Ok((spec, warnings));
     };
     let mut message = format!("[{}] {}", first.rule, first.message);
-    if found.len() > 1 {
-        message.push_str(&format!(" (and {} more:", found.len() - 1));
-        for f in &found[1..] {
+    if errors.len() > 1 {
+        message.push_str(&format!(" (and {} more error(s):", errors.len() - 1));
+        for f in &errors[1..] {
             message.push_str(&format!("\n  {f}"));
         }
         message.push(')');
     }
     Err(Error::Spec {
-        location: first.location,
+        location: first.location.clone(),
         message,
     })
+}
+
+/// The README's rule table, made from [`RULES`] and [`NOT_COVERED`].
+pub fn rules_table() -> String {
+    let mut out = String::from(
+        "| rule | severity | asks | Spectral (`spectral:oas`) | Redocly (`recommended`) |\n|---|---|---|---|---|\n",
+    );
+    for r in RULES {
+        let severity = if r.fixed {
+            "error (fixed)".to_string()
+        } else {
+            r.severity.to_string()
+        };
+        let or_none = |s: &str| {
+            if s.is_empty() {
+                "—".to_string()
+            } else {
+                format!("`{s}`")
+            }
+        };
+        out.push_str(&format!(
+            "| `{}` | {severity} | {} | {} | {} |\n",
+            r.name,
+            r.asks.replace('|', "\\|"),
+            or_none(r.spectral),
+            or_none(r.redocly),
+        ));
+    }
+    out.push_str("\nNot covered here:\n\n");
+    for (what, why) in NOT_COVERED {
+        out.push_str(&format!("- {what}: {why}.\n"));
+    }
+    out
 }

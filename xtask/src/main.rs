@@ -9,7 +9,10 @@ const USAGE: &str = "usage: cargo xtask <command>
 
   generate          regenerate every generated file from spec/fastly-tokens.yaml
   generate --check  write nothing; fail with a diff if any generated file is stale
-  lint              check the spec against every rule (review rules and progenitor's limits)
+  lint --rules      print the rule table (README, Lint rules)
+  lint [--deny-warnings]
+                    check the spec against every rule (README, Lint rules; levels in
+                    spec/lint.yaml); fails on errors, and on warnings too with --deny-warnings
   diff [--base REV] [--format markdown|json] [--fail-on-breaking]
                     compare the spec at REV with the working tree: HTTP contract changes,
                     breaking or not, and the Rust API change with the version bump it needs.
@@ -23,7 +26,12 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["generate"] => in_workspace(|root| generate(root, Mode::Write)),
         ["generate", "--check"] => in_workspace(|root| generate(root, Mode::Check)),
-        ["lint"] => in_workspace(lint),
+        ["lint"] => in_workspace(|root| lint(root, false)),
+        ["lint", "--deny-warnings"] => in_workspace(|root| lint(root, true)),
+        ["lint", "--rules"] => {
+            print!("{}", xtask::lint::rules_table());
+            ExitCode::SUCCESS
+        }
         ["diff", rest @ ..] => in_workspace(|root| diff(root, rest)),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
@@ -56,6 +64,9 @@ fn generate(root: &Path, mode: Mode) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    for w in &report.warnings {
+        eprintln!("{w}");
+    }
     let ms = report.elapsed.as_millis();
     let mut stale = 0;
     for (path, state) in &report.files {
@@ -79,23 +90,31 @@ fn generate(root: &Path, mode: Mode) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn lint(root: &Path) -> ExitCode {
-    match xtask::lint_in(root) {
-        Ok(findings) if findings.is_empty() => {
-            println!("{}: no findings", xtask::SPEC_PATH);
-            ExitCode::SUCCESS
-        }
-        Ok(findings) => {
-            for f in &findings {
-                eprintln!("{f}");
-            }
-            eprintln!("error: {} finding(s)", findings.len());
-            ExitCode::FAILURE
-        }
+fn lint(root: &Path, deny_warnings: bool) -> ExitCode {
+    let findings = match xtask::lint_in(root) {
+        Ok(findings) => findings,
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
         }
+    };
+    if findings.is_empty() {
+        println!("{}: no findings", xtask::SPEC_PATH);
+        return ExitCode::SUCCESS;
+    }
+    for f in &findings {
+        eprintln!("{f}");
+    }
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == xtask::lint::Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    eprintln!("{errors} error(s), {warnings} warning(s)");
+    if errors > 0 || deny_warnings {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -5,52 +5,11 @@
 //! progenitor sees the spec, so a panic inside progenitor never reaches a user.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use openapiv3::{OpenAPI, Operation, ReferenceOr};
 
 use crate::adapt;
-use crate::error::Location;
-use crate::spec::{find_line, segments};
-
-/// One problem found in the spec.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Finding {
-    /// Short kebab-case rule name, stable for tools and tests.
-    pub rule: &'static str,
-    /// Where in the document.
-    pub location: Location,
-    /// What is wrong and what to do, in a sentence.
-    pub message: String,
-}
-
-impl Finding {
-    /// A finding at `pointer` in `file`, its line looked up in the spec `text`.
-    pub fn at(
-        rule: &'static str,
-        pointer: String,
-        message: String,
-        text: &str,
-        file: &str,
-    ) -> Finding {
-        let line = find_line(text, &segments(&pointer));
-        Finding {
-            rule,
-            location: Location {
-                file: file.to_string(),
-                pointer,
-                line,
-            },
-            message,
-        }
-    }
-}
-
-impl fmt::Display for Finding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: [{}] {}", self.location, self.rule, self.message)
-    }
-}
+pub use crate::lint::Finding;
 
 /// Every operation of the document with its JSON pointer, in document order (the tuple view
 /// of [`crate::model::operations`] that the older passes use).
@@ -163,6 +122,7 @@ pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
         let declared: Vec<String> = path
             .split('/')
             .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .filter(|name| !name.is_empty()) // `{}`: the rule path-parameter-empty
             .map(str::to_string)
             .collect();
         for name in &declared {

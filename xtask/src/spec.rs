@@ -6,6 +6,12 @@ use crate::error::{Error, Location};
 ///
 /// Errors carry the JSON pointer of the offending node and a line number where one is known.
 pub fn load(text: &str, file: &str) -> Result<openapiv3::OpenAPI, Error> {
+    from_value(&parse(text, file)?, text, file)
+}
+
+/// The document as a generic value: valid YAML, a mapping, `openapi: 3.0.x` (what every
+/// rule needs before the document can be read as OpenAPI).
+pub fn parse(text: &str, file: &str) -> Result<serde_json::Value, Error> {
     let spec_err = |pointer: String, line: Option<usize>, message: String| Error::Spec {
         location: Location {
             file: file.to_string(),
@@ -54,10 +60,27 @@ pub fn load(text: &str, file: &str) -> Result<openapiv3::OpenAPI, Error> {
             ));
         }
     }
-    serde_path_to_error::deserialize(&value).map_err(|e| {
+    Ok(value)
+}
+
+/// Reads a [`parse`]d document as `openapiv3::OpenAPI`, the error at the deepest place found.
+pub fn from_value(
+    value: &serde_json::Value,
+    text: &str,
+    file: &str,
+) -> Result<openapiv3::OpenAPI, Error> {
+    let spec_err = |pointer: String, line: Option<usize>, message: String| Error::Spec {
+        location: Location {
+            file: file.to_string(),
+            pointer,
+            line,
+        },
+        message,
+    };
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let mut pointer = to_pointer(&e.path().to_string());
         let mut message = e.into_inner().to_string();
-        if let Some((deeper, m)) = refine(&value, &pointer) {
+        if let Some((deeper, m)) = refine(value, &pointer) {
             pointer = deeper;
             message = m;
         }
@@ -135,15 +158,43 @@ pub fn segments(pointer: &str) -> Vec<String> {
 }
 
 /// Best-effort line of the node at `keys` (mapping keys and sequence indexes) in YAML `text`:
-/// walks down the keys in order, each one searched for after the previous one's line.
+/// walks down the keys in order, each one searched for after the previous one's line; a
+/// number under a block sequence counts its `- ` items (in a flow sequence, or under a
+/// mapping, it is a key like any other, as response codes are).
 pub fn find_line(text: &str, keys: &[impl AsRef<str>]) -> Option<usize> {
     let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let blank = |l: &str| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#')
+    };
     let mut from = 0;
     let mut found = None;
     for key in keys {
         let key = key.as_ref();
-        if key.parse::<usize>().is_ok() {
-            continue; // sequence index: stay on the parent's line
+        let next = lines.iter().enumerate().skip(from).find(|(_, l)| !blank(l));
+        if let (Ok(index), Some((first, l))) = (key.parse::<usize>(), next)
+            && found.is_some()
+            && l.trim_start().starts_with('-')
+        {
+            let item_indent = indent(l);
+            let mut items = lines
+                .iter()
+                .enumerate()
+                .skip(first)
+                .filter(|(_, l)| !blank(l))
+                .take_while(|(_, l)| indent(l) >= item_indent)
+                .filter(|(_, l)| indent(l) == item_indent && l.trim_start().starts_with('-'));
+            let (at, _) = items.nth(index)?;
+            // The item's first key may sit on its own line (`- name: x`).
+            from = at;
+            found = Some(at + 1);
+            continue;
+        }
+        if key.parse::<usize>().is_ok()
+            && next.is_some_and(|(_, l)| l.trim_start().starts_with('-'))
+        {
+            continue; // a sequence at the root: stay
         }
         let hit = lines.iter().enumerate().skip(from).find(|(_, l)| {
             let t = l.trim_start().trim_start_matches("- ");
@@ -154,7 +205,14 @@ pub fn find_line(text: &str, keys: &[impl AsRef<str>]) -> Option<usize> {
             ]
             .iter()
             .any(|k| t.starts_with(k.as_str()))
-        })?;
+        });
+        let Some(hit) = hit else {
+            // A flow sequence or mapping (`tags: [a, b]`) keeps its items on the parent line.
+            if key.parse::<usize>().is_ok() && found.is_some() {
+                continue;
+            }
+            return None;
+        };
         from = hit.0 + 1;
         found = Some(hit.0 + 1);
     }
