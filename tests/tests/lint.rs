@@ -182,3 +182,66 @@ fn the_readme_lists_every_rule() {
         xtask::lint::rules_table()
     );
 }
+
+/// The lint base with `from` replaced by `to` (once).
+fn base_with(from: &str, to: &str) -> String {
+    let base = tests::committed(&format!("{CORPUS}/base.yaml"));
+    assert_eq!(base.matches(from).count(), 1, "{from:?}");
+    base.replacen(from, to, 1)
+}
+
+#[test]
+fn progenitor_failures_lint_does_not_foresee_are_located() {
+    // Both documents pass every rule; progenitor refuses the first and typify panics on the
+    // second. The error names the parameter or schema at fault, with its line.
+    let label = base_with(
+        "      in: path\n      required: true\n",
+        "      in: path\n      required: true\n      style: label\n",
+    );
+    assert!(
+        lint(&label, &Config::default()).is_empty(),
+        "{:?}",
+        lint(&label, &Config::default())
+    );
+    let err = xtask::render_all(&label, "case.yaml")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "case.yaml:95: at components.parameters.widget_id: progenitor 0.15.1 cannot generate \
+         this parameter: unexpected or unhandled format in the OpenAPI document unsupported \
+         style of path parameter Label"
+    );
+
+    let not = base_with(
+        "          description: What the widget is.\n",
+        "          description: What the widget is.\n          not:\n            type: string\n",
+    );
+    assert!(lint(&not, &Config::default()).is_empty());
+    let err = xtask::render_all(&not, "case.yaml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(
+            "case.yaml:118: at components.schemas.widget.properties.kind: progenitor 0.15.1 \
+             cannot generate this schema: progenitor panicked: not yet implemented: unhandled \
+             not schema"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains('\n'), "one line, not typify's dump: {err}");
+
+    // And `generate` writes nothing.
+    let spec = tests::committed_spec().replacen(
+        "      in: path\n      required: true\n",
+        "      in: path\n      required: true\n      style: label\n",
+        1,
+    );
+    let scratch = Scratch::new(&spec);
+    let before = scratch.generated();
+    let err = xtask::generate_in(scratch.path(), xtask::Mode::Write)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("cannot generate this parameter"), "{err}");
+    assert_eq!(scratch.generated(), before);
+}

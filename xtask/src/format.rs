@@ -85,6 +85,14 @@ fn progenitor_output(
         .map_err(|e| Error::Generate(e.to_string()))
 }
 
+/// Whether both of progenitor's generators take the spec (no formatting): the probe
+/// `locate` retries with parts of a failing document neutralised.
+pub fn progenitor_accepts(spec: &openapiv3::OpenAPI) -> Result<(), Error> {
+    progenitor_output(spec, |g, adapted| g.generate_tokens(adapted))?;
+    progenitor_output(spec, |g, adapted| g.httpmock(adapted, "fastly_tokens"))?;
+    Ok(())
+}
+
 /// Splits docs into lines, pretty-prints, formats with rustfmt, and adds the preamble.
 fn finish(mut file: syn::File, spec_name: &str, fingerprint: &str) -> Result<String, Error> {
     syn::visit_mut::VisitMut::visit_file_mut(&mut LineDocs, &mut file);

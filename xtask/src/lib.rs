@@ -14,6 +14,7 @@ pub mod docs;
 pub mod error;
 pub mod format;
 pub mod lint;
+pub mod locate;
 pub mod mock_fixes;
 pub mod model;
 pub mod operations;
@@ -132,14 +133,18 @@ pub fn render_all_with(
 ) -> Result<(Rendered, Vec<lint::Finding>), Error> {
     let (spec, warnings) = lint::check(spec_text, spec_name, config)?;
     let fingerprint = format::fingerprint(spec_text);
-    let client = format::render_client(&spec, spec_name, &fingerprint)?;
-    let operations = format::render_operations(&spec, &client, spec_name, &fingerprint)?;
-    let mock = format::render_mock(&spec, spec_name, &fingerprint)?;
-    let files = vec![
-        (PathBuf::from(CLIENT_PATH), client),
-        (PathBuf::from(OPERATIONS_PATH), operations),
-        (PathBuf::from(MOCK_PATH), mock),
-    ];
+    let render = || -> Result<Rendered, Error> {
+        let client = format::render_client(&spec, spec_name, &fingerprint)?;
+        let operations = format::render_operations(&spec, &client, spec_name, &fingerprint)?;
+        let mock = format::render_mock(&spec, spec_name, &fingerprint)?;
+        Ok(vec![
+            (PathBuf::from(CLIENT_PATH), client),
+            (PathBuf::from(OPERATIONS_PATH), operations),
+            (PathBuf::from(MOCK_PATH), mock),
+        ])
+    };
+    // A failure inside progenitor or typify that lint did not foresee still names its place.
+    let files = render().map_err(|e| locate::explain(e, spec_text, spec_name))?;
     Ok((files, warnings))
 }
 
