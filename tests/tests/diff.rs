@@ -38,6 +38,7 @@ fn every_rule_class() {
     let base = fixture("base.yaml");
     let cases: Vec<Case> = serde_yaml::from_str(&fixture("cases.yaml")).unwrap();
     assert!(cases.len() >= 12);
+    let mut mismatches = Vec::new();
     for case in cases {
         let mut new = base.clone();
         for edit in &case.edits {
@@ -51,23 +52,26 @@ fn every_rule_class() {
             new = new.replacen(&edit.from, &edit.to, 1);
         }
         let report = compare_texts(&tests::root(), &base, &new, "base").unwrap();
-        let found: Vec<(String, bool)> = report
+        let mut found: Vec<(String, bool)> = report
             .changes
             .iter()
             .map(|c| (c.rule.to_string(), c.breaking))
             .collect();
-        for expected in &case.expect {
-            assert!(
-                found.contains(expected),
-                "{}: expected {expected:?} in {found:?}",
+        found.sort();
+        let mut expected = case.expect.clone();
+        expected.sort();
+        if found != expected {
+            mismatches.push(format!(
+                "{}: expected {expected:?}, found {found:?}",
                 case.name
-            );
+            ));
         }
         insta::assert_snapshot!(
             format!("diff_{}", case.name),
             report.render(Format::Markdown)
         );
     }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
 
 #[test]
@@ -339,4 +343,33 @@ fn a_ci_checkout_of_a_pull_request() {
             .render(Format::Markdown)
             .contains("Nothing was compared")
     );
+}
+
+#[test]
+fn every_rule_has_a_case_that_fires_it() {
+    let cases: Vec<Case> = serde_yaml::from_str(&fixture("cases.yaml")).unwrap();
+    let fired: std::collections::BTreeSet<&str> = cases
+        .iter()
+        .flat_map(|c| c.expect.iter().map(|(rule, _)| rule.as_str()))
+        .collect();
+    let missing: Vec<&&str> = xtask::wire::RULES
+        .iter()
+        .filter(|r| !fired.contains(**r))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "rules with no case in cases.yaml: {missing:?}"
+    );
+    // And the list is every rule the comparison can name: each rule literal in its source.
+    let source = tests::committed("xtask/src/wire.rs");
+    let named = regex_lite::Regex::new(
+        r#""((?:request|response|parameter|operation|security)-[a-z0-9-]+)""#,
+    )
+    .unwrap();
+    for rule in named.captures_iter(&source).map(|c| c[1].to_string()) {
+        assert!(
+            xtask::wire::RULES.contains(&rule.as_str()),
+            "{rule} is not in wire::RULES"
+        );
+    }
 }

@@ -20,6 +20,52 @@ enum Dir {
     Response,
 }
 
+/// Every rule a [`Change`] can name; each has a case in `tests/fixtures/diff/cases.yaml`
+/// asserting its exact findings, and a test fails when one has none.
+pub const RULES: &[&str] = &[
+    "operation-added",
+    "operation-id-changed",
+    "operation-removed",
+    "parameter-added-optional",
+    "parameter-added-required",
+    "parameter-made-optional",
+    "parameter-made-required",
+    "parameter-removed",
+    "request-body-added-optional",
+    "request-body-added-required",
+    "request-body-removed",
+    "request-constraint-changed",
+    "request-enum-value-added",
+    "request-enum-value-removed",
+    "request-made-non-nullable",
+    "request-made-nullable",
+    "request-media-type-changed",
+    "request-property-added-optional",
+    "request-property-added-required",
+    "request-property-made-optional",
+    "request-property-made-required",
+    "request-property-removed",
+    "request-type-changed",
+    "response-constraint-changed",
+    "response-enum-value-added",
+    "response-enum-value-removed",
+    "response-error-status-added",
+    "response-error-status-removed",
+    "response-header-added",
+    "response-header-removed",
+    "response-made-non-nullable",
+    "response-made-nullable",
+    "response-media-type-changed",
+    "response-property-added",
+    "response-property-made-optional",
+    "response-property-made-required",
+    "response-property-removed",
+    "response-success-status-added",
+    "response-success-status-removed",
+    "response-type-changed",
+    "security-changed",
+];
+
 struct Cmp<'a> {
     old: &'a OpenAPI,
     new: &'a OpenAPI,
@@ -38,6 +84,7 @@ impl Cmp<'_> {
         message: String,
         why: &'static str,
     ) {
+        debug_assert!(RULES.contains(&rule), "{rule} is missing from wire::RULES");
         let (pointer, used_by) = match self.frames.last() {
             Some((at, component)) if pointer.starts_with(at.as_str()) => (
                 format!("{component}{}", &pointer[at.len()..]),
