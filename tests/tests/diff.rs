@@ -215,6 +215,30 @@ fn bad_arguments_are_refused() {
 /// A CI checkout of a pull request, as GitHub Actions makes it: a clone with only the remote
 /// refs, HEAD detached at the merge of the pull request into its base, no local `main`. The
 /// pull request removes an operation; the diff must find the base and report it breaking.
+/// A checkout as GitHub Actions makes one for a pull request from `branch` into main: a
+/// detached merge commit, with only the two remote branches fetched.
+fn ci_checkout(ci: &Path, origin: &Path, branch: &str) {
+    std::fs::create_dir_all(ci).unwrap();
+    git(ci, &["init", "-q"]);
+    git(ci, &["remote", "add", "origin", origin.to_str().unwrap()]);
+    git(
+        ci,
+        &[
+            "fetch",
+            "-q",
+            "--no-tags",
+            "origin",
+            "+refs/heads/main:refs/remotes/origin/main",
+            &format!("+refs/heads/{branch}:refs/remotes/origin/{branch}"),
+        ],
+    );
+    git(
+        ci,
+        &["checkout", "-q", "--detach", &format!("origin/{branch}")],
+    );
+    git(ci, &["merge", "-q", "--no-ff", "--no-edit", "origin/main"]);
+}
+
 #[test]
 fn a_ci_checkout_of_a_pull_request() {
     let work = tempfile::tempdir().unwrap();
@@ -261,24 +285,18 @@ fn a_ci_checkout_of_a_pull_request() {
     git(&dev, &["add", "NOTES"]);
     git(&dev, &["commit", "-q", "-m", "unrelated"]);
     git(&dev, &["push", "-q", "origin", "main"]);
-
-    std::fs::create_dir_all(&ci).unwrap();
-    git(&ci, &["init", "-q"]);
-    git(&ci, &["remote", "add", "origin", origin.to_str().unwrap()]);
-    git(
-        &ci,
-        &[
-            "fetch",
-            "-q",
-            "--no-tags",
-            "origin",
-            "+refs/heads/main:refs/remotes/origin/main",
-            "+refs/heads/pr:refs/remotes/origin/pr",
-        ],
+    // A second pull request that only adds an optional query parameter.
+    git(&dev, &["checkout", "-q", "-b", "pr2"]);
+    let additive = base.replacen(
+        "      parameters:\n        - name: color\n",
+        "      parameters:\n        - name: page\n          in: query\n          description: Page.\n          schema:\n            type: integer\n        - name: color\n",
+        1,
     );
-    git(&ci, &["checkout", "-q", "--detach", "origin/pr"]);
-    git(&ci, &["merge", "-q", "--no-ff", "--no-edit", "origin/main"]);
+    std::fs::write(dev.join(xtask::SPEC_PATH), additive).unwrap();
+    git(&dev, &["commit", "-q", "-am", "add a parameter"]);
+    git(&dev, &["push", "-q", "origin", "pr2"]);
 
+    ci_checkout(&ci, &origin, "pr");
     let mut options = Options::parse(&["--fail-on-breaking"]).unwrap();
     options.ci_base = Some(("GITHUB_BASE_REF".into(), "main".into()));
     let report = xtask::diff::run(&ci, &options).unwrap();
@@ -298,6 +316,69 @@ fn a_ci_checkout_of_a_pull_request() {
     assert!(
         text.contains("Base: merge base of HEAD and origin/main, the pull request's base from GITHUB_BASE_REF."),
         "{text}"
+    );
+
+    // `cargo xtask review` as the workflow runs it: the environment GitHub sets, the labels
+    // from the event payload, the summary appended to the job summary file.
+    let review = |dir: &Path, labels: &[&str]| {
+        let event = work.path().join("event.json");
+        let names: Vec<serde_json::Value> = labels
+            .iter()
+            .map(|l| serde_json::json!({ "name": l }))
+            .collect();
+        std::fs::write(
+            &event,
+            serde_json::json!({ "pull_request": { "labels": names } }).to_string(),
+        )
+        .unwrap();
+        let summary = work.path().join("summary.md");
+        std::fs::write(&summary, "earlier steps' summary\n").unwrap();
+        let env = |var: &str| match var {
+            "GITHUB_BASE_REF" => Some("main".to_string()),
+            "GITHUB_EVENT_PATH" => Some(event.display().to_string()),
+            "GITHUB_STEP_SUMMARY" => Some(summary.display().to_string()),
+            _ => None,
+        };
+        let verdict = xtask::review::in_ci(dir, "breaking-change", env).unwrap();
+        let written = std::fs::read_to_string(&summary).unwrap();
+        assert_eq!(
+            written,
+            format!("earlier steps' summary\n{}", verdict.summary)
+        );
+        verdict
+    };
+    let blocked = review(&ci, &["docs"]);
+    assert!(!blocked.passes);
+    assert!(
+        blocked.summary.contains("`operation-removed`")
+            && blocked.summary.ends_with(
+                "**Fails:** 2 breaking change(s). If they are intended, add the \
+                 `breaking-change` label to the pull request and release them with the \
+                 version bump above.\n"
+            ),
+        "{}",
+        blocked.summary
+    );
+    let accepted = review(&ci, &["docs", "breaking-change"]);
+    assert!(accepted.passes);
+    assert!(
+        accepted
+            .summary
+            .contains("**Passes:** 2 breaking change(s), accepted by the `breaking-change` label"),
+        "{}",
+        accepted.summary
+    );
+    let ci2 = work.path().join("ci2");
+    ci_checkout(&ci2, &origin, "pr2");
+    let additive = review(&ci2, &[]);
+    assert!(additive.passes, "{}", additive.summary);
+    assert!(
+        additive.summary.contains("`parameter-added-optional`")
+            && additive
+                .summary
+                .ends_with("**Passes:** no breaking change.\n"),
+        "{}",
+        additive.summary
     );
 
     // Without the variable, the remote main is still found.

@@ -18,8 +18,13 @@ pub const CI_BASE_VARS: [&str; 4] = [
 
 /// The first of [`CI_BASE_VARS`] set in this process's environment: (variable, branch).
 pub fn ci_base_from_env() -> Option<(String, String)> {
+    ci_base(|var| std::env::var(var).ok())
+}
+
+/// [`ci_base_from_env`] over any environment (`lookup` gives a variable's value).
+pub fn ci_base(lookup: impl Fn(&str) -> Option<String>) -> Option<(String, String)> {
     CI_BASE_VARS.iter().find_map(|var| {
-        let value = std::env::var(var).ok()?;
+        let value = lookup(var)?;
         let branch = value.trim().trim_start_matches("refs/heads/").to_string();
         (!branch.is_empty()).then(|| (var.to_string(), branch))
     })

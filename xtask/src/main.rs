@@ -18,7 +18,12 @@ const USAGE: &str = "usage: cargo xtask <command>
                     breaking or not, and the Rust API change with the version bump it needs.
                     Default REV: the merge base with the pull request's base branch named by
                     the CI (GITHUB_BASE_REF, CI_MERGE_REQUEST_TARGET_BRANCH_NAME, ...), else
-                    with the branch's upstream, else with main or origin/main, else HEAD";
+                    with the branch's upstream, else with main or origin/main, else HEAD
+  review [--accept-label NAME]
+                    the pull-request review CI runs: diff against the pull request's base,
+                    printed and appended to $GITHUB_STEP_SUMMARY; fails on a breaking change
+                    unless the pull request (the event at $GITHUB_EVENT_PATH) carries the
+                    label (default: breaking-change)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,6 +38,8 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         ["diff", rest @ ..] => in_workspace(|root| diff(root, rest)),
+        ["review"] => in_workspace(|root| review(root, xtask::review::ACCEPT_LABEL)),
+        ["review", "--accept-label", label] => in_workspace(|root| review(root, label)),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -147,6 +154,23 @@ fn diff(root: &Path, args: &[&str]) -> ExitCode {
                 return ExitCode::FAILURE;
             }
             ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn review(root: &Path, accept: &str) -> ExitCode {
+    match xtask::review::in_ci(root, accept, |var| std::env::var(var).ok()) {
+        Ok(verdict) => {
+            print!("{}", verdict.summary);
+            if verdict.passes {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
         Err(e) => {
             eprintln!("error: {e}");

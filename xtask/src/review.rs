@@ -1,0 +1,125 @@
+//! `cargo xtask review`: the pull-request review CI runs — `diff` against the pull request's
+//! base, and the verdict: a breaking change fails unless the pull request carries the label
+//! that accepts it. What the workflow would otherwise do in shell lives here, under test.
+
+use std::path::Path;
+
+use crate::diff::{self, Format, Options, Report};
+use crate::error::Error;
+
+/// The label that accepts a breaking change, unless `--accept-label` names another.
+pub const ACCEPT_LABEL: &str = "breaking-change";
+
+/// The labels of the pull request in a GitHub event payload (the file `GITHUB_EVENT_PATH`
+/// names): `pull_request.labels[].name`; none for other events.
+pub fn labels(event_json: &str) -> Result<Vec<String>, Error> {
+    let event: serde_json::Value = serde_json::from_str(event_json)
+        .map_err(|e| Error::Git(format!("the CI event payload is not JSON: {e}")))?;
+    Ok(event
+        .pointer("/pull_request/labels")
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l.get("name")?.as_str().map(str::to_string))
+        .collect())
+}
+
+/// The review of one pull request.
+#[derive(Debug)]
+pub struct Verdict {
+    /// The `diff` report.
+    pub report: Report,
+    /// Whether the job passes.
+    pub passes: bool,
+    /// The report's Markdown and, last, the verdict in a sentence: for the job summary and
+    /// the pull-request comment.
+    pub summary: String,
+}
+
+/// The review as CI runs it, from its environment (`env` gives a variable's value): the base
+/// from the CI's variables, the labels from the event at `GITHUB_EVENT_PATH`, and the summary
+/// appended to the file at `GITHUB_STEP_SUMMARY` when that is set.
+pub fn in_ci(
+    root: &Path,
+    accept: &str,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Verdict, Error> {
+    let labels = match env("GITHUB_EVENT_PATH") {
+        None => Vec::new(),
+        Some(path) => labels(&read(Path::new(&path))?)?,
+    };
+    let verdict = review(root, crate::base::ci_base(&env), &labels, accept)?;
+    if let Some(path) = env("GITHUB_STEP_SUMMARY") {
+        let path = Path::new(&path);
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, verdict.summary.as_bytes()))
+            .map_err(|source| Error::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+    }
+    Ok(verdict)
+}
+
+fn read(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Reviews the working tree at `root` against the pull request's base (`ci_base`: variable
+/// and branch, as [`crate::base::ci_base_from_env`] reads them), accepting breaking changes
+/// when `labels` holds `accept`.
+pub fn review(
+    root: &Path,
+    ci_base: Option<(String, String)>,
+    labels: &[String],
+    accept: &str,
+) -> Result<Verdict, Error> {
+    let options = Options {
+        base: None,
+        format: Format::Markdown,
+        fail_on_breaking: true,
+        ci_base,
+    };
+    let report = diff::run(root, &options)?;
+    let breaking = report.breaking_count();
+    let accepted = labels.iter().any(|l| l == accept);
+    let (passes, verdict) = if report.compared_with_itself {
+        (
+            false,
+            "**Fails:** nothing was compared (no base beyond HEAD was found); fetch the pull \
+             request's base branch before the review."
+                .to_string(),
+        )
+    } else if breaking == 0 {
+        (true, "**Passes:** no breaking change.".to_string())
+    } else if accepted {
+        (
+            true,
+            format!(
+                "**Passes:** {breaking} breaking change(s), accepted by the `{accept}` label; \
+                 release them with the version bump above."
+            ),
+        )
+    } else {
+        (
+            false,
+            format!(
+                "**Fails:** {breaking} breaking change(s). If they are intended, add the \
+                 `{accept}` label to the pull request and release them with the version bump \
+                 above."
+            ),
+        )
+    };
+    let summary = format!("{}\n{verdict}\n", report.render(Format::Markdown));
+    Ok(Verdict {
+        report,
+        passes,
+        summary,
+    })
+}
