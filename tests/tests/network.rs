@@ -375,3 +375,35 @@ fn peak_memory_stays_bounded() {
     eprintln!("{line}");
     assert!(kib < 160 * 1024, "peak resident memory {kib} KiB: {line}");
 }
+
+/// The TLS backend the features choose is wired in: an `https` base URL makes the client open
+/// with a TLS ClientHello (a handshake record, 0x16 0x03), and a server that answers in plain
+/// HTTP gives a typed transport error, neither a panic (no rustls provider) nor plain text.
+#[tokio::test]
+async fn https_speaks_tls_first() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = tokio::spawn(async move {
+        let accepted = tokio::time::timeout(Duration::from_secs(10), listener.accept()).await;
+        let (mut socket, _) = accepted.expect("the client connected").unwrap();
+        let mut first = [0u8; 3];
+        socket.read_exact(&mut first).await.unwrap();
+        let _ = socket
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n[]")
+            .await;
+        first
+    });
+    let client = with_credentials(&format!("https://127.0.0.1:{port}"))
+        .build()
+        .unwrap();
+    let err = client.list_tokens_user().await.unwrap_err();
+    let first = server.await.unwrap();
+    assert_eq!(
+        first[..2],
+        [0x16, 0x03],
+        "not a TLS handshake record: {first:?}"
+    );
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(!format!("{err:?}{err}").contains(TOKEN));
+}

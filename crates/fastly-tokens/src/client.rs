@@ -210,6 +210,10 @@ impl ClientBuilder {
     /// ([`Error::OffOrigin`]), but what was sent is gone. Build it with
     /// `.redirect(reqwest::redirect::Policy::none())`, or hand its builder to
     /// [`ClientBuilder::http_client_builder`], which does that for you.
+    ///
+    /// With the default `rustls-ring` feature, reqwest has no TLS provider of its own: build
+    /// your client after installing one (`rustls::crypto::ring::default_provider()
+    /// .install_default()`), or pass its builder to `http_client_builder`, which does that too.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(HttpClient::AsIs(client));
         self
@@ -220,6 +224,7 @@ impl ClientBuilder {
     /// answers. Its timeouts are yours: [`ClientBuilder::timeout`] and
     /// [`ClientBuilder::connect_timeout`] do not apply.
     pub fn http_client_builder(mut self, builder: reqwest::ClientBuilder) -> Self {
+        crate::tls::prepare();
         let built = builder
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -247,14 +252,17 @@ impl ClientBuilder {
         let http = match self.http {
             Some(HttpClient::AsIs(http)) => http,
             Some(HttpClient::Built(built)) => built.map_err(Error::Config)?,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .timeout(self.timeout)
-                // Fastly does not redirect these operations; following would carry the
-                // credentials to wherever a server points (see `guard.rs`).
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+            None => {
+                crate::tls::prepare();
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .timeout(self.timeout)
+                    // Fastly does not redirect these operations; following would carry the
+                    // credentials to wherever a server points (see `guard.rs`).
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?
+            }
         };
         let session = Session {
             token,

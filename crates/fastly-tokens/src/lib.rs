@@ -24,6 +24,7 @@ mod retry;
 mod schema;
 mod scope;
 mod secret;
+mod tls;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Response, TOKEN_ENV};
 pub use create::{CreateTokenRequest, ScopesArg};
