@@ -2,7 +2,8 @@
 //! reqwest + serde call, decode speed against plain serde types, and regeneration time.
 //!
 //! `cargo bench -p tests` runs them all (`-- --smoke` for a seconds-long run that only proves
-//! they work; `-- --build-cost` adds a clean release build of a dependent program).
+//! they work; `-- --footprint` adds cold release builds of a dependent program beside a hand-written floor,
+//! for each TLS choice).
 //! Each line prints the baseline, the candidate and their ratio; targets are reported, never
 //! asserted.
 
@@ -45,6 +46,10 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--serve") {
         return serve(&args[i + 1]);
     }
+    // Cold builds take minutes and both cores: alone, so nothing else skews them.
+    if args.iter().any(|a| a == "--footprint") {
+        return footprint();
+    }
     let rt = tokio::runtime::Runtime::new().unwrap();
     println!(
         "fastly-tokens benchmarks ({}); ratio = candidate / baseline",
@@ -66,9 +71,6 @@ fn main() {
     ));
     decode(&size);
     regeneration(&size, smoke);
-    if args.iter().any(|a| a == "--build-cost") {
-        build_cost();
-    }
 }
 
 fn row(name: &str, baseline: f64, candidate: f64, unit: &str, target: &str, met: bool) {
@@ -162,6 +164,17 @@ async fn sequential(
 
 /// This process's CPU time (user + system), from /proc (Linux; zero elsewhere).
 fn cpu_time() -> Duration {
+    proc_times(&[11, 12])
+}
+
+/// The CPU time (user + system) of this process's waited-for children and theirs: a cold
+/// build's total work, steadier than its wall time on a shared two-core machine.
+fn children_cpu_time() -> Duration {
+    proc_times(&[13, 14])
+}
+
+/// The sum of the given clock-tick fields of /proc/self/stat (counted after `(comm)`).
+fn proc_times(which: &[usize]) -> Duration {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     // Fields after the `(comm)`: state is field 3; utime and stime are fields 14 and 15.
     let after = stat.rsplit_once(") ").map(|(_, r)| r).unwrap_or_default();
@@ -173,7 +186,7 @@ fn cpu_time() -> Duration {
             .unwrap_or(0)
     };
     // Clock ticks are 1/100 s on Linux.
-    Duration::from_millis((ticks(11) + ticks(12)) * 10)
+    Duration::from_millis(which.iter().map(|&i| ticks(i)).sum::<u64>() * 10)
 }
 
 /// Requests per second of 64 tasks, and this process's CPU time per request (µs).
@@ -454,51 +467,140 @@ fn regeneration(size: &Size, smoke: bool) {
     );
 }
 
-/// A clean release build of a minimal dependent program: time, dependency count, binary size.
-fn build_cost() {
+/// The TLS choices the footprint compares: (client feature, the floor's reqwest features,
+/// whether the floor installs ring as the rustls provider).
+const TLS_CHOICES: [(&str, &str, bool); 3] = [
+    ("rustls-ring", "\"rustls-no-provider\"", true),
+    ("rustls-aws-lc-rs", "\"rustls\"", false),
+    ("native-tls", "\"native-tls\"", false),
+];
+
+/// What one cold build cost.
+struct Build {
+    wall: f64,
+    cpu: f64,
+    bytes: u64,
+    crates: usize,
+}
+
+/// One cold release build (own empty target directory, stripped binary) of a program with
+/// `deps` and `main`.
+fn cold_build(deps: &str, main: &str) -> Build {
     let dir = tempfile::tempdir().unwrap();
-    let crate_path = tests::root().join("crates/fastly-tokens");
     std::fs::create_dir_all(dir.path().join("src")).unwrap();
     std::fs::write(
         dir.path().join("Cargo.toml"),
         format!(
-            "[package]\nname = \"dependent\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\n\
-             fastly-tokens = {{ path = {:?} }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n",
-            crate_path
+            "[package]\nname = \"dependent\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
+             [dependencies]\n{deps}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n\
+             [profile.release]\nstrip = true\n\n[workspace]\n"
         ),
     )
     .unwrap();
-    std::fs::write(
-        dir.path().join("src/main.rs"),
-        "#[tokio::main]\nasync fn main() {\n    let c = fastly_tokens::Client::from_env().unwrap();\n    \
-         println!(\"{}\", c.list_tokens_user().await.map(|t| t.len()).unwrap_or(0));\n}\n",
+    std::fs::write(dir.path().join("src/main.rs"), main).unwrap();
+    // The workspace's lock: both programs build the same versions of what they share.
+    std::fs::copy(
+        tests::root().join("Cargo.lock"),
+        dir.path().join("Cargo.lock"),
     )
     .unwrap();
-    let t = Instant::now();
-    let status = std::process::Command::new(env!("CARGO"))
-        .args(["build", "--release", "--quiet"])
-        .current_dir(dir.path())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let secs = t.elapsed().as_secs_f64();
-    let tree = std::process::Command::new(env!("CARGO"))
-        .args(["tree", "--prefix", "none", "-e", "normal", "--quiet"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    let mut deps: Vec<String> = String::from_utf8_lossy(&tree.stdout)
+    let cargo = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO"))
+            .args(args)
+            .current_dir(dir.path())
+            .env_remove("CARGO_TARGET_DIR")
+            .env_remove("RUSTFLAGS")
+            .output()
+            .unwrap()
+    };
+    let (t, cpu) = (Instant::now(), children_cpu_time());
+    let out = cargo(&["build", "--release", "--quiet", "--offline"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let wall = t.elapsed().as_secs_f64();
+    let cpu = (children_cpu_time() - cpu).as_secs_f64();
+    let tree = cargo(&[
+        "tree",
+        "--prefix",
+        "none",
+        "-e",
+        "normal",
+        "--offline",
+        "--quiet",
+    ]);
+    let mut crates: Vec<String> = String::from_utf8_lossy(&tree.stdout)
         .lines()
         .map(|l| l.trim_end_matches(" (*)").to_string())
         .collect();
-    deps.sort();
-    deps.dedup();
-    let size = std::fs::metadata(dir.path().join("target/release/dependent"))
+    crates.sort();
+    crates.dedup();
+    let bytes = std::fs::metadata(dir.path().join("target/release/dependent"))
         .unwrap()
         .len();
+    Build {
+        wall,
+        cpu,
+        bytes,
+        crates: crates.len(),
+    }
+}
+
+/// For each TLS choice, a minimal program making one listTokensUser call, built cold in
+/// release mode twice in the same run: with a hand-written reqwest + serde call (the floor),
+/// and with this crate. Prints wall and CPU build-time ratios (on two cores the wall time of
+/// one cold build varies by 10-20% run to run; the CPU time much less) and the stripped
+/// binary ratio; targets apply to the default choice (issue 13: build <= 1.15x, binary
+/// <= 1.3x).
+fn footprint() {
+    let crate_path = tests::root().join("crates/fastly-tokens");
     println!(
-        "build cost of a dependent: clean release build {secs:.0} s, {} crates, binary {:.1} MiB",
-        deps.len(),
-        size as f64 / (1024.0 * 1024.0)
+        "{:<18} {:>14} {:>7} {:>14} {:>7} {:>13} {:>7} {:>7}",
+        "TLS", "wall s (f/c)", "ratio", "CPU s (f/c)", "ratio", "MiB (f/c)", "ratio", "crates"
     );
+    for (feature, reqwest_tls, ring) in TLS_CHOICES {
+        let floor_deps = format!(
+            "reqwest = {{ version = \"0.13\", default-features = false, features = [\"json\", {reqwest_tls}] }}\n\
+             serde = {{ version = \"1\", features = [\"derive\"] }}\n{}",
+            if ring {
+                "rustls = { version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"] }\n"
+            } else {
+                ""
+            }
+        );
+        let floor_main = format!(
+            "#[derive(serde::Deserialize, Debug)]\n#[allow(dead_code)]\nstruct Token {{\n    id: Option<String>,\n    name: Option<String>,\n    \
+             scope: Option<String>,\n    services: Option<Vec<String>>,\n    created_at: Option<String>,\n    last_used_at: Option<String>,\n    \
+             expires_at: Option<String>,\n    ip: Option<String>,\n    user_agent: Option<String>,\n    user_id: Option<String>,\n}}\n\n\
+             #[tokio::main]\nasync fn main() {{\n    {}\n    let key = std::env::var(\"FASTLY_API_TOKEN\").unwrap_or_default();\n    \
+             let client = reqwest::Client::new();\n    let sent = client.get(\"https://api.fastly.com/tokens\").header(\"Fastly-Key\", key).send().await;\n    \
+             let tokens: Vec<Token> = match sent {{\n        Ok(r) => r.json().await.unwrap_or_default(),\n        Err(_) => Vec::new(),\n    }};\n    \
+             println!(\"{{}}\", tokens.len());\n}}\n",
+            if ring {
+                "let _ = rustls::crypto::ring::default_provider().install_default();"
+            } else {
+                ""
+            }
+        );
+        let floor = cold_build(&floor_deps, &floor_main);
+        let client_deps = format!(
+            "fastly-tokens = {{ path = {crate_path:?}, default-features = false, features = [\"{feature}\"] }}\n"
+        );
+        let client_main = "#[tokio::main]\nasync fn main() {\n    let c = fastly_tokens::Client::from_env().unwrap();\n    \
+             println!(\"{}\", c.list_tokens_user().await.map(|t| t.len()).unwrap_or(0));\n}\n";
+        let client = cold_build(&client_deps, client_main);
+        let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
+        println!(
+            "{feature:<18} {:>14} {:>6.2}x {:>14} {:>6.2}x {:>13} {:>6.2}x {:>7}",
+            format!("{:.0}/{:.0}", floor.wall, client.wall),
+            client.wall / floor.wall,
+            format!("{:.0}/{:.0}", floor.cpu, client.cpu),
+            client.cpu / floor.cpu,
+            format!("{:.1}/{:.1}", mib(floor.bytes), mib(client.bytes)),
+            client.bytes as f64 / floor.bytes as f64,
+            client.crates
+        );
+    }
 }
