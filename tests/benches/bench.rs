@@ -270,9 +270,9 @@ async fn overhead(size: &Size, servers: &[(&str, bool, Child)], profile: bool) {
         // The floor's reqwest client has the same timeouts as the client's defaults: a timeout
         // is configuration, not overhead (`--profile` compares against no timeouts instead).
         let floor_http = if profile {
-            reqwest::Client::new()
+            tests::reqwest_client()
         } else {
-            reqwest::Client::builder()
+            tests::reqwest_builder()
                 .connect_timeout(Duration::from_secs(10))
                 .timeout(Duration::from_secs(30))
                 .build()
@@ -285,7 +285,7 @@ async fn overhead(size: &Size, servers: &[(&str, bool, Child)], profile: bool) {
             .retry(RetryPolicy::none());
         if profile {
             // Experiment: the same timeout-free reqwest::Client as the floor.
-            builder = builder.http_client(reqwest::Client::new());
+            builder = builder.http_client(tests::reqwest_client());
         }
         let client = Caller::Client(builder.build().unwrap());
         // Warm both connection pools, then alternate rounds so drift hits both alike.

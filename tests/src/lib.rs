@@ -8,6 +8,19 @@ pub use xtask::surface;
 
 use std::path::{Path, PathBuf};
 
+/// A `reqwest::ClientBuilder` for tests that speak HTTP beside the client. With the client's
+/// default `rustls-ring` feature, reqwest has no TLS provider of its own and panics when a
+/// client is built without one: like an application would, this installs ring first.
+pub fn reqwest_builder() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+}
+
+/// [`reqwest_builder`], built.
+pub fn reqwest_client() -> reqwest::Client {
+    reqwest_builder().build().expect("a plain reqwest client")
+}
+
 /// The workspace root, found at run time from the test's working directory (its package).
 pub fn root() -> PathBuf {
     xtask::workspace_root().expect("tests run inside the workspace")

@@ -21,6 +21,8 @@ pub enum Reply {
     },
     /// Reads the request, then never answers (until the client gives up).
     Stall,
+    /// Waits this long, then gives the reply (a slow server).
+    Delayed(Duration, Box<Reply>),
     /// Panics inside the server: proves that a server failure reaches the test.
     Panic,
     /// Announces a body of `announced` bytes, sends `sent` of them, and closes.
@@ -281,6 +283,13 @@ async fn serve(
             }
             Keep::Nothing => script[0].clone(),
         };
+        let reply = match reply {
+            Reply::Delayed(wait, then) => {
+                tokio::time::sleep(wait).await;
+                *then
+            }
+            other => other,
+        };
         match reply {
             Reply::Full {
                 status,
@@ -299,6 +308,7 @@ async fn serve(
                 stream.flush().await?;
             }
             Reply::Panic => panic!("Reply::Panic: the test server fails on purpose"),
+            Reply::Delayed(..) => unreachable!("unwrapped above"),
             Reply::Stall => {
                 tokio::time::sleep(Duration::from_secs(3600)).await;
                 return Ok(());

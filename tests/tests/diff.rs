@@ -444,7 +444,7 @@ fn every_rule_has_a_case_that_fires_it() {
     // And the list is every rule the comparison can name: each rule literal in its source.
     let source = tests::committed("xtask/src/wire.rs");
     let named = regex_lite::Regex::new(
-        r#""((?:request|response|parameter|operation|security)-[a-z0-9-]+)""#,
+        r#""((?:request|response|parameter|operation|security|retry)-[a-z0-9-]+)""#,
     )
     .unwrap();
     for rule in named.captures_iter(&source).map(|c| c[1].to_string()) {

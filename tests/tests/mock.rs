@@ -90,7 +90,7 @@ async fn path_values_are_escaped() {
         when.token_id("a.b");
         then.ok(&token("a.b"));
     });
-    let http = reqwest::Client::new();
+    let http = tests::reqwest_client();
     let miss = http
         .get(format!("{}/tokens/aXb", server.base_url()))
         .send()
@@ -113,7 +113,7 @@ async fn bulk_mock_requires_the_bulk_media_type() {
     let mock = server.bulk_revoke_tokens(|_, then| {
         then.no_content();
     });
-    let plain_json = reqwest::Client::new()
+    let plain_json = tests::reqwest_client()
         .delete(format!("{}/tokens", server.base_url()))
         .header("content-type", "application/json")
         .body(r#"{"data":[]}"#)

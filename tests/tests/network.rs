@@ -107,7 +107,7 @@ async fn clients_brought_by_the_user() {
             Server::always(Reply::empty(307).header("Location", &format!("{target}{}", op.path)))
                 .await;
         let following = with_credentials(first.url())
-            .http_client(reqwest::Client::new())
+            .http_client(tests::reqwest_client())
             .build()
             .unwrap();
         match ops::call(&following, &op.id).await {
@@ -116,7 +116,7 @@ async fn clients_brought_by_the_user() {
         }
 
         let from_builder = with_credentials(first.url())
-            .http_client_builder(reqwest::Client::builder())
+            .http_client_builder(tests::reqwest_builder())
             .build()
             .unwrap();
         let err = ops::call(&from_builder, &op.id).await.unwrap_err();

@@ -111,10 +111,43 @@ pub fn render_client(
     let table = adapt::restored_content_types(spec)
         .into_iter()
         .map(|(method, media)| quote!((#method, #media)));
+    let doc = serde_json::to_value(spec).unwrap_or_default();
+    // Keyed as progenitor names operations in `OperationInfo` (the method's name).
+    let policies = crate::retries::table(&doc).into_iter().map(|(id, p)| {
+        let id = adapt::method_name(&id);
+        let crate::retries::Declared {
+            statuses,
+            retries,
+            initial_delay_ms,
+            max_delay_ms,
+            honour_retry_after,
+        } = p;
+        let retries = retries as usize;
+        quote! {
+            (#id, crate::retry::Declared {
+                statuses: &[#(#statuses),*],
+                retries: #retries,
+                initial_delay_ms: #initial_delay_ms,
+                max_delay_ms: #max_delay_ms,
+                honour_retry_after: #honour_retry_after,
+            })
+        }
+    });
+    let routes = crate::model::operations(spec).into_iter().filter_map(|op| {
+        let operation_id = op.op.operation_id.as_deref()?;
+        let id = adapt::method_name(operation_id);
+        let method = op.method.to_ascii_uppercase();
+        let path = op.path;
+        Some(quote!((#id, #operation_id, #method, #path)))
+    });
     let extra = quote! {
         /// Request media types the spec declares but progenitor 0.15.1 cannot send, by method:
         /// the client's request hook restores them on the wire.
         pub(crate) const BODY_CONTENT_TYPES: &[(&str, &str)] = &[#(#table),*];
+        /// Each operation's retry policy as the spec declares it (`x-retry`), by method name.
+        pub(crate) const RETRY_POLICIES: &[(&str, crate::retry::Declared)] = &[#(#policies),*];
+        /// Each operation's operationId, method and route template, by method name.
+        pub(crate) const ROUTES: &[(&str, &str, &str, &str)] = &[#(#routes),*];
     };
     let mut file: syn::File = syn::parse2(quote!(#tokens #extra))
         .map_err(|e| Error::Format(format!("progenitor output does not parse: {e}")))?;

@@ -19,6 +19,7 @@ pub mod mock_fixes;
 pub mod model;
 pub mod operations;
 pub mod preflight;
+pub mod retries;
 pub mod review;
 pub mod rules;
 pub mod semver;

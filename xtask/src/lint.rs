@@ -384,6 +384,12 @@ pub const RULES: &[Rule] = &[
         "no-unsafe-markdown",
     ),
     fixed(
+        "retry-extension-invalid",
+        "every `x-retry` has the documented shape (it sets the generated retry policy)",
+        "",
+        "",
+    ),
+    fixed(
         "request-body-media-types",
         "a request body has exactly one media type (progenitor panics on several)",
         "",

@@ -65,8 +65,8 @@ pub fn render(spec: &OpenAPI, raw: &syn::File, spec_name: &str) -> Result<syn::F
         use std::pin::Pin;
 
         use crate::check;
-        use crate::client::{Client, Prepare, Response, finish_empty, finish_json};
-        use crate::{Error, types};
+        use crate::client::{CallOptions, Client, Prepare, Response, finish_empty, finish_json};
+        use crate::{Error, RetryPolicy, types};
 
         #(#patterns)*
 
@@ -358,6 +358,20 @@ impl<'a> Gen<'a> {
         let builder = format_ident!("{}", pascal(&name));
         let method = format_ident!("{name}");
         let route = format!("{} {}", op.method.to_ascii_uppercase(), op.path);
+        // The builder's own members: a parameter may not take one of their names.
+        const OWN: [&str; 5] = ["client", "options", "send", "with_timeout", "with_retry"];
+        if let Some(a) = args
+            .iter()
+            .find(|a| OWN.contains(&a.ident.to_string().as_str()))
+        {
+            return Err(Error::Generate(format!(
+                "{route}: parameter `{}` would be named `{}`, which the request builder uses \
+                 itself ({}); rename the parameter",
+                a.name,
+                a.ident,
+                OWN.join(", ")
+            )));
+        }
         let summary = op.op.summary.as_deref().unwrap_or(id).trim();
         let mut doc = summary.to_string();
         if let Some(d) = op
@@ -398,7 +412,7 @@ impl<'a> Gen<'a> {
         let client_method = quote! {
             #[doc = #doc]
             pub fn #method(&self, #(#params),*) -> #builder<'_> {
-                #builder { client: self, #(#inits),* }
+                #builder { client: self, options: CallOptions::default(), #(#inits),* }
             }
         };
 
@@ -505,17 +519,33 @@ impl<'a> Gen<'a> {
             #[derive(Clone)]
             pub struct #builder<'a> {
                 client: &'a Client,
+                options: CallOptions,
                 #(#struct_fields,)*
             }
 
             impl #builder<'_> {
                 #(#setters)*
 
+                /// Gives this call its own timeout (for each attempt) instead of the client's.
+                pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                    self.options.timeout = Some(timeout);
+                    self
+                }
+
+                /// Gives this call its own retry policy instead of the client's
+                /// ([`RetryPolicy::none`] turns retrying off); which statuses are retried, and
+                /// whether this operation may be retried at all, stay as the spec declares.
+                pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+                    self.options.retry = Some(policy);
+                    self
+                }
+
                 #[doc = #send_doc]
                 pub async fn send(self) -> Result<Response<#output>, Error> {
                     #(#locals)*
                     #(#checks)*
-                    #finish(self.client.raw.#raw_method(#(#call_args),*).await).await
+                    let raw = self.client.raw_for(&self.options);
+                    #finish(raw.#raw_method(#(#call_args),*).await).await
                 }
             }
 

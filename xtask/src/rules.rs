@@ -40,6 +40,7 @@ pub fn run(doc: &Value, text: &str, add: &mut Add<'_>) {
     unused_components(doc, add);
     markdown(doc, String::new(), add);
     parameter_descriptions(doc, add);
+    crate::retries::check(doc, add);
 }
 
 fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {

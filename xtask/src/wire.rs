@@ -23,6 +23,7 @@ enum Dir {
 /// Every rule a [`Change`] can name; each has a case in `tests/fixtures/diff/cases.yaml`
 /// asserting its exact findings, and a test fails when one has none.
 pub const RULES: &[&str] = &[
+    "retry-policy-changed",
     "operation-added",
     "operation-id-changed",
     "operation-removed",
@@ -132,8 +133,12 @@ pub fn compare(old: &OpenAPI, new: &OpenAPI) -> Vec<Change> {
             );
         }
     }
+    let docs = (
+        serde_json::to_value(old).unwrap_or_default(),
+        serde_json::to_value(new).unwrap_or_default(),
+    );
     for (k, ptr, path, op) in &new_ops {
-        let Some((_, old_path, old_op)) = old_ops.get(k) else {
+        let Some((old_ptr, old_path, old_op)) = old_ops.get(k) else {
             cmp.push(
                 "operation-added",
                 ptr,
@@ -144,8 +149,53 @@ pub fn compare(old: &OpenAPI, new: &OpenAPI) -> Vec<Change> {
             continue;
         };
         compare_operation(&mut cmp, ptr, (old_path, old_op), (path, op));
+        compare_retry(&mut cmp, &docs, old_ptr, ptr);
     }
     group(cmp.out)
+}
+
+/// The operation's declared retry policy (`x-retry`, its own under the document's).
+fn compare_retry(
+    cmp: &mut Cmp<'_>,
+    (old_doc, new_doc): &(serde_json::Value, serde_json::Value),
+    old_ptr: &str,
+    ptr: &str,
+) {
+    let declared = |doc: &serde_json::Value, at: &str| {
+        let method = at.rsplit('/').next().unwrap_or_default();
+        let op = doc.pointer(at).unwrap_or(&serde_json::Value::Null);
+        crate::retries::declared(doc, method, op)
+    };
+    let (was, now) = (declared(old_doc, old_ptr), declared(new_doc, ptr));
+    if was == now {
+        return;
+    }
+    let mut what = Vec::new();
+    if was.retries != now.retries {
+        what.push(format!("retries {} -> {}", was.retries, now.retries));
+    }
+    if was.statuses != now.statuses {
+        what.push(format!("statuses {:?} -> {:?}", was.statuses, now.statuses));
+    }
+    if (was.initial_delay_ms, was.max_delay_ms) != (now.initial_delay_ms, now.max_delay_ms) {
+        what.push(format!(
+            "delays {}..{} ms -> {}..{} ms",
+            was.initial_delay_ms, was.max_delay_ms, now.initial_delay_ms, now.max_delay_ms
+        ));
+    }
+    if was.honour_retry_after != now.honour_retry_after {
+        what.push(format!(
+            "honour-retry-after {} -> {}",
+            was.honour_retry_after, now.honour_retry_after
+        ));
+    }
+    cmp.push(
+        "retry-policy-changed",
+        &format!("{ptr}/x-retry"),
+        false,
+        format!("the declared retry policy changed: {}", what.join(", ")),
+        "the same requests and responses; the generated client retries them differently",
+    );
 }
 
 /// One row per change of a shared component schema, listing the operations that meet it;

@@ -76,7 +76,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     user_agent: String,
     http: Option<HttpClient>,
-    retry: RetryPolicy,
+    retry: Option<RetryPolicy>,
     body_limit: u64,
 }
 
@@ -117,7 +117,7 @@ impl Default for ClientBuilder {
             timeout: Duration::from_secs(30),
             user_agent: concat!("fastly-tokens/", env!("CARGO_PKG_VERSION")).to_string(),
             http: None,
-            retry: RetryPolicy::default(),
+            retry: None,
             body_limit: DEFAULT_BODY_LIMIT,
         }
     }
@@ -185,10 +185,13 @@ impl ClientBuilder {
         self
     }
 
-    /// How idempotent requests are retried (default [`RetryPolicy::default`]; turn retrying
-    /// off with [`RetryPolicy::none`]).
+    /// Replaces the numbers of the spec's retry policy for every call (by default each
+    /// operation retries as the spec's `x-retry` declares: today 3 retries from 250 ms for
+    /// GET and DELETE). [`RetryPolicy::none`] turns retrying off. Which statuses are retried,
+    /// and which operations may be retried at all, stay as the spec declares; a single call
+    /// can have its own policy with its builder's `with_retry`.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.retry = Some(policy);
         self
     }
 
@@ -268,6 +271,7 @@ impl ClientBuilder {
             token,
             user_agent,
             retry: self.retry,
+            timeout: None,
             body_limit: self.body_limit,
         };
         Ok(Client {
@@ -339,7 +343,34 @@ impl std::fmt::Debug for Client {
     }
 }
 
+/// Per-call settings a request builder carries (its `with_timeout` and `with_retry`).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CallOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
+}
+
 impl Client {
+    /// The raw client a call goes through: this client's own, or, when the call overrides
+    /// its timeout or retry policy, a copy sharing the connection pool with those changed.
+    pub(crate) fn raw_for(&self, options: &CallOptions) -> Cow<'_, generated::Client> {
+        if options.timeout.is_none() && options.retry.is_none() {
+            return Cow::Borrowed(&self.raw);
+        }
+        let mut session = self.raw.inner.clone();
+        if options.timeout.is_some() {
+            session.timeout = options.timeout;
+        }
+        if options.retry.is_some() {
+            session.retry = options.retry.clone();
+        }
+        Cow::Owned(generated::Client::new_with_client(
+            &self.raw.baseurl,
+            self.raw.client.clone(),
+            session,
+        ))
+    }
+
     /// A client for `https://api.fastly.com` that authenticates with `token`.
     pub fn new(token: impl Into<String>) -> Result<Client, Error> {
         ClientBuilder::new().token(token).build()

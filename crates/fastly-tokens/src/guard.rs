@@ -66,6 +66,16 @@ impl Refusal {
         None
     }
 
+    /// A short name of the refusal, for tracing (no origin, no length).
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Refusal::OffOrigin { .. } => "off-origin",
+            Refusal::Redirect { .. } => "redirect",
+            Refusal::TooLarge { .. } => "body-too-large",
+        }
+    }
+
     /// The user-facing error.
     pub(crate) fn into_error(self) -> Error {
         match self {

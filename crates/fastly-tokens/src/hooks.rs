@@ -11,19 +11,24 @@ use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 
 use crate::generated::{BODY_CONTENT_TYPES, Client};
 use crate::guard;
-use crate::retry::{RetryPolicy, retryable_status, server_hint};
+use crate::retry::{Declared, RetryPolicy, server_hint};
+use crate::trace;
 
 /// The header Fastly reads the API token from.
 pub(crate) const FASTLY_KEY: HeaderName = HeaderName::from_static("fastly-key");
 
-/// What every request of one client carries: the API token (if any), the User-Agent, the
-/// retry policy, and the limit on response bodies.
+/// What every request of one client (or one call, see `Client::raw_for`) carries: the API
+/// token (if any), the User-Agent, the retry policy replacing the spec's numbers, the
+/// timeout replacing the client's, and the limit on response bodies.
 #[derive(Clone)]
 pub struct Session {
     /// `Fastly-Key`, marked sensitive so `Debug` of the header map never shows it.
     pub(crate) token: Option<HeaderValue>,
     pub(crate) user_agent: HeaderValue,
-    pub(crate) retry: RetryPolicy,
+    /// `None`: the numbers the spec declares for each operation.
+    pub(crate) retry: Option<RetryPolicy>,
+    /// `None`: the HTTP client's own timeout.
+    pub(crate) timeout: Option<std::time::Duration>,
     pub(crate) body_limit: u64,
 }
 
@@ -33,6 +38,7 @@ impl std::fmt::Debug for Session {
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
             .field("body_limit", &self.body_limit)
             .finish()
     }
@@ -57,52 +63,80 @@ impl ClientHooks<Session> for Client {
         {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(media));
         }
+        if let Some(timeout) = session.timeout {
+            *request.timeout_mut() = Some(timeout);
+        }
         Ok(())
     }
 
-    /// Sends the request (retrying idempotent ones as the session's [`RetryPolicy`] says),
+    /// Sends the request (retrying it as the spec and the session's [`RetryPolicy`] say),
     /// then holds the last response to `guard::check`: same origin, no redirect, bounded body.
+    /// The whole call is one tracing span (`trace.rs`).
     async fn exec(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
+        let call = trace::Call::start(info.operation_id, &request);
         let url = request.url().clone();
-        let response = self.send(request).await?;
-        guard::check(&url, response, self.inner().body_limit).await
+        let result = call
+            .within(async {
+                let response = self.send(request, info.operation_id, &call).await?;
+                guard::check(&url, response, self.inner().body_limit).await
+            })
+            .await;
+        call.finish(&result);
+        result
     }
 }
 
 impl Client {
-    /// Sends the request, retrying idempotent ones as the session's [`RetryPolicy`] says.
-    async fn send(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
-        let policy = &self.inner().retry;
-        if !policy.applies_to(request.method()) {
+    /// Sends the request, retrying it when the spec declares the operation retryable, with
+    /// the session's [`RetryPolicy`] or else the spec's numbers.
+    async fn send(
+        &self,
+        request: reqwest::Request,
+        operation: &str,
+        call: &trace::Call,
+    ) -> reqwest::Result<reqwest::Response> {
+        let declared = Declared::of(operation);
+        let policy = match (declared, &self.inner().retry) {
+            (None, _) => None,
+            (Some(_), Some(theirs)) => Some(theirs.clone()),
+            (Some(spec), None) => Some(spec.policy()),
+        };
+        let (Some(declared), Some(policy)) = (declared, policy.filter(|p| p.max_retries > 0))
+        else {
+            call.attempt();
             return self.client().execute(request).await;
-        }
+        };
         let mut delays = policy.delays();
         let mut request = request;
         loop {
             // Bodies here are in memory, so a clone exists; without one, send once.
             let Some(next) = request.try_clone() else {
+                call.attempt();
                 return self.client().execute(request).await;
             };
+            call.attempt();
             let result = self.client().execute(request).await;
             let hint = match &result {
-                Ok(response) if retryable_status(response.status()) => {
-                    server_hint(response.headers())
-                }
+                Ok(response) if declared.retries_status(response.status()) => declared
+                    .honour_retry_after
+                    .then(|| server_hint(response.headers()))
+                    .flatten(),
                 Err(e) if e.is_connect() => None,
                 _ => return result,
             };
             let Some(backoff) = delays.next() else {
                 return result;
             };
-            let delay = match hint {
-                Some(hint) if hint > policy.max_delay => return result,
-                Some(hint) => hint.max(backoff),
-                None => backoff,
+            let (delay, from) = match hint {
+                Some((hint, _)) if hint > policy.max_delay => return result,
+                Some((hint, from)) if hint > backoff => (hint, from),
+                _ => (backoff, "backoff"),
             };
+            call.retrying(&result, delay, from);
             tokio::time::sleep(delay).await;
             request = next;
         }

@@ -25,6 +25,7 @@ mod schema;
 mod scope;
 mod secret;
 mod tls;
+mod trace;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Response, TOKEN_ENV};
 pub use create::{CreateTokenRequest, ScopesArg};

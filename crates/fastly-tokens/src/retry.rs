@@ -1,24 +1,28 @@
-//! `RetryPolicy`: when an idempotent request (GET, DELETE) is sent again, and how long the
-//! client waits first. The retry loop itself is the `exec` hook in `hooks.rs`.
+//! `RetryPolicy`: when a request the spec lets be retried is sent again, and how long the
+//! client waits first. The spec declares each operation's policy (`x-retry`, generated into
+//! `generated::RETRY_POLICIES`); a client's or a call's `RetryPolicy` replaces its numbers.
+//! The retry loop itself is the `exec` hook in `hooks.rs`.
 
 use std::time::Duration;
 
 use backon::{BackoffBuilder, ExponentialBuilder};
 use chrono::Utc;
+use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
-use reqwest::{Method, StatusCode};
 
-/// How a client retries idempotent requests (GET and DELETE).
+/// How many times, and how patiently, a call is retried.
 ///
-/// A request is sent again after a 429, 502, 503 or 504, or when the connection could not be
-/// made, with exponential backoff and jitter (from the `backon` crate). A server's own hint,
-/// `Retry-After` or `Fastly-RateLimit-Reset`, is honoured when it is longer, up to
-/// [`RetryPolicy::max_delay`]; a hint beyond that cap ends the retries at once, so a call
+/// The spec decides *whether* and *on what* (its `x-retry` extension: today GET and DELETE
+/// operations on 429, 502, 503 and 504, and when the connection could not be made); its
+/// numbers are the default policy. A `RetryPolicy` given to [`ClientBuilder::retry`] (every
+/// call) or to a request builder's `with_retry` (one call) replaces those numbers. Backoff is
+/// exponential with jitter (from the `backon` crate). A server's own hint, `Retry-After` or
+/// `Fastly-RateLimit-Reset`, is honoured when it is longer (unless the spec says not to), up
+/// to [`RetryPolicy::max_delay`]; a hint beyond that cap ends the retries at once, so a call
 /// never sleeps for an hour. createToken (POST) is never retried: a second POST can mint a
-/// second secret. Timeouts are not retried either, so [`ClientBuilder::timeout`] bounds a
-/// stalled call.
+/// second secret. Timeouts are not retried either, so a timeout bounds a stalled attempt.
 ///
-/// [`ClientBuilder::timeout`]: crate::ClientBuilder::timeout
+/// [`ClientBuilder::retry`]: crate::ClientBuilder::retry
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt (0 turns retrying off).
@@ -52,11 +56,6 @@ impl RetryPolicy {
         }
     }
 
-    /// Whether requests with `method` may be retried at all.
-    pub(crate) fn applies_to(&self, method: &Method) -> bool {
-        self.max_retries > 0 && (*method == Method::GET || *method == Method::DELETE)
-    }
-
     /// The backoff delays, one per retry.
     pub(crate) fn delays(&self) -> impl Iterator<Item = Duration> {
         let mut builder = ExponentialBuilder::default()
@@ -70,36 +69,68 @@ impl RetryPolicy {
     }
 }
 
-/// Whether a response status is worth a retry.
-pub(crate) fn retryable_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 429 | 502 | 503 | 504)
+/// One operation's retry policy as the spec declares it (`x-retry`); the xtask writes one per
+/// operation into `generated::RETRY_POLICIES`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Declared {
+    /// Statuses worth a retry (empty: never retried).
+    pub(crate) statuses: &'static [u16],
+    /// Retries after the first attempt (0: never retried).
+    pub(crate) retries: usize,
+    pub(crate) initial_delay_ms: u64,
+    pub(crate) max_delay_ms: u64,
+    /// Whether `Retry-After` and `Fastly-RateLimit-Reset` set the wait.
+    pub(crate) honour_retry_after: bool,
 }
 
-/// The wait a response asks for: `Retry-After` (seconds, or an HTTP date) or, failing that,
-/// `Fastly-RateLimit-Reset` (UTC epoch seconds) minus now.
-pub(crate) fn server_hint(headers: &HeaderMap) -> Option<Duration> {
+impl Declared {
+    /// The spec's policy for `operation_id`; an operation it does not know is never retried.
+    pub(crate) fn of(operation_id: &str) -> Option<&'static Declared> {
+        crate::generated::RETRY_POLICIES
+            .iter()
+            .find(|(id, _)| *id == operation_id)
+            .map(|(_, p)| p)
+            .filter(|p| p.retries > 0)
+    }
+
+    /// The spec's numbers as a [`RetryPolicy`].
+    pub(crate) fn policy(&self) -> RetryPolicy {
+        RetryPolicy {
+            max_retries: self.retries,
+            initial_delay: Duration::from_millis(self.initial_delay_ms),
+            max_delay: Duration::from_millis(self.max_delay_ms),
+            jitter: true,
+        }
+    }
+
+    /// Whether a response status is worth a retry.
+    pub(crate) fn retries_status(&self, status: StatusCode) -> bool {
+        self.statuses.contains(&status.as_u16())
+    }
+}
+
+/// The wait a response asks for, and the header that asked: `Retry-After` (seconds, or an
+/// HTTP date) or, failing that, `Fastly-RateLimit-Reset` (UTC epoch seconds) minus now.
+pub(crate) fn server_hint(headers: &HeaderMap) -> Option<(Duration, &'static str)> {
     server_hint_at(headers, Utc::now().timestamp())
 }
 
 /// [`server_hint`] with the clock given (UTC epoch seconds), so tests need no wall clock.
-fn server_hint_at(headers: &HeaderMap, now: i64) -> Option<Duration> {
+fn server_hint_at(headers: &HeaderMap, now: i64) -> Option<(Duration, &'static str)> {
     let text = |name| Some(headers.get(name)?.to_str().ok()?.trim());
-    let until = |epoch: i64| {
-        Some(Duration::from_secs(
-            u64::try_from(epoch.saturating_sub(now)).unwrap_or(0),
-        ))
-    };
+    let until =
+        |epoch: i64| Duration::from_secs(u64::try_from(epoch.saturating_sub(now)).unwrap_or(0));
     if let Some(value) = text(RETRY_AFTER.as_str()) {
         if let Ok(secs) = value.parse::<u64>() {
-            return Some(Duration::from_secs(secs));
+            return Some((Duration::from_secs(secs), "retry-after"));
         }
         // RFC 9110 also allows an HTTP date (`Wed, 21 Oct 2015 07:28:00 GMT`).
         if let Ok(at) = chrono::DateTime::parse_from_rfc2822(value) {
-            return until(at.timestamp());
+            return Some((until(at.timestamp()), "retry-after"));
         }
     }
     let reset = text("fastly-ratelimit-reset")?.parse::<i64>().ok()?;
-    until(reset)
+    Some((until(reset), "fastly-ratelimit-reset"))
 }
 
 #[cfg(test)]
@@ -112,7 +143,7 @@ mod tests {
     fn hint(name: &'static str, value: &str) -> Option<Duration> {
         let mut headers = HeaderMap::new();
         headers.insert(name, value.parse().unwrap());
-        server_hint_at(&headers, NOW)
+        server_hint_at(&headers, NOW).map(|(wait, _)| wait)
     }
 
     #[test]

@@ -1,0 +1,200 @@
+//! What the client tells `tracing` (feature `tracing`, on by default): one span per call and
+//! an event per retry and per finished call. Only the operation, method, route, the IDs in
+//! the path, statuses, counts and delays are recorded: never a header, a query, a body or an
+//! error's text, so no credential, password, one-time password or new secret can reach a
+//! subscriber. Without the feature every function here is a no-op.
+
+use std::time::Duration;
+
+/// One call of an operation, from the first attempt to the last response.
+pub(crate) struct Call {
+    #[cfg(feature = "tracing")]
+    inner: on::Call,
+}
+
+impl Call {
+    /// Starts the call's span: `operation` is the operationId, `request` the first attempt.
+    #[allow(unused_variables)]
+    pub(crate) fn start(operation: &'static str, request: &reqwest::Request) -> Call {
+        Call {
+            #[cfg(feature = "tracing")]
+            inner: on::Call::start(operation, request),
+        }
+    }
+
+    /// Runs `fut` inside the call's span.
+    pub(crate) async fn within<F: Future>(&self, fut: F) -> F::Output {
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument;
+            fut.instrument(self.inner.span.clone()).await
+        }
+        #[cfg(not(feature = "tracing"))]
+        {
+            fut.await
+        }
+    }
+
+    /// Counts one attempt (the first included).
+    pub(crate) fn attempt(&self) {
+        #[cfg(feature = "tracing")]
+        self.inner
+            .attempts
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// A retry is coming: what the last attempt gave, the delay, and what set it
+    /// (`backoff`, `retry-after` or `fastly-ratelimit-reset`).
+    #[allow(unused_variables)]
+    pub(crate) fn retrying(
+        &self,
+        last: &reqwest::Result<reqwest::Response>,
+        delay: Duration,
+        from: &'static str,
+    ) {
+        #[cfg(feature = "tracing")]
+        self.inner.retrying(last, delay, from);
+    }
+
+    /// The call is over: records status (or error kind), attempts, elapsed time and the
+    /// rate-limit budget, and emits one event.
+    #[allow(unused_variables)]
+    pub(crate) fn finish(&self, result: &reqwest::Result<reqwest::Response>) {
+        #[cfg(feature = "tracing")]
+        self.inner.finish(result);
+    }
+}
+
+#[cfg(feature = "tracing")]
+mod on {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::time::{Duration, Instant};
+
+    use tracing::field::Empty;
+
+    pub(super) struct Call {
+        pub(super) span: tracing::Span,
+        pub(super) attempts: AtomicU32,
+        started: Instant,
+    }
+
+    /// The spec's operationId and route template of `operation` (progenitor's method name),
+    /// and the IDs its path parameters took in `path` (`token_id=5Yo3…`): the values the spec
+    /// names, nothing else of the URL.
+    fn route_and_ids(operation: &'static str, path: &str) -> (&'static str, &'static str, String) {
+        let Some((_, operation_id, _, route)) = crate::generated::ROUTES
+            .iter()
+            .find(|(id, _, _, _)| *id == operation)
+        else {
+            return (operation, "", String::new());
+        };
+        let ids: Vec<String> = route
+            .split('/')
+            .zip(path.split('/'))
+            .filter_map(|(template, actual)| {
+                let name = template.strip_prefix('{')?.strip_suffix('}')?;
+                Some(format!("{name}={actual}"))
+            })
+            .collect();
+        (operation_id, route, ids.join(" "))
+    }
+
+    /// What went wrong, as a kind: never the error's text (it could carry a URL).
+    fn error_kind(e: &reqwest::Error) -> &'static str {
+        if let Some(refusal) = crate::guard::Refusal::find(e) {
+            return refusal.kind();
+        }
+        if e.is_timeout() {
+            "timeout"
+        } else if e.is_connect() {
+            "connect"
+        } else if e.is_body() || e.is_decode() {
+            "body"
+        } else {
+            "transport"
+        }
+    }
+
+    impl Call {
+        pub(super) fn start(operation: &'static str, request: &reqwest::Request) -> Call {
+            let (operation, route, ids) = route_and_ids(operation, request.url().path());
+            let span = tracing::info_span!(
+                "fastly_tokens",
+                operation,
+                method = %request.method(),
+                route,
+                ids = ids.as_str(),
+                status = Empty,
+                attempts = Empty,
+                elapsed_ms = Empty,
+                rate_limit_remaining = Empty,
+            );
+            Call {
+                span,
+                attempts: AtomicU32::new(0),
+                started: Instant::now(),
+            }
+        }
+
+        pub(super) fn retrying(
+            &self,
+            last: &reqwest::Result<reqwest::Response>,
+            delay: Duration,
+            from: &'static str,
+        ) {
+            let attempt = self.attempts.load(Ordering::Relaxed);
+            let delay_ms = delay.as_millis() as u64;
+            match last {
+                Ok(r) => tracing::info!(
+                    parent: &self.span,
+                    attempt,
+                    status = r.status().as_u16(),
+                    delay_ms,
+                    delay_from = from,
+                    "retrying"
+                ),
+                Err(e) => tracing::info!(
+                    parent: &self.span,
+                    attempt,
+                    error = error_kind(e),
+                    delay_ms,
+                    delay_from = from,
+                    "retrying"
+                ),
+            }
+        }
+
+        pub(super) fn finish(&self, result: &reqwest::Result<reqwest::Response>) {
+            let attempts = self.attempts.load(Ordering::Relaxed);
+            let elapsed_ms = self.started.elapsed().as_millis() as u64;
+            self.span.record("attempts", attempts);
+            self.span.record("elapsed_ms", elapsed_ms);
+            match result {
+                Ok(r) => {
+                    let status = r.status().as_u16();
+                    self.span.record("status", status);
+                    let remaining = r
+                        .headers()
+                        .get("fastly-ratelimit-remaining")
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.trim().parse::<u64>().ok());
+                    if let Some(remaining) = remaining {
+                        self.span.record("rate_limit_remaining", remaining);
+                    }
+                    if r.status().is_success() {
+                        tracing::info!(parent: &self.span, status, attempts, elapsed_ms, "call finished");
+                    } else {
+                        tracing::warn!(parent: &self.span, status, attempts, elapsed_ms, "call failed");
+                    }
+                }
+                Err(e) => tracing::warn!(
+                    parent: &self.span,
+                    error = error_kind(e),
+                    attempts,
+                    elapsed_ms,
+                    "call failed"
+                ),
+            }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! The spec's retry policy: the `x-retry` extension at document and operation level, read
+//! into one declared policy per operation. `lint` checks its shape, `generate` writes the
+//! table the client retries by, and `diff` reports a change to it.
+//!
+//! ```yaml
+//! x-retry:                  # document level: the default of every operation
+//!   statuses: [429, 502, 503, 504]
+//!   retries: 3              # after the first attempt; 0 turns retrying off
+//!   initial-delay-ms: 250   # the first backoff; later ones double
+//!   max-delay-ms: 30000     # the longest wait before one retry, server hints included
+//!   honour-retry-after: true  # wait as Retry-After / Fastly-RateLimit-Reset ask
+//! ```
+//! An operation's `x-retry` overrides any of these, and may say `idempotent: true`: POST and
+//! PATCH are never retried otherwise (a retried create could make two tokens).
+
+use serde_json::Value;
+
+use crate::rules::Add;
+
+/// The keys `x-retry` may hold, with what each must be.
+const KEYS: [(&str, &str); 6] = [
+    ("statuses", "a list of HTTP statuses (100-599)"),
+    ("retries", "an integer from 0 to 10"),
+    ("initial-delay-ms", "a non-negative integer"),
+    ("max-delay-ms", "a non-negative integer"),
+    ("honour-retry-after", "true or false"),
+    ("idempotent", "true or false (operation level only)"),
+];
+
+/// One operation's retry policy, as the spec declares it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Declared {
+    /// Statuses worth a retry.
+    pub statuses: Vec<u16>,
+    /// Retries after the first attempt; 0 when the operation is never retried.
+    pub retries: u64,
+    /// The first backoff, in milliseconds.
+    pub initial_delay_ms: u64,
+    /// The longest wait before one retry, in milliseconds.
+    pub max_delay_ms: u64,
+    /// Whether `Retry-After` and `Fastly-RateLimit-Reset` set the wait.
+    pub honour_retry_after: bool,
+}
+
+impl Default for Declared {
+    /// What a document without `x-retry` gets: no retries.
+    fn default() -> Self {
+        Declared {
+            statuses: Vec::new(),
+            retries: 0,
+            initial_delay_ms: 250,
+            max_delay_ms: 30_000,
+            honour_retry_after: true,
+        }
+    }
+}
+
+impl Declared {
+    /// This policy with the keys of one `x-retry` object applied (shape errors are lint's).
+    fn apply(mut self, ext: &Value) -> Declared {
+        if let Some(list) = ext.get("statuses").and_then(Value::as_array) {
+            self.statuses = list
+                .iter()
+                .filter_map(|s| s.as_u64().and_then(|s| u16::try_from(s).ok()))
+                .collect();
+        }
+        let int = |key: &str| ext.get(key).and_then(Value::as_u64);
+        self.retries = int("retries").unwrap_or(self.retries);
+        self.initial_delay_ms = int("initial-delay-ms").unwrap_or(self.initial_delay_ms);
+        self.max_delay_ms = int("max-delay-ms").unwrap_or(self.max_delay_ms);
+        if let Some(b) = ext.get("honour-retry-after").and_then(Value::as_bool) {
+            self.honour_retry_after = b;
+        }
+        self
+    }
+}
+
+/// The declared policy of the operation at `method` (lower case), with its `x-retry` (if any),
+/// under the document's.
+pub fn declared(doc: &Value, method: &str, op: &Value) -> Declared {
+    let mut policy = Declared::default();
+    if let Some(ext) = doc.get("x-retry") {
+        policy = policy.apply(ext);
+    }
+    let own = op.get("x-retry");
+    if let Some(ext) = own {
+        policy = policy.apply(ext);
+    }
+    let idempotent = matches!(
+        method,
+        "get" | "head" | "put" | "delete" | "options" | "trace"
+    ) || own
+        .and_then(|e| e.get("idempotent"))
+        .and_then(Value::as_bool)
+        == Some(true);
+    if !idempotent {
+        policy.retries = 0;
+    }
+    if policy.retries == 0 {
+        policy.statuses.clear();
+    }
+    policy
+}
+
+/// Every operation's declared policy: (operationId, policy), in document order.
+pub fn table(doc: &Value) -> Vec<(String, Declared)> {
+    crate::rules::operations(doc)
+        .into_iter()
+        .map(|op| {
+            let method = op
+                .pointer
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            (op.name.clone(), declared(doc, &method, op.value))
+        })
+        .collect()
+}
+
+/// The lint rule `retry-extension-invalid`: every `x-retry` has the shape above.
+pub fn check(doc: &Value, add: &mut Add<'_>) {
+    let mut places: Vec<(String, &Value, bool)> = Vec::new();
+    if let Some(ext) = doc.get("x-retry") {
+        places.push(("/x-retry".into(), ext, false));
+    }
+    for op in crate::rules::operations(doc) {
+        if let Some(ext) = op.value.get("x-retry") {
+            places.push((format!("{}/x-retry", op.pointer), ext, true));
+        }
+    }
+    for (at, ext, operation_level) in places {
+        let Some(map) = ext.as_object() else {
+            add(
+                "retry-extension-invalid",
+                at,
+                "`x-retry` must be a mapping (README, \"Observability and control\")".into(),
+            );
+            continue;
+        };
+        for (key, value) in map {
+            let here = format!("{at}/{}", crate::model::escape(key));
+            let Some((_, wants)) = KEYS.iter().find(|(k, _)| k == key) else {
+                let known: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
+                add(
+                    "retry-extension-invalid",
+                    here,
+                    format!("`{key}` is not a key of `x-retry` ({})", known.join(", ")),
+                );
+                continue;
+            };
+            let ok = match key.as_str() {
+                "statuses" => value.as_array().is_some_and(|l| {
+                    l.iter()
+                        .all(|s| s.as_u64().is_some_and(|s| (100..600).contains(&s)))
+                }),
+                "retries" => value.as_u64().is_some_and(|n| n <= 10),
+                "initial-delay-ms" | "max-delay-ms" => value.as_u64().is_some(),
+                "idempotent" => operation_level && value.is_boolean(),
+                _ => value.is_boolean(),
+            };
+            if !ok {
+                add(
+                    "retry-extension-invalid",
+                    here,
+                    format!("`{key}` must be {wants}"),
+                );
+            }
+        }
+        let int = |k: &str| map.get(k).and_then(Value::as_u64);
+        if let (Some(first), Some(max)) = (int("initial-delay-ms"), int("max-delay-ms"))
+            && first > max
+        {
+            add(
+                "retry-extension-invalid",
+                format!("{at}/initial-delay-ms"),
+                "`initial-delay-ms` is longer than `max-delay-ms`".into(),
+            );
+        }
+    }
+}
