@@ -299,19 +299,24 @@ fn retry_table(spec: &str) -> String {
         .join(" ")
 }
 
+/// One operation's entry of [`retry_table`], up to its closing brace.
+fn entry(table: &str, op: &str) -> String {
+    let at = table.find(&format!("\"{op}\"")).unwrap();
+    table[at..at + table[at..].find('}').unwrap()].to_string()
+}
+
 #[test]
 fn the_spec_declares_the_retry_policy() {
     let committed = tests::committed_spec();
     let table = retry_table(&committed);
-    let entry = |op: &str| {
-        let at = table.find(&format!("\"{op}\"")).unwrap();
-        table[at..at + table[at..].find("}").unwrap()].to_string()
-    };
     assert!(
-        entry("get_token").contains("statuses: &[429u16, 502u16, 503u16, 504u16], retries: 3usize, initial_delay_ms: 250u64, max_delay_ms: 30000u64, honour_retry_after: true"),
+        entry(&table, "get_token").contains("statuses: &[429u16, 502u16, 503u16, 504u16], retries: 3usize, initial_delay_ms: 250u64, max_delay_ms: 30000u64, honour_retry_after: true"),
         "{table}"
     );
-    assert!(entry("create_token").contains("retries: 0usize"), "{table}");
+    assert!(
+        entry(&table, "create_token").contains("retries: 0usize"),
+        "{table}"
+    );
 
     // An operation's own `x-retry` overrides the document's; a POST is retried only when it
     // says it is idempotent.
@@ -327,17 +332,16 @@ fn the_spec_declares_the_retry_policy() {
             1,
         );
     let table = retry_table(&edited);
-    let entry = |op: &str| {
-        let at = table.find(&format!("\"{op}\"")).unwrap();
-        table[at..at + table[at..].find("}").unwrap()].to_string()
-    };
     assert!(
-        entry("get_token").contains("statuses: &[503u16], retries: 1usize, initial_delay_ms: 250u64, max_delay_ms: 30000u64, honour_retry_after: false"),
+        entry(&table, "get_token").contains("statuses: &[503u16], retries: 1usize, initial_delay_ms: 250u64, max_delay_ms: 30000u64, honour_retry_after: false"),
         "{table}"
     );
-    assert!(entry("create_token").contains("retries: 3usize"), "{table}");
     assert!(
-        entry("get_token_current").contains("retries: 3usize"),
+        entry(&table, "create_token").contains("retries: 3usize"),
+        "{table}"
+    );
+    assert!(
+        entry(&table, "get_token_current").contains("retries: 3usize"),
         "{table}"
     );
 }

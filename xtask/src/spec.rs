@@ -12,14 +12,7 @@ pub fn load(text: &str, file: &str) -> Result<openapiv3::OpenAPI, Error> {
 /// The document as a generic value: valid YAML, a mapping, `openapi: 3.0.x` (what every
 /// rule needs before the document can be read as OpenAPI).
 pub fn parse(text: &str, file: &str) -> Result<serde_json::Value, Error> {
-    let spec_err = |pointer: String, line: Option<usize>, message: String| Error::Spec {
-        location: Location {
-            file: file.to_string(),
-            pointer,
-            line,
-        },
-        message,
-    };
+    let spec_err = |pointer, line, message| spec_error(file, pointer, line, message);
     if text.trim().is_empty() {
         return Err(spec_err(
             String::new(),
@@ -63,20 +56,25 @@ pub fn parse(text: &str, file: &str) -> Result<serde_json::Value, Error> {
     Ok(value)
 }
 
-/// Reads a [`parse`]d document as `openapiv3::OpenAPI`, the error at the deepest place found.
-pub fn from_value(
-    value: &serde_json::Value,
-    text: &str,
-    file: &str,
-) -> Result<openapiv3::OpenAPI, Error> {
-    let spec_err = |pointer: String, line: Option<usize>, message: String| Error::Spec {
+/// An error at `pointer` (and `line`) of `file`.
+fn spec_error(file: &str, pointer: String, line: Option<usize>, message: String) -> Error {
+    Error::Spec {
         location: Location {
             file: file.to_string(),
             pointer,
             line,
         },
         message,
-    };
+    }
+}
+
+/// Reads a [`parse`]d document as `openapiv3::OpenAPI`, the error at the deepest place found.
+pub fn from_value(
+    value: &serde_json::Value,
+    text: &str,
+    file: &str,
+) -> Result<openapiv3::OpenAPI, Error> {
+    let spec_err = |pointer, line, message| spec_error(file, pointer, line, message);
     serde_path_to_error::deserialize(value).map_err(|e| {
         let mut pointer = to_pointer(&e.path().to_string());
         let mut message = e.into_inner().to_string();
