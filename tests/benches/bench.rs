@@ -50,10 +50,24 @@ fn main() {
     if args.iter().any(|a| a == "--footprint") {
         return footprint();
     }
+    // With a subscriber, the client's spans and events are built and formatted (to nowhere):
+    // compare a run with `--with-subscriber` against one without for tracing's cost.
+    let subscriber = args.iter().any(|a| a == "--with-subscriber");
+    if subscriber {
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::INFO)
+            .with_writer(std::io::sink)
+            .init();
+    }
     let rt = tokio::runtime::Runtime::new().unwrap();
     println!(
-        "fastly-tokens benchmarks ({}); ratio = candidate / baseline",
-        if smoke { "smoke" } else { "full" }
+        "fastly-tokens benchmarks ({}{}); ratio = candidate / baseline",
+        if smoke { "smoke" } else { "full" },
+        if subscriber {
+            ", tracing subscriber on"
+        } else {
+            ""
+        }
     );
     println!(
         "{:<44} {:>12} {:>12} {:>7}  target",
