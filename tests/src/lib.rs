@@ -1,6 +1,7 @@
 //! Shared test helpers: a recording HTTP server on 127.0.0.1, calls by operationId, the generated-surface listing,
 //! and a scratch workspace for running the xtask against modified specs.
 
+pub mod cassette;
 pub mod ops;
 pub mod server;
 /// The surface listing lives in the xtask (its `diff` command uses it too).

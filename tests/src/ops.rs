@@ -74,26 +74,54 @@ pub const ID: &str = "7kzHzX5GPXxuQx0dAIBV2D";
 /// The one-time password `call` sends with createToken.
 pub const OTP: &str = "123456";
 
-/// Calls `operation_id` on `client`; the success value comes back as its `Debug` text.
-///
-/// Panics when the operation has no call here: a new operation in the spec must be added,
-/// and every test that runs over the spec's operations says so until it is.
+/// What [`call_with`] passes: each operation takes the arguments it needs.
+#[derive(Clone, Debug)]
+pub struct Args {
+    /// getToken's and revokeToken's `token_id`.
+    pub token_id: String,
+    /// listTokensCustomer's `customer_id`.
+    pub customer_id: String,
+    /// createToken's request.
+    pub create: CreateTokenRequest,
+    /// bulkRevokeTokens's token IDs.
+    pub bulk: Vec<String>,
+}
+
+impl Default for Args {
+    /// Valid arguments for every operation ([`ID`], a named token with [`OTP`]).
+    fn default() -> Self {
+        Args {
+            token_id: ID.into(),
+            customer_id: ID.into(),
+            create: CreateTokenRequest::new("ci deploy").otp(OTP),
+            bulk: vec![ID.into()],
+        }
+    }
+}
+
+/// Calls the operation `operation_id` with valid arguments ([`Args::default`]); the result's
+/// value as `Debug` text.
 pub async fn call(client: &Client, operation_id: &str) -> Result<String, Error> {
+    call_with(client, operation_id, &Args::default()).await
+}
+
+/// Calls the operation `operation_id` with `args`; the result's value as `Debug` text.
+///
+/// Panics when the operation has no call here: a new operation in the spec must be added, so
+/// no test that runs over the spec's operations skips it.
+pub async fn call_with(client: &Client, operation_id: &str, args: &Args) -> Result<String, Error> {
     fn show<T: std::fmt::Debug>(r: Result<T, Error>) -> Result<String, Error> {
         r.map(|v| format!("{v:?}"))
     }
     match operation_id {
         "list-tokens-user" => show(client.list_tokens_user().await),
-        "list-tokens-customer" => show(client.list_tokens_customer(ID).await),
-        "get-token" => show(client.get_token(ID).await),
+        "list-tokens-customer" => show(client.list_tokens_customer(&args.customer_id).await),
+        "get-token" => show(client.get_token(&args.token_id).await),
         "get-token-current" => show(client.get_token_current().await),
-        "create-token" => {
-            let request = CreateTokenRequest::new("ci deploy").otp(OTP);
-            show(client.create_token(&request).await)
-        }
-        "revoke-token" => show(client.revoke_token(ID).await),
+        "create-token" => show(client.create_token(&args.create).await),
+        "revoke-token" => show(client.revoke_token(&args.token_id).await),
         "revoke-token-current" => show(client.revoke_token_current().await),
-        "bulk-revoke-tokens" => show(client.bulk_revoke_tokens([ID]).await),
+        "bulk-revoke-tokens" => show(client.bulk_revoke_tokens(args.bulk.clone()).await),
         other => panic!(
             "tests/src/ops.rs has no call for the spec's operation {other:?}: add one, so every \
              test that runs over the spec's operations covers it"

@@ -402,8 +402,9 @@ fn hung_up(e: &std::io::Error) -> bool {
     )
 }
 
-/// Reads one request; `None` when the client closed the connection first.
-async fn read_request(stream: &mut TcpStream) -> std::io::Result<Option<Recorded>> {
+/// Reads one HTTP/1.1 request (head and Content-Length body); `None` when the client closed
+/// the connection first.
+pub async fn read_request(stream: &mut TcpStream) -> std::io::Result<Option<Recorded>> {
     let mut buf = Vec::new();
     let head_end = loop {
         if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {

@@ -8,6 +8,7 @@
 
 pub mod adapt;
 pub mod base;
+pub mod cassettes;
 pub mod constructors;
 pub mod diff;
 pub mod docs;

@@ -19,6 +19,9 @@ const USAGE: &str = "usage: cargo xtask <command>
                     Default REV: the merge base with the pull request's base branch named by
                     the CI (GITHUB_BASE_REF, CI_MERGE_REQUEST_TARGET_BRANCH_NAME, ...), else
                     with the branch's upstream, else with main or origin/main, else HEAD
+  cassettes [--deny-findings]
+                    compare the spec with the recorded traffic in tests/cassettes: response
+                    fields no schema declares, undocumented statuses, unknown operations
   review [--accept-label NAME]
                     the pull-request review CI runs: diff against the pull request's base,
                     printed and appended to $GITHUB_STEP_SUMMARY; fails on a breaking change
@@ -38,6 +41,8 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         ["diff", rest @ ..] => in_workspace(|root| diff(root, rest)),
+        ["cassettes"] => in_workspace(|root| cassettes(root, false)),
+        ["cassettes", "--deny-findings"] => in_workspace(|root| cassettes(root, true)),
         ["review"] => in_workspace(|root| review(root, xtask::review::ACCEPT_LABEL)),
         ["review", "--accept-label", label] => in_workspace(|root| review(root, label)),
         ["help" | "--help" | "-h"] => {
@@ -170,6 +175,34 @@ fn review(root: &Path, accept: &str) -> ExitCode {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn cassettes(root: &Path, deny: bool) -> ExitCode {
+    let spec = root.join(xtask::SPEC_PATH);
+    let findings = std::fs::read_to_string(&spec)
+        .map_err(|source| xtask::Error::Io { path: spec, source })
+        .and_then(|text| {
+            let all = xtask::cassettes::load_all(root)?;
+            println!("{} cassette(s) in {}", all.len(), xtask::cassettes::DIR);
+            xtask::cassettes::check(&text, &all)
+        });
+    match findings {
+        Ok(findings) => {
+            for f in &findings {
+                println!("{f}");
+            }
+            println!("{} finding(s)", findings.len());
+            if deny && !findings.is_empty() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
             }
         }
         Err(e) => {

@@ -280,7 +280,7 @@ pub fn operations(doc: &Value) -> Vec<RawOp<'_>> {
 
 /// The object a value stands for: itself, or the local `$ref` target (followed a few levels),
 /// with the pointer of where it is defined.
-fn follow<'a>(doc: &'a Value, mut at: String, mut v: &'a Value) -> (String, &'a Value) {
+pub fn follow<'a>(doc: &'a Value, mut at: String, mut v: &'a Value) -> (String, &'a Value) {
     for _ in 0..8 {
         let Some(target) = v.get("$ref").and_then(Value::as_str) else {
             break;
