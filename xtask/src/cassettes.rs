@@ -187,18 +187,8 @@ fn properties<'a>(doc: &'a Value, schema: &'a Value) -> (BTreeMap<&'a str, &'a V
     {
         props.insert(name.as_str(), s);
     }
-    for part in schema
-        .get("allOf")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let (more, more_open) = properties(doc, part);
-        props.extend(more);
-        open |= more_open;
-    }
-    // oneOf/anyOf: any branch's properties are known.
-    for key in ["oneOf", "anyOf"] {
+    // allOf members' properties are the schema's; any oneOf/anyOf branch's may appear.
+    for key in ["allOf", "oneOf", "anyOf"] {
         for part in schema
             .get(key)
             .and_then(Value::as_array)
