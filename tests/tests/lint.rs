@@ -101,6 +101,23 @@ fn every_rule_has_a_case_and_every_case_a_rule() {
             "{name}.yaml names no rule"
         );
     }
+    // And the table is every rule the passes can report: each `add("rule", …)` in their source.
+    let reported = regex_lite::Regex::new(r#"add\(\s*"([a-z0-9-]+)""#).unwrap();
+    let mut seen = 0;
+    for file in ["rules", "preflight", "retries"] {
+        let source = tests::committed(&format!("xtask/src/{file}.rs"));
+        for rule in reported.captures_iter(&source).map(|c| c[1].to_string()) {
+            seen += 1;
+            assert!(
+                xtask::lint::rule(&rule).is_some(),
+                "{file}.rs reports `{rule}`, which is not in lint::RULES"
+            );
+        }
+    }
+    assert!(
+        seen >= RULES.len(),
+        "the passes' rule literals were not found ({seen})"
+    );
 }
 
 #[test]
