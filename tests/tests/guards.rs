@@ -225,3 +225,46 @@ fn mixed_success_responses() {
         "{err}"
     );
 }
+
+/// A success response of a `+json` media type generates (bridge 5 of `xtask/src/adapt.rs`):
+/// typed like `application/json`, with the declared type recorded for the `Accept` header
+/// (`hooks.rs` sends it; its unit test proves that); a plain-text success is still refused.
+#[test]
+fn plus_json_success_responses_are_typed() {
+    let from =
+        "          description: The token.\n          content:\n            application/json:";
+    let spec = spec_with(
+        from,
+        "          description: The token.\n          content:\n            application/vnd.fastly.token+json:",
+    );
+    let files = xtask::render_all(&spec, xtask::SPEC_PATH).unwrap();
+    let text = |suffix: &str| {
+        files
+            .iter()
+            .find(|(p, _)| p.to_string_lossy().ends_with(suffix))
+            .map(|(_, t)| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap()
+    };
+    assert!(
+        text("fastly-tokens/src/generated.rs").contains(
+            "ACCEPT_TYPES: &[(&str, &str)] = &[(\"get_token\", \"application/vnd.fastly.token+json\")]"
+        ),
+        "{}",
+        text("fastly-tokens/src/generated.rs")
+    );
+    assert!(
+        text("src/operations.rs")
+            .contains("pub async fn send(self) -> Result<Response<types::TokenResponse>, Error> { let token_id"),
+        "GetToken still returns the typed token"
+    );
+
+    let plain = spec_with(
+        from,
+        "          description: The token.\n          content:\n            text/plain:",
+    );
+    assert!(
+        refused(&plain).contains("the success response is not JSON"),
+        "{}",
+        refused(&plain)
+    );
+}

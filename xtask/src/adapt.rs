@@ -21,6 +21,11 @@
 //!    hand-written `fastly_tokens::CreateTokenRequest`, which encodes the form exactly as the
 //!    spec's `encoding` says, so the `encoding` object is dropped for progenitor. Preflight
 //!    still refuses `encoding` on any body whose schema is not replaced.
+//! 5. **`+json` success responses** (`application/vnd.example+json`): progenitor types only
+//!    `application/json` and hands any other media type back as a `ByteStream`. The response
+//!    is generated as `application/json` (progenitor decodes the body whatever its
+//!    `Content-Type`), and the declared media type goes into the generated `ACCEPT_TYPES`
+//!    table, which the client's request hook sends as `Accept`.
 //! 4. **Validation keywords** (`pattern`, `minLength`, `maxLength`, `minItems`, `maxItems`):
 //!    typify turns a constrained string into a checked newtype (pulling in `regress`, and
 //!    changing the argument and field types whenever a rule is added). progenitor is given
@@ -142,6 +147,51 @@ pub fn restored_content_types(spec: &OpenAPI) -> Vec<(String, String)> {
     out
 }
 
+/// Bridge 5: each operation whose success response is a `+json` media type, with that media
+/// type (by method name), so the request hook can send it as `Accept`.
+pub fn restored_accept_types(spec: &OpenAPI) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for op in crate::model::operations(spec) {
+        let Some(id) = &op.op.operation_id else {
+            continue;
+        };
+        let declared = op
+            .op
+            .responses
+            .responses
+            .iter()
+            .filter(|(code, _)| is_success(code))
+            .filter_map(|(_, r)| crate::model::response(spec, r))
+            .flat_map(|r| r.content.keys())
+            .find(|media| is_plus_json(media));
+        if let Some(media) = declared {
+            out.push((method_name(id), media.clone()));
+        }
+    }
+    out
+}
+
+/// Whether a media type is JSON under another name (`application/vnd.api+json; ext=bulk`).
+fn is_plus_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim();
+    essence.starts_with("application/") && essence.ends_with("+json")
+}
+
+/// Bridge 5: `+json` response media types renamed `application/json`.
+fn json_responses(content: &mut indexmap::IndexMap<String, openapiv3::MediaType>) {
+    let renamed = std::mem::take(content).into_iter().map(|(media, value)| {
+        let media = if is_plus_json(&media) {
+            "application/json".to_string()
+        } else {
+            media
+        };
+        (media, value)
+    });
+    for (media, value) in renamed {
+        content.entry(media).or_insert(value);
+    }
+}
+
 /// The document progenitor is given: `spec` with the bridges applied.
 pub fn for_progenitor(spec: &OpenAPI) -> OpenAPI {
     let mut spec = spec.clone();
@@ -164,6 +214,18 @@ pub fn for_progenitor(spec: &OpenAPI) -> OpenAPI {
             }
             op.responses.default = None;
             op.responses.responses.retain(|code, _| is_success(code));
+            for response in op.responses.responses.values_mut() {
+                if let ReferenceOr::Item(r) = response {
+                    json_responses(&mut r.content);
+                }
+            }
+        }
+    }
+    if let Some(c) = &mut spec.components {
+        for response in c.responses.values_mut() {
+            if let ReferenceOr::Item(r) = response {
+                json_responses(&mut r.content);
+            }
         }
     }
     spec

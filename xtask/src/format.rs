@@ -111,6 +111,9 @@ pub fn render_client(
     let table = adapt::restored_content_types(spec)
         .into_iter()
         .map(|(method, media)| quote!((#method, #media)));
+    let accept = adapt::restored_accept_types(spec)
+        .into_iter()
+        .map(|(method, media)| quote!((#method, #media)));
     let doc = serde_json::to_value(spec).unwrap_or_default();
     // Keyed as progenitor names operations in `OperationInfo` (the method's name).
     let policies = crate::retries::table(&doc).into_iter().map(|(id, p)| {
@@ -144,6 +147,9 @@ pub fn render_client(
         /// Request media types the spec declares but progenitor 0.15.1 cannot send, by method:
         /// the client's request hook restores them on the wire.
         pub(crate) const BODY_CONTENT_TYPES: &[(&str, &str)] = &[#(#table),*];
+        /// Success media types the spec declares but progenitor 0.15.1 does not type, by
+        /// method: the client's request hook sends them as `Accept`.
+        pub(crate) const ACCEPT_TYPES: &[(&str, &str)] = &[#(#accept),*];
         /// Each operation's retry policy as the spec declares it (`x-retry`), by method name.
         pub(crate) const RETRY_POLICIES: &[(&str, crate::retry::Declared)] = &[#(#policies),*];
         /// Each operation's operationId, method and route template, by method name.

@@ -907,6 +907,9 @@ pub mod prelude {
 /// the client's request hook restores them on the wire.
 pub(crate) const BODY_CONTENT_TYPES: &[(&str, &str)] =
     &[("bulk_revoke_tokens", "application/vnd.api+json; ext=bulk")];
+/// Success media types the spec declares but progenitor 0.15.1 does not type, by
+/// method: the client's request hook sends them as `Accept`.
+pub(crate) const ACCEPT_TYPES: &[(&str, &str)] = &[];
 /// Each operation's retry policy as the spec declares it (`x-retry`), by method name.
 pub(crate) const RETRY_POLICIES: &[(&str, crate::retry::Declared)] = &[
     (

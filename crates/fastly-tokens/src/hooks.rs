@@ -7,9 +7,9 @@
 //! `ClientHooks` docs), so no generated line is edited.
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
-use crate::generated::{BODY_CONTENT_TYPES, Client};
+use crate::generated::{ACCEPT_TYPES, BODY_CONTENT_TYPES, Client};
 use crate::guard;
 use crate::retry::{Declared, RetryPolicy, server_hint};
 use crate::trace;
@@ -56,13 +56,7 @@ impl ClientHooks<Session> for Client {
             headers.insert(FASTLY_KEY, token.clone());
         }
         headers.insert(USER_AGENT, session.user_agent.clone());
-        // Bridge 1 of xtask/src/adapt.rs: put back the media type the spec declares.
-        if let Some((_, media)) = BODY_CONTENT_TYPES
-            .iter()
-            .find(|(op, _)| *op == info.operation_id)
-        {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static(media));
-        }
+        restore_media_types(headers, info.operation_id, BODY_CONTENT_TYPES, ACCEPT_TYPES);
         if let Some(timeout) = session.timeout {
             *request.timeout_mut() = Some(timeout);
         }
@@ -87,6 +81,22 @@ impl ClientHooks<Session> for Client {
             .await;
         call.finish(&result);
         result
+    }
+}
+
+/// Bridges 1 and 5 of `xtask/src/adapt.rs`: puts back the media types the spec declares for
+/// `operation` where progenitor was given `application/json` — the request body's
+/// (`Content-Type`, from `bodies`) and the success response's (`Accept`, from `accepts`).
+fn restore_media_types(
+    headers: &mut HeaderMap,
+    operation: &str,
+    bodies: &[(&str, &'static str)],
+    accepts: &[(&str, &'static str)],
+) {
+    for (table, name) in [(bodies, CONTENT_TYPE), (accepts, ACCEPT)] {
+        if let Some((_, media)) = table.iter().find(|(op, _)| *op == operation) {
+            headers.insert(name, HeaderValue::from_static(media));
+        }
     }
 }
 
@@ -140,5 +150,27 @@ impl Client {
             tokio::time::sleep(delay).await;
             request = next;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declared_media_types_go_back_on_the_wire() {
+        let bodies = [("bulk", "application/vnd.api+json; ext=bulk")];
+        let accepts = [("get", "application/vnd.example+json")];
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        restore_media_types(&mut headers, "get", &bodies, &accepts);
+        assert_eq!(headers[ACCEPT], "application/vnd.example+json");
+        assert_eq!(headers[CONTENT_TYPE], "application/json");
+        restore_media_types(&mut headers, "bulk", &bodies, &accepts);
+        assert_eq!(headers[CONTENT_TYPE], "application/vnd.api+json; ext=bulk");
+        let mut untouched = HeaderMap::new();
+        restore_media_types(&mut untouched, "other", &bodies, &accepts);
+        assert!(untouched.is_empty());
     }
 }
