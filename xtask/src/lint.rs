@@ -630,8 +630,16 @@ pub fn check(text: &str, file: &str, config: &Config) -> Result<(OpenAPI, Vec<Fi
         .into_iter()
         .partition(|f| f.severity == Severity::Error);
     let Some(first) = errors.first() else {
-        let spec = spec.expect("a document with no error-level finding reads as OpenAPI");
-        return Ok((spec, warnings));
+        // A document `read` could not take as OpenAPI carries an `oas-schema` error, which no
+        // level can lower; this answer is for the impossible case, not a panic.
+        return spec.map(|spec| (spec, warnings)).ok_or_else(|| Error::Spec {
+            location: Location {
+                file: file.to_string(),
+                pointer: String::new(),
+                line: None,
+            },
+            message: "the document cannot be read as OpenAPI".into(),
+        });
     };
     let mut message = format!("[{}] {}", first.rule, first.message);
     if errors.len() > 1 {
