@@ -632,14 +632,16 @@ pub fn check(text: &str, file: &str, config: &Config) -> Result<(OpenAPI, Vec<Fi
     let Some(first) = errors.first() else {
         // A document `read` could not take as OpenAPI carries an `oas-schema` error, which no
         // level can lower; this answer is for the impossible case, not a panic.
-        return spec.map(|spec| (spec, warnings)).ok_or_else(|| Error::Spec {
-            location: Location {
-                file: file.to_string(),
-                pointer: String::new(),
-                line: None,
-            },
-            message: "the document cannot be read as OpenAPI".into(),
-        });
+        return spec
+            .map(|spec| (spec, warnings))
+            .ok_or_else(|| Error::Spec {
+                location: Location {
+                    file: file.to_string(),
+                    pointer: String::new(),
+                    line: None,
+                },
+                message: "the document cannot be read as OpenAPI".into(),
+            });
     };
     let mut message = format!("[{}] {}", first.rule, first.message);
     if errors.len() > 1 {
