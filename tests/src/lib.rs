@@ -50,6 +50,18 @@ pub fn committed(rel: &str) -> String {
 /// Every generated file, relative to the root.
 pub const GENERATED: [&str; 3] = xtask::GENERATED_PATHS;
 
+/// Runs `generate` on `spec_text` in a scratch workspace, asserts it refuses and touches no
+/// generated file, and returns its error message.
+pub fn refused(spec_text: &str) -> String {
+    let scratch = Scratch::new(spec_text);
+    let before = scratch.generated();
+    let err = xtask::generate_in(scratch.path(), xtask::Mode::Write)
+        .expect_err("a bad spec must be refused")
+        .to_string();
+    assert_eq!(scratch.generated(), before, "a generated file was touched");
+    err
+}
+
 /// A temporary copy of the workspace's spec and generated files, with the spec replaced by
 /// `spec_text`, for running `xtask::generate_in` without touching the real tree.
 pub struct Scratch {

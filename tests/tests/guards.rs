@@ -1,7 +1,7 @@
 //! The guards bite: a spec change changes the surface listing and fails the drift check, and
 //! a bad spec stops the xtask with a located error, leaving every generated file untouched.
 
-use tests::Scratch;
+use tests::{Scratch, refused};
 use xtask::{FileState, Mode};
 
 /// Generates from `spec` in a scratch copy of the workspace in check mode and returns the
@@ -82,16 +82,6 @@ fn write_mode_rewrites_only_a_stale_file_and_then_it_is_fresh() {
 /// Runs write mode on a scratch workspace holding `spec` and returns the error text, after
 /// asserting every generated file is byte-identical.
 #[track_caller]
-fn refused(spec: &str) -> String {
-    let scratch = Scratch::new(spec);
-    let before = scratch.generated();
-    let err = xtask::generate_in(scratch.path(), Mode::Write)
-        .expect_err("a bad spec must be refused")
-        .to_string();
-    assert_eq!(scratch.generated(), before, "a generated file was touched");
-    err
-}
-
 fn spec_with(from: &str, to: &str) -> String {
     replace_once(&tests::committed_spec(), from, to)
 }

@@ -162,17 +162,13 @@ fn generate_refuses_errors_and_reports_warnings() {
         "operationId: get-token-current",
         1,
     );
-    let scratch = Scratch::new(&spec);
-    let before = scratch.generated();
-    let err = xtask::generate_in(scratch.path(), xtask::Mode::Write)
-        .unwrap_err()
-        .to_string();
+    let err = tests::refused(&spec);
     assert!(err.contains("[operation-id-duplicate]"), "{err}");
-    assert_eq!(scratch.generated(), before);
 
     // A warning: the client is written, the warning handed back.
     let spec = tests::committed_spec().replacen("      summary: Get the current token\n", "", 1);
     let scratch = Scratch::new(&spec);
+    let before = scratch.generated();
     let report = xtask::generate_in(scratch.path(), xtask::Mode::Write).unwrap();
     let warnings: Vec<&str> = report.warnings.iter().map(|w| w.rule).collect();
     assert_eq!(warnings, ["operation-summary-missing"]);
@@ -254,11 +250,6 @@ fn progenitor_failures_lint_does_not_foresee_are_located() {
         "      in: path\n      required: true\n      style: label\n",
         1,
     );
-    let scratch = Scratch::new(&spec);
-    let before = scratch.generated();
-    let err = xtask::generate_in(scratch.path(), xtask::Mode::Write)
-        .unwrap_err()
-        .to_string();
+    let err = tests::refused(&spec);
     assert!(err.contains("cannot generate this parameter"), "{err}");
-    assert_eq!(scratch.generated(), before);
 }
