@@ -29,10 +29,11 @@ pub fn run(doc: &Value, text: &str, add: &mut Add<'_>) {
     for op in operations(doc) {
         operation(doc, &op, add);
     }
+    let components = validate::Components::of(doc);
     for (pointer, schema) in schemas(doc) {
-        schema_rules(doc, &pointer, schema, add);
+        schema_rules(doc, &components, &pointer, schema, add);
     }
-    examples(doc, add);
+    examples(doc, &components, add);
     if let Some(list) = doc.get("security") {
         security_schemes(doc, list, "/security", add);
     }
@@ -568,7 +569,13 @@ fn of_type(value: &Value, ty: &str) -> bool {
     }
 }
 
-fn schema_rules(doc: &Value, at: &str, s: &Map<String, Value>, add: &mut Add<'_>) {
+fn schema_rules(
+    doc: &Value,
+    components: &validate::Components,
+    at: &str,
+    s: &Map<String, Value>,
+    add: &mut Add<'_>,
+) {
     let ty = s.get("type").and_then(Value::as_str);
     let nullable = s.get("nullable") == Some(&Value::Bool(true));
     if let Some(values) = s.get("enum").and_then(Value::as_array) {
@@ -656,35 +663,37 @@ fn schema_rules(doc: &Value, at: &str, s: &Map<String, Value>, add: &mut Add<'_>
         }
     }
     let whole = Value::Object(s.clone());
-    if let Some(example) = s.get("example")
-        && let Some(why) = validate::misfit(doc, &whole, example)
-    {
-        add(
-            "example-invalid",
-            format!("{at}/example"),
-            format!("the example does not fit its schema: {why}"),
-        );
-    }
-    if let Some(default) = s.get("default")
-        && let Some(why) = validate::misfit(doc, &whole, default)
-    {
-        add(
-            "default-invalid",
-            format!("{at}/default"),
-            format!("the default does not fit its schema: {why}"),
-        );
+    for (key, rule) in [
+        ("example", "example-invalid"),
+        ("default", "default-invalid"),
+    ] {
+        if let Some(value) = s.get(key)
+            && let Some(why) = components.misfit(&whole, value)
+        {
+            add(
+                rule,
+                format!("{at}/{key}"),
+                format!("the {key} does not fit its schema: {why}"),
+            );
+        }
     }
 }
 
 /// Examples of parameters, media types and headers (`example`, `examples/*/value`) against
 /// their `schema`, and Example Objects with both `value` and `externalValue`.
-fn examples(doc: &Value, add: &mut Add<'_>) {
-    fn walk(doc: &Value, v: &Value, at: String, add: &mut Add<'_>) {
+fn examples(doc: &Value, components: &validate::Components, add: &mut Add<'_>) {
+    fn walk(
+        doc: &Value,
+        components: &validate::Components,
+        v: &Value,
+        at: String,
+        add: &mut Add<'_>,
+    ) {
         match v {
             Value::Object(map) => {
                 let schema = map.get("schema");
                 if let (Some(schema), Some(example)) = (schema, map.get("example"))
-                    && let Some(why) = validate::misfit(doc, schema, example)
+                    && let Some(why) = components.misfit(schema, example)
                 {
                     add(
                         "example-invalid",
@@ -700,7 +709,7 @@ fn examples(doc: &Value, add: &mut Add<'_>) {
                             follow(doc, format!("{at}/examples/{}", escape(name)), ex);
                         check_example_object(ex, &ex_at, add);
                         if let (Some(schema), Some(value)) = (schema, ex.get("value"))
-                            && let Some(why) = validate::misfit(doc, schema, value)
+                            && let Some(why) = components.misfit(schema, value)
                         {
                             add(
                                 "example-invalid",
@@ -717,12 +726,12 @@ fn examples(doc: &Value, add: &mut Add<'_>) {
                     if at == "/components" && k == "examples" {
                         continue;
                     }
-                    walk(doc, child, format!("{at}/{}", escape(k)), add);
+                    walk(doc, components, child, format!("{at}/{}", escape(k)), add);
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter().enumerate() {
-                    walk(doc, child, format!("{at}/{i}"), add);
+                    walk(doc, components, child, format!("{at}/{i}"), add);
                 }
             }
             _ => {}
@@ -736,7 +745,7 @@ fn examples(doc: &Value, add: &mut Add<'_>) {
     {
         check_example_object(ex, &format!("/components/examples/{}", escape(name)), add);
     }
-    walk(doc, doc, String::new(), add);
+    walk(doc, components, doc, String::new(), add);
 }
 
 fn check_example_object(ex: &Value, at: &str, add: &mut Add<'_>) {

@@ -154,22 +154,37 @@ fn to_json_schema(schema: &Value) -> Value {
     }
 }
 
-/// Why `value` does not fit `schema` (an OpenAPI Schema Object of `document`), or `None` when
-/// it fits. `$ref`s resolve against the document's `components`; formats are checked.
-pub fn misfit(document: &Value, schema: &Value, value: &Value) -> Option<String> {
-    let mut components = Map::new();
-    if let Some(Value::Object(schemas)) = document.pointer("/components/schemas") {
-        let converted = schemas
-            .iter()
-            .map(|(n, s)| (n.clone(), to_json_schema(s)))
-            .collect();
-        components.insert("schemas".into(), Value::Object(converted));
+/// A document's component schemas as JSON Schemas, converted once for every check of an
+/// example or default against its schema.
+pub struct Components(Value);
+
+impl Components {
+    /// The component schemas of `document`, converted.
+    pub fn of(document: &Value) -> Components {
+        let mut components = Map::new();
+        if let Some(Value::Object(schemas)) = document.pointer("/components/schemas") {
+            let converted = schemas
+                .iter()
+                .map(|(n, s)| (n.clone(), to_json_schema(s)))
+                .collect();
+            components.insert("schemas".into(), Value::Object(converted));
+        }
+        Components(Value::Object(components))
     }
+
+    /// Why `value` does not fit `schema` (an OpenAPI Schema Object of the document), or
+    /// `None` when it fits. `$ref`s resolve against the components; formats are checked.
+    pub fn misfit(&self, schema: &Value, value: &Value) -> Option<String> {
+        misfit(&self.0, schema, value)
+    }
+}
+
+fn misfit(components: &Value, schema: &Value, value: &Value) -> Option<String> {
     let mut root = match to_json_schema(schema) {
         Value::Object(map) => map,
         _ => return None,
     };
-    root.insert("components".into(), Value::Object(components));
+    root.insert("components".into(), components.clone());
     let validator = jsonschema::draft4::options()
         .should_validate_formats(true)
         .build(&Value::Object(root));
