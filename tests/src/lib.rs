@@ -5,7 +5,7 @@ pub mod cassette;
 pub mod ops;
 pub mod server;
 /// The surface listing lives in the xtask (its `diff` command uses it too).
-pub use xtask::surface;
+pub use xtask::diff::surface;
 
 use std::path::{Path, PathBuf};
 
@@ -45,6 +45,29 @@ pub fn committed_mock() -> String {
 /// A committed file of the workspace, by relative path.
 pub fn committed(rel: &str) -> String {
     std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Copies the workspace's sources (not `target/` or `.git`) to `to`, for building a changed
+/// spec's client beside the real one.
+pub fn copy_workspace(to: &Path) {
+    copy_tree(&root(), to);
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == "target" || name == ".git" {
+            continue;
+        }
+        let path = entry.path();
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&path, &to.join(&name));
+        } else {
+            std::fs::copy(&path, to.join(&name)).unwrap();
+        }
+    }
 }
 
 /// Every generated file, relative to the root.

@@ -35,9 +35,9 @@ impl Operation {
 pub fn spec_operations() -> Vec<Operation> {
     let text = crate::committed_spec();
     let spec = xtask::spec::load(&text, xtask::SPEC_PATH).expect("the committed spec loads");
-    let out: Vec<Operation> = xtask::preflight::operations(&spec)
+    let out: Vec<Operation> = xtask::spec::model::operations(&spec)
         .into_iter()
-        .map(|(_, method, path, op)| {
+        .map(|xtask::spec::model::Op { method, path, op, .. }| {
             let success = op.responses.responses.iter().find_map(|(status, response)| {
                 match (status, response) {
                     (StatusCode::Code(c), ReferenceOr::Item(r)) if (200..300).contains(c) => {
@@ -55,7 +55,7 @@ pub fn spec_operations() -> Vec<Operation> {
                     .clone()
                     .expect("lint requires an operationId"),
                 method: method.to_ascii_uppercase(),
-                path,
+                path: path.to_string(),
                 decodes_body: success.is_some_and(|r| !r.content.is_empty()),
                 returns_array: matches!(
                     schema,

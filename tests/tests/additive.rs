@@ -53,24 +53,6 @@ fn edit(spec: &str, edits: &[(&str, &str)]) -> String {
     out
 }
 
-/// Copies the workspace's sources (not `target/` or `.git`) to `to`.
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        if name == "target" || name == ".git" {
-            continue;
-        }
-        let path = entry.path();
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&path, &to.join(&name));
-        } else {
-            std::fs::copy(&path, to.join(&name)).unwrap();
-        }
-    }
-}
-
 /// Generates from `spec` in a copy of the workspace, then `cargo check`s the caller there;
 /// returns whether it compiled, and the compiler's output.
 fn caller_compiles(dir: &Path, spec: &str) -> (bool, String) {
@@ -102,7 +84,7 @@ fn caller_compiles(dir: &Path, spec: &str) -> (bool, String) {
 fn additive_spec_changes_keep_caller_code_compiling() {
     let committed = tests::committed_spec();
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&tests::root(), dir.path());
+    tests::copy_workspace(dir.path());
     std::fs::copy(
         tests::root().join("tests/fixtures/additive/caller.rs"),
         dir.path()

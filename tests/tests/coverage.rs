@@ -18,12 +18,12 @@ fn matches_template(target: &str, template: &str) -> bool {
 
 #[test]
 fn every_spec_operation_is_public_mocked_and_on_the_wire() {
-    let api = xtask::surface::read(&tests::root(), &[]).unwrap();
+    let api = xtask::diff::surface::read(&tests::root(), &[]).unwrap();
     let client = &api.crates["fastly_tokens"];
     let mock = &api.crates["fastly_tokens_mock"];
     let mut missing = Vec::new();
     for op in spec_operations() {
-        let method = xtask::adapt::method_name(&op.id);
+        let method = xtask::generate::names::method(&op.id);
         let route = format!("[{} {}]", op.method, op.path);
         match client.get(&format!("fn Client::{method}")) {
             Some(e) if e.text.ends_with(&route) => {}

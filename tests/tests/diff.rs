@@ -339,7 +339,7 @@ fn a_ci_checkout_of_a_pull_request() {
             "GITHUB_STEP_SUMMARY" => Some(summary.display().to_string()),
             _ => None,
         };
-        let verdict = xtask::review::in_ci(dir, "breaking-change", env).unwrap();
+        let verdict = xtask::diff::review::in_ci(dir, "breaking-change", env).unwrap();
         let written = std::fs::read_to_string(&summary).unwrap();
         assert_eq!(
             written,
@@ -433,7 +433,7 @@ fn every_rule_has_a_case_that_fires_it() {
         .iter()
         .flat_map(|c| c.expect.iter().map(|(rule, _)| rule.as_str()))
         .collect();
-    let missing: Vec<&&str> = xtask::wire::RULES
+    let missing: Vec<&&str> = xtask::diff::wire::RULES
         .iter()
         .filter(|r| !fired.contains(**r))
         .collect();
@@ -442,14 +442,14 @@ fn every_rule_has_a_case_that_fires_it() {
         "rules with no case in cases.yaml: {missing:?}"
     );
     // And the list is every rule the comparison can name: each rule literal in its source.
-    let source = tests::committed("xtask/src/wire.rs");
+    let source = tests::committed("xtask/src/diff/wire.rs");
     let named = regex_lite::Regex::new(
         r#""((?:request|response|parameter|operation|security|retry)-[a-z0-9-]+)""#,
     )
     .unwrap();
     for rule in named.captures_iter(&source).map(|c| c[1].to_string()) {
         assert!(
-            xtask::wire::RULES.contains(&rule.as_str()),
+            xtask::diff::wire::RULES.contains(&rule.as_str()),
             "{rule} is not in wire::RULES"
         );
     }

@@ -258,3 +258,30 @@ fn plus_json_success_responses_are_typed() {
         refused(&plain)
     );
 }
+
+/// A load error inside a sequence names the item (`parameters.0`) and its line: the loader
+/// reads serde_path_to_error's structured path, not its dotted text (`parameters[0`).
+#[test]
+fn a_load_error_inside_a_sequence_names_the_item_and_its_line() {
+    let spec = spec_with(
+        "    get:\n      operationId: get-token\n",
+        "    get:\n      operationId: get-token\n      parameters:\n        - name: page\n          \
+         in: nowhere\n          schema:\n            type: integer\n",
+    );
+    let line = spec
+        .lines()
+        .position(|l| l == "        - name: page")
+        .unwrap()
+        + 1;
+    let err = xtask::spec::load(&spec, "case.yaml").unwrap_err();
+    let xtask::Error::Spec { location, .. } = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(location.pointer, "/paths/~1tokens~1{token_id}/get/parameters/0");
+    assert_eq!(location.line, Some(line), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with(&format!("case.yaml:{line}: at paths./tokens/{{token_id}}.get.parameters.0: ")),
+        "{err}"
+    );
+}

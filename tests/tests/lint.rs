@@ -104,7 +104,7 @@ fn every_rule_has_a_case_and_every_case_a_rule() {
     // And the table is every rule the passes can report: each `add("rule", …)` in their source.
     let reported = regex_lite::Regex::new(r#"add\(\s*"([a-z0-9-]+)""#).unwrap();
     let mut seen = 0;
-    for file in ["rules", "preflight", "retries"] {
+    for file in ["lint/rules", "lint/preflight", "spec/retries"] {
         let source = tests::committed(&format!("xtask/src/{file}.rs"));
         for rule in reported.captures_iter(&source).map(|c| c[1].to_string()) {
             seen += 1;

@@ -105,7 +105,7 @@ fn pairs() -> Vec<(&'static str, Value)> {
 fn every_public_type_has_its_spec_schemas_shape() {
     let spec = spec_json(&tests::committed_spec());
     let names: Vec<&str> = pairs().iter().map(|(n, _)| *n).collect();
-    for replaced in xtask::adapt::REPLACEMENTS {
+    for replaced in xtask::generate::adapt::REPLACEMENTS {
         assert!(
             names.contains(&replaced.schema),
             "{} is checked here",

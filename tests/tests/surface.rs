@@ -4,6 +4,6 @@
 
 #[test]
 fn public_api() {
-    let api = xtask::surface::read(&tests::root(), &[]).expect("the crates parse");
+    let api = xtask::diff::surface::read(&tests::root(), &[]).expect("the crates parse");
     insta::assert_snapshot!("public_api", api.listing());
 }

@@ -17,12 +17,7 @@ pub struct Location {
 impl Location {
     /// The pointer in the dotted style people read (`paths./tokens.post.requestBody`).
     pub fn dotted(&self) -> String {
-        self.pointer
-            .split('/')
-            .skip(1)
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
-            .collect::<Vec<_>>()
-            .join(".")
+        crate::spec::pointer::dotted(&self.pointer)
     }
 }
 

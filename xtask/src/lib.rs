@@ -6,34 +6,19 @@
 //! `cargo xtask generate`, `cargo xtask generate --check` and the drift test all call
 //! [`generate`]; nothing else writes the generated files.
 
-pub mod adapt;
-pub mod base;
 pub mod cassettes;
-pub mod constructors;
 pub mod diff;
-pub mod docs;
 pub mod error;
-pub mod format;
+pub mod generate;
 pub mod lint;
-pub mod locate;
-pub mod mock_fixes;
-pub mod model;
-pub mod operations;
-pub mod preflight;
-pub mod retries;
-pub mod review;
-pub mod rules;
-pub mod semver;
 pub mod spec;
-pub mod surface;
 pub mod syntax;
-pub mod validate;
-pub mod wire;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use error::{Error, Location};
+pub use generate::{Rendered, render_all, render_all_with};
 
 /// The spec every generated file is made from, relative to the workspace root.
 pub const SPEC_PATH: &str = "spec/fastly-tokens.yaml";
@@ -118,39 +103,6 @@ pub fn find_workspace(start: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// Generated files: (path relative to the root, contents).
-pub type Rendered = Vec<(PathBuf, String)>;
-
-/// Every generated file of the workspace, fresh from the spec text: (relative path, contents).
-///
-/// Fails without side effects on any spec problem; progenitor never panics through this.
-pub fn render_all(spec_text: &str, spec_name: &str) -> Result<Rendered, Error> {
-    render_all_with(spec_text, spec_name, &lint::Config::default()).map(|(files, _)| files)
-}
-
-/// [`render_all`] with the rule levels of `config`; also returns the warnings.
-pub fn render_all_with(
-    spec_text: &str,
-    spec_name: &str,
-    config: &lint::Config,
-) -> Result<(Rendered, Vec<lint::Finding>), Error> {
-    let (spec, warnings) = lint::check(spec_text, spec_name, config)?;
-    let fingerprint = format::fingerprint(spec_text);
-    let render = || -> Result<Rendered, Error> {
-        let client = format::render_client(&spec, spec_name, &fingerprint)?;
-        let operations = format::render_operations(&spec, &client, spec_name, &fingerprint)?;
-        let mock = format::render_mock(&spec, spec_name, &fingerprint)?;
-        Ok(vec![
-            (PathBuf::from(CLIENT_PATH), client),
-            (PathBuf::from(OPERATIONS_PATH), operations),
-            (PathBuf::from(MOCK_PATH), mock),
-        ])
-    };
-    // A failure inside progenitor or typify that lint did not foresee still names its place.
-    let files = render().map_err(|e| locate::explain(e, spec_text, spec_name))?;
-    Ok((files, warnings))
-}
-
 /// Regenerates (or, in [`Mode::Check`], verifies) every generated file under `root` from
 /// `root/spec/fastly-tokens.yaml`.
 ///
@@ -216,8 +168,8 @@ pub fn ensure_file(path: &Path, contents: &str, mode: Mode) -> Result<FileState,
             let old = old.unwrap_or_default();
             let name = path.display().to_string();
             let cause = match (
-                format::recorded_fingerprint(&old),
-                format::recorded_fingerprint(contents),
+                generate::format::recorded_fingerprint(&old),
+                generate::format::recorded_fingerprint(contents),
             ) {
                 (Some(a), Some(b)) if a == b => {
                     "cause: the file was edited by hand (the spec is the one it was made from)\n"

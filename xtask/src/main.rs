@@ -43,7 +43,7 @@ fn main() -> ExitCode {
         ["diff", rest @ ..] => in_workspace(|root| diff(root, rest)),
         ["cassettes"] => in_workspace(|root| cassettes(root, false)),
         ["cassettes", "--deny-findings"] => in_workspace(|root| cassettes(root, true)),
-        ["review"] => in_workspace(|root| review(root, xtask::review::ACCEPT_LABEL)),
+        ["review"] => in_workspace(|root| review(root, xtask::diff::review::ACCEPT_LABEL)),
         ["review", "--accept-label", label] => in_workspace(|root| review(root, label)),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
@@ -133,7 +133,7 @@ fn lint(root: &Path, deny_warnings: bool) -> ExitCode {
 fn diff(root: &Path, args: &[&str]) -> ExitCode {
     let options = match xtask::diff::Options::parse(args) {
         Ok(o) => xtask::diff::Options {
-            ci_base: xtask::base::ci_base_from_env(),
+            ci_base: xtask::diff::base::ci_base_from_env(),
             ..o
         },
         Err(e) => {
@@ -168,7 +168,7 @@ fn diff(root: &Path, args: &[&str]) -> ExitCode {
 }
 
 fn review(root: &Path, accept: &str) -> ExitCode {
-    match xtask::review::in_ci(root, accept, |var| std::env::var(var).ok()) {
+    match xtask::diff::review::in_ci(root, accept, |var| std::env::var(var).ok()) {
         Ok(verdict) => {
             print!("{}", verdict.summary);
             if verdict.passes {

@@ -1,5 +1,5 @@
 //! Small helpers over generated syntax that several passes share: serde renames, doc checks,
-//! and typify's naming.
+//! impl and generic types.
 
 /// The `#[serde(rename = "...")]` value among `attrs`, if any.
 pub fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
@@ -21,20 +21,6 @@ pub fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
 /// Whether `attrs` hold a doc comment.
 pub fn has_doc(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|a| a.path().is_ident("doc"))
-}
-
-/// PascalCase of a snake- or kebab-case name, as typify and progenitor name types
-/// (`token_response` -> `TokenResponse`, `get-token` -> `GetToken`).
-pub fn pascal(name: &str) -> String {
-    name.split(['_', '-'])
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
 }
 
 /// The name of the type an `impl` block is for, when it is a plain identifier.

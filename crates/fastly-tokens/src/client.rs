@@ -3,6 +3,7 @@
 //! (`operations.rs`).
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::time::Duration;
 
 use progenitor_client::ResponseValue;
@@ -424,10 +425,36 @@ impl Prepare for CreateTokenRequest {
     }
 }
 
-/// Finishes an operation that returns JSON.
-pub(crate) async fn finish_json<T: DeserializeOwned>(result: Raw<T>) -> Result<Response<T>, Error> {
+tokio::task_local! {
+    /// The status of the response a JSON call last received, set by the hook that receives
+    /// it (`record_status`): progenitor's decode error keeps the body but not the status.
+    static STATUS: Cell<Option<StatusCode>>;
+}
+
+/// Records the status of the response the current call received (a no-op outside
+/// [`finish_json`]'s scope, as for calls that return no content).
+pub(crate) fn record_status(status: StatusCode) {
+    let _ = STATUS.try_with(|s| s.set(Some(status)));
+}
+
+/// Runs an operation that returns JSON and finishes it; a body that does not decode is an
+/// [`Error::Decode`] with the status it came with (201 for a 201 operation).
+pub(crate) async fn finish_json<T: DeserializeOwned>(
+    call: impl Future<Output = Raw<T>>,
+) -> Result<Response<T>, Error> {
+    let (result, status) = STATUS
+        .scope(Cell::new(None), async {
+            let result = call.await;
+            (result, STATUS.with(Cell::get))
+        })
+        .await;
     match result {
         Ok(rv) => Ok(Response(rv)),
+        Err(progenitor_client::Error::InvalidResponsePayload(_, source)) => Err(Error::Decode {
+            // A payload error follows a received response, whose status the hook recorded.
+            status: status.unwrap_or_default(),
+            source,
+        }),
         Err(e) => Err(convert(e).await),
     }
 }
@@ -455,9 +482,10 @@ async fn convert(error: progenitor_client::Error<()>) -> Error {
                 None => Error::Transport(e),
             }
         }
-        // Every typed operation of the spec succeeds with 200 only (see the surface snapshot).
+        // Only a JSON operation decodes a body, and `finish_json` reports it with its status;
+        // an operation with no content never gets here.
         P::InvalidResponsePayload(_, source) => Error::Decode {
-            status: StatusCode::OK,
+            status: StatusCode::default(),
             source,
         },
         P::ErrorResponse(rv) => Error::Api(Box::new(ApiError::new(
@@ -489,5 +517,36 @@ async fn convert(error: progenitor_client::Error<()>) -> Error {
             }
             Error::Api(Box::new(ApiError::new(status, headers, &body)))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A body that does not decode is reported with the status the hook recorded for it, not
+    /// a constant: 201 here, as for an operation that succeeds with 201.
+    #[tokio::test]
+    async fn a_decode_failure_keeps_the_status_it_came_with() {
+        for status in [StatusCode::CREATED, StatusCode::OK, StatusCode::ACCEPTED] {
+            let call = async move {
+                record_status(status);
+                let source = serde_json::from_slice::<u8>(b"{").unwrap_err();
+                Raw::<u8>::Err(progenitor_client::Error::InvalidResponsePayload(
+                    bytes::Bytes::from_static(b"{"),
+                    source,
+                ))
+            };
+            match finish_json(call).await {
+                Err(Error::Decode { status: got, .. }) => assert_eq!(got, status),
+                other => panic!("expected Error::Decode, got {other:?}"),
+            }
+        }
+    }
+
+    /// Outside a JSON call's scope, recording is a no-op (calls with no content).
+    #[test]
+    fn recording_outside_a_call_does_nothing() {
+        record_status(StatusCode::CREATED);
     }
 }

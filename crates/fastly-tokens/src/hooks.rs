@@ -76,6 +76,7 @@ impl ClientHooks<Session> for Client {
         let result = call
             .within(async {
                 let response = self.send(request, info.operation_id, &call).await?;
+                crate::client::record_status(response.status());
                 guard::check(&url, response, self.inner().body_limit).await
             })
             .await;

@@ -169,7 +169,7 @@ impl ListTokensCustomer<'_> {
             },
         )?;
         let raw = self.client.raw_for(&self.options);
-        finish_json(raw.list_tokens_customer(customer_id).await).await
+        finish_json(raw.list_tokens_customer(customer_id)).await
     }
 }
 impl<'a> IntoFuture for ListTokensCustomer<'a> {
@@ -202,7 +202,7 @@ impl ListTokensUser<'_> {
     ///Checks the arguments against the spec's rules, then sends the request.
     pub async fn send(self) -> Result<Response<::std::vec::Vec<types::TokenResponse>>, Error> {
         let raw = self.client.raw_for(&self.options);
-        finish_json(raw.list_tokens_user().await).await
+        finish_json(raw.list_tokens_user()).await
     }
 }
 impl<'a> IntoFuture for ListTokensUser<'a> {
@@ -264,7 +264,7 @@ impl CreateToken<'_> {
             )?;
         }
         let raw = self.client.raw_for(&self.options);
-        finish_json(raw.create_token(fastly_otp, body).await).await
+        finish_json(raw.create_token(fastly_otp, body)).await
     }
 }
 impl<'a> IntoFuture for CreateToken<'a> {
@@ -346,7 +346,7 @@ impl GetTokenCurrent<'_> {
     ///Checks the arguments against the spec's rules, then sends the request.
     pub async fn send(self) -> Result<Response<types::TokenResponse>, Error> {
         let raw = self.client.raw_for(&self.options);
-        finish_json(raw.get_token_current().await).await
+        finish_json(raw.get_token_current()).await
     }
 }
 impl<'a> IntoFuture for GetTokenCurrent<'a> {
@@ -425,7 +425,7 @@ impl GetToken<'_> {
             },
         )?;
         let raw = self.client.raw_for(&self.options);
-        finish_json(raw.get_token(token_id).await).await
+        finish_json(raw.get_token(token_id)).await
     }
 }
 impl<'a> IntoFuture for GetToken<'a> {

@@ -9,7 +9,8 @@
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use syn::visit_mut::VisitMut;
 
-use crate::syntax::{has_doc, pascal, serde_rename};
+use crate::generate::names;
+use crate::syntax::{has_doc, serde_rename};
 
 /// Adds the missing docs to the `types` module of generated client code.
 pub fn fill(file: &mut syn::File, spec: &OpenAPI) {
@@ -28,7 +29,7 @@ struct Filler<'a> {
 
 impl Filler<'_> {
     fn schema(&self, reference: &str) -> Option<&Schema> {
-        crate::model::schema_by_ref(self.spec, reference)
+        crate::spec::model::schema_by_ref(self.spec, reference)
     }
 
     /// The description of property `prop` of the component schema typify calls `type_name`,
@@ -40,7 +41,7 @@ impl Filler<'_> {
             .as_ref()?
             .schemas
             .iter()
-            .find(|(name, _)| pascal(name) == type_name)?;
+            .find(|(name, _)| names::schema_type(name) == type_name)?;
         self.find_property(schema.as_item()?, prop, 0)
     }
 

@@ -6,10 +6,7 @@ use openapiv3::{
     RequestBody, Schema,
 };
 
-/// Escapes one JSON-pointer segment.
-pub fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
+pub use crate::spec::pointer::escape;
 
 /// A component by reference (`#/components/<kind>/<name>`), when it exists as an item.
 fn component<'a, T>(

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use crate::model::escape;
-use crate::validate;
+use crate::spec::model::escape;
+use crate::lint::validate;
 
 /// Where a rule reports: (rule, JSON pointer, message).
 pub type Add<'a> = dyn FnMut(&'static str, String, String) + 'a;
@@ -41,7 +41,7 @@ pub fn run(doc: &Value, text: &str, add: &mut Add<'_>) {
     unused_components(doc, add);
     markdown(doc, String::new(), add);
     parameter_descriptions(doc, add);
-    crate::retries::check(doc, add);
+    crate::spec::retries::check(doc, add);
 }
 
 fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {

@@ -1,6 +1,7 @@
 //! Loading the spec: YAML text to `openapiv3::OpenAPI`, with errors that name the place.
 
 use crate::error::{Error, Location};
+use crate::spec::pointer;
 
 /// Parses `text` (YAML or JSON) as an OpenAPI 3.0.x document.
 ///
@@ -76,7 +77,7 @@ pub fn from_value(
 ) -> Result<openapiv3::OpenAPI, Error> {
     let spec_err = |pointer, line, message| spec_error(file, pointer, line, message);
     serde_path_to_error::deserialize(value).map_err(|e| {
-        let mut pointer = to_pointer(&e.path().to_string());
+        let mut pointer = pointer::from_serde_path(e.path());
         let mut message = e.into_inner().to_string();
         if let Some((deeper, m)) = refine(value, &pointer) {
             pointer = deeper;
@@ -100,8 +101,8 @@ fn refine(value: &serde_json::Value, pointer: &str) -> Option<(String, String)> 
                 return None;
             }
             let err = serde_path_to_error::deserialize::<_, T>(child).err()?;
-            let inner = to_pointer(&err.path().to_string());
-            let key = key.replace('~', "~0").replace('/', "~1");
+            let inner = pointer::from_serde_path(err.path());
+            let key = pointer::escape(key);
             Some((format!("{base}/{key}{inner}"), err.into_inner().to_string()))
         })
     }
@@ -122,38 +123,7 @@ fn refine(value: &serde_json::Value, pointer: &str) -> Option<(String, String)> 
     }
 }
 
-/// Converts serde_path_to_error's dotted path (`paths./tokens.get`) to a JSON pointer.
-fn to_pointer(path: &str) -> String {
-    if path == "." || path.is_empty() {
-        return String::new();
-    }
-    // The dotted form cannot tell a dot inside a key from a separator, so a key containing a
-    // dot is split too; `refine` then re-reads path items and components for a finer place.
-    let mut out = String::new();
-    for part in split_path(path) {
-        out.push('/');
-        out.push_str(&part.replace('~', "~0").replace('/', "~1"));
-    }
-    out
-}
-
-fn split_path(path: &str) -> Vec<String> {
-    path.split('.')
-        .map(|s| {
-            // serde_path_to_error renders sequence indexes as `[3]`.
-            s.trim_start_matches('[').trim_end_matches(']').to_string()
-        })
-        .collect()
-}
-
-/// The unescaped segments of a JSON pointer.
-pub fn segments(pointer: &str) -> Vec<String> {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect()
-}
+pub use pointer::segments;
 
 /// Best-effort line of the node at `keys` (mapping keys and sequence indexes) in YAML `text`:
 /// walks down the keys in order, each one searched for after the previous one's line; a

@@ -14,10 +14,11 @@ use openapiv3::{OpenAPI, Schema, SchemaKind, Type};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::adapt;
+use crate::generate::adapt;
 use crate::error::{Error, Location};
-use crate::model::{self, In, Op};
-use crate::syntax::{generic_arg, option_inner, pascal, serde_rename};
+use crate::spec::model::{self, In, Op};
+use crate::generate::names;
+use crate::syntax::{generic_arg, option_inner, serde_rename};
 
 /// The fields of each generated struct in `types`: (Rust field, wire name, type).
 type Fields = BTreeMap<String, Vec<(Ident, String, syn::Type)>>;
@@ -275,7 +276,7 @@ impl<'a> Gen<'a> {
             .operation_id
             .as_deref()
             .ok_or_else(|| self.refuse(op, "the operation has no operationId".into()))?;
-        let name = adapt::method_name(id);
+        let name = names::method(id);
         let sig = methods.get(&name).ok_or_else(|| {
             Error::Generate(format!("progenitor produced no method `{name}` for {id}"))
         })?;
@@ -298,9 +299,11 @@ impl<'a> Gen<'a> {
             ));
         }
         let output = without_lifetimes(output);
-        let finish = match &output {
-            syn::Type::Tuple(t) if t.elems.is_empty() => quote!(finish_empty),
-            _ => quote!(finish_json),
+        // `finish_json` takes the call unawaited: it runs it in the scope that records the
+        // response's status, so a body that does not decode is reported with its status.
+        let (finish, awaited) = match &output {
+            syn::Type::Tuple(t) if t.elems.is_empty() => (quote!(finish_empty), quote!(.await)),
+            _ => (quote!(finish_json), quote!()),
         };
 
         let mut args = Vec::new();
@@ -355,7 +358,7 @@ impl<'a> Gen<'a> {
             });
         }
 
-        let builder = format_ident!("{}", pascal(&name));
+        let builder = format_ident!("{}", names::operation_type(id));
         let method = format_ident!("{name}");
         let route = format!("{} {}", op.method.to_ascii_uppercase(), op.path);
         // The builder's own members: a parameter may not take one of their names.
@@ -545,7 +548,7 @@ impl<'a> Gen<'a> {
                     #(#locals)*
                     #(#checks)*
                     let raw = self.client.raw_for(&self.options);
-                    #finish(raw.#raw_method(#(#call_args),*).await).await
+                    #finish(raw.#raw_method(#(#call_args),*)#awaited).await
                 }
             }
 

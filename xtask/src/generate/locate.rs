@@ -7,7 +7,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Location};
-use crate::model::escape;
+use crate::spec::model::escape;
 use crate::spec::{find_line, segments};
 
 /// `error` with a place when it is a progenitor failure the document can be blamed for;
@@ -52,7 +52,7 @@ struct Part {
 
 fn fails(doc: &Value) -> bool {
     match serde_json::from_value::<openapiv3::OpenAPI>(doc.clone()) {
-        Ok(spec) => crate::format::progenitor_accepts(&spec).is_err(),
+        Ok(spec) => crate::generate::format::progenitor_accepts(&spec).is_err(),
         Err(_) => true,
     }
 }
@@ -60,7 +60,7 @@ fn fails(doc: &Value) -> bool {
 fn without(doc: &Value, part: &Part) -> Value {
     let mut out = doc.clone();
     let (parent, last) = part.pointer.rsplit_once('/').unwrap_or(("", &part.pointer));
-    let last = last.replace("~1", "/").replace("~0", "~");
+    let last = crate::spec::pointer::unescape(last);
     match (&part.change, out.pointer_mut(parent)) {
         (Change::Replace(v), Some(Value::Object(map))) => {
             map.insert(last, v.clone());
@@ -142,7 +142,7 @@ fn top(doc: &Value) -> Vec<Part> {
         what: "response",
         change: Change::Replace(serde_json::json!({ "description": "-" })),
     }));
-    out.extend(crate::rules::operations(doc).into_iter().map(|op| Part {
+    out.extend(crate::lint::rules::operations(doc).into_iter().map(|op| Part {
         pointer: op.pointer,
         what: "operation",
         change: Change::Remove,
@@ -169,7 +169,7 @@ fn children(doc: &Value, part: &Part) -> Vec<Part> {
     let mut out = Vec::new();
     match part.what {
         "operation" => {
-            let op = crate::rules::operations(doc)
+            let op = crate::lint::rules::operations(doc)
                 .into_iter()
                 .find(|o| o.pointer == part.pointer);
             for p in op.into_iter().flat_map(|o| o.params) {

@@ -19,30 +19,25 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
 use syn::visit_mut::VisitMut;
 
-use crate::adapt;
-use crate::syntax::{has_doc, impl_name, pascal};
-
-/// The name progenitor gives an operation's `When` wrapper.
-fn when_name(operation_id: &str) -> String {
-    pascal(&adapt::method_name(operation_id)) + "When"
-}
+use crate::generate::{adapt, names};
+use crate::syntax::{has_doc, impl_name};
 
 /// Applies the fixes.
 pub fn apply(file: &mut syn::File, spec: &OpenAPI) {
     let mut form_bodies = Vec::new();
-    for (_, _, _, op) in crate::preflight::operations(spec) {
-        if let (Some(id), Some(ReferenceOr::Item(body))) = (&op.operation_id, &op.request_body)
+    for o in crate::spec::model::operations(spec) {
+        if let (Some(id), Some(ReferenceOr::Item(body))) = (&o.op.operation_id, &o.op.request_body)
             && body
                 .content
                 .keys()
                 .any(|m| adapt::body_media_type(m) == Some("application/x-www-form-urlencoded"))
         {
-            form_bodies.push(when_name(id));
+            form_bodies.push(names::when(id));
         }
     }
     let media_types = adapt::restored_content_types(spec)
         .into_iter()
-        .map(|(method, media)| (when_name(&method), media))
+        .map(|(id, media)| (names::when(&id), media))
         .collect();
     Fixer {
         form_bodies,
@@ -51,13 +46,14 @@ pub fn apply(file: &mut syn::File, spec: &OpenAPI) {
     }
     .visit_file_mut(file);
     let mut operations = Vec::new();
-    for (_, method, path, op) in crate::preflight::operations(spec) {
-        if let Some(id) = &op.operation_id {
-            let summary = op.summary.clone().unwrap_or_else(|| id.clone());
-            let route = format!("{} {path}", method.to_uppercase());
+    for o in crate::spec::model::operations(spec) {
+        if let Some(id) = &o.op.operation_id {
+            let summary = o.op.summary.clone().unwrap_or_else(|| id.clone());
+            let route = format!("{} {}", o.method.to_uppercase(), o.path);
             operations.push(Mocked {
-                method: adapt::method_name(id),
-                when: when_name(id),
+                method: names::method(id),
+                when: names::when(id),
+                then: names::then(id),
                 summary,
                 route,
             });
@@ -106,6 +102,8 @@ struct Mocked {
     method: String,
     /// Its `When` wrapper's name (`GetTokenWhen`).
     when: String,
+    /// Its `Then` wrapper's name (`GetTokenThen`).
+    then: String,
     /// The spec's summary.
     summary: String,
     /// `METHOD /path`.
@@ -123,10 +121,9 @@ impl Docs {
     /// The operation a `...When`/`...Then` type or a method name belongs to, and which side.
     fn operation(&self, name: &str) -> Option<(&Mocked, Option<bool>)> {
         self.operations.iter().find_map(|op| {
-            let stem = op.when.trim_end_matches("When");
             if name == op.when {
                 Some((op, Some(true)))
-            } else if name == format!("{stem}Then") {
+            } else if name == op.then {
                 Some((op, Some(false)))
             } else if name == op.method {
                 Some((op, None))

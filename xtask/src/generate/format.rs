@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 use quote::quote;
 
-use crate::adapt;
+use crate::generate::{adapt, names};
 use crate::error::Error;
 
 /// The preamble of every generated file: the command, the rule, and the spec's fingerprint.
@@ -65,7 +65,7 @@ pub fn render_mock(
     let tokens = progenitor_output(spec, |g, adapted| g.httpmock(adapted, "fastly_tokens"))?;
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| Error::Format(format!("progenitor's httpmock output does not parse: {e}")))?;
-    crate::mock_fixes::apply(&mut file, spec);
+    crate::generate::mock::apply(&mut file, spec);
     finish(file, spec_name, fingerprint)
 }
 
@@ -110,15 +110,17 @@ pub fn render_client(
     let tokens = progenitor_output(spec, |g, adapted| g.generate_tokens(adapted))?;
     let table = adapt::restored_content_types(spec)
         .into_iter()
+        .map(|(id, media)| (names::method(&id), media))
         .map(|(method, media)| quote!((#method, #media)));
     let accept = adapt::restored_accept_types(spec)
         .into_iter()
+        .map(|(id, media)| (names::method(&id), media))
         .map(|(method, media)| quote!((#method, #media)));
     let doc = serde_json::to_value(spec).unwrap_or_default();
     // Keyed as progenitor names operations in `OperationInfo` (the method's name).
-    let policies = crate::retries::table(&doc).into_iter().map(|(id, p)| {
-        let id = adapt::method_name(&id);
-        let crate::retries::Declared {
+    let policies = crate::spec::retries::table(&doc).into_iter().map(|(id, p)| {
+        let id = names::method(&id);
+        let crate::spec::retries::Declared {
             statuses,
             retries,
             initial_delay_ms,
@@ -136,9 +138,9 @@ pub fn render_client(
             })
         }
     });
-    let routes = crate::model::operations(spec).into_iter().filter_map(|op| {
+    let routes = crate::spec::model::operations(spec).into_iter().filter_map(|op| {
         let operation_id = op.op.operation_id.as_deref()?;
-        let id = adapt::method_name(operation_id);
+        let id = names::method(operation_id);
         let method = op.method.to_ascii_uppercase();
         let path = op.path;
         Some(quote!((#id, #operation_id, #method, #path)))
@@ -157,8 +159,8 @@ pub fn render_client(
     };
     let mut file: syn::File = syn::parse2(quote!(#tokens #extra))
         .map_err(|e| Error::Format(format!("progenitor output does not parse: {e}")))?;
-    crate::docs::fill(&mut file, spec);
-    crate::constructors::apply(&mut file);
+    crate::generate::docs::fill(&mut file, spec);
+    crate::generate::constructors::apply(&mut file);
     syn::visit_mut::VisitMut::visit_file_mut(&mut NoApiVersion, &mut file);
     finish(file, spec_name, fingerprint)
 }
@@ -172,7 +174,7 @@ pub fn render_operations(
 ) -> Result<String, Error> {
     let raw = syn::parse_file(client_text)
         .map_err(|e| Error::Format(format!("the generated client does not parse: {e}")))?;
-    let file = crate::operations::render(spec, &raw, spec_name)?;
+    let file = crate::generate::operations::render(spec, &raw, spec_name)?;
     finish(file, spec_name, fingerprint)
 }
 

@@ -15,7 +15,7 @@
 
 use serde_json::Value;
 
-use crate::rules::Add;
+use crate::lint::rules::Add;
 
 /// The keys `x-retry` may hold, with what each must be.
 const KEYS: [(&str, &str); 6] = [
@@ -104,7 +104,7 @@ pub fn declared(doc: &Value, method: &str, op: &Value) -> Declared {
 
 /// Every operation's declared policy: (operationId, policy), in document order.
 pub fn table(doc: &Value) -> Vec<(String, Declared)> {
-    crate::rules::operations(doc)
+    crate::lint::rules::operations(doc)
         .into_iter()
         .map(|op| {
             let method = op
@@ -124,7 +124,7 @@ pub fn check(doc: &Value, add: &mut Add<'_>) {
     if let Some(ext) = doc.get("x-retry") {
         places.push(("/x-retry".into(), ext, false));
     }
-    for op in crate::rules::operations(doc) {
+    for op in crate::lint::rules::operations(doc) {
         if let Some(ext) = op.value.get("x-retry") {
             places.push((format!("{}/x-retry", op.pointer), ext, true));
         }
@@ -139,7 +139,7 @@ pub fn check(doc: &Value, add: &mut Add<'_>) {
             continue;
         };
         for (key, value) in map {
-            let here = format!("{at}/{}", crate::model::escape(key));
+            let here = format!("{at}/{}", crate::spec::model::escape(key));
             let Some((_, wants)) = KEYS.iter().find(|(k, _)| k == key) else {
                 let known: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
                 add(

@@ -48,7 +48,7 @@ pub fn in_ci(
         None => Vec::new(),
         Some(path) => labels(&read(Path::new(&path))?)?,
     };
-    let verdict = review(root, crate::base::ci_base(&env), &labels, accept)?;
+    let verdict = review(root, crate::diff::base::ci_base(&env), &labels, accept)?;
     if let Some(path) = env("GITHUB_STEP_SUMMARY") {
         let path = Path::new(&path);
         std::fs::OpenOptions::new()
@@ -72,7 +72,7 @@ fn read(path: &Path) -> Result<String, Error> {
 }
 
 /// Reviews the working tree at `root` against the pull request's base (`ci_base`: variable
-/// and branch, as [`crate::base::ci_base_from_env`] reads them), accepting breaking changes
+/// and branch, as [`crate::diff::base::ci_base_from_env`] reads them), accepting breaking changes
 /// when `labels` holds `accept`.
 pub fn review(
     root: &Path,

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 /// The official OpenAPI 3.0 JSON Schema (draft-04, id
 /// `https://spec.openapis.org/oas/3.0/schema/2021-09-28`), from OAI/OpenAPI-Specification
 /// `schemas/v3.0/schema.json` at d4fdc6cae9043dfc1abcad3c1a55282c49b3a7eb.
-const OPENAPI_3_0: &str = include_str!("../openapi-3.0-schema.json");
+const OPENAPI_3_0: &str = include_str!("../../openapi-3.0-schema.json");
 
 fn openapi_validator() -> &'static Validator {
     static VALIDATOR: OnceLock<Validator> = OnceLock::new();

@@ -6,11 +6,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::base::{self, git};
+pub mod base;
+pub mod review;
+pub mod semver;
+pub mod surface;
+pub mod wire;
+
 use crate::error::Error;
-use crate::semver::{self, Bump, RustChange};
-pub use crate::wire::compare;
-use crate::{SPEC_PATH, render_all, spec, surface};
+use crate::{SPEC_PATH, render_all, spec};
+use base::git;
+use semver::{Bump, RustChange};
+pub use wire::compare;
 
 /// Report formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,7 +38,7 @@ pub struct Options {
     /// itself.
     pub fail_on_breaking: bool,
     /// The pull request's base from the CI environment: (variable, branch); see
-    /// [`crate::base::ci_base_from_env`]. `parse` leaves it empty.
+    /// [`crate::diff::base::ci_base_from_env`]. `parse` leaves it empty.
     pub ci_base: Option<(String, String)>,
 }
 
@@ -237,9 +243,7 @@ struct JsonRust<'a> {
     unknown: Option<&'a str>,
 }
 
-fn dotted(pointer: &str) -> String {
-    crate::spec::segments(pointer).join(".")
-}
+use crate::spec::pointer::dotted;
 
 /// Runs the comparison for the workspace at `root`.
 pub fn run(root: &Path, options: &Options) -> Result<Report, Error> {

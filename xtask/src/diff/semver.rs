@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::surface::{Api, Kind};
+use crate::diff::surface::{Api, Kind};
 
 /// One change of the public API.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

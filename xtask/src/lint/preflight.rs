@@ -6,21 +6,14 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{OpenAPI, Operation, ReferenceOr};
+use openapiv3::{OpenAPI, ReferenceOr};
 
-use crate::adapt;
+use crate::generate::adapt;
 pub use crate::lint::Finding;
 
-/// Every operation of the document with its JSON pointer, in document order (the tuple view
-/// of [`crate::model::operations`] that the older passes use).
-pub fn operations(spec: &OpenAPI) -> Vec<(String, &str, String, &Operation)> {
-    crate::model::operations(spec)
-        .into_iter()
-        .map(|o| (o.pointer, o.method, o.path.to_string(), o.op))
-        .collect()
-}
-
-pub use crate::model::escape;
+use crate::generate::names;
+use crate::spec::model::operations;
+use crate::spec::pointer::escape;
 
 /// All findings; empty when progenitor can take the document (after `adapt`).
 pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
@@ -30,8 +23,10 @@ pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
     let raw = serde_json::to_value(spec).unwrap_or_default();
     dangling_refs(&raw, &raw, String::new(), &mut add);
 
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    for (pointer, _method, path, op) in operations(spec) {
+    // By the Rust name progenitor gives it: `self` and `Self` are one method, `self_`.
+    let mut seen: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for o in operations(spec) {
+        let (pointer, path, op) = (o.pointer, o.path, o.op);
         match &op.operation_id {
             None => add(
                 "operation-id-missing",
@@ -41,11 +36,22 @@ pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
                     .into(),
             ),
             Some(id) => {
-                if let Some(first) = seen.insert(id.clone(), pointer.clone()) {
+                let method = names::method(id);
+                if let Some((first_id, first)) =
+                    seen.insert(method.clone(), (id.clone(), pointer.clone()))
+                {
+                    let message = if first_id == *id {
+                        format!("operationId `{id}` is already used at {first}")
+                    } else {
+                        format!(
+                            "operationId `{id}` becomes the Rust method `{method}`, as \
+                             `{first_id}` at {first} does"
+                        )
+                    };
                     add(
                         "operation-id-duplicate",
                         format!("{pointer}/operationId"),
-                        format!("operationId `{id}` is already used at {first}"),
+                        message,
                     );
                 }
             }
@@ -155,11 +161,11 @@ fn path_item_parameters<'a>(
         .flat_map(|i| i.parameters.iter())
 }
 
-use crate::model::parameter as resolve_param;
+use crate::spec::model::parameter as resolve_param;
 
 /// A short description of a response's body kind: what progenitor would type it as.
 fn response_kind(spec: &OpenAPI, r: &ReferenceOr<openapiv3::Response>) -> String {
-    let resp = crate::model::response(spec, r);
+    let resp = crate::spec::model::response(spec, r);
     let Some(resp) = resp else {
         return "unresolved".into();
     };

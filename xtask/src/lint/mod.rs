@@ -2,6 +2,10 @@
 //! against the OpenAPI 3.0 schema, the review rules (`rules`), progenitor's limits
 //! (`preflight`) — and the checked-in file that re-levels them (`spec/lint.yaml`).
 
+pub mod preflight;
+pub mod rules;
+pub mod validate;
+
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -540,7 +544,7 @@ impl Config {
             })?
         };
         for (name, level) in &config.rules {
-            let at = format!("/rules/{}", crate::model::escape(name));
+            let at = format!("/rules/{}", crate::spec::model::escape(name));
             let Some(rule) = rule(name) else {
                 return Err(err(at, format!("no lint rule is named `{name}`")));
             };
@@ -597,13 +601,13 @@ pub fn findings(text: &str, file: &str, config: &Config) -> Result<Vec<Finding>,
 fn read(text: &str, file: &str, config: &Config) -> Result<(Option<OpenAPI>, Vec<Finding>), Error> {
     let raw = crate::spec::parse(text, file)?;
     let mut out = Vec::new();
-    crate::rules::run(&raw, text, &mut |rule, pointer, message| {
+    crate::lint::rules::run(&raw, text, &mut |rule, pointer, message| {
         out.push(Finding::at(rule, pointer, message, text, file))
     });
     let invalid = out.iter().any(|f| f.rule == "oas-schema");
     let spec = match crate::spec::from_value(&raw, text, file) {
         Ok(spec) => {
-            out.extend(crate::preflight::findings(&spec, text, file));
+            out.extend(crate::lint::preflight::findings(&spec, text, file));
             Some(spec)
         }
         // The schema findings already say why the document cannot be read.

@@ -115,32 +115,17 @@ pub fn is_success(code: &StatusCode) -> bool {
     }
 }
 
-/// The method name progenitor derives from an operationId (its `sanitize(.., Snake)`).
-pub fn method_name(operation_id: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in operation_id.chars().enumerate() {
-        if c.is_ascii_alphanumeric() {
-            if c.is_ascii_uppercase() && i > 0 && !out.ends_with('_') {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('_') {
-            out.push('_');
-        }
-    }
-    out
-}
-
-/// Request media types that bridge 1 replaced: (method name, declared media type).
+/// Request media types that bridge 1 replaced: (operationId, declared media type).
 pub fn restored_content_types(spec: &OpenAPI) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for (_, _, _, op) in crate::preflight::operations(spec) {
-        let (Some(id), Some(ReferenceOr::Item(body))) = (&op.operation_id, &op.request_body) else {
+    for o in crate::spec::model::operations(spec) {
+        let (Some(id), Some(ReferenceOr::Item(body))) = (&o.op.operation_id, &o.op.request_body)
+        else {
             continue;
         };
         for media in body.content.keys() {
             if body_media_type(media).is_some_and(|m| !media.eq_ignore_ascii_case(m)) {
-                out.push((method_name(id), media.clone()));
+                out.push((id.clone(), media.clone()));
             }
         }
     }
@@ -148,10 +133,10 @@ pub fn restored_content_types(spec: &OpenAPI) -> Vec<(String, String)> {
 }
 
 /// Bridge 5: each operation whose success response is a `+json` media type, with that media
-/// type (by method name), so the request hook can send it as `Accept`.
+/// type (by operationId), so the request hook can send it as `Accept`.
 pub fn restored_accept_types(spec: &OpenAPI) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for op in crate::model::operations(spec) {
+    for op in crate::spec::model::operations(spec) {
         let Some(id) = &op.op.operation_id else {
             continue;
         };
@@ -161,11 +146,11 @@ pub fn restored_accept_types(spec: &OpenAPI) -> Vec<(String, String)> {
             .responses
             .iter()
             .filter(|(code, _)| is_success(code))
-            .filter_map(|(_, r)| crate::model::response(spec, r))
+            .filter_map(|(_, r)| crate::spec::model::response(spec, r))
             .flat_map(|r| r.content.keys())
             .find(|media| is_plus_json(media));
         if let Some(media) = declared {
-            out.push((method_name(id), media.clone()));
+            out.push((id.clone(), media.clone()));
         }
     }
     out

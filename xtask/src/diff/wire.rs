@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{OpenAPI, Operation, Parameter, ReferenceOr, Schema, SchemaKind, Type};
 
 use crate::diff::Change;
-use crate::preflight::{escape, operations};
+use crate::spec::model::operations;
+use crate::spec::pointer::escape;
 
 /// Which way data flows through a schema.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -115,11 +116,11 @@ pub fn compare(old: &OpenAPI, new: &OpenAPI) -> Vec<Change> {
     let key = |method: &str, path: &str| format!("{} {path}", method.to_uppercase());
     let old_ops: BTreeMap<String, (String, String, &Operation)> = operations(old)
         .into_iter()
-        .map(|(ptr, m, p, op)| (key(m, &p), (ptr, p, op)))
+        .map(|o| (key(o.method, o.path), (o.pointer, o.path.to_string(), o.op)))
         .collect();
     let new_ops: Vec<(String, String, String, &Operation)> = operations(new)
         .into_iter()
-        .map(|(ptr, m, p, op)| (key(m, &p), ptr, p, op))
+        .map(|o| (key(o.method, o.path), o.pointer, o.path.to_string(), o.op))
         .collect();
     let new_keys: BTreeSet<&String> = new_ops.iter().map(|(k, ..)| k).collect();
     for (k, (ptr, _, _)) in &old_ops {
@@ -164,7 +165,7 @@ fn compare_retry(
     let declared = |doc: &serde_json::Value, at: &str| {
         let method = at.rsplit('/').next().unwrap_or_default();
         let op = doc.pointer(at).unwrap_or(&serde_json::Value::Null);
-        crate::retries::declared(doc, method, op)
+        crate::spec::retries::declared(doc, method, op)
     };
     let (was, now) = (declared(old_doc, old_ptr), declared(new_doc, ptr));
     if was == now {
@@ -287,7 +288,7 @@ fn params<'a>(
         .flatten();
     let mut out = BTreeMap::new();
     for p in item_params.chain(op.parameters.iter()) {
-        let p = crate::model::parameter(spec, p);
+        let p = crate::spec::model::parameter(spec, p);
         if let Some(p) = p {
             let data = p.parameter_data_ref();
             let location = match p {
@@ -418,7 +419,7 @@ fn compare_body(cmp: &mut Cmp, ptr: &str, old: &Operation, new: &Operation) {
 fn compare_responses(cmp: &mut Cmp, ptr: &str, old: &Operation, new: &Operation) {
     let resolve = |spec: &'_ OpenAPI,
                    r: &ReferenceOr<openapiv3::Response>|
-     -> Option<openapiv3::Response> { crate::model::response(spec, r).cloned() };
+     -> Option<openapiv3::Response> { crate::spec::model::response(spec, r).cloned() };
     let codes = |op: &Operation| -> BTreeMap<String, ReferenceOr<openapiv3::Response>> {
         op.responses
             .responses
@@ -556,7 +557,7 @@ struct View {
     items: Option<ReferenceOr<Box<Schema>>>,
 }
 
-use crate::model::schema_by_ref as lookup;
+use crate::spec::model::schema_by_ref as lookup;
 
 fn view(spec: &OpenAPI, schema: &Schema, depth: usize) -> View {
     let mut v = View {
@@ -653,7 +654,7 @@ fn view(spec: &OpenAPI, schema: &Schema, depth: usize) -> View {
     v
 }
 
-use crate::model::schema as resolve_ref;
+use crate::spec::model::schema as resolve_ref;
 
 fn unbox(s: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
     match s {

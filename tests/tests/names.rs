@@ -1,0 +1,141 @@
+//! Names come from progenitor's own rule: a spec with operationIds and schema names in every
+//! common style (camelCase with acronyms, kebab, snake, dotted, digits, Rust keywords)
+//! generates, the names `xtask::generate::names` computes are the ones progenitor and typify
+//! actually emit (read back from their output), and the crates build with them.
+
+use std::process::Command;
+
+use xtask::generate::names;
+
+/// operationIds in the styles specs use, each its own GET operation.
+const OPERATION_IDS: [&str; 13] = [
+    "getHTTPToken",
+    "getTokenByIP",
+    "get-token-by-name",
+    "get_token_v2",
+    "tokens.getByLabel",
+    "get2FAStatus",
+    "GetTokenXML",
+    "listTokens2",
+    "type",
+    "self",
+    "match",
+    "async",
+    "token-OAuth2-refresh",
+];
+
+/// Component schema names in the styles specs use, each the response of one operation above.
+const SCHEMA_NAMES: [&str; 5] = ["token-v2", "HTTPHeader", "token.label", "token_2fa", "Self"];
+
+/// The committed spec with one operation per corpus operationId under `/corpus/{i}`.
+fn corpus_spec() -> String {
+    let mut paths = String::new();
+    for (i, id) in OPERATION_IDS.iter().enumerate() {
+        let schema = SCHEMA_NAMES.get(i).copied().unwrap_or("token_response");
+        paths.push_str(&format!(
+            "  /corpus/{i}:\n    get:\n      operationId: {id:?}\n      tags: [tokens]\n      \
+             summary: Corpus operation {i}\n      description: An operationId in one naming \
+             style.\n      responses:\n        \"200\":\n          description: The value.\n          \
+             content:\n            application/json:\n              schema:\n                \
+             $ref: \"#/components/schemas/{schema}\"\n        \"401\":\n          $ref: \
+             \"#/components/responses/unauthorized\"\n"
+        ));
+    }
+    let mut schemas = String::new();
+    for name in SCHEMA_NAMES {
+        schemas.push_str(&format!(
+            "    {name:?}:\n      type: object\n      description: A schema named {name:?}.\n      \
+             properties:\n        label:\n          type: string\n          description: A \
+             label.\n"
+        ));
+    }
+    let committed = tests::committed_spec();
+    let spec = committed.replacen("components:\n", &format!("{paths}components:\n"), 1);
+    spec.replacen("  schemas:\n", &format!("  schemas:\n{schemas}"), 1)
+}
+
+/// The method progenitor generated for each route, read from its doc line
+/// ("Sends a `GET` request to `/corpus/3`") and the `pub async fn` after it.
+fn progenitor_methods(client: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut route = None;
+    for line in client.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("/// Sends a `GET` request to `") {
+            route = rest.strip_suffix('`').map(str::to_string);
+        } else if let Some(rest) = line.strip_prefix("pub async fn ") {
+            let name = rest.split(['<', '(']).next().unwrap().to_string();
+            if let Some(route) = route.take() {
+                out.push((route, name));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_naming_style_gets_the_names_progenitor_gives_it() {
+    let spec = corpus_spec();
+    let files = xtask::render_all(&spec, "corpus.yaml").expect("the corpus spec generates");
+    let file = |rel: &str| &files.iter().find(|(p, _)| p.to_str() == Some(rel)).unwrap().1;
+    let (client, operations, mock) = (
+        file(xtask::CLIENT_PATH),
+        file(xtask::OPERATIONS_PATH),
+        file(xtask::MOCK_PATH),
+    );
+    let emitted = progenitor_methods(client);
+    for (i, id) in OPERATION_IDS.iter().enumerate() {
+        let route = format!("/corpus/{i}");
+        let (_, actual) = emitted
+            .iter()
+            .find(|(r, _)| *r == route)
+            .unwrap_or_else(|| panic!("progenitor generated no method for {route}"));
+        assert_eq!(&names::method(id), actual, "the method of {id:?}");
+        let builder = format!("pub struct {}", names::operation_type(id));
+        assert!(operations.contains(&builder), "{builder} for {id:?}");
+        let when = format!("pub struct {}(", names::when(id));
+        assert!(mock.contains(&when), "{when} for {id:?}");
+        let then = format!("pub struct {}(", names::then(id));
+        assert!(mock.contains(&then), "{then} for {id:?}");
+    }
+    for name in SCHEMA_NAMES {
+        let ty = format!("pub struct {} {{", names::schema_type(name));
+        assert!(client.contains(&ty), "{ty} for schema {name:?}");
+    }
+}
+
+/// Two operationIds that progenitor gives one Rust name are refused before it runs, naming
+/// both and the name (progenitor would emit the method twice, and the crate not build).
+#[test]
+fn operation_ids_that_collide_in_rust_are_refused() {
+    let spec = corpus_spec().replacen("operationId: \"async\"", "operationId: \"Self\"", 1);
+    let err = tests::refused(&spec);
+    assert!(
+        err.contains(
+            "at paths./corpus/9.get.operationId: [operation-id-duplicate] operationId `self` \
+             becomes the Rust method `self_`, as `Self` at /paths/~1corpus~111/get does"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_corpus_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    tests::copy_workspace(dir.path());
+    std::fs::write(dir.path().join(xtask::SPEC_PATH), corpus_spec()).unwrap();
+    xtask::generate_in(dir.path(), xtask::Mode::Write).expect("the corpus generates");
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["check", "--offline", "--quiet"])
+        .args(["-p", "fastly-tokens", "-p", "fastly-tokens-mock"])
+        .current_dir(dir.path())
+        // The target directory the additive test builds in: dependencies build once.
+        .env("CARGO_TARGET_DIR", tests::root().join("target/additive"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "the corpus's crates do not build:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -1,0 +1,101 @@
+//! The names progenitor 0.15.1 and typify 0.8.0 give things, computed by their own rule: the one
+//! copy every generated table, the operations renderer and the mock patches key by.
+//!
+//! Both generators name with `sanitize` (progenitor-impl `src/util.rs`, typify-impl
+//! `src/util.rs`): drop `'`, turn every character that cannot continue an identifier into `-`,
+//! apply heck's snake or Pascal case, prefix a name that cannot start an identifier, and append
+//! `_` to a keyword (`typify::accept_as_ident`). The rule is written here once with the same
+//! crates they use (heck, unicode-ident, typify), and `tests/tests/names.rs` proves it equal to
+//! what progenitor actually emits over a corpus of operationId and schema-name styles; the
+//! renderer also checks that every method it expects is in progenitor's output
+//! (`contract.rs`).
+
+use heck::{ToPascalCase, ToSnakeCase};
+use unicode_ident::{is_xid_continue, is_xid_start};
+
+/// Which generator's variant of the rule: they differ only in the prefix for a name that
+/// cannot start an identifier (`_` from progenitor, `x`/`X` from typify).
+#[derive(Clone, Copy)]
+enum Generator {
+    Progenitor,
+    Typify,
+}
+
+fn sanitize(input: &str, pascal: bool, generator: Generator) -> String {
+    let to_case = |s: &str| {
+        if pascal {
+            s.to_pascal_case()
+        } else {
+            s.to_snake_case()
+        }
+    };
+    let out = match input {
+        "+1" => "plus1".to_string(),
+        "-1" => "minus1".to_string(),
+        _ => to_case(
+            &input
+                .replace('\'', "")
+                .replace(|c: char| !is_xid_continue(c), "-"),
+        ),
+    };
+    let out = match (out.chars().next(), generator) {
+        (None, _) => to_case("x"),
+        (Some(c), _) if is_xid_start(c) => out,
+        (Some(_), Generator::Progenitor) => format!("_{out}"),
+        (Some(_), Generator::Typify) => format!("{}{out}", to_case("x")),
+    };
+    if typify::accept_as_ident(&out) {
+        out
+    } else {
+        format!("{out}_")
+    }
+}
+
+/// The `Client` method progenitor generates for an operationId (`getHTTPToken` ->
+/// `get_http_token`, `type` -> `type_`); also the name in its `OperationInfo`.
+pub fn method(operation_id: &str) -> String {
+    sanitize(operation_id, false, Generator::Progenitor)
+}
+
+/// The type name progenitor derives from an operationId (its builder struct; the public
+/// request builder here): `getHTTPToken` -> `GetHttpToken`.
+pub fn operation_type(operation_id: &str) -> String {
+    sanitize(operation_id, true, Generator::Progenitor)
+}
+
+/// The `When` matcher progenitor's httpmock generator names for an operation.
+pub fn when(operation_id: &str) -> String {
+    sanitize(&format!("{operation_id}-when"), true, Generator::Progenitor)
+}
+
+/// The `Then` response builder progenitor's httpmock generator names for an operation.
+pub fn then(operation_id: &str) -> String {
+    sanitize(&format!("{operation_id}-then"), true, Generator::Progenitor)
+}
+
+/// The Rust type typify generates for a component schema (`token_response` -> `TokenResponse`).
+pub fn schema_type(schema_name: &str) -> String {
+    sanitize(schema_name, true, Generator::Typify)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cases_of_progenitors_own_tests() {
+        // typify-impl's `test_sanitize` and the examples.
+        assert_eq!(method("type"), "type_");
+        assert_eq!(method("self"), "self_");
+        assert_eq!(method("gen"), "gen_");
+        assert_eq!(method("+1"), "plus1");
+        assert_eq!(method("getHTTPToken"), "get_http_token");
+        assert_eq!(method("getTokenByIP"), "get_token_by_ip");
+        assert_eq!(operation_type("getHTTPToken"), "GetHttpToken");
+        assert_eq!(when("getHTTPToken"), "GetHttpTokenWhen");
+        assert_eq!(schema_type("@timestamp"), "Timestamp");
+        assert_eq!(schema_type("won't and can't"), "WontAndCant");
+        assert_eq!(schema_type("1password"), "X1password");
+        assert_eq!(method("1password"), "_1password");
+    }
+}
