@@ -85,6 +85,63 @@ fn main() {
     ));
     decode(&size);
     regeneration(&size, smoke);
+    scaling(smoke);
+}
+
+/// `generate` (in-process, formatting included), `lint` and `diff` (one property added) on
+/// the spec replicated to two sizes: the time at each, and how it grows against the size.
+fn scaling(smoke: bool) {
+    let (small, large) = if smoke { (1, 2) } else { (32, 125) };
+    let measure = |copies: usize| {
+        let spec = tests::replicated_spec(copies);
+        let changed = spec.replacen(
+            "      properties:\n",
+            "      properties:\n        tls_only:\n          type: boolean\n          \
+             description: Whether the token may be used over TLS only.\n",
+            1,
+        );
+        assert_ne!(spec, changed);
+        let root = tests::root();
+        let time = |f: &dyn Fn()| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64() * 1000.0
+        };
+        let generate = time(&|| {
+            xtask::render_all(&spec, xtask::SPEC_PATH).unwrap();
+        });
+        let config = xtask::lint::Config::default();
+        let lint = time(&|| {
+            xtask::lint::findings(&spec, xtask::SPEC_PATH, &config).unwrap();
+        });
+        let diff = time(&|| {
+            xtask::diff::compare_texts(&root, &spec, &changed, "base").unwrap();
+        });
+        (generate, lint, diff)
+    };
+    let (a, b) = (measure(small), measure(large));
+    let growth = (large as f64) / (small as f64);
+    for (name, x, y) in [
+        ("generate", a.0, b.0),
+        ("lint", a.1, b.1),
+        ("diff (one property added)", a.2, b.2),
+    ] {
+        println!(
+            "{:<44} {:>12} {:>12} {:>6.2}x  {} ops: < 1 s {}; linear: ratio <= {:.1}x {}",
+            format!("{name}: {} / {} ops", small * 8, large * 8),
+            format!("{x:.0}ms"),
+            format!("{y:.0}ms"),
+            y / x,
+            large * 8,
+            if y < 1000.0 { "met" } else { "MISSED" },
+            growth * 1.25,
+            if y / x <= growth * 1.25 {
+                "met"
+            } else {
+                "MISSED"
+            },
+        );
+    }
 }
 
 fn row(name: &str, baseline: f64, candidate: f64, unit: &str, target: &str, met: bool) {

@@ -122,3 +122,29 @@ impl Scratch {
         std::fs::read(self.dir.path().join(rel)).unwrap_or_default()
     }
 }
+
+/// The committed spec replicated `copies` times (each copy's paths under `/c{n}`, its
+/// operationIds suffixed `-c{n}`; the components shared): a stand-in for a spec of
+/// `8 * copies` operations, as Fastly's whole API would be.
+pub fn replicated_spec(copies: usize) -> String {
+    let mut doc: serde_yaml::Value =
+        serde_yaml::from_str(&committed_spec()).expect("the committed spec is YAML");
+    let paths = doc["paths"].as_mapping().expect("paths").clone();
+    let mut out = serde_yaml::Mapping::new();
+    for n in 0..copies {
+        for (path, item) in &paths {
+            let mut item = item.clone();
+            if let Some(item) = item.as_mapping_mut() {
+                for (_, op) in item.iter_mut() {
+                    if let Some(id) = op.get("operationId").and_then(|v| v.as_str()) {
+                        op["operationId"] = format!("{id}-c{n}").into();
+                    }
+                }
+            }
+            let path = format!("/c{n}{}", path.as_str().expect("a path is a string"));
+            out.insert(path.into(), item);
+        }
+    }
+    doc["paths"] = out.into();
+    serde_yaml::to_string(&doc).expect("serializes")
+}

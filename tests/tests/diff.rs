@@ -454,3 +454,59 @@ fn every_rule_has_a_case_that_fires_it() {
         );
     }
 }
+
+/// The Rust verdict covers the hand-written half of the crates too: with the spec unchanged,
+/// making a public method private or removing a trait impl since the base is `Rust: major`,
+/// each named.
+#[test]
+fn hand_written_api_changes_are_judged_against_the_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    tests::copy_workspace(root);
+    git(root, &["init", "-q", "-b", "main"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "base"]);
+    let options = Options::parse(&["--base", "HEAD", "--format", "json"]).unwrap();
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.matches(from).count(), 1, "{rel}: {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    let unchanged = xtask::diff::run(root, &options).unwrap();
+    assert_eq!(unchanged.rust_bump, xtask::diff::semver::Bump::None);
+
+    edit(
+        "crates/fastly-tokens/src/client.rs",
+        "    pub fn user_agent(",
+        "    fn user_agent(",
+    );
+    edit(
+        "crates/fastly-tokens/src/scope.rs",
+        "impl From<Scope> for Scopes {",
+        "impl Scopes {",
+    );
+    let report = xtask::diff::run(root, &options).unwrap();
+    assert_eq!(report.changes, Vec::new(), "the spec did not change");
+    assert_eq!(
+        report.headline(),
+        "wire: 0 breaking; Rust: major (0.1.0 -> 0.2.0)"
+    );
+    let broken: Vec<&str> = report
+        .rust_changes
+        .iter()
+        .filter(|c| c.breaking)
+        .map(|c| c.item.as_str())
+        .collect();
+    assert_eq!(
+        broken,
+        [
+            "fn ClientBuilder::user_agent",
+            "impl From<Scope> for Scopes"
+        ],
+        "{:#?}",
+        report.rust_changes
+    );
+    let json = report.render(xtask::diff::Format::Json);
+    assert!(json.contains("\"bump\": \"major\""), "{json}");
+}

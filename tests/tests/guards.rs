@@ -277,11 +277,15 @@ fn a_load_error_inside_a_sequence_names_the_item_and_its_line() {
     let xtask::Error::Spec { location, .. } = &err else {
         panic!("{err}")
     };
-    assert_eq!(location.pointer, "/paths/~1tokens~1{token_id}/get/parameters/0");
+    assert_eq!(
+        location.pointer,
+        "/paths/~1tokens~1{token_id}/get/parameters/0"
+    );
     assert_eq!(location.line, Some(line), "{err}");
     assert!(
-        err.to_string()
-            .starts_with(&format!("case.yaml:{line}: at paths./tokens/{{token_id}}.get.parameters.0: ")),
+        err.to_string().starts_with(&format!(
+            "case.yaml:{line}: at paths./tokens/{{token_id}}.get.parameters.0: "
+        )),
         "{err}"
     );
 }

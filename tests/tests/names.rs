@@ -76,7 +76,13 @@ fn progenitor_methods(client: &str) -> Vec<(String, String)> {
 fn every_naming_style_gets_the_names_progenitor_gives_it() {
     let spec = corpus_spec();
     let files = xtask::render_all(&spec, "corpus.yaml").expect("the corpus spec generates");
-    let file = |rel: &str| &files.iter().find(|(p, _)| p.to_str() == Some(rel)).unwrap().1;
+    let file = |rel: &str| {
+        &files
+            .iter()
+            .find(|(p, _)| p.to_str() == Some(rel))
+            .unwrap()
+            .1
+    };
     let (client, operations, mock) = (
         file(xtask::CLIENT_PATH),
         file(xtask::OPERATIONS_PATH),

@@ -2,8 +2,9 @@
 //! happen: a pull request's base from the CI environment, the branch's upstream, or `main`,
 //! and never HEAD against itself without saying so.
 
-use std::path::Path;
-use std::process::Command;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 use crate::error::Error;
 
@@ -153,4 +154,55 @@ pub fn git(root: &Path, args: &[&str]) -> Result<String, String> {
     } else {
         Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
     }
+}
+
+/// Every file under `dirs` as it is at revision `rev`: (path from the root, text), read with
+/// one `git cat-file --batch`. The hand-written half of the crates' API at the base.
+pub fn files_at(root: &Path, rev: &str, dirs: &[&str]) -> Result<Vec<(PathBuf, String)>, String> {
+    let mut args = vec!["ls-tree", "-r", "--name-only", rev, "--"];
+    args.extend_from_slice(dirs);
+    let names: Vec<String> = git(root, &args)?.lines().map(str::to_string).collect();
+    let mut child = Command::new("git")
+        .args(["cat-file", "--batch"])
+        .current_dir(root)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let request: String = names.iter().map(|n| format!("{rev}:{n}\n")).collect();
+    let mut stdin = child.stdin.take().ok_or("git cat-file has no stdin")?;
+    // Written from a thread: git answers while it reads, and both pipes have a bound.
+    let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("git cat-file: {e}"))?;
+    let _ = writer.join();
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+    }
+    let mut rest = out.stdout.as_slice();
+    let mut files = Vec::new();
+    for name in names {
+        // "<sha> blob <size>\n<contents>\n" per object.
+        let newline = rest
+            .iter()
+            .position(|b| *b == b'\n')
+            .ok_or("git cat-file: short output")?;
+        let header = String::from_utf8_lossy(&rest[..newline]).to_string();
+        let size: usize = header
+            .rsplit(' ')
+            .next()
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| format!("git cat-file: {header}"))?;
+        let body = rest
+            .get(newline + 1..newline + 1 + size)
+            .ok_or("git cat-file: short output")?;
+        files.push((
+            PathBuf::from(name),
+            String::from_utf8_lossy(body).into_owned(),
+        ));
+        rest = rest.get(newline + 2 + size..).unwrap_or_default();
+    }
+    Ok(files)
 }

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub mod base;
 pub mod review;
@@ -253,7 +253,12 @@ pub fn run(root: &Path, options: &Options) -> Result<Report, Error> {
         .map_err(|e| Error::Git(format!("cannot read {SPEC_PATH} at revision {base:?}: {e}")))?;
     let path = root.join(SPEC_PATH);
     let new = std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source })?;
-    let mut report = compare_texts(root, &old, &new, &base)?;
+    // The hand-written half of the crates as it was at the base, so a change there is judged
+    // too (a removed method, a removed impl), not only what the spec generates.
+    let dirs: Vec<&str> = surface::CRATES.iter().map(|(_, dir)| *dir).collect();
+    let old_sources = base::files_at(root, &base, &dirs)
+        .map_err(|e| Error::Git(format!("cannot read the crates' sources at {base:?}: {e}")))?;
+    let mut report = compare_with(root, (&old, &old_sources), &new, &base)?;
     report.base_how = chosen.how;
     report.compared_with_itself = old == new && base::is_head(root, &base);
     Ok(report)
@@ -262,11 +267,22 @@ pub fn run(root: &Path, options: &Options) -> Result<Report, Error> {
 /// Compares two spec texts; `base` names the old one in messages, and the hand-written
 /// sources of the workspace at `root` complete the Rust API of each side.
 pub fn compare_texts(root: &Path, old: &str, new: &str, base: &str) -> Result<Report, Error> {
+    compare_with(root, (old, &[]), new, base)
+}
+
+/// [`compare_texts`] with the old side's hand-written sources given (path from the root,
+/// text), as they were at the base; the new side's are the files under `root`.
+pub fn compare_with(
+    root: &Path,
+    (old, old_sources): (&str, &[(PathBuf, String)]),
+    new: &str,
+    base: &str,
+) -> Result<Report, Error> {
     let old_spec = spec::load(old, &format!("{base}:{SPEC_PATH}"))?;
     let new_spec = spec::load(new, SPEC_PATH)?;
     let changes = compare(&old_spec, &new_spec);
-    let old_api = api_of(root, old, &format!("{base}:{SPEC_PATH}"));
-    let new_api = api_of(root, new, SPEC_PATH);
+    let old_api = api_of(root, old, &format!("{base}:{SPEC_PATH}"), old_sources);
+    let new_api = api_of(root, new, SPEC_PATH, &[]);
     let rust_surface_diff = match (&old_api, &new_api) {
         (Ok(a), Ok(b)) => api_diff(a, b),
         (a, b) => {
@@ -335,8 +351,17 @@ fn api_diff(old: &surface::Api, new: &surface::Api) -> String {
 }
 
 /// The public API a spec gives users: its generated files beside the hand-written ones.
-fn api_of(root: &Path, text: &str, name: &str) -> Result<surface::Api, String> {
-    let files = render_all(text, name).map_err(|e| format!("this spec does not generate: {e}"))?;
+/// `sources` (hand-written files, by path) stand in for the files on disk, the generated
+/// files made from `text` for both.
+fn api_of(
+    root: &Path,
+    text: &str,
+    name: &str,
+    sources: &[(PathBuf, String)],
+) -> Result<surface::Api, String> {
+    let mut files =
+        render_all(text, name).map_err(|e| format!("this spec does not generate: {e}"))?;
+    files.extend(sources.iter().cloned());
     surface::read(root, &files).map_err(|e| e.to_string())
 }
 

@@ -97,7 +97,7 @@ pub fn read(root: &Path, overrides: &[(std::path::PathBuf, String)]) -> Result<A
                 .map_err(|e| Error::Format(format!("{rel} does not parse: {e}")))
         };
         let mut modules = Vec::new();
-        collect(&load, src, Vec::new(), true, &mut modules)?;
+        collect(&load, src, Vec::new(), true, None, &mut modules)?;
         api.crates.insert(name.to_string(), entries(&modules));
     }
     Ok(api)
@@ -107,6 +107,8 @@ pub fn read(root: &Path, overrides: &[(std::path::PathBuf, String)]) -> Result<A
 struct Module {
     path: Vec<String>,
     public: bool,
+    /// The `cfg` its `mod` line (or an enclosing one) puts it under (`feature = "schemars"`).
+    gate: Option<String>,
     items: Vec<Item>,
 }
 
@@ -116,6 +118,7 @@ fn collect(
     src: &str,
     path: Vec<String>,
     public: bool,
+    gate: Option<String>,
     out: &mut Vec<Module>,
 ) -> Result<(), Error> {
     let rel = match path.as_slice() {
@@ -125,7 +128,7 @@ fn collect(
     let Some(file) = load(&rel)? else {
         return Err(Error::Format(format!("{rel}: module file not found")));
     };
-    push_module(load, src, path, public, file.items, out)
+    push_module(load, src, path, public, gate, file.items, out)
 }
 
 fn push_module(
@@ -133,6 +136,7 @@ fn push_module(
     src: &str,
     path: Vec<String>,
     public: bool,
+    gate: Option<String>,
     items: Vec<Item>,
     out: &mut Vec<Module>,
 ) -> Result<(), Error> {
@@ -144,17 +148,55 @@ fn push_module(
         let mut child = path.clone();
         child.push(m.ident.to_string());
         let child_public = public && is_pub(&m.vis);
+        let child_gate = join_gates(gate.clone(), cfg_gate(&m.attrs));
         match &m.content {
-            Some((_, inline)) => push_module(load, src, child, child_public, inline.clone(), out)?,
-            None => collect(load, src, child, child_public, out)?,
+            Some((_, inline)) => push_module(
+                load,
+                src,
+                child,
+                child_public,
+                child_gate,
+                inline.clone(),
+                out,
+            )?,
+            None => collect(load, src, child, child_public, child_gate, out)?,
         }
     }
     out.push(Module {
         path,
         public,
+        gate,
         items,
     });
     Ok(())
+}
+
+/// The predicate of an item's `#[cfg(...)]` (`feature = "schemars"`), if it has one.
+fn cfg_gate(attrs: &[syn::Attribute]) -> Option<String> {
+    let gates: Vec<String> = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::List(l) => Some(tidy(&l.tokens.to_string())),
+            _ => None,
+        })
+        .collect();
+    (!gates.is_empty()).then(|| gates.join(", "))
+}
+
+fn join_gates(outer: Option<String>, inner: Option<String>) -> Option<String> {
+    match (outer, inner) {
+        (Some(a), Some(b)) => Some(format!("{a}, {b}")),
+        (a, b) => a.or(b),
+    }
+}
+
+/// How an entry shows the `cfg` it needs: ` [cfg(feature = "schemars")]`.
+fn gated(text: String, gate: &Option<String>) -> String {
+    match gate {
+        Some(g) => format!("{text} [cfg({g})]"),
+        None => text,
+    }
 }
 
 fn is_pub(vis: &Visibility) -> bool {
@@ -242,7 +284,14 @@ fn expose(modules: &[Module], out: &mut Reach, module: &[String], prefix: &str) 
                     "" => n.clone(),
                     p => format!("{p}::{n}"),
                 };
-                changed |= offer(out, (module.to_vec(), n), public);
+                changed |= offer(out, (module.to_vec(), n.clone()), public.clone());
+                // A public module inside a re-exported one is reachable through it too
+                // (`types::error::ConversionError` under `pub use generated::types`).
+                if matches!(it, Item::Mod(_)) {
+                    let mut inner = module.to_vec();
+                    inner.push(n);
+                    changed |= expose(modules, out, &inner, &public);
+                }
             }
         }
     }
@@ -325,6 +374,21 @@ fn item_name(item: &Item) -> Option<String> {
     })
 }
 
+fn item_attrs(item: &Item) -> &[syn::Attribute] {
+    match item {
+        Item::Struct(s) => &s.attrs,
+        Item::Enum(e) => &e.attrs,
+        Item::Fn(f) => &f.attrs,
+        Item::Const(c) => &c.attrs,
+        Item::Static(s) => &s.attrs,
+        Item::Trait(t) => &t.attrs,
+        Item::Type(t) => &t.attrs,
+        Item::Mod(m) => &m.attrs,
+        Item::Impl(i) => &i.attrs,
+        _ => &[],
+    }
+}
+
 fn item_is_pub(item: &Item) -> bool {
     match item {
         Item::Struct(s) => is_pub(&s.vis),
@@ -343,13 +407,16 @@ fn item_is_pub(item: &Item) -> bool {
 fn entries(modules: &[Module]) -> BTreeMap<String, Entry> {
     let reach = reach(modules);
     let mut out = BTreeMap::new();
+    // The `cfg` of the item being listed (its module's, its own, its impl's): shown on every
+    // entry it gates, so a feature-only item reads as such.
+    let gate = std::cell::RefCell::new(None::<String>);
     let mut add = |key: String, kind, owner: Option<&str>, text: String, exhaustive| {
         out.insert(
             key,
             Entry {
                 kind,
                 owner: owner.map(str::to_string),
-                text,
+                text: gated(text, &gate.borrow()),
                 exhaustive,
             },
         );
@@ -359,6 +426,7 @@ fn entries(modules: &[Module]) -> BTreeMap<String, Entry> {
             let Some(name) = item_name(item) else {
                 continue;
             };
+            *gate.borrow_mut() = join_gates(m.gate.clone(), cfg_gate(item_attrs(item)));
             let Some(public) = reach.get(&(m.path.clone(), name.clone())) else {
                 continue;
             };
@@ -503,6 +571,11 @@ fn entries(modules: &[Module]) -> BTreeMap<String, Entry> {
         }
         for item in &m.items {
             let Item::Impl(imp) = item else { continue };
+            if is_cfg_test(&imp.attrs) {
+                continue;
+            }
+            let impl_gate = join_gates(m.gate.clone(), cfg_gate(&imp.attrs));
+            *gate.borrow_mut() = impl_gate.clone();
             let owner = self_type(&m.items, &m.path, imp).and_then(|(module, name)| {
                 reach.get(&(module.clone(), name.clone())).or_else(|| {
                     let mut full = module;
@@ -543,8 +616,15 @@ fn entries(modules: &[Module]) -> BTreeMap<String, Entry> {
                     } else {
                         format!(" ({})", assoc.join(", "))
                     };
+                    let target = match &*imp.self_ty {
+                        syn::Type::Reference(r) if r.mutability.is_some() => {
+                            format!("&mut {owner}")
+                        }
+                        syn::Type::Reference(_) => format!("&{owner}"),
+                        _ => owner.clone(),
+                    };
                     add(
-                        format!("impl{generics} {trait_} for {owner}"),
+                        format!("impl{generics} {trait_} for {target}"),
                         Kind::Impl,
                         Some(owner),
                         assoc,
@@ -554,9 +634,10 @@ fn entries(modules: &[Module]) -> BTreeMap<String, Entry> {
                 None => {
                     for it in &imp.items {
                         let ImplItem::Fn(f) = it else { continue };
-                        if !is_pub(&f.vis) {
+                        if !is_pub(&f.vis) || is_cfg_test(&f.attrs) {
                             continue;
                         }
+                        *gate.borrow_mut() = join_gates(impl_gate.clone(), cfg_gate(&f.attrs));
                         let route = route(&f.attrs)
                             .map(|r| format!(" [{r}]"))
                             .unwrap_or_default();
@@ -583,7 +664,13 @@ fn hidden_in_crate(modules: &[Module], reach: &Reach, module: &[String], path: &
     let Some((name, owner)) = full.split_last() else {
         return false;
     };
-    modules.iter().any(|x| x.path == owner) && !reach.contains_key(&(owner.to_vec(), name.clone()))
+    // Only a name the crate defines there: `Default`, `From` and the other prelude traits
+    // resolve to no item of the module they are written in.
+    let defined = modules
+        .iter()
+        .filter(|x| x.path == owner)
+        .any(|x| x.items.iter().any(|i| item_name(i).as_ref() == Some(name)));
+    defined && !reach.contains_key(&(owner.to_vec(), name.clone()))
 }
 
 /// `#[derive(...)]` traits as impl entries.
@@ -592,24 +679,51 @@ fn derives(
     owner: &str,
     add: &mut impl FnMut(String, Kind, Option<&str>, String, bool),
 ) {
-    for a in attrs.iter().filter(|a| a.path().is_ident("derive")) {
-        let _ = a.parse_nested_meta(|meta| {
-            let name = meta
-                .path
-                .segments
-                .last()
-                .map(|s| s.ident.to_string())
-                .unwrap_or_default();
-            add(
-                format!("impl {name} for {owner}"),
-                Kind::Impl,
-                Some(owner),
-                String::new(),
-                false,
-            );
-            Ok(())
-        });
+    let mut traits = Vec::new();
+    for a in attrs {
+        if a.path().is_ident("derive") {
+            derived(&a.meta, None, &mut traits);
+        } else if a.path().is_ident("cfg_attr") {
+            // `cfg_attr(feature = "schemars", derive(JsonSchema))`: a derive under a gate.
+            let Ok(list) = a.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+            ) else {
+                continue;
+            };
+            let mut parts = list.into_iter();
+            let Some(predicate) = parts.next() else {
+                continue;
+            };
+            let predicate = tidy(&predicate.to_token_stream().to_string());
+            for meta in parts.filter(|m| m.path().is_ident("derive")) {
+                derived(&meta, Some(&predicate), &mut traits);
+            }
+        }
     }
+    for (name, gate) in traits {
+        let text = match gate {
+            Some(g) => format!(" [cfg({g})]"),
+            None => String::new(),
+        };
+        add(
+            format!("impl {name} for {owner}"),
+            Kind::Impl,
+            Some(owner),
+            text,
+            false,
+        );
+    }
+}
+
+/// The traits one `derive(...)` names (by last segment), each with the gate it is under.
+fn derived(meta: &syn::Meta, gate: Option<&str>, out: &mut Vec<(String, Option<String>)>) {
+    let syn::Meta::List(list) = meta else { return };
+    let _ = list.parse_nested_meta(|meta| {
+        if let Some(last) = meta.path.segments.last() {
+            out.push((last.ident.to_string(), gate.map(str::to_string)));
+        }
+        Ok(())
+    });
 }
 
 fn has_attr(attrs: &[syn::Attribute], name: &str) -> bool {
@@ -622,7 +736,12 @@ fn self_type(
     module: &[String],
     imp: &syn::ItemImpl,
 ) -> Option<(Vec<String>, String)> {
-    let syn::Type::Path(p) = &*imp.self_ty else {
+    // `impl IntoIterator for &'a Scopes` is owned by `Scopes`.
+    let self_ty = match &*imp.self_ty {
+        syn::Type::Reference(r) => &*r.elem,
+        t => t,
+    };
+    let syn::Type::Path(p) = self_ty else {
         return None;
     };
     let segments: Vec<String> = p

@@ -417,9 +417,10 @@ fn compare_body(cmp: &mut Cmp, ptr: &str, old: &Operation, new: &Operation) {
 }
 
 fn compare_responses(cmp: &mut Cmp, ptr: &str, old: &Operation, new: &Operation) {
-    let resolve = |spec: &'_ OpenAPI,
-                   r: &ReferenceOr<openapiv3::Response>|
-     -> Option<openapiv3::Response> { crate::spec::model::response(spec, r).cloned() };
+    let resolve =
+        |spec: &'_ OpenAPI, r: &ReferenceOr<openapiv3::Response>| -> Option<openapiv3::Response> {
+            crate::spec::model::response(spec, r).cloned()
+        };
     let codes = |op: &Operation| -> BTreeMap<String, ReferenceOr<openapiv3::Response>> {
         op.responses
             .responses

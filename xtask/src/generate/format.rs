@@ -7,8 +7,8 @@ use std::process::{Command, Stdio};
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 use quote::quote;
 
-use crate::generate::{adapt, names};
 use crate::error::Error;
+use crate::generate::{adapt, names};
 
 /// The preamble of every generated file: the command, the rule, and the spec's fingerprint.
 pub fn preamble(spec_name: &str, fingerprint: &str) -> String {
@@ -118,33 +118,37 @@ pub fn render_client(
         .map(|(method, media)| quote!((#method, #media)));
     let doc = serde_json::to_value(spec).unwrap_or_default();
     // Keyed as progenitor names operations in `OperationInfo` (the method's name).
-    let policies = crate::spec::retries::table(&doc).into_iter().map(|(id, p)| {
-        let id = names::method(&id);
-        let crate::spec::retries::Declared {
-            statuses,
-            retries,
-            initial_delay_ms,
-            max_delay_ms,
-            honour_retry_after,
-        } = p;
-        let retries = retries as usize;
-        quote! {
-            (#id, crate::retry::Declared {
-                statuses: &[#(#statuses),*],
-                retries: #retries,
-                initial_delay_ms: #initial_delay_ms,
-                max_delay_ms: #max_delay_ms,
-                honour_retry_after: #honour_retry_after,
-            })
-        }
-    });
-    let routes = crate::spec::model::operations(spec).into_iter().filter_map(|op| {
-        let operation_id = op.op.operation_id.as_deref()?;
-        let id = names::method(operation_id);
-        let method = op.method.to_ascii_uppercase();
-        let path = op.path;
-        Some(quote!((#id, #operation_id, #method, #path)))
-    });
+    let policies = crate::spec::retries::table(&doc)
+        .into_iter()
+        .map(|(id, p)| {
+            let id = names::method(&id);
+            let crate::spec::retries::Declared {
+                statuses,
+                retries,
+                initial_delay_ms,
+                max_delay_ms,
+                honour_retry_after,
+            } = p;
+            let retries = retries as usize;
+            quote! {
+                (#id, crate::retry::Declared {
+                    statuses: &[#(#statuses),*],
+                    retries: #retries,
+                    initial_delay_ms: #initial_delay_ms,
+                    max_delay_ms: #max_delay_ms,
+                    honour_retry_after: #honour_retry_after,
+                })
+            }
+        });
+    let routes = crate::spec::model::operations(spec)
+        .into_iter()
+        .filter_map(|op| {
+            let operation_id = op.op.operation_id.as_deref()?;
+            let id = names::method(operation_id);
+            let method = op.method.to_ascii_uppercase();
+            let path = op.path;
+            Some(quote!((#id, #operation_id, #method, #path)))
+        });
     let extra = quote! {
         /// Request media types the spec declares but progenitor 0.15.1 cannot send, by method:
         /// the client's request hook restores them on the wire.

@@ -142,11 +142,15 @@ fn top(doc: &Value) -> Vec<Part> {
         what: "response",
         change: Change::Replace(serde_json::json!({ "description": "-" })),
     }));
-    out.extend(crate::lint::rules::operations(doc).into_iter().map(|op| Part {
-        pointer: op.pointer,
-        what: "operation",
-        change: Change::Remove,
-    }));
+    out.extend(
+        crate::lint::rules::operations(doc)
+            .into_iter()
+            .map(|op| Part {
+                pointer: op.pointer,
+                what: "operation",
+                change: Change::Remove,
+            }),
+    );
     out
 }
 

@@ -48,4 +48,3 @@ pub fn render_all_with(
     let files = render().map_err(|e| locate::explain(e, spec_text, spec_name))?;
     Ok((files, warnings))
 }
-

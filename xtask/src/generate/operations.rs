@@ -14,10 +14,10 @@ use openapiv3::{OpenAPI, Schema, SchemaKind, Type};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::generate::adapt;
 use crate::error::{Error, Location};
-use crate::spec::model::{self, In, Op};
+use crate::generate::adapt;
 use crate::generate::names;
+use crate::spec::model::{self, In, Op};
 use crate::syntax::{generic_arg, option_inner, serde_rename};
 
 /// The fields of each generated struct in `types`: (Rust field, wire name, type).

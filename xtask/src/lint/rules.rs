@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use crate::spec::model::escape;
 use crate::lint::validate;
+use crate::spec::model::escape;
 
 /// Where a rule reports: (rule, JSON pointer, message).
 pub type Add<'a> = dyn FnMut(&'static str, String, String) + 'a;
