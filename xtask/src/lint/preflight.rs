@@ -135,7 +135,7 @@ pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
             let has = op
                 .parameters
                 .iter()
-                .chain(path_item_parameters(spec, &path))
+                .chain(path_item_parameters(spec, path))
                 .any(|p| matches!(resolve_param(spec, p), Some(openapiv3::Parameter::Path { parameter_data, .. }) if &parameter_data.name == name));
             if !has {
                 add(
