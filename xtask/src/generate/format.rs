@@ -1,14 +1,10 @@
-//! Renders the adapted spec to the text of `generated.rs`: progenitor, then stable formatting
-//! (prettyplease, then `rustfmt --edition 2024`), behind a preamble naming the command.
+//! Formatting of every generated file: docs one `///` line each, prettyplease, then stable
+//! `rustfmt --edition 2024`, behind a preamble naming the command and the spec's fingerprint.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
-use quote::quote;
-
 use crate::error::Error;
-use crate::generate::{adapt, names};
 
 /// The preamble of every generated file: the command, the rule, and the spec's fingerprint.
 pub fn preamble(spec_name: &str, fingerprint: &str) -> String {
@@ -42,159 +38,11 @@ pub fn recorded_fingerprint(generated: &str) -> Option<&str> {
         .find_map(|l| l.strip_prefix("// ")?.strip_prefix(FINGERPRINT_PREFIX))
 }
 
-/// The settings both generators share: interface style, the session type, replacements.
-fn settings() -> GenerationSettings {
-    let mut settings = GenerationSettings::default();
-    settings
-        .with_interface(InterfaceStyle::Positional)
-        .with_tag(TagStyle::Merged)
-        .with_inner_type(quote!(crate::hooks::Session));
-    for r in adapt::REPLACEMENTS {
-        settings.with_replacement(r.typify_name, r.path, r.impls.iter().cloned());
-    }
-    settings
-}
-
-/// The mock module: progenitor's httpmock extension for the adapted spec, with its quirks
-/// fixed (see `mock_fixes`).
-pub fn render_mock(
-    spec: &openapiv3::OpenAPI,
-    spec_name: &str,
-    fingerprint: &str,
-) -> Result<String, Error> {
-    let tokens = progenitor_output(spec, |g, adapted| g.httpmock(adapted, "fastly_tokens"))?;
-    let mut file: syn::File = syn::parse2(tokens)
-        .map_err(|e| Error::Format(format!("progenitor's httpmock output does not parse: {e}")))?;
-    crate::generate::mock::apply(&mut file, spec);
-    finish(file, spec_name, fingerprint)
-}
-
-/// Runs one of progenitor's generators on the adapted spec with the shared settings; an error
-/// or a panic inside progenitor becomes [`Error::Generate`].
-fn progenitor_output(
-    spec: &openapiv3::OpenAPI,
-    generate: impl FnOnce(
-        &mut Generator,
-        &openapiv3::OpenAPI,
-    ) -> Result<proc_macro2::TokenStream, progenitor::Error>
-    + std::panic::UnwindSafe,
-) -> Result<proc_macro2::TokenStream, Error> {
-    let adapted = adapt::for_progenitor(spec);
-    let settings = settings();
-    run_guarded(move || generate(&mut Generator::new(&settings), &adapted))?
-        .map_err(|e| Error::Generate(e.to_string()))
-}
-
-/// Whether both of progenitor's generators take the spec (no formatting): the probe
-/// `locate` retries with parts of a failing document neutralised.
-pub fn progenitor_accepts(spec: &openapiv3::OpenAPI) -> Result<(), Error> {
-    progenitor_output(spec, |g, adapted| g.generate_tokens(adapted))?;
-    progenitor_output(spec, |g, adapted| g.httpmock(adapted, "fastly_tokens"))?;
-    Ok(())
-}
-
 /// Splits docs into lines, pretty-prints, formats with rustfmt, and adds the preamble.
-fn finish(mut file: syn::File, spec_name: &str, fingerprint: &str) -> Result<String, Error> {
+pub fn finish(mut file: syn::File, spec_name: &str, fingerprint: &str) -> Result<String, Error> {
     syn::visit_mut::VisitMut::visit_file_mut(&mut LineDocs, &mut file);
     let text = rustfmt(&prettyplease::unparse(&file))?;
     Ok(format!("{}{text}", preamble(spec_name, fingerprint)))
-}
-
-/// The client module: progenitor's output for the adapted spec (see `adapt`), plus the table
-/// of request media types the client's hook restores.
-pub fn render_client(
-    spec: &openapiv3::OpenAPI,
-    spec_name: &str,
-    fingerprint: &str,
-) -> Result<String, Error> {
-    let tokens = progenitor_output(spec, |g, adapted| g.generate_tokens(adapted))?;
-    let table = adapt::restored_content_types(spec)
-        .into_iter()
-        .map(|(id, media)| (names::method(&id), media))
-        .map(|(method, media)| quote!((#method, #media)));
-    let accept = adapt::restored_accept_types(spec)
-        .into_iter()
-        .map(|(id, media)| (names::method(&id), media))
-        .map(|(method, media)| quote!((#method, #media)));
-    let doc = serde_json::to_value(spec).unwrap_or_default();
-    // Keyed as progenitor names operations in `OperationInfo` (the method's name).
-    let policies = crate::spec::retries::table(&doc)
-        .into_iter()
-        .map(|(id, p)| {
-            let id = names::method(&id);
-            let crate::spec::retries::Declared {
-                statuses,
-                retries,
-                initial_delay_ms,
-                max_delay_ms,
-                honour_retry_after,
-            } = p;
-            let retries = retries as usize;
-            quote! {
-                (#id, crate::retry::Declared {
-                    statuses: &[#(#statuses),*],
-                    retries: #retries,
-                    initial_delay_ms: #initial_delay_ms,
-                    max_delay_ms: #max_delay_ms,
-                    honour_retry_after: #honour_retry_after,
-                })
-            }
-        });
-    let routes = crate::spec::model::operations(spec)
-        .into_iter()
-        .filter_map(|op| {
-            let operation_id = op.op.operation_id.as_deref()?;
-            let id = names::method(operation_id);
-            let method = op.method.to_ascii_uppercase();
-            let path = op.path;
-            Some(quote!((#id, #operation_id, #method, #path)))
-        });
-    let extra = quote! {
-        /// Request media types the spec declares but progenitor 0.15.1 cannot send, by method:
-        /// the client's request hook restores them on the wire.
-        pub(crate) const BODY_CONTENT_TYPES: &[(&str, &str)] = &[#(#table),*];
-        /// Success media types the spec declares but progenitor 0.15.1 does not type, by
-        /// method: the client's request hook sends them as `Accept`.
-        pub(crate) const ACCEPT_TYPES: &[(&str, &str)] = &[#(#accept),*];
-        /// Each operation's retry policy as the spec declares it (`x-retry`), by method name.
-        pub(crate) const RETRY_POLICIES: &[(&str, crate::retry::Declared)] = &[#(#policies),*];
-        /// Each operation's operationId, method and route template, by method name.
-        pub(crate) const ROUTES: &[(&str, &str, &str, &str)] = &[#(#routes),*];
-    };
-    let mut file: syn::File = syn::parse2(quote!(#tokens #extra))
-        .map_err(|e| Error::Format(format!("progenitor output does not parse: {e}")))?;
-    crate::generate::docs::fill(&mut file, spec);
-    crate::generate::constructors::apply(&mut file);
-    syn::visit_mut::VisitMut::visit_file_mut(&mut NoApiVersion, &mut file);
-    finish(file, spec_name, fingerprint)
-}
-
-/// The public operations module: request builders over the raw client (see `operations`).
-pub fn render_operations(
-    spec: &openapiv3::OpenAPI,
-    client_text: &str,
-    spec_name: &str,
-    fingerprint: &str,
-) -> Result<String, Error> {
-    let raw = syn::parse_file(client_text)
-        .map_err(|e| Error::Format(format!("the generated client does not parse: {e}")))?;
-    let file = crate::generate::operations::render(spec, &raw, spec_name)?;
-    finish(file, spec_name, fingerprint)
-}
-
-/// Drops the `api-version` header progenitor adds to every request (Fastly does not read it),
-/// so no request builds it only for the client to remove it again.
-struct NoApiVersion;
-
-impl syn::visit_mut::VisitMut for NoApiVersion {
-    fn visit_block_mut(&mut self, block: &mut syn::Block) {
-        block.stmts.retain(|stmt| {
-            !quote::ToTokens::to_token_stream(stmt)
-                .to_string()
-                .contains("\"api-version\"")
-        });
-        syn::visit_mut::visit_block_mut(self, block);
-    }
 }
 
 /// Splits every multi-line doc attribute into one `///` line each.
@@ -233,39 +81,6 @@ impl syn::visit_mut::VisitMut for LineDocs {
         }
         *attrs = out;
     }
-}
-
-thread_local! {
-    /// Whether this thread is inside `run_guarded` (its panics become errors, unprinted).
-    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Runs progenitor, turning a panic inside it into an error.
-///
-/// The panic hook is installed once and stays: it silences panics on guarded threads only and
-/// hands every other panic to the previous hook, so tests running beside a generation keep
-/// their panic messages (swapping the hook per call lost them).
-fn run_guarded<T>(f: impl FnOnce() -> T + std::panic::UnwindSafe) -> Result<T, Error> {
-    static INSTALL: std::sync::Once = std::sync::Once::new();
-    INSTALL.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !GUARDED.with(std::cell::Cell::get) {
-                previous(info);
-            }
-        }));
-    });
-    GUARDED.with(|g| g.set(true));
-    let result = std::panic::catch_unwind(f);
-    GUARDED.with(|g| g.set(false));
-    result.map_err(|payload| {
-        let msg = payload
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "unknown panic".into());
-        Error::Generate(format!("progenitor panicked: {msg}"))
-    })
 }
 
 /// Formats Rust source with the stable `rustfmt` on the PATH (edition 2024, default style).

@@ -52,7 +52,7 @@ struct Part {
 
 fn fails(doc: &Value) -> bool {
     match serde_json::from_value::<openapiv3::OpenAPI>(doc.clone()) {
-        Ok(spec) => crate::generate::format::progenitor_accepts(&spec).is_err(),
+        Ok(spec) => crate::generate::progenitor::progenitor_accepts(&spec).is_err(),
         Err(_) => true,
     }
 }

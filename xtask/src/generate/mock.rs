@@ -19,11 +19,23 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
 use syn::visit_mut::VisitMut;
 
+use crate::error::Error;
+use crate::generate::contract::{self, Tally};
 use crate::generate::{adapt, names};
+use crate::spec::model::In;
 use crate::syntax::{has_doc, impl_name};
 
-/// Applies the fixes.
-pub fn apply(file: &mut syn::File, spec: &OpenAPI) {
+/// Applies the fixes; fails, naming the fix, when one no longer finds the shape it recognises
+/// in progenitor's output (`contract.rs`).
+pub fn apply(file: &mut syn::File, spec: &OpenAPI) -> Result<(), Error> {
+    let mut tally = Tally::default();
+    let operations = crate::spec::model::operations(spec);
+    let path_params = operations
+        .iter()
+        .flat_map(|o| &o.params)
+        .filter(|p| p.location == In::Path)
+        .count();
+    tally.expect(&contract::MOCK_PATH_VALUES, path_params);
     let mut form_bodies = Vec::new();
     for o in crate::spec::model::operations(spec) {
         if let (Some(id), Some(ReferenceOr::Item(body))) = (&o.op.operation_id, &o.op.request_body)
@@ -35,14 +47,17 @@ pub fn apply(file: &mut syn::File, spec: &OpenAPI) {
             form_bodies.push(names::when(id));
         }
     }
-    let media_types = adapt::restored_content_types(spec)
+    let media_types: Vec<(String, String)> = adapt::restored_content_types(spec)
         .into_iter()
         .map(|(id, media)| (names::when(&id), media))
         .collect();
+    tally.expect(&contract::MOCK_FORM_BODIES, form_bodies.len());
+    tally.expect(&contract::MOCK_MEDIA_TYPES, media_types.len());
     Fixer {
         form_bodies,
         media_types,
         current: None,
+        tally: &mut tally,
     }
     .visit_file_mut(file);
     let mut operations = Vec::new();
@@ -62,13 +77,16 @@ pub fn apply(file: &mut syn::File, spec: &OpenAPI) {
     Docs {
         operations,
         current: None,
+        tally: &mut tally,
     }
     .visit_file_mut(file);
-    seal(file);
+    tally.expect(&contract::MOCK_SEAL, 1);
+    seal(file, &mut tally);
+    tally.verify()
 }
 
 /// Fix 5: `MockServerExt: sealed::Sealed`, with `Sealed` in a private module.
-fn seal(file: &mut syn::File) {
+fn seal(file: &mut syn::File, tally: &mut Tally) {
     let mut sealed = false;
     for item in &mut file.items {
         if let syn::Item::Trait(t) = item
@@ -77,6 +95,7 @@ fn seal(file: &mut syn::File) {
             t.colon_token = Some(Default::default());
             t.supertraits.push(syn::parse_quote!(sealed::Sealed));
             sealed = true;
+            tally.hit(&contract::MOCK_SEAL);
         }
     }
     if sealed {
@@ -91,9 +110,10 @@ fn seal(file: &mut syn::File) {
 }
 
 /// Fix 4: a doc on every public item, from the operation it mocks.
-struct Docs {
+struct Docs<'a> {
     operations: Vec<Mocked>,
     current: Option<String>,
+    tally: &'a mut Tally,
 }
 
 /// What the docs say of one operation.
@@ -117,7 +137,7 @@ fn add_doc(attrs: &mut Vec<syn::Attribute>, text: &str) {
     }
 }
 
-impl Docs {
+impl Docs<'_> {
     /// The operation a `...When`/`...Then` type or a method name belongs to, and which side.
     fn operation(&self, name: &str) -> Option<(&Mocked, Option<bool>)> {
         self.operations.iter().find_map(|op| {
@@ -134,7 +154,7 @@ impl Docs {
     }
 }
 
-impl VisitMut for Docs {
+impl VisitMut for Docs<'_> {
     fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
         if let Some((Mocked { summary, route, .. }, Some(when))) =
             self.operation(&item.ident.to_string())
@@ -170,14 +190,14 @@ impl VisitMut for Docs {
                 "Requires the `{name}` parameter to be this value (`None`: absent, where optional)."
             ),
             _ => {
-                let status = quote!(#f).to_string();
-                let status = status
-                    .split("status (")
-                    .nth(1)
-                    .and_then(|s| s.split("u16").next())
-                    .unwrap_or("the documented status")
-                    .trim()
-                    .to_string();
+                self.tally.expect(&contract::MOCK_STATUSES, 1);
+                let status = match status_of(&f.block) {
+                    Some(status) => {
+                        self.tally.hit(&contract::MOCK_STATUSES);
+                        status.to_string()
+                    }
+                    None => "the documented status".to_string(),
+                };
                 if f.sig.inputs.len() > 1 {
                     format!("Responds with HTTP {status} and this value as JSON.")
                 } else {
@@ -201,13 +221,35 @@ impl VisitMut for Docs {
     }
 }
 
-struct Fixer {
+/// The status a `Then` method responds with: the `N` of its `.status(Nu16)` call.
+fn status_of(block: &syn::Block) -> Option<u16> {
+    struct Find(Option<u16>);
+    impl<'ast> syn::visit::Visit<'ast> for Find {
+        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+            if call.method == "status"
+                && let Some(syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Int(n),
+                    ..
+                })) = call.args.first()
+            {
+                self.0 = n.base10_parse().ok();
+            }
+            syn::visit::visit_expr_method_call(self, call);
+        }
+    }
+    let mut find = Find(None);
+    syn::visit::Visit::visit_block(&mut find, block);
+    find.0
+}
+
+struct Fixer<'a> {
     form_bodies: Vec<String>,
     media_types: Vec<(String, String)>,
     current: Option<String>,
+    tally: &'a mut Tally,
 }
 
-impl VisitMut for Fixer {
+impl VisitMut for Fixer<'_> {
     fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
         let previous = std::mem::replace(&mut self.current, impl_name(item));
         syn::visit_mut::visit_item_impl_mut(self, item);
@@ -225,6 +267,7 @@ impl VisitMut for Fixer {
                     ::serde_urlencoded::to_string(value).expect("a form body always serializes");
                 Self(self.0.body(form))
             });
+            self.tally.hit(&contract::MOCK_FORM_BODIES);
             return;
         }
         if f.sig.ident == "new"
@@ -237,6 +280,7 @@ impl VisitMut for Fixer {
             {
                 let matcher = arg.clone();
                 *arg = syn::parse_quote!(#matcher.header("content-type", #media));
+                self.tally.hit(&contract::MOCK_MEDIA_TYPES);
             }
             return;
         }
@@ -254,6 +298,7 @@ impl VisitMut for Fixer {
                 let value: TokenStream = tokens.iter().skip(2).cloned().collect();
                 mac.tokens =
                     quote!(#literal, ::regex::escape(&::progenitor_client::encode_path(&#value)));
+                self.tally.hit(&contract::MOCK_PATH_VALUES);
             }
         }
     }

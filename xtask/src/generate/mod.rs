@@ -4,14 +4,18 @@
 
 pub mod adapt;
 pub mod constructors;
+pub mod contract;
 pub mod docs;
 pub mod format;
 pub mod locate;
 pub mod mock;
 pub mod names;
 pub mod operations;
+pub mod progenitor;
 
 use std::path::PathBuf;
+
+use quote::quote;
 
 use crate::error::Error;
 use crate::{CLIENT_PATH, MOCK_PATH, OPERATIONS_PATH, lint};
@@ -35,9 +39,24 @@ pub fn render_all_with(
     let (spec, warnings) = lint::check(spec_text, spec_name, config)?;
     let fingerprint = format::fingerprint(spec_text);
     let render = || -> Result<Rendered, Error> {
-        let client = format::render_client(&spec, spec_name, &fingerprint)?;
-        let operations = format::render_operations(&spec, &client, spec_name, &fingerprint)?;
-        let mock = format::render_mock(&spec, spec_name, &fingerprint)?;
+        let mut raw = progenitor::raw_client(&spec)?;
+        progenitor::patch_client(&mut raw, &spec)?;
+        // The operations read progenitor's signatures from the patched tree, not from text.
+        let operations = operations::render(&spec, &raw, spec_name)?;
+        raw.items
+            .extend(syn::parse2::<syn::File>(client_tables(&spec)).map_or_else(
+                |e| {
+                    Err(Error::Format(format!(
+                        "the client tables do not parse: {e}"
+                    )))
+                },
+                |f| Ok(f.items),
+            )?);
+        let client = format::finish(raw, spec_name, &fingerprint)?;
+        let operations = format::finish(operations, spec_name, &fingerprint)?;
+        let mut mock_file = progenitor::raw_mock(&spec)?;
+        mock::apply(&mut mock_file, &spec)?;
+        let mock = format::finish(mock_file, spec_name, &fingerprint)?;
         Ok(vec![
             (PathBuf::from(CLIENT_PATH), client),
             (PathBuf::from(OPERATIONS_PATH), operations),
@@ -47,4 +66,63 @@ pub fn render_all_with(
     // A failure inside progenitor or typify that lint did not foresee still names its place.
     let files = render().map_err(|e| locate::explain(e, spec_text, spec_name))?;
     Ok((files, warnings))
+}
+
+/// The tables the generated client carries beside progenitor's code, keyed by method name (as
+/// progenitor names operations in `OperationInfo`): the request and success media types the
+/// hook restores, each operation's retry policy, and its route.
+fn client_tables(spec: &openapiv3::OpenAPI) -> proc_macro2::TokenStream {
+    let table = adapt::restored_content_types(spec)
+        .into_iter()
+        .map(|(id, media)| (names::method(&id), media))
+        .map(|(method, media)| quote!((#method, #media)));
+    let accept = adapt::restored_accept_types(spec)
+        .into_iter()
+        .map(|(id, media)| (names::method(&id), media))
+        .map(|(method, media)| quote!((#method, #media)));
+    let doc = serde_json::to_value(spec).unwrap_or_default();
+    // Keyed as progenitor names operations in `OperationInfo` (the method's name).
+    let policies = crate::spec::retries::table(&doc)
+        .into_iter()
+        .map(|(id, p)| {
+            let id = names::method(&id);
+            let crate::spec::retries::Declared {
+                statuses,
+                retries,
+                initial_delay_ms,
+                max_delay_ms,
+                honour_retry_after,
+            } = p;
+            let retries = retries as usize;
+            quote! {
+                (#id, crate::retry::Declared {
+                    statuses: &[#(#statuses),*],
+                    retries: #retries,
+                    initial_delay_ms: #initial_delay_ms,
+                    max_delay_ms: #max_delay_ms,
+                    honour_retry_after: #honour_retry_after,
+                })
+            }
+        });
+    let routes = crate::spec::model::operations(spec)
+        .into_iter()
+        .filter_map(|op| {
+            let operation_id = op.op.operation_id.as_deref()?;
+            let id = names::method(operation_id);
+            let method = op.method.to_ascii_uppercase();
+            let path = op.path;
+            Some(quote!((#id, #operation_id, #method, #path)))
+        });
+    quote! {
+        /// Request media types the spec declares but progenitor 0.15.1 cannot send, by method:
+        /// the client's request hook restores them on the wire.
+        pub(crate) const BODY_CONTENT_TYPES: &[(&str, &str)] = &[#(#table),*];
+        /// Success media types the spec declares but progenitor 0.15.1 does not type, by
+        /// method: the client's request hook sends them as `Accept`.
+        pub(crate) const ACCEPT_TYPES: &[(&str, &str)] = &[#(#accept),*];
+        /// Each operation's retry policy as the spec declares it (`x-retry`), by method name.
+        pub(crate) const RETRY_POLICIES: &[(&str, crate::retry::Declared)] = &[#(#policies),*];
+        /// Each operation's operationId, method and route template, by method name.
+        pub(crate) const ROUTES: &[(&str, &str, &str, &str)] = &[#(#routes),*];
+    }
 }

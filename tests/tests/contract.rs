@@ -1,0 +1,117 @@
+//! Every patch of progenitor's output counts what it changed: fed an output whose shape one
+//! patch no longer recognises (as a progenitor upgrade could produce), generation fails naming
+//! that patch and the progenitor version, instead of shipping unpatched code.
+
+use syn::visit_mut::VisitMut;
+use xtask::generate::{contract, mock, progenitor};
+
+fn spec() -> openapiv3::OpenAPI {
+    xtask::spec::load(&tests::committed_spec(), xtask::SPEC_PATH).unwrap()
+}
+
+/// Rewrites every string literal `from` to `to`.
+struct Literal(&'static str, &'static str);
+
+impl VisitMut for Literal {
+    fn visit_lit_str_mut(&mut self, lit: &mut syn::LitStr) {
+        if lit.value() == self.0 {
+            *lit = syn::LitStr::new(self.1, lit.span());
+        }
+    }
+}
+
+/// Rewrites `format!(..)` to `std::format!(..)`: the same code, a shape the patch does not
+/// look for.
+struct QualifiedFormat;
+
+impl VisitMut for QualifiedFormat {
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        if mac.path.is_ident("format") {
+            mac.path = syn::parse_quote!(std::format);
+        }
+    }
+}
+
+/// Rewrites `.status(204u16)` to `.status(STATUS)`.
+struct NamedStatus;
+
+impl VisitMut for NamedStatus {
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        if call.method == "status" {
+            call.args = syn::parse_quote!(STATUS);
+        }
+        syn::visit_mut::visit_expr_method_call_mut(self, call);
+    }
+}
+
+fn refused_message(patch: &contract::Patch) -> String {
+    format!(
+        "patch `{}` applied 0 of {{n}} times: {}'s output no longer has the shape it recognises",
+        patch.name,
+        contract::PROGENITOR
+    )
+}
+
+fn assert_names(err: xtask::Error, patch: &contract::Patch) {
+    let err = err.to_string();
+    let (head, tail) = refused_message(patch)
+        .split_once("{n}")
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .unwrap();
+    assert!(err.contains(&head) && err.contains(&tail), "{err}");
+    assert!(err.contains(patch.recognises), "{err}");
+}
+
+#[test]
+fn progenitors_own_output_passes_every_patch() {
+    let spec = spec();
+    let mut client = progenitor::raw_client(&spec).unwrap();
+    progenitor::patch_client(&mut client, &spec).unwrap();
+    let mut mock_file = progenitor::raw_mock(&spec).unwrap();
+    mock::apply(&mut mock_file, &spec).unwrap();
+}
+
+#[test]
+fn a_mock_path_matcher_of_another_shape_fails_naming_its_patch() {
+    let spec = spec();
+    let mut file = progenitor::raw_mock(&spec).unwrap();
+    QualifiedFormat.visit_file_mut(&mut file);
+    assert_names(
+        mock::apply(&mut file, &spec).unwrap_err(),
+        &contract::MOCK_PATH_VALUES,
+    );
+}
+
+#[test]
+fn a_mock_status_of_another_shape_fails_naming_its_patch() {
+    let spec = spec();
+    let mut file = progenitor::raw_mock(&spec).unwrap();
+    NamedStatus.visit_file_mut(&mut file);
+    assert_names(
+        mock::apply(&mut file, &spec).unwrap_err(),
+        &contract::MOCK_STATUSES,
+    );
+}
+
+#[test]
+fn an_api_version_header_of_another_shape_fails_naming_its_patch() {
+    let spec = spec();
+    let mut file = progenitor::raw_client(&spec).unwrap();
+    Literal("api-version", "x-api-version").visit_file_mut(&mut file);
+    assert_names(
+        progenitor::patch_client(&mut file, &spec).unwrap_err(),
+        &contract::API_VERSION,
+    );
+}
+
+#[test]
+fn a_client_without_its_types_module_fails_naming_the_patch() {
+    let spec = spec();
+    let mut file = progenitor::raw_client(&spec).unwrap();
+    file.items
+        .retain(|i| !matches!(i, syn::Item::Mod(m) if m.ident == "types"));
+    assert_names(
+        progenitor::patch_client(&mut file, &spec).unwrap_err(),
+        &contract::TYPES_MODULE,
+    );
+}

@@ -1,0 +1,135 @@
+//! The contract with progenitor 0.15.1's output, in one place: what the generator relies on,
+//! what the crates rely on, and a tally that fails generation when a patch stops applying.
+//!
+//! # Upgrading progenitor: the checklist
+//!
+//! Bump `progenitor`, `progenitor-client` and `typify` together (`Cargo.toml` pins them
+//! exactly), run `cargo xtask generate`, and go down this list; generation itself fails, naming
+//! the patch and this version, wherever a patch no longer finds what it recognises.
+//!
+//! **Names** (`names.rs`): methods, builder, `When`/`Then` and schema type names are
+//! computed by progenitor's and typify's `sanitize`; `tests/tests/names.rs` proves them over a
+//! corpus. Re-read `progenitor-impl/src/util.rs` and `typify-impl/src/util.rs` if it fails.
+//!
+//! **Shapes the generator reads back** (loud: a generate error names them):
+//! - `impl Client { pub async fn <method>(&'a self, ..) -> Result<ResponseValue<T>, Error<_>> }`,
+//!   an argument named `body`, `ByteStream` for non-JSON bodies (`operations.rs`);
+//! - `pub mod types` holding one item per schema (`docs.rs`, `constructors.rs`);
+//! - the settings API (`GenerationSettings`, `with_inner_type`, `with_replacement`,
+//!   `InterfaceStyle::Positional`, `TagStyle::Merged`) (`progenitor.rs`).
+//!
+//! **Patches** (each counted here; fewer hits than expected fails generation):
+//! every [`Patch`] constant below, with what it recognises.
+//!
+//! **What the crates name of the generated code** (loud: the crates stop compiling):
+//! - `fastly-tokens` reads `generated::Client`'s fields `baseurl`, `client` and `inner`, calls
+//!   `Client::new_with_client`, matches every `progenitor_client::Error` variant (`client.rs`),
+//!   and implements `ClientHooks<Session>` with `OperationInfo::operation_id` being the method
+//!   name (`hooks.rs`);
+//! - the generated client names `crate::hooks::Session` (the inner type), and the tables this
+//!   generator appends name `crate::retry::Declared` and its fields `statuses`, `retries`,
+//!   `initial_delay_ms`, `max_delay_ms`, `honour_retry_after`;
+//! - the generated operations name `crate::check`, `crate::client::{CallOptions, Client,
+//!   Prepare, Response, finish_empty, finish_json}`, `Client::raw_for`, `Prepare::prepare` and
+//!   `Prepare::header`, `crate::{Error, RetryPolicy, types}`;
+//! - the mock crate names `::fastly_tokens::types`, `::progenitor_client::encode_path`,
+//!   `::serde_urlencoded` and `::regex`.
+
+use crate::error::Error;
+
+/// The generator whose output the patches are written against.
+pub const PROGENITOR: &str = "progenitor 0.15.1";
+
+/// One patch of progenitor's output: its name and the shape it recognises.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Patch {
+    /// Short name, used in errors.
+    pub name: &'static str,
+    /// The shape of progenitor's output it looks for.
+    pub recognises: &'static str,
+}
+
+/// The client: the `api-version` header progenitor adds to every request is dropped.
+pub const API_VERSION: Patch = Patch {
+    name: "client: no api-version header",
+    recognises: "one `header_map.append(HeaderName::from_static(\"api-version\"), ..)` \
+                 statement in each operation method",
+};
+/// The client: `pub mod types` exists, for the docs and constructors patches.
+pub const TYPES_MODULE: Patch = Patch {
+    name: "client: types module",
+    recognises: "one `pub mod types` at the top of the generated client",
+};
+/// The mock: path values are encoded and regex-escaped.
+pub const MOCK_PATH_VALUES: Patch = Patch {
+    name: "mock: path values",
+    recognises: "`format!(\"^/...\", value.to_string())` in the matcher method of each path \
+                 parameter",
+};
+/// The mock: form bodies are matched as the client encodes them.
+pub const MOCK_FORM_BODIES: Patch = Patch {
+    name: "mock: form bodies",
+    recognises: "a `body` method on the `When` type of each operation with a form body",
+};
+/// The mock: a restored request media type is required by the matcher.
+pub const MOCK_MEDIA_TYPES: Patch = Patch {
+    name: "mock: restored media types",
+    recognises: "`new` ending in `Self(matcher)` on the `When` type of each operation whose \
+                 media type bridge 1 restores",
+};
+/// The mock: each response method is documented with its status.
+pub const MOCK_STATUSES: Patch = Patch {
+    name: "mock: response statuses",
+    recognises: "one `.status(<n>u16)` call in each response method of a `Then` type",
+};
+/// The mock: `MockServerExt` is sealed.
+pub const MOCK_SEAL: Patch = Patch {
+    name: "mock: sealed MockServerExt",
+    recognises: "one `pub trait MockServerExt`",
+};
+
+/// Counts, per patch, how often it should apply and how often it did.
+#[derive(Debug, Default)]
+pub struct Tally {
+    counts: Vec<(&'static Patch, usize, usize)>,
+}
+
+impl Tally {
+    fn entry(&mut self, patch: &'static Patch) -> &mut (&'static Patch, usize, usize) {
+        match self.counts.iter().position(|(p, ..)| *p == patch) {
+            Some(i) => &mut self.counts[i],
+            None => {
+                self.counts.push((patch, 0, 0));
+                self.counts.last_mut().expect("just pushed")
+            }
+        }
+    }
+
+    /// `patch` should apply `times` more times.
+    pub fn expect(&mut self, patch: &'static Patch, times: usize) {
+        self.entry(patch).1 += times;
+    }
+
+    /// `patch` applied once.
+    pub fn hit(&mut self, patch: &'static Patch) {
+        self.entry(patch).2 += 1;
+    }
+
+    /// Every patch applied exactly as often as expected, or an error naming the first that
+    /// did not, its shape and the progenitor version.
+    pub fn verify(&self) -> Result<(), Error> {
+        match self
+            .counts
+            .iter()
+            .find(|(_, expected, hit)| expected != hit)
+        {
+            None => Ok(()),
+            Some((patch, expected, hit)) => Err(Error::Generate(format!(
+                "patch `{}` applied {hit} of {expected} times: {PROGENITOR}'s output no longer \
+                 has the shape it recognises ({}); update it in xtask/src/generate/ and the \
+                 checklist in contract.rs",
+                patch.name, patch.recognises
+            ))),
+        }
+    }
+}
