@@ -312,7 +312,7 @@ fn paths(doc: &Value, text: &str, add: &mut Add<'_>) {
     };
     // In document order, so the later of two clashing paths is the one reported.
     let mut keys: Vec<&String> = paths.keys().collect();
-    keys.sort_by_key(|p| crate::spec::find_line(text, &["paths", p.as_str()]));
+    keys.sort_by_cached_key(|p| crate::spec::find_line(text, &["paths", p.as_str()]));
     let mut shapes: BTreeMap<String, &str> = BTreeMap::new();
     for path in keys.iter().copied() {
         let at = format!("/paths/{}", escape(path));

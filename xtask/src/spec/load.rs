@@ -129,60 +129,70 @@ pub use pointer::segments;
 /// walks down the keys in order, each one searched for after the previous one's line; a
 /// number under a block sequence counts its `- ` items (in a flow sequence, or under a
 /// mapping, it is a key like any other, as response codes are).
+///
+/// Linear in the part of the text it walks, allocation-free: positions are byte offsets, and
+/// the line number is counted once at the end.
 pub fn find_line(text: &str, keys: &[impl AsRef<str>]) -> Option<usize> {
-    let lines: Vec<&str> = text.lines().collect();
     let indent = |l: &str| l.len() - l.trim_start().len();
     let blank = |l: &str| {
         let t = l.trim();
         t.is_empty() || t.starts_with('#')
     };
+    // (byte offset, line) of every line from `from` on.
+    let lines_from = |from: usize| {
+        let mut offset = from;
+        text[from..].split_inclusive('\n').map(move |l| {
+            let at = offset;
+            offset += l.len();
+            (at, l.trim_end_matches(['\n', '\r']))
+        })
+    };
+    let is_key = |line: &str, key: &str| {
+        let t = line.trim_start().trim_start_matches("- ");
+        let quoted = |q: char| {
+            t.strip_prefix(q)
+                .and_then(|r| r.strip_prefix(key))
+                .and_then(|r| r.strip_prefix(q))
+        };
+        [t.strip_prefix(key), quoted('"'), quoted('\'')]
+            .into_iter()
+            .flatten()
+            .any(|rest| rest.starts_with(':'))
+    };
+    // The offset the next key is searched from, and the offset of the line found last.
     let mut from = 0;
     let mut found = None;
     for key in keys {
         let key = key.as_ref();
-        let next = lines.iter().enumerate().skip(from).find(|(_, l)| !blank(l));
-        if let (Ok(index), Some((first, l))) = (key.parse::<usize>(), next)
+        let next = lines_from(from).find(|(_, l)| !blank(l));
+        let index = key.parse::<usize>().ok();
+        if let (Some(index), Some((first, l))) = (index, next)
             && found.is_some()
             && l.trim_start().starts_with('-')
         {
             let item_indent = indent(l);
-            let mut items = lines
-                .iter()
-                .enumerate()
-                .skip(first)
+            let (at, _) = lines_from(first)
                 .filter(|(_, l)| !blank(l))
                 .take_while(|(_, l)| indent(l) >= item_indent)
-                .filter(|(_, l)| indent(l) == item_indent && l.trim_start().starts_with('-'));
-            let (at, _) = items.nth(index)?;
+                .filter(|(_, l)| indent(l) == item_indent && l.trim_start().starts_with('-'))
+                .nth(index)?;
             // The item's first key may sit on its own line (`- name: x`).
             from = at;
-            found = Some(at + 1);
+            found = Some(at);
             continue;
         }
-        if key.parse::<usize>().is_ok()
-            && next.is_some_and(|(_, l)| l.trim_start().starts_with('-'))
-        {
+        if index.is_some() && next.is_some_and(|(_, l)| l.trim_start().starts_with('-')) {
             continue; // a sequence at the root: stay
         }
-        let hit = lines.iter().enumerate().skip(from).find(|(_, l)| {
-            let t = l.trim_start().trim_start_matches("- ");
-            [
-                format!("{key}:"),
-                format!("\"{key}\":"),
-                format!("'{key}':"),
-            ]
-            .iter()
-            .any(|k| t.starts_with(k.as_str()))
-        });
-        let Some(hit) = hit else {
+        let Some((at, line)) = lines_from(from).find(|(_, l)| is_key(l, key)) else {
             // A flow sequence or mapping (`tags: [a, b]`) keeps its items on the parent line.
-            if key.parse::<usize>().is_ok() && found.is_some() {
+            if index.is_some() && found.is_some() {
                 continue;
             }
             return None;
         };
-        from = hit.0 + 1;
-        found = Some(hit.0 + 1);
+        from = at + line.len();
+        found = Some(at);
     }
-    found
+    found.map(|at| text.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1)
 }
