@@ -46,6 +46,10 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--serve") {
         return serve(&args[i + 1]);
     }
+    // Only the generate, lint and diff times at two spec sizes.
+    if args.iter().any(|a| a == "--scale") {
+        return scaling(smoke);
+    }
     // Cold builds take minutes and both cores: alone, so nothing else skews them.
     if args.iter().any(|a| a == "--footprint") {
         return footprint();

@@ -26,11 +26,13 @@ pub mod operations {
         }
         /// Requires the `customer_id` parameter to be this value (`None`: absent, where optional).
         pub fn customer_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/customer/{}/tokens$",
-                ::regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/customer/{}/tokens$", ::regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -48,7 +50,8 @@ pub mod operations {
         /// Responds with HTTP 200 and this value as JSON.
         pub fn ok(self, value: &::std::vec::Vec<types::TokenResponse>) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -85,7 +88,8 @@ pub mod operations {
         /// Responds with HTTP 200 and this value as JSON.
         pub fn ok(self, value: &::std::vec::Vec<types::TokenResponse>) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -120,7 +124,8 @@ pub mod operations {
         }
         /// Requires this request body, encoded as the client sends it.
         pub fn body(self, value: &::fastly_tokens::CreateTokenRequest) -> Self {
-            let form = ::serde_urlencoded::to_string(value).expect("a form body always serializes");
+            let form = ::serde_urlencoded::to_string(value)
+                .expect("a form body always serializes");
             Self(self.0.body(form))
         }
     }
@@ -138,7 +143,8 @@ pub mod operations {
         /// Responds with HTTP 200 and this value as JSON.
         pub fn ok(self, value: &types::TokenCreatedResponse) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -212,7 +218,8 @@ pub mod operations {
         /// Responds with HTTP 200 and this value as JSON.
         pub fn ok(self, value: &types::TokenResponse) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -268,11 +275,13 @@ pub mod operations {
         }
         /// Requires the `token_id` parameter to be this value (`None`: absent, where optional).
         pub fn token_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/tokens/{}$",
-                ::regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/tokens/{}$", ::regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -290,7 +299,8 @@ pub mod operations {
         /// Responds with HTTP 200 and this value as JSON.
         pub fn ok(self, value: &types::TokenResponse) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -314,11 +324,13 @@ pub mod operations {
         }
         /// Requires the `token_id` parameter to be this value (`None`: absent, where optional).
         pub fn token_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/tokens/{}$",
-                ::regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/tokens/{}$", ::regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -346,7 +358,10 @@ pub trait MockServerExt: sealed::Sealed {
     /// Mocks "List tokens for a customer" (`GET /customer/{customer_id}/tokens`): `config_fn` gets the request matcher and the response builder.
     fn list_tokens_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::ListTokensCustomerWhen, operations::ListTokensCustomerThen);
+        F: FnOnce(
+            operations::ListTokensCustomerWhen,
+            operations::ListTokensCustomerThen,
+        );
     /// Mocks "List tokens for the authenticated user" (`GET /tokens`): `config_fn` gets the request matcher and the response builder.
     fn list_tokens_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
@@ -366,7 +381,10 @@ pub trait MockServerExt: sealed::Sealed {
     /// Mocks "Revoke the current token" (`DELETE /tokens/self`): `config_fn` gets the request matcher and the response builder.
     fn revoke_token_current<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::RevokeTokenCurrentWhen, operations::RevokeTokenCurrentThen);
+        F: FnOnce(
+            operations::RevokeTokenCurrentWhen,
+            operations::RevokeTokenCurrentThen,
+        );
     /// Mocks "Get a token" (`GET /tokens/{token_id}`): `config_fn` gets the request matcher and the response builder.
     fn get_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
@@ -379,7 +397,10 @@ pub trait MockServerExt: sealed::Sealed {
 impl MockServerExt for ::httpmock::MockServer {
     fn list_tokens_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::ListTokensCustomerWhen, operations::ListTokensCustomerThen),
+        F: FnOnce(
+            operations::ListTokensCustomerWhen,
+            operations::ListTokensCustomerThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -434,7 +455,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn revoke_token_current<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::RevokeTokenCurrentWhen, operations::RevokeTokenCurrentThen),
+        F: FnOnce(
+            operations::RevokeTokenCurrentWhen,
+            operations::RevokeTokenCurrentThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(

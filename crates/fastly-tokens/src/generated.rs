@@ -6,7 +6,7 @@
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
-use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_path};
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -73,7 +73,9 @@ pub mod types {
         pub ip: ::std::option::Option<::std::string::String>,
         ///When the token was last used; `null` if never.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub last_used_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub last_used_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
         ///The token's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -91,7 +93,9 @@ pub mod types {
         pub services: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the token's sudo (elevated) access ends; `null` if none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sudo_expires_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub sudo_expires_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
         ///When the token was last updated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -124,7 +128,7 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
+        PartialOrd
     )]
     #[non_exhaustive]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -142,7 +146,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for TokenReferenceType {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "token" => Ok(Self::Token),
                 _ => Err("invalid value".into()),
@@ -151,7 +157,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for TokenReferenceType {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -188,7 +196,9 @@ pub mod types {
         pub ip: ::std::option::Option<::std::string::String>,
         ///When the token was last used; `null` if never.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub last_used_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub last_used_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
         ///The token's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -206,7 +216,9 @@ pub mod types {
         pub services: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the token's sudo (elevated) access ends; `null` if none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sudo_expires_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub sudo_expires_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
         ///When the token was last updated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -223,12 +235,18 @@ pub mod types {
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
         impl ::std::fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
@@ -277,10 +295,7 @@ pub mod types {
     impl Error {
         ///A `Error` with every field empty; set them with its methods.
         pub fn new() -> Self {
-            Self {
-                detail: None,
-                msg: None,
-            }
+            Self { detail: None, msg: None }
         }
         ///Sets `detail`: More about what went wrong.
         pub fn detail(mut self, value: impl Into<::std::string::String>) -> Self {
@@ -317,7 +332,10 @@ pub mod types {
             }
         }
         ///Sets `access_token`: The new token's secret (32 characters). Only available on token creation: store it now, it cannot be read again.
-        pub fn access_token(mut self, value: impl Into<::fastly_tokens::AccessToken>) -> Self {
+        pub fn access_token(
+            mut self,
+            value: impl Into<::fastly_tokens::AccessToken>,
+        ) -> Self {
             self.access_token = Some(value.into());
             self
         }
@@ -379,7 +397,10 @@ pub mod types {
             self
         }
         ///Sets `scopes`: The scopes of `scope`, one per item.
-        pub fn scopes(mut self, value: impl Into<::std::vec::Vec<::std::string::String>>) -> Self {
+        pub fn scopes(
+            mut self,
+            value: impl Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
             self.scopes = Some(value.into());
             self
         }
@@ -515,7 +536,10 @@ pub mod types {
             self
         }
         ///Sets `scopes`: The scopes of `scope`, one per item.
-        pub fn scopes(mut self, value: impl Into<::std::vec::Vec<::std::string::String>>) -> Self {
+        pub fn scopes(
+            mut self,
+            value: impl Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
             self.scopes = Some(value.into());
             self
         }
@@ -581,9 +605,7 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new()
-                .connect_timeout(dur)
-                .timeout(dur)
+            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
@@ -637,9 +659,8 @@ impl Client {
         customer_id: &'a str,
     ) -> Result<ResponseValue<::std::vec::Vec<types::TokenResponse>>, Error<()>> {
         let url = format!(
-            "{}/customer/{}/tokens",
-            self.baseurl,
-            encode_path(&customer_id.to_string()),
+            "{}/customer/{}/tokens", self.baseurl, encode_path(& customer_id
+            .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -808,7 +829,9 @@ impl Client {
     /// Revoke the token that authenticates this request.
     ///
     /// Sends a `DELETE` request to `/tokens/self`
-    pub async fn revoke_token_current<'a>(&'a self) -> Result<ResponseValue<()>, Error<()>> {
+    pub async fn revoke_token_current<'a>(
+        &'a self,
+    ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/tokens/self", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -838,9 +861,7 @@ impl Client {
         token_id: &'a str,
     ) -> Result<ResponseValue<types::TokenResponse>, Error<()>> {
         let url = format!(
-            "{}/tokens/{}",
-            self.baseurl,
-            encode_path(&token_id.to_string()),
+            "{}/tokens/{}", self.baseurl, encode_path(& token_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -878,9 +899,7 @@ impl Client {
         token_id: &'a str,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
-            "{}/tokens/{}",
-            self.baseurl,
-            encode_path(&token_id.to_string()),
+            "{}/tokens/{}", self.baseurl, encode_path(& token_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -905,8 +924,9 @@ pub mod prelude {
 }
 /// Request media types the spec declares but progenitor 0.15.1 cannot send, by method:
 /// the client's request hook restores them on the wire.
-pub(crate) const BODY_CONTENT_TYPES: &[(&str, &str)] =
-    &[("bulk_revoke_tokens", "application/vnd.api+json; ext=bulk")];
+pub(crate) const BODY_CONTENT_TYPES: &[(&str, &str)] = &[
+    ("bulk_revoke_tokens", "application/vnd.api+json; ext=bulk"),
+];
 /// Success media types the spec declares but progenitor 0.15.1 does not type, by
 /// method: the client's request hook sends them as `Accept`.
 pub(crate) const ACCEPT_TYPES: &[(&str, &str)] = &[];
@@ -1003,29 +1023,9 @@ pub(crate) const ROUTES: &[(&str, &str, &str, &str)] = &[
     ),
     ("list_tokens_user", "list-tokens-user", "GET", "/tokens"),
     ("create_token", "create-token", "POST", "/tokens"),
-    (
-        "bulk_revoke_tokens",
-        "bulk-revoke-tokens",
-        "DELETE",
-        "/tokens",
-    ),
-    (
-        "get_token_current",
-        "get-token-current",
-        "GET",
-        "/tokens/self",
-    ),
-    (
-        "revoke_token_current",
-        "revoke-token-current",
-        "DELETE",
-        "/tokens/self",
-    ),
+    ("bulk_revoke_tokens", "bulk-revoke-tokens", "DELETE", "/tokens"),
+    ("get_token_current", "get-token-current", "GET", "/tokens/self"),
+    ("revoke_token_current", "revoke-token-current", "DELETE", "/tokens/self"),
     ("get_token", "get-token", "GET", "/tokens/{token_id}"),
-    (
-        "revoke_token",
-        "revoke-token",
-        "DELETE",
-        "/tokens/{token_id}",
-    ),
+    ("revoke_token", "revoke-token", "DELETE", "/tokens/{token_id}"),
 ];

@@ -5,11 +5,11 @@
 
 //! Request builders, one per operation of the spec, returned by [`Client`]'s methods:
 //! set optional parameters with their methods, then `.await` the builder.
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
 use crate::check;
 use crate::client::{CallOptions, Client, Prepare, Response, finish_empty, finish_json};
 use crate::{Error, RetryPolicy, types};
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 static PATTERN_0: check::Pattern = check::Pattern::new("^[A-Za-z0-9]+$");
 impl Client {
     /// List tokens for a customer
@@ -21,7 +21,10 @@ impl Client {
     /// # Arguments
     ///
     /// - `customer_id`: Alphanumeric string identifying the customer.
-    pub fn list_tokens_customer(&self, customer_id: impl Into<String>) -> ListTokensCustomer<'_> {
+    pub fn list_tokens_customer(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> ListTokensCustomer<'_> {
         ListTokensCustomer {
             client: self,
             options: CallOptions::default(),
@@ -155,7 +158,9 @@ impl ListTokensCustomer<'_> {
         self
     }
     ///Checks the arguments against the spec's rules, then sends the request.
-    pub async fn send(self) -> Result<Response<::std::vec::Vec<types::TokenResponse>>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Response<::std::vec::Vec<types::TokenResponse>>, Error> {
         let customer_id = &self.customer_id;
         check::text(
             "customer_id",
@@ -200,7 +205,9 @@ impl ListTokensUser<'_> {
         self
     }
     ///Checks the arguments against the spec's rules, then sends the request.
-    pub async fn send(self) -> Result<Response<::std::vec::Vec<types::TokenResponse>>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Response<::std::vec::Vec<types::TokenResponse>>, Error> {
         let raw = self.client.raw_for(&self.options);
         finish_json(raw.list_tokens_user()).await
     }

@@ -13,7 +13,7 @@ pub mod surface;
 pub mod wire;
 
 use crate::error::Error;
-use crate::{SPEC_PATH, render_all, spec};
+use crate::{SPEC_PATH, spec};
 use base::git;
 use semver::{Bump, RustChange};
 pub use wire::compare;
@@ -281,8 +281,16 @@ pub fn compare_with(
     let old_spec = spec::load(old, &format!("{base}:{SPEC_PATH}"))?;
     let new_spec = spec::load(new, SPEC_PATH)?;
     let changes = compare(&old_spec, &new_spec);
-    let old_api = api_of(root, old, &format!("{base}:{SPEC_PATH}"), old_sources);
-    let new_api = api_of(root, new, SPEC_PATH, &[]);
+    // The two sides' APIs are independent: the old one is read on a thread of its own.
+    let old_name = format!("{base}:{SPEC_PATH}");
+    let (old_api, new_api) = std::thread::scope(|scope| {
+        let old_api = scope.spawn(|| api_of(root, old, &old_name, old_sources));
+        let new_api = api_of(root, new, SPEC_PATH, &[]);
+        let old_api = old_api
+            .join()
+            .unwrap_or_else(|_| Err("reading the base's API panicked".to_string()));
+        (old_api, new_api)
+    });
     let rust_surface_diff = match (&old_api, &new_api) {
         (Ok(a), Ok(b)) => api_diff(a, b),
         (a, b) => {
@@ -359,10 +367,9 @@ fn api_of(
     name: &str,
     sources: &[(PathBuf, String)],
 ) -> Result<surface::Api, String> {
-    let mut files =
-        render_all(text, name).map_err(|e| format!("this spec does not generate: {e}"))?;
-    files.extend(sources.iter().cloned());
-    surface::read(root, &files).map_err(|e| e.to_string())
+    let trees = crate::generate::render_trees(text, name)
+        .map_err(|e| format!("this spec does not generate: {e}"))?;
+    surface::read_trees(root, sources, trees).map_err(|e| e.to_string())
 }
 
 /// The client crate's version, from its manifest.

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use quote::ToTokens;
 use syn::{Fields, ImplItem, Item, UseTree, Visibility};
@@ -75,10 +75,25 @@ impl Api {
 
 /// Reads the public API of every crate in [`CRATES`] under `root`, with `overrides`
 /// (relative path -> text) standing in for files on disk (freshly generated code).
-pub fn read(root: &Path, overrides: &[(std::path::PathBuf, String)]) -> Result<Api, Error> {
+pub fn read(root: &Path, overrides: &[(PathBuf, String)]) -> Result<Api, Error> {
+    read_trees(root, overrides, Vec::new())
+}
+
+/// [`read`] with some files given as syntax trees already (the generator's, unformatted):
+/// a tree stands in for text and for the file on disk.
+pub fn read_trees(
+    root: &Path,
+    overrides: &[(PathBuf, String)],
+    trees: Vec<(PathBuf, syn::File)>,
+) -> Result<Api, Error> {
+    let trees = std::cell::RefCell::new(trees);
     let mut api = Api::default();
     for (name, src) in CRATES {
         let load = |rel: &str| -> Result<Option<syn::File>, Error> {
+            let mut trees = trees.borrow_mut();
+            if let Some(i) = trees.iter().position(|(p, _)| p.to_str() == Some(rel)) {
+                return Ok(Some(trees.swap_remove(i).1));
+            }
             let text = match overrides.iter().find(|(p, _)| p.to_str() == Some(rel)) {
                 Some((_, text)) => text.clone(),
                 None => match std::fs::read_to_string(root.join(rel)) {
@@ -896,6 +911,8 @@ fn tidy(tokens: &str) -> String {
         (" ;", ";"),
         ("self::error::", "error::"),
         ("' _", "'_"),
+        // A trailing comma in generic arguments (prettyplease breaks long ones that way).
+        (",>", ">"),
     ] {
         while s.contains(from) {
             s = s.replace(from, to);

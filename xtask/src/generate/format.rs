@@ -1,8 +1,5 @@
-//! Formatting of every generated file: docs one `///` line each, prettyplease, then stable
-//! `rustfmt --edition 2024`, behind a preamble naming the command and the spec's fingerprint.
-
-use std::io::Write;
-use std::process::{Command, Stdio};
+//! Formatting of every generated file: docs one `///` line each, then prettyplease, behind a
+//! preamble naming the command and the spec's fingerprint.
 
 use crate::error::Error;
 
@@ -40,15 +37,25 @@ pub fn recorded_fingerprint(generated: &str) -> Option<&str> {
 
 /// Splits docs into lines, pretty-prints, formats with rustfmt, and adds the preamble.
 pub fn finish(mut file: syn::File, spec_name: &str, fingerprint: &str) -> Result<String, Error> {
-    syn::visit_mut::VisitMut::visit_file_mut(&mut LineDocs, &mut file);
-    let text = rustfmt(&prettyplease::unparse(&file))?;
-    Ok(format!("{}{text}", preamble(spec_name, fingerprint)))
+    line_docs(&mut file);
+    // prettyplease alone: deterministic with the pinned lock, no rustfmt process (whose
+    // version, on PATH, would decide the bytes; the crates `rustfmt::skip` these files).
+    Ok(format!(
+        "{}{}",
+        preamble(spec_name, fingerprint),
+        prettyplease::unparse(&file)
+    ))
+}
+
+/// Splits every multi-line doc attribute of `file` into one `///` line each (see [`LineDocs`]).
+pub fn line_docs(file: &mut syn::File) {
+    syn::visit_mut::VisitMut::visit_file_mut(&mut LineDocs, file);
 }
 
 /// Splits every multi-line doc attribute into one `///` line each.
 ///
-/// prettyplease prints a multi-line doc as a `/** */` block, which rustfmt then indents;
-/// the indented lines become Markdown code blocks, which rustdoc would run as doc tests.
+/// prettyplease prints a multi-line doc as a `/** */` block whose indented lines would
+/// become Markdown code blocks, which rustdoc would run as doc tests.
 struct LineDocs;
 
 impl syn::visit_mut::VisitMut for LineDocs {
@@ -81,36 +88,4 @@ impl syn::visit_mut::VisitMut for LineDocs {
         }
         *attrs = out;
     }
-}
-
-/// Formats Rust source with the stable `rustfmt` on the PATH (edition 2024, default style).
-pub fn rustfmt(source: &str) -> Result<String, Error> {
-    let mut child = Command::new(std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".into()))
-        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            Error::Format(format!(
-                "cannot run rustfmt ({e}); install it with `rustup component add rustfmt`"
-            ))
-        })?;
-    let mut stdin = child
-        .stdin
-        .take()
-        .ok_or_else(|| Error::Format("rustfmt's standard input is not available".into()))?;
-    let input = source.to_string();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child
-        .wait_with_output()
-        .map_err(|e| Error::Format(e.to_string()))?;
-    writer
-        .join()
-        .map_err(|_| Error::Format("writing to rustfmt panicked".into()))?
-        .map_err(|e| Error::Format(e.to_string()))?;
-    if !out.status.success() {
-        return Err(Error::Format(String::from_utf8_lossy(&out.stderr).into()));
-    }
-    String::from_utf8(out.stdout).map_err(|e| Error::Format(e.to_string()))
 }

@@ -74,8 +74,20 @@ pub fn apply(file: &mut syn::File, spec: &OpenAPI) -> Result<(), Error> {
             });
         }
     }
+    let by_name = operations
+        .iter()
+        .enumerate()
+        .flat_map(|(i, op)| {
+            [
+                (op.when.clone(), (i, Some(true))),
+                (op.then.clone(), (i, Some(false))),
+                (op.method.clone(), (i, None)),
+            ]
+        })
+        .collect();
     Docs {
         operations,
+        by_name,
         current: None,
         tally: &mut tally,
     }
@@ -112,6 +124,8 @@ fn seal(file: &mut syn::File, tally: &mut Tally) {
 /// Fix 4: a doc on every public item, from the operation it mocks.
 struct Docs<'a> {
     operations: Vec<Mocked>,
+    /// Each operation's `When` (`Some(true)`), `Then` (`Some(false)`) and method name (`None`).
+    by_name: std::collections::HashMap<String, (usize, Option<bool>)>,
     current: Option<String>,
     tally: &'a mut Tally,
 }
@@ -140,17 +154,8 @@ fn add_doc(attrs: &mut Vec<syn::Attribute>, text: &str) {
 impl Docs<'_> {
     /// The operation a `...When`/`...Then` type or a method name belongs to, and which side.
     fn operation(&self, name: &str) -> Option<(&Mocked, Option<bool>)> {
-        self.operations.iter().find_map(|op| {
-            if name == op.when {
-                Some((op, Some(true)))
-            } else if name == op.then {
-                Some((op, Some(false)))
-            } else if name == op.method {
-                Some((op, None))
-            } else {
-                None
-            }
-        })
+        let &(index, side) = self.by_name.get(name)?;
+        Some((&self.operations[index], side))
     }
 }
 

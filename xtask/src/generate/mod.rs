@@ -38,34 +38,72 @@ pub fn render_all_with(
 ) -> Result<(Rendered, Vec<lint::Finding>), Error> {
     let (spec, warnings) = lint::check(spec_text, spec_name, config)?;
     let fingerprint = format::fingerprint(spec_text);
-    let render = || -> Result<Rendered, Error> {
-        let mut raw = progenitor::raw_client(&spec)?;
-        progenitor::patch_client(&mut raw, &spec)?;
-        // The operations read progenitor's signatures from the patched tree, not from text.
-        let operations = operations::render(&spec, &raw, spec_name)?;
-        raw.items
-            .extend(syn::parse2::<syn::File>(client_tables(&spec)).map_or_else(
-                |e| {
-                    Err(Error::Format(format!(
-                        "the client tables do not parse: {e}"
-                    )))
-                },
-                |f| Ok(f.items),
-            )?);
-        let client = format::finish(raw, spec_name, &fingerprint)?;
-        let operations = format::finish(operations, spec_name, &fingerprint)?;
-        let mut mock_file = progenitor::raw_mock(&spec)?;
-        mock::apply(&mut mock_file, &spec)?;
-        let mock = format::finish(mock_file, spec_name, &fingerprint)?;
+    let finish = |file| format::finish(file, spec_name, &fingerprint);
+    // The client and the mock are independent: the mock renders on a thread of its own (syn's
+    // trees cannot cross threads; the formatted text does).
+    let (client, mock) = std::thread::scope(|scope| {
+        let mock = scope.spawn(|| mock_file(&spec).and_then(finish));
+        let client = client_files(&spec, spec_name)
+            .and_then(|(client, operations)| Ok((finish(client)?, finish(operations)?)));
+        let mock = mock
+            .join()
+            .unwrap_or_else(|_| Err(Error::Generate("the mock renderer panicked".into())));
+        (client, mock)
+    });
+    // A failure inside progenitor or typify that lint did not foresee still names its place.
+    let explain = |e| locate::explain(e, spec_text, spec_name);
+    let (client, operations) = client.map_err(explain)?;
+    let mock = mock.map_err(explain)?;
+    let files = vec![
+        (PathBuf::from(CLIENT_PATH), client),
+        (PathBuf::from(OPERATIONS_PATH), operations),
+        (PathBuf::from(MOCK_PATH), mock),
+    ];
+    Ok((files, warnings))
+}
+
+/// Every generated file as a syntax tree, unformatted (docs split into lines as in the
+/// files): what the public API listing reads, without printing and re-parsing the code.
+pub fn render_trees(spec_text: &str, spec_name: &str) -> Result<Vec<(PathBuf, syn::File)>, Error> {
+    let (spec, _) = lint::check(spec_text, spec_name, &lint::Config::default())?;
+    let trees = || -> Result<Vec<(PathBuf, syn::File)>, Error> {
+        let (client, operations) = client_files(&spec, spec_name)?;
+        let mock = mock_file(&spec)?;
         Ok(vec![
             (PathBuf::from(CLIENT_PATH), client),
             (PathBuf::from(OPERATIONS_PATH), operations),
             (PathBuf::from(MOCK_PATH), mock),
-        ])
+        ]
+        .into_iter()
+        .map(|(path, mut file)| {
+            format::line_docs(&mut file);
+            (path, file)
+        })
+        .collect())
     };
-    // A failure inside progenitor or typify that lint did not foresee still names its place.
-    let files = render().map_err(|e| locate::explain(e, spec_text, spec_name))?;
-    Ok((files, warnings))
+    trees().map_err(|e| locate::explain(e, spec_text, spec_name))
+}
+
+/// The client (progenitor's, patched, with the tables) and the public operations over it.
+fn client_files(
+    spec: &openapiv3::OpenAPI,
+    spec_name: &str,
+) -> Result<(syn::File, syn::File), Error> {
+    let mut raw = progenitor::raw_client(spec)?;
+    progenitor::patch_client(&mut raw, spec)?;
+    // The operations read progenitor's signatures from the patched tree, not from text.
+    let operations = operations::render(spec, &raw, spec_name)?;
+    let tables = syn::parse2::<syn::File>(client_tables(spec))
+        .map_err(|e| Error::Format(format!("the client tables do not parse: {e}")))?;
+    raw.items.extend(tables.items);
+    Ok((raw, operations))
+}
+
+/// The mock: progenitor's httpmock extension, patched.
+fn mock_file(spec: &openapiv3::OpenAPI) -> Result<syn::File, Error> {
+    let mut file = progenitor::raw_mock(spec)?;
+    mock::apply(&mut file, spec)?;
+    Ok(file)
 }
 
 /// The tables the generated client carries beside progenitor's code, keyed by method name (as

@@ -311,8 +311,13 @@ fn paths(doc: &Value, text: &str, add: &mut Add<'_>) {
         return;
     };
     // In document order, so the later of two clashing paths is the one reported.
+    let order: BTreeMap<String, usize> = crate::spec::key_order(text, "paths")
+        .into_iter()
+        .enumerate()
+        .map(|(i, key)| (key, i))
+        .collect();
     let mut keys: Vec<&String> = paths.keys().collect();
-    keys.sort_by_cached_key(|p| crate::spec::find_line(text, &["paths", p.as_str()]));
+    keys.sort_by_key(|p| order.get(p.as_str()).copied().unwrap_or(usize::MAX));
     let mut shapes: BTreeMap<String, &str> = BTreeMap::new();
     for path in keys.iter().copied() {
         let at = format!("/paths/{}", escape(path));

@@ -125,6 +125,45 @@ fn refine(value: &serde_json::Value, pointer: &str) -> Option<(String, String)> 
 
 pub use pointer::segments;
 
+/// The keys of the block mapping under the top-level key `parent`, in document order, read in
+/// one pass (serde's maps are sorted; rules that report "the later of two" need the order).
+/// Empty when `parent` is not a block mapping.
+pub fn key_order(text: &str, parent: &str) -> Vec<String> {
+    let mut lines = text
+        .lines()
+        .skip_while(|l| !(l.starts_with(parent) && l[parent.len()..].trim_end() == ":"));
+    if lines.next().is_none() {
+        return Vec::new();
+    }
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut child = None;
+    let mut out = Vec::new();
+    for line in lines {
+        let t = line.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let depth = indent(line);
+        let child = *child.get_or_insert(depth);
+        if depth < child || depth == 0 {
+            break;
+        }
+        if depth > child || t.starts_with('-') {
+            continue;
+        }
+        let key = match t.chars().next() {
+            Some(q @ ('"' | '\'')) => t[1..].split(q).next().unwrap_or_default(),
+            _ => t
+                .split(": ")
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches(':'),
+        };
+        out.push(key.to_string());
+    }
+    out
+}
+
 /// Best-effort line of the node at `keys` (mapping keys and sequence indexes) in YAML `text`:
 /// walks down the keys in order, each one searched for after the previous one's line; a
 /// number under a block sequence counts its `- ` items (in a flow sequence, or under a
@@ -194,5 +233,11 @@ pub fn find_line(text: &str, keys: &[impl AsRef<str>]) -> Option<usize> {
         from = at + line.len();
         found = Some(at);
     }
-    found.map(|at| text.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1)
+    found.map(|at| {
+        text.as_bytes()[..at]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1
+    })
 }

@@ -6,4 +6,4 @@ pub mod model;
 pub mod pointer;
 pub mod retries;
 
-pub use load::{find_line, from_value, load, parse, segments};
+pub use load::{find_line, from_value, key_order, load, parse, segments};
