@@ -278,19 +278,21 @@ pub fn compare_with(
     new: &str,
     base: &str,
 ) -> Result<Report, Error> {
-    let old_spec = spec::load(old, &format!("{base}:{SPEC_PATH}"))?;
-    let new_spec = spec::load(new, SPEC_PATH)?;
-    let changes = compare(&old_spec, &new_spec);
-    // The two sides' APIs are independent: the old one is read on a thread of its own.
+    // Three independent jobs: each side's Rust API on a thread of its own, the wire
+    // comparison on this one.
     let old_name = format!("{base}:{SPEC_PATH}");
-    let (old_api, new_api) = std::thread::scope(|scope| {
+    let (changes, old_api, new_api) = std::thread::scope(|scope| {
         let old_api = scope.spawn(|| api_of(root, old, &old_name, old_sources));
-        let new_api = api_of(root, new, SPEC_PATH, &[]);
-        let old_api = old_api
-            .join()
-            .unwrap_or_else(|_| Err("reading the base's API panicked".to_string()));
-        (old_api, new_api)
+        let new_api = scope.spawn(|| api_of(root, new, SPEC_PATH, &[]));
+        let changes = spec::load(old, &old_name)
+            .and_then(|old| Ok(compare(&old, &spec::load(new, SPEC_PATH)?)));
+        let joined = |side: std::thread::ScopedJoinHandle<'_, Result<surface::Api, String>>| {
+            side.join()
+                .unwrap_or_else(|_| Err("reading the public API panicked".to_string()))
+        };
+        (changes, joined(old_api), joined(new_api))
     });
+    let changes = changes?;
     let rust_surface_diff = match (&old_api, &new_api) {
         (Ok(a), Ok(b)) => api_diff(a, b),
         (a, b) => {

@@ -125,6 +125,11 @@ struct Module {
     /// The `cfg` its `mod` line (or an enclosing one) puts it under (`feature = "schemars"`).
     gate: Option<String>,
     items: Vec<Item>,
+    /// Every `use` of the module, flattened: (path, alias).
+    uses: Vec<(Vec<String>, Option<String>)>,
+    /// The names of its structs and enums, and of all its named items.
+    types: std::collections::HashSet<String>,
+    names: std::collections::HashSet<String>,
 }
 
 /// Loads the module at `path` (items from `file` under `src`) and every module under it.
@@ -155,7 +160,8 @@ fn push_module(
     items: Vec<Item>,
     out: &mut Vec<Module>,
 ) -> Result<(), Error> {
-    for item in &items {
+    let mut items = items;
+    for item in &mut items {
         let Item::Mod(m) = item else { continue };
         if is_cfg_test(&m.attrs) {
             continue;
@@ -164,24 +170,40 @@ fn push_module(
         child.push(m.ident.to_string());
         let child_public = public && is_pub(&m.vis);
         let child_gate = join_gates(gate.clone(), cfg_gate(&m.attrs));
-        match &m.content {
+        // An inline module's items move into its own entry (the `mod` item keeps its name).
+        match &mut m.content {
             Some((_, inline)) => push_module(
                 load,
                 src,
                 child,
                 child_public,
                 child_gate,
-                inline.clone(),
+                std::mem::take(inline),
                 out,
             )?,
             None => collect(load, src, child, child_public, child_gate, out)?,
         }
     }
+    let mut uses = Vec::new();
+    for item in &items {
+        if let Item::Use(u) = item {
+            flatten_use(&u.tree, Vec::new(), &mut uses);
+        }
+    }
+    let types = items
+        .iter()
+        .filter(|i| matches!(i, Item::Struct(_) | Item::Enum(_)))
+        .filter_map(item_name)
+        .collect();
+    let names = items.iter().filter_map(item_name).collect();
     out.push(Module {
         path,
         public,
         gate,
         items,
+        uses,
+        types,
+        names,
     });
     Ok(())
 }
@@ -591,7 +613,7 @@ fn entries(modules: &[Module]) -> BTreeMap<String, Entry> {
             }
             let impl_gate = join_gates(m.gate.clone(), cfg_gate(&imp.attrs));
             *gate.borrow_mut() = impl_gate.clone();
-            let owner = self_type(&m.items, &m.path, imp).and_then(|(module, name)| {
+            let owner = self_type(m, imp).and_then(|(module, name)| {
                 reach.get(&(module.clone(), name.clone())).or_else(|| {
                     let mut full = module;
                     full.push(name);
@@ -684,7 +706,7 @@ fn hidden_in_crate(modules: &[Module], reach: &Reach, module: &[String], path: &
     let defined = modules
         .iter()
         .filter(|x| x.path == owner)
-        .any(|x| x.items.iter().any(|i| item_name(i).as_ref() == Some(name)));
+        .any(|x| x.names.contains(name));
     defined && !reach.contains_key(&(owner.to_vec(), name.clone()))
 }
 
@@ -746,11 +768,8 @@ fn has_attr(attrs: &[syn::Attribute], name: &str) -> bool {
 }
 
 /// The (module, name) an impl's self type refers to: a type of this module, or one it imports.
-fn self_type(
-    items: &[Item],
-    module: &[String],
-    imp: &syn::ItemImpl,
-) -> Option<(Vec<String>, String)> {
+fn self_type(m: &Module, imp: &syn::ItemImpl) -> Option<(Vec<String>, String)> {
+    let module = &m.path;
     // `impl IntoIterator for &'a Scopes` is owned by `Scopes`.
     let self_ty = match &*imp.self_ty {
         syn::Type::Reference(r) => &*r.elem,
@@ -771,23 +790,15 @@ fn self_type(
         let (name, path) = full.split_last()?;
         return Some((path.to_vec(), name.clone()));
     }
-    let defined = items.iter().any(|i| {
-        matches!(i, Item::Struct(_) | Item::Enum(_)) && item_name(i).as_deref() == Some(name)
-    });
-    if defined {
+    if m.types.contains(name) {
         return Some((module.to_vec(), name.clone()));
     }
-    for item in items {
-        let Item::Use(u) = item else { continue };
-        let mut uses = Vec::new();
-        flatten_use(&u.tree, Vec::new(), &mut uses);
-        for (path, alias) in uses {
-            let last = alias.clone().or_else(|| path.last().cloned());
-            if last.as_deref() == Some(name.as_str()) {
-                let full = absolute(module, &path);
-                let (n, m) = full.split_last()?;
-                return Some((m.to_vec(), n.clone()));
-            }
+    for (path, alias) in &m.uses {
+        let last = alias.as_ref().or(path.last());
+        if last == Some(name) {
+            let full = absolute(module, path);
+            let (n, m) = full.split_last()?;
+            return Some((m.to_vec(), n.clone()));
         }
     }
     None
@@ -804,21 +815,14 @@ fn canonical(modules: &[Module], path: Vec<String>) -> Vec<String> {
                 continue;
             }
             let segment = &path[m.path.len()];
-            for item in &m.items {
-                let Item::Use(u) = item else { continue };
-                let mut uses = Vec::new();
-                flatten_use(&u.tree, Vec::new(), &mut uses);
-                for (target, alias) in uses {
-                    let last = alias.clone().or_else(|| target.last().cloned());
-                    if last.as_deref() == Some(segment.as_str())
-                        && target.last().map(String::as_str) != Some("*")
-                    {
-                        let mut full = absolute(&m.path, &target);
-                        full.extend(path[m.path.len() + 1..].iter().cloned());
-                        if full != path {
-                            next = Some(full);
-                            break 'search;
-                        }
+            for (target, alias) in &m.uses {
+                let last = alias.as_ref().or(target.last());
+                if last == Some(segment) && target.last().map(String::as_str) != Some("*") {
+                    let mut full = absolute(&m.path, target);
+                    full.extend(path[m.path.len() + 1..].iter().cloned());
+                    if full != path {
+                        next = Some(full);
+                        break 'search;
                     }
                 }
             }

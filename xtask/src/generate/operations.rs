@@ -599,21 +599,21 @@ impl<'a> Gen<'a> {
                 let max = opt(s.max_length);
                 let pattern = match &s.pattern {
                     Some(p) => {
-                        if let Err(e) = regex_lite::Regex::new(p) {
-                            self.bad_patterns.push((
-                                self.pointer.clone(),
-                                p.clone(),
-                                e.to_string(),
-                            ));
-                        }
-                        let i = self
-                            .patterns
-                            .iter()
-                            .position(|q| q == p)
-                            .unwrap_or_else(|| {
+                        // Each distinct pattern is compiled (checked) once and shared.
+                        let i = match self.patterns.iter().position(|q| q == p) {
+                            Some(i) => i,
+                            None => {
+                                if let Err(e) = regex_lite::Regex::new(p) {
+                                    self.bad_patterns.push((
+                                        self.pointer.clone(),
+                                        p.clone(),
+                                        e.to_string(),
+                                    ));
+                                }
                                 self.patterns.push(p.clone());
                                 self.patterns.len() - 1
-                            });
+                            }
+                        };
                         let ident = format_ident!("PATTERN_{i}");
                         quote!(Some(&#ident))
                     }
