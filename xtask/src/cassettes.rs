@@ -99,7 +99,7 @@ pub fn load_all(root: &Path) -> Result<Vec<(String, Cassette)>, Error> {
 /// What the cassettes show that the spec does not say, one line each (`file: what`).
 pub fn check(spec_text: &str, cassettes: &[(String, Cassette)]) -> Result<Vec<String>, Error> {
     let doc = crate::spec::parse(spec_text, crate::SPEC_PATH)?;
-    let ops = crate::lint::rules::operations(&doc);
+    let ops = crate::spec::raw::operations(&doc);
     let mut out = Vec::new();
     for (file, c) in cassettes {
         let mut say = |what: String| out.push(format!("{file}: {what}"));
@@ -159,7 +159,7 @@ pub fn check(spec_text: &str, cassettes: &[(String, Cassette)]) -> Result<Vec<St
 
 /// What a value stands for: itself, or its local `$ref` target.
 fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
-    crate::lint::rules::follow(doc, String::new(), v).1
+    crate::spec::raw::follow(doc, String::new(), v).1
 }
 
 /// The name of the component a `$ref` points at, for messages.

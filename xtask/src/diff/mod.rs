@@ -78,8 +78,8 @@ impl Options {
 /// One difference in the HTTP contract.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Change {
-    /// Stable kebab-case rule name.
-    pub rule: &'static str,
+    /// The rule (its stable kebab-case name in reports).
+    pub rule: wire::WireRule,
     /// Where, as a JSON pointer into the new document (the old one for removals).
     pub pointer: String,
     /// Whether an existing client can break.

@@ -21,52 +21,92 @@ enum Dir {
     Response,
 }
 
-/// Every rule a [`Change`] can name; each has a case in `tests/fixtures/diff/cases.yaml`
-/// asserting its exact findings, and a test fails when one has none.
-pub const RULES: &[&str] = &[
-    "retry-policy-changed",
-    "operation-added",
-    "operation-id-changed",
-    "operation-removed",
-    "parameter-added-optional",
-    "parameter-added-required",
-    "parameter-made-optional",
-    "parameter-made-required",
-    "parameter-removed",
-    "request-body-added-optional",
-    "request-body-added-required",
-    "request-body-removed",
-    "request-constraint-changed",
-    "request-enum-value-added",
-    "request-enum-value-removed",
-    "request-made-non-nullable",
-    "request-made-nullable",
-    "request-media-type-changed",
-    "request-property-added-optional",
-    "request-property-added-required",
-    "request-property-made-optional",
-    "request-property-made-required",
-    "request-property-removed",
-    "request-type-changed",
-    "response-constraint-changed",
-    "response-enum-value-added",
-    "response-enum-value-removed",
-    "response-error-status-added",
-    "response-error-status-removed",
-    "response-header-added",
-    "response-header-removed",
-    "response-made-non-nullable",
-    "response-made-nullable",
-    "response-media-type-changed",
-    "response-property-added",
-    "response-property-made-optional",
-    "response-property-made-required",
-    "response-property-removed",
-    "response-success-status-added",
-    "response-success-status-removed",
-    "response-type-changed",
-    "security-changed",
-];
+/// Declares [`WireRule`], one variant per rule, with its name.
+macro_rules! wire_rules {
+    ($($id:ident => $name:literal,)*) => {
+        /// A kind of change the wire comparison reports, by value: a rule that does not exist
+        /// cannot be reported, and [`WireRule::ALL`] is every rule there is.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum WireRule {
+            $(#[doc = concat!("`", $name, "`")] $id,)*
+        }
+
+        impl WireRule {
+            /// Every rule.
+            pub const ALL: &'static [WireRule] = &[$(WireRule::$id,)*];
+
+            /// The rule's stable kebab-case name, as reports write it.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(WireRule::$id => $name,)*
+                }
+            }
+        }
+    };
+}
+
+wire_rules! {
+    RetryPolicyChanged => "retry-policy-changed",
+    OperationAdded => "operation-added",
+    OperationIdChanged => "operation-id-changed",
+    OperationRemoved => "operation-removed",
+    ParameterAddedOptional => "parameter-added-optional",
+    ParameterAddedRequired => "parameter-added-required",
+    ParameterMadeOptional => "parameter-made-optional",
+    ParameterMadeRequired => "parameter-made-required",
+    ParameterRemoved => "parameter-removed",
+    RequestBodyAddedOptional => "request-body-added-optional",
+    RequestBodyAddedRequired => "request-body-added-required",
+    RequestBodyRemoved => "request-body-removed",
+    RequestConstraintChanged => "request-constraint-changed",
+    RequestEnumValueAdded => "request-enum-value-added",
+    RequestEnumValueRemoved => "request-enum-value-removed",
+    RequestMadeNonNullable => "request-made-non-nullable",
+    RequestMadeNullable => "request-made-nullable",
+    RequestMediaTypeChanged => "request-media-type-changed",
+    RequestPropertyAddedOptional => "request-property-added-optional",
+    RequestPropertyAddedRequired => "request-property-added-required",
+    RequestPropertyMadeOptional => "request-property-made-optional",
+    RequestPropertyMadeRequired => "request-property-made-required",
+    RequestPropertyRemoved => "request-property-removed",
+    RequestTypeChanged => "request-type-changed",
+    ResponseConstraintChanged => "response-constraint-changed",
+    ResponseEnumValueAdded => "response-enum-value-added",
+    ResponseEnumValueRemoved => "response-enum-value-removed",
+    ResponseErrorStatusAdded => "response-error-status-added",
+    ResponseErrorStatusRemoved => "response-error-status-removed",
+    ResponseHeaderAdded => "response-header-added",
+    ResponseHeaderRemoved => "response-header-removed",
+    ResponseMadeNonNullable => "response-made-non-nullable",
+    ResponseMadeNullable => "response-made-nullable",
+    ResponseMediaTypeChanged => "response-media-type-changed",
+    ResponsePropertyAdded => "response-property-added",
+    ResponsePropertyMadeOptional => "response-property-made-optional",
+    ResponsePropertyMadeRequired => "response-property-made-required",
+    ResponsePropertyRemoved => "response-property-removed",
+    ResponseSuccessStatusAdded => "response-success-status-added",
+    ResponseSuccessStatusRemoved => "response-success-status-removed",
+    ResponseTypeChanged => "response-type-changed",
+    SecurityChanged => "security-changed",
+}
+
+impl std::fmt::Display for WireRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl serde::Serialize for WireRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl PartialEq<&str> for WireRule {
+    fn eq(&self, other: &&str) -> bool {
+        self.name() == *other
+    }
+}
 
 struct Cmp<'a> {
     old: &'a OpenAPI,
@@ -80,13 +120,12 @@ struct Cmp<'a> {
 impl Cmp<'_> {
     fn push(
         &mut self,
-        rule: &'static str,
+        rule: WireRule,
         pointer: &str,
         breaking: bool,
         message: String,
         why: &'static str,
     ) {
-        debug_assert!(RULES.contains(&rule), "{rule} is missing from wire::RULES");
         let (pointer, used_by) = match self.frames.last() {
             Some((at, component)) if pointer.starts_with(at.as_str()) => (
                 format!("{component}{}", &pointer[at.len()..]),
@@ -126,7 +165,7 @@ pub fn compare(old: &OpenAPI, new: &OpenAPI) -> Vec<Change> {
     for (k, (ptr, _, _)) in &old_ops {
         if !new_keys.contains(k) {
             cmp.push(
-                "operation-removed",
+                WireRule::OperationRemoved,
                 ptr,
                 true,
                 format!("`{k}` removed"),
@@ -141,7 +180,7 @@ pub fn compare(old: &OpenAPI, new: &OpenAPI) -> Vec<Change> {
     for (k, ptr, path, op) in &new_ops {
         let Some((old_ptr, old_path, old_op)) = old_ops.get(k) else {
             cmp.push(
-                "operation-added",
+                WireRule::OperationAdded,
                 ptr,
                 false,
                 format!("`{k}` added"),
@@ -191,7 +230,7 @@ fn compare_retry(
         ));
     }
     cmp.push(
-        "retry-policy-changed",
+        WireRule::RetryPolicyChanged,
         &format!("{ptr}/x-retry"),
         false,
         format!("the declared retry policy changed: {}", what.join(", ")),
@@ -244,7 +283,7 @@ fn compare_operation(cmp: &mut Cmp, ptr: &str, old: (&str, &Operation), new: (&s
     let (new_path, new_op) = new;
     if old_op.operation_id != new_op.operation_id {
         cmp.push(
-            "operation-id-changed",
+            WireRule::OperationIdChanged,
             &format!("{ptr}/operationId"),
             true,
             format!("{:?} became {:?}", old_op.operation_id, new_op.operation_id),
@@ -255,7 +294,7 @@ fn compare_operation(cmp: &mut Cmp, ptr: &str, old: (&str, &Operation), new: (&s
     let new_security = new_op.security.as_ref().or(cmp.new.security.as_ref());
     if old_security != new_security {
         cmp.push(
-            "security-changed",
+            WireRule::SecurityChanged,
             &format!("{ptr}/security"),
             true,
             "the accepted credentials changed".into(),
@@ -321,14 +360,14 @@ fn compare_parameters(
         let required = p.parameter_data_ref().required;
         match old.get(&(location.clone(), name.clone())) {
             None if required => cmp.push(
-                "parameter-added-required",
+                WireRule::ParameterAddedRequired,
                 &at,
                 true,
                 format!("required {location} parameter `{name}` added"),
                 "existing clients do not send it",
             ),
             None => cmp.push(
-                "parameter-added-optional",
+                WireRule::ParameterAddedOptional,
                 &at,
                 false,
                 format!("optional {location} parameter `{name}` added"),
@@ -338,7 +377,7 @@ fn compare_parameters(
                 let was = o.parameter_data_ref().required;
                 if !was && required {
                     cmp.push(
-                        "parameter-made-required",
+                        WireRule::ParameterMadeRequired,
                         &at,
                         true,
                         format!("{location} parameter `{name}` is now required"),
@@ -346,7 +385,7 @@ fn compare_parameters(
                     );
                 } else if was && !required {
                     cmp.push(
-                        "parameter-made-optional",
+                        WireRule::ParameterMadeOptional,
                         &at,
                         false,
                         format!("{location} parameter `{name}` is now optional"),
@@ -366,7 +405,7 @@ fn compare_parameters(
     for (location, name) in old.keys() {
         if !new.contains_key(&(location.clone(), name.clone())) {
             cmp.push(
-                "parameter-removed",
+                WireRule::ParameterRemoved,
                 &at,
                 true,
                 format!("{location} parameter `{name}` removed"),
@@ -386,9 +425,9 @@ fn compare_body(cmp: &mut Cmp, ptr: &str, old: &Operation, new: &Operation) {
         (None, None) => {}
         (None, Some(b)) => cmp.push(
             if b.required {
-                "request-body-added-required"
+                WireRule::RequestBodyAddedRequired
             } else {
-                "request-body-added-optional"
+                WireRule::RequestBodyAddedOptional
             },
             &at,
             b.required,
@@ -400,7 +439,7 @@ fn compare_body(cmp: &mut Cmp, ptr: &str, old: &Operation, new: &Operation) {
             },
         ),
         (Some(_), None) => cmp.push(
-            "request-body-removed",
+            WireRule::RequestBodyRemoved,
             &at,
             true,
             "the request body was removed".into(),
@@ -441,7 +480,7 @@ fn compare_responses(cmp: &mut Cmp, ptr: &str, old: &Operation, new: &Operation)
         let Some(or) = oc.get(code) else {
             if success(code) {
                 cmp.push(
-                    "response-success-status-added",
+                    WireRule::ResponseSuccessStatusAdded,
                     &at,
                     true,
                     format!("success status {code} added"),
@@ -449,7 +488,7 @@ fn compare_responses(cmp: &mut Cmp, ptr: &str, old: &Operation, new: &Operation)
                 );
             } else {
                 cmp.push(
-                    "response-error-status-added",
+                    WireRule::ResponseErrorStatusAdded,
                     &at,
                     false,
                     format!("error status {code} documented"),
@@ -464,7 +503,7 @@ fn compare_responses(cmp: &mut Cmp, ptr: &str, old: &Operation, new: &Operation)
         for name in nr.headers.keys() {
             if !or.headers.contains_key(name) {
                 cmp.push(
-                    "response-header-added",
+                    WireRule::ResponseHeaderAdded,
                     &format!("{at}/headers"),
                     false,
                     format!("header `{name}` added to {code}"),
@@ -475,7 +514,7 @@ fn compare_responses(cmp: &mut Cmp, ptr: &str, old: &Operation, new: &Operation)
         for name in or.headers.keys() {
             if !nr.headers.contains_key(name) {
                 cmp.push(
-                    "response-header-removed",
+                    WireRule::ResponseHeaderRemoved,
                     &format!("{at}/headers"),
                     true,
                     format!("header `{name}` removed from {code}"),
@@ -496,9 +535,9 @@ fn compare_responses(cmp: &mut Cmp, ptr: &str, old: &Operation, new: &Operation)
             let at = format!("{ptr}/responses/{code}");
             cmp.push(
                 if success(code) {
-                    "response-success-status-removed"
+                    WireRule::ResponseSuccessStatusRemoved
                 } else {
-                    "response-error-status-removed"
+                    WireRule::ResponseErrorStatusRemoved
                 },
                 &at,
                 false,
@@ -517,11 +556,11 @@ fn compare_content(cmp: &mut Cmp, (old, new): (Content, Content), dir: Dir, at: 
     if om != nm {
         let (rule, why) = match dir {
             Dir::Request => (
-                "request-media-type-changed",
+                WireRule::RequestMediaTypeChanged,
                 "existing clients send the old media type",
             ),
             Dir::Response => (
-                "response-media-type-changed",
+                WireRule::ResponseMediaTypeChanged,
                 "existing clients decode the old media type",
             ),
         };
@@ -709,9 +748,9 @@ fn compare_schema_body(
     if o.kind != n.kind {
         cmp.push(
             if req {
-                "request-type-changed"
+                WireRule::RequestTypeChanged
             } else {
-                "response-type-changed"
+                WireRule::ResponseTypeChanged
             },
             at,
             true,
@@ -727,22 +766,22 @@ fn compare_schema_body(
     if o.nullable != n.nullable {
         let (rule, breaking, why) = match (req, n.nullable) {
             (false, true) => (
-                "response-made-nullable",
+                WireRule::ResponseMadeNullable,
                 true,
                 "existing clients may not accept null",
             ),
             (false, false) => (
-                "response-made-non-nullable",
+                WireRule::ResponseMadeNonNullable,
                 false,
                 "existing clients accept null and values alike",
             ),
             (true, true) => (
-                "request-made-nullable",
+                WireRule::RequestMadeNullable,
                 false,
                 "existing clients send values, still accepted",
             ),
             (true, false) => (
-                "request-made-non-nullable",
+                WireRule::RequestMadeNonNullable,
                 true,
                 "existing clients may send null",
             ),
@@ -763,9 +802,9 @@ fn compare_schema_body(
         }
         cmp.push(
             if req {
-                "request-enum-value-added"
+                WireRule::RequestEnumValueAdded
             } else {
-                "response-enum-value-added"
+                WireRule::ResponseEnumValueAdded
             },
             at,
             !req,
@@ -783,9 +822,9 @@ fn compare_schema_body(
         }
         cmp.push(
             if req {
-                "request-enum-value-removed"
+                WireRule::RequestEnumValueRemoved
             } else {
-                "response-enum-value-removed"
+                WireRule::ResponseEnumValueRemoved
             },
             at,
             req,
@@ -800,9 +839,9 @@ fn compare_schema_body(
     if (oe.is_empty()) != (ne.is_empty()) || o.constraints != n.constraints {
         cmp.push(
             if req {
-                "request-constraint-changed"
+                WireRule::RequestConstraintChanged
             } else {
-                "response-constraint-changed"
+                WireRule::ResponseConstraintChanged
             },
             at,
             req,
@@ -821,17 +860,17 @@ fn compare_schema_body(
             None => {
                 let (rule, breaking, why) = match (req, now_required) {
                     (true, true) => (
-                        "request-property-added-required",
+                        WireRule::RequestPropertyAddedRequired,
                         true,
                         "existing clients do not send it",
                     ),
                     (true, false) => (
-                        "request-property-added-optional",
+                        WireRule::RequestPropertyAddedOptional,
                         false,
                         "existing clients may leave it out",
                     ),
                     (false, _) => (
-                        "response-property-added",
+                        WireRule::ResponsePropertyAdded,
                         false,
                         "existing clients ignore unknown fields",
                     ),
@@ -849,22 +888,22 @@ fn compare_schema_body(
                 if was_required != now_required {
                     let (rule, breaking, why) = match (req, now_required) {
                         (true, true) => (
-                            "request-property-made-required",
+                            WireRule::RequestPropertyMadeRequired,
                             true,
                             "existing clients may leave it out",
                         ),
                         (true, false) => (
-                            "request-property-made-optional",
+                            WireRule::RequestPropertyMadeOptional,
                             false,
                             "existing clients send it anyway",
                         ),
                         (false, true) => (
-                            "response-property-made-required",
+                            WireRule::ResponsePropertyMadeRequired,
                             false,
                             "existing clients already accept it present",
                         ),
                         (false, false) => (
-                            "response-property-made-optional",
+                            WireRule::ResponsePropertyMadeOptional,
                             true,
                             "existing clients may rely on it being present",
                         ),
@@ -886,13 +925,13 @@ fn compare_schema_body(
             let pat = format!("{at}/properties/{}", escape(name));
             let (rule, breaking, why) = if req {
                 (
-                    "request-property-removed",
+                    WireRule::RequestPropertyRemoved,
                     false,
                     "servers ignore fields they do not know; the Rust type loses the field (see the surface)",
                 )
             } else {
                 (
-                    "response-property-removed",
+                    WireRule::ResponsePropertyRemoved,
                     true,
                     "existing clients may read it",
                 )

@@ -143,7 +143,7 @@ fn top(doc: &Value) -> Vec<Part> {
         change: Change::Replace(serde_json::json!({ "description": "-" })),
     }));
     out.extend(
-        crate::lint::rules::operations(doc)
+        crate::spec::raw::operations(doc)
             .into_iter()
             .map(|op| Part {
                 pointer: op.pointer,
@@ -173,7 +173,7 @@ fn children(doc: &Value, part: &Part) -> Vec<Part> {
     let mut out = Vec::new();
     match part.what {
         "operation" => {
-            let op = crate::lint::rules::operations(doc)
+            let op = crate::spec::raw::operations(doc)
                 .into_iter()
                 .find(|o| o.pointer == part.pointer);
             for p in op.into_iter().flat_map(|o| o.params) {

@@ -3,6 +3,7 @@
 //! (`preflight`) — and the checked-in file that re-levels them (`spec/lint.yaml`).
 
 pub mod preflight;
+pub mod retries;
 pub mod rules;
 pub mod validate;
 
@@ -34,11 +35,124 @@ impl fmt::Display for Severity {
     }
 }
 
+/// Declares [`RuleId`], one variant per rule in [`RULES`]' order, with its name.
+macro_rules! rule_ids {
+    ($($id:ident => $name:literal,)*) => {
+        /// A lint rule, by value: a pass reports one of these, so a rule that does not exist
+        /// cannot be reported, and [`RuleId::rule`] finds its entry of [`RULES`] in O(1).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum RuleId {
+            $(#[doc = concat!("`", $name, "`")] $id,)*
+        }
+
+        impl RuleId {
+            /// Every rule, in [`RULES`]' order.
+            pub const ALL: &'static [RuleId] = &[$(RuleId::$id,)*];
+
+            /// The rule's kebab-case name, as `spec/lint.yaml`, README and findings write it.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(RuleId::$id => $name,)*
+                }
+            }
+        }
+    };
+}
+
+rule_ids! {
+    OasSchema => "oas-schema",
+    ComponentNameInvalid => "component-name-invalid",
+    RefUnresolved => "ref-unresolved",
+    RefSiblings => "ref-siblings",
+    OperationIdMissing => "operation-id-missing",
+    OperationIdDuplicate => "operation-id-duplicate",
+    OperationIdUrlUnsafe => "operation-id-url-unsafe",
+    ParameterDuplicate => "parameter-duplicate",
+    PathParameterUndeclared => "path-parameter-undeclared",
+    PathParameterUnused => "path-parameter-unused",
+    PathParameterEmpty => "path-parameter-empty",
+    PathIdentical => "path-identical",
+    PathAmbiguous => "path-ambiguous",
+    PathTrailingSlash => "path-trailing-slash",
+    PathQuery => "path-query",
+    SuccessResponseMissing => "success-response-missing",
+    OperationErrorsUndocumented => "operation-errors-undocumented",
+    OperationSummaryMissing => "operation-summary-missing",
+    OperationDescriptionMissing => "operation-description-missing",
+    OperationTagMissing => "operation-tag-missing",
+    TagUndeclared => "tag-undeclared",
+    TagDuplicate => "tag-duplicate",
+    TagDescriptionMissing => "tag-description-missing",
+    OperationSecurityMissing => "operation-security-missing",
+    SecuritySchemeUndefined => "security-scheme-undefined",
+    EnumTypeMismatch => "enum-type-mismatch",
+    EnumDuplicate => "enum-duplicate",
+    ArrayItemsMissing => "array-items-missing",
+    NullableWithoutType => "nullable-without-type",
+    SchemaTypeMismatch => "schema-type-mismatch",
+    RequiredPropertyUndefined => "required-property-undefined",
+    PropertyDescriptionMissing => "property-description-missing",
+    ParameterDescriptionMissing => "parameter-description-missing",
+    ExampleInvalid => "example-invalid",
+    DefaultInvalid => "default-invalid",
+    ExampleValueAndExternal => "example-value-and-external",
+    ComponentUnused => "component-unused",
+    ServersMissing => "servers-missing",
+    ServerTrailingSlash => "server-trailing-slash",
+    ServerExampleCom => "server-example-com",
+    ServerVariables => "server-variables",
+    InfoContactMissing => "info-contact-missing",
+    InfoLicenseMissing => "info-license-missing",
+    InfoDescriptionMissing => "info-description-missing",
+    MarkdownUnsafe => "markdown-unsafe",
+    RetryExtensionInvalid => "retry-extension-invalid",
+    RequestBodyMediaTypes => "request-body-media-types",
+    RequestBodyEncoding => "request-body-encoding",
+    RequestBodyMediaType => "request-body-media-type",
+    CookieParameter => "cookie-parameter",
+    SuccessResponsesMixed => "success-responses-mixed",
+}
+
+impl RuleId {
+    /// The rule's entry: severity, what it asks, its counterparts.
+    pub fn rule(self) -> &'static Rule {
+        &RULES[self as usize]
+    }
+
+    /// The rule named `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<RuleId> {
+        RuleId::ALL.iter().copied().find(|r| r.name() == name)
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+// The table cannot drift from the ids: entry `i` of RULES is rule `i`, checked at compile time.
+const _: () = {
+    assert!(RULES.len() == RuleId::ALL.len());
+    let mut i = 0;
+    while i < RULES.len() {
+        assert!(RULES[i].id as usize == i);
+        i += 1;
+    }
+};
+
+impl Rule {
+    /// The rule's kebab-case name.
+    pub fn name(&self) -> &'static str {
+        self.id.name()
+    }
+}
+
 /// One rule: its name, default severity and what it asks, with the nearest rule of Spectral's
 /// `spectral:oas` and of Redocly's `recommended` (empty: none).
 pub struct Rule {
-    /// Short kebab-case name, stable for tools, tests and `spec/lint.yaml`.
-    pub name: &'static str,
+    /// Which rule (its name is `id.name()`).
+    pub id: RuleId,
     /// The severity unless `spec/lint.yaml` says otherwise.
     pub severity: Severity,
     /// The document would be invalid OpenAPI or the generated code wrong: always an error,
@@ -54,27 +168,27 @@ pub struct Rule {
 
 /// A rule that guards validity: always an error, never lowered.
 const fn fixed(
-    name: &'static str,
+    id: RuleId,
     asks: &'static str,
     spectral: &'static str,
     redocly: &'static str,
 ) -> Rule {
     Rule {
         fixed: true,
-        ..review(name, Severity::Error, asks, spectral, redocly)
+        ..review(id, Severity::Error, asks, spectral, redocly)
     }
 }
 
 /// A reviewer's rule at `severity`, which `spec/lint.yaml` may re-level.
 const fn review(
-    name: &'static str,
+    id: RuleId,
     severity: Severity,
     asks: &'static str,
     spectral: &'static str,
     redocly: &'static str,
 ) -> Rule {
     Rule {
-        name,
+        id,
         severity,
         fixed: false,
         asks,
@@ -88,335 +202,335 @@ use Severity::{Error as E, Warning as W};
 /// Every rule, in the order the README lists them.
 pub const RULES: &[Rule] = &[
     fixed(
-        "oas-schema",
+        RuleId::OasSchema,
         "the document is valid against the official OpenAPI 3.0 JSON Schema (2021-09-28)",
         "oas3-schema",
         "struct",
     ),
     fixed(
-        "component-name-invalid",
+        RuleId::ComponentNameInvalid,
         "component names match `^[a-zA-Z0-9.\\-_]+$` (OpenAPI requires it; they become Rust type names)",
         "",
         "spec-components-invalid-map-name",
     ),
     fixed(
-        "ref-unresolved",
+        RuleId::RefUnresolved,
         "every `$ref` points at something in this document",
         "(resolver: invalid-ref)",
         "no-unresolved-refs",
     ),
     review(
-        "ref-siblings",
+        RuleId::RefSiblings,
         W,
         "nothing stands beside a `$ref` (OpenAPI 3.0 ignores it)",
         "no-$ref-siblings (error)",
         "spec-ref-siblings",
     ),
     fixed(
-        "operation-id-missing",
+        RuleId::OperationIdMissing,
         "every operation has an operationId (it names the method)",
         "operation-operationId (warn)",
         "operation-operationId (warn)",
     ),
     fixed(
-        "operation-id-duplicate",
+        RuleId::OperationIdDuplicate,
         "operationIds are unique",
         "operation-operationId-unique",
         "operation-operationId-unique",
     ),
     review(
-        "operation-id-url-unsafe",
+        RuleId::OperationIdUrlUnsafe,
         W,
         "operationIds use URL-safe characters only",
         "operation-operationId-valid-in-url",
         "operation-operationId-url-safe (error)",
     ),
     fixed(
-        "parameter-duplicate",
+        RuleId::ParameterDuplicate,
         "no parameter (name and place) is listed twice in one list",
         "operation-parameters (warn)",
         "operation-parameters-unique",
     ),
     fixed(
-        "path-parameter-undeclared",
+        RuleId::PathParameterUndeclared,
         "every `{name}` of a path has a path parameter",
         "path-params",
         "path-parameters-defined",
     ),
     fixed(
-        "path-parameter-unused",
+        RuleId::PathParameterUnused,
         "every path parameter appears in its path",
         "path-params",
         "path-parameters-defined",
     ),
     fixed(
-        "path-parameter-empty",
+        RuleId::PathParameterEmpty,
         "no path holds an empty `{}`",
         "path-declarations-must-exist (warn)",
         "path-declaration-must-exist",
     ),
     fixed(
-        "path-identical",
+        RuleId::PathIdentical,
         "no two paths differ only in their parameters' names",
         "path-params",
         "no-identical-paths",
     ),
     review(
-        "path-ambiguous",
+        RuleId::PathAmbiguous,
         W,
         "no URL can match two paths with neither more literal",
         "",
         "no-ambiguous-paths",
     ),
     review(
-        "path-trailing-slash",
+        RuleId::PathTrailingSlash,
         W,
         "no path ends with `/`",
         "path-keys-no-trailing-slash",
         "no-path-trailing-slash (error)",
     ),
     fixed(
-        "path-query",
+        RuleId::PathQuery,
         "no path holds a query string",
         "path-not-include-query (warn)",
         "path-not-include-query",
     ),
     fixed(
-        "success-response-missing",
+        RuleId::SuccessResponseMissing,
         "every operation declares a 2xx response (or the method's result is untyped)",
         "operation-success-response (warn; 3xx too)",
         "operation-2xx-response (warn)",
     ),
     review(
-        "operation-errors-undocumented",
+        RuleId::OperationErrorsUndocumented,
         W,
         "every operation documents a 4xx (or default) response",
         "",
         "operation-4xx-response",
     ),
     review(
-        "operation-summary-missing",
+        RuleId::OperationSummaryMissing,
         W,
         "every operation has a summary (the method's doc heading)",
         "",
         "operation-summary (error)",
     ),
     review(
-        "operation-description-missing",
+        RuleId::OperationDescriptionMissing,
         W,
         "every operation has a description",
         "operation-description",
         "operation-description (off)",
     ),
     review(
-        "operation-tag-missing",
+        RuleId::OperationTagMissing,
         W,
         "every operation has a tag",
         "operation-tags",
         "",
     ),
     review(
-        "tag-undeclared",
+        RuleId::TagUndeclared,
         W,
         "every tag an operation uses is declared in `tags`",
         "operation-tag-defined",
         "operation-tag-defined (off)",
     ),
     fixed(
-        "tag-duplicate",
+        RuleId::TagDuplicate,
         "each tag is declared once",
         "openapi-tags-uniqueness",
         "no-duplicated-tag-names (warn)",
     ),
     review(
-        "tag-description-missing",
+        RuleId::TagDescriptionMissing,
         W,
         "every declared tag has a description",
         "tag-description (off)",
         "tag-description",
     ),
     review(
-        "operation-security-missing",
+        RuleId::OperationSecurityMissing,
         W,
         "every operation has security, its own or the document's",
         "",
         "security-defined (error)",
     ),
     fixed(
-        "security-scheme-undefined",
+        RuleId::SecuritySchemeUndefined,
         "every security requirement names a scheme of components.securitySchemes",
         "oas3-operation-security-defined (warn)",
         "security-defined",
     ),
     fixed(
-        "enum-type-mismatch",
+        RuleId::EnumTypeMismatch,
         "every enum value is of the schema's type (`null` only when nullable)",
         "typed-enum (warn)",
         "no-enum-type-mismatch",
     ),
     review(
-        "enum-duplicate",
+        RuleId::EnumDuplicate,
         W,
         "no enum value is listed twice",
         "duplicated-entry-in-enum",
         "no-duplicated-enum-values",
     ),
     fixed(
-        "array-items-missing",
+        RuleId::ArrayItemsMissing,
         "every array schema has `items`",
         "array-items",
         "",
     ),
     review(
-        "nullable-without-type",
+        RuleId::NullableWithoutType,
         W,
         "`nullable` stands beside a `type`",
         "",
         "nullable-type-sibling (error)",
     ),
     review(
-        "schema-type-mismatch",
+        RuleId::SchemaTypeMismatch,
         W,
         "no `items` on an object schema, no `properties` on an array schema",
         "",
         "no-schema-type-mismatch (error)",
     ),
     review(
-        "required-property-undefined",
+        RuleId::RequiredPropertyUndefined,
         W,
         "every name in `required` is a property",
         "",
         "no-required-schema-properties-undefined",
     ),
     review(
-        "property-description-missing",
+        RuleId::PropertyDescriptionMissing,
         W,
         "every property of a component schema is described (its field's doc)",
         "",
         "",
     ),
     review(
-        "parameter-description-missing",
+        RuleId::ParameterDescriptionMissing,
         W,
         "every parameter is described (its setter's doc)",
         "oas3-parameter-description (off)",
         "parameter-description (off)",
     ),
     review(
-        "example-invalid",
+        RuleId::ExampleInvalid,
         W,
         "every example fits its schema (schema, parameter, media type)",
         "oas3-valid-media-example, oas3-valid-schema-example (error)",
         "no-invalid-media-type-examples, no-invalid-parameter-examples, no-invalid-schema-examples",
     ),
     fixed(
-        "default-invalid",
+        RuleId::DefaultInvalid,
         "every default fits its schema (the generated `Default` uses it)",
         "oas3-valid-schema-example",
         "no-invalid-schema-examples (warn)",
     ),
     review(
-        "example-value-and-external",
+        RuleId::ExampleValueAndExternal,
         W,
         "no example has both `value` and `externalValue`",
         "oas3-examples-value-or-externalValue",
         "no-example-value-and-externalValue (error)",
     ),
     review(
-        "component-unused",
+        RuleId::ComponentUnused,
         W,
         "every component is used",
         "oas3-unused-component",
         "no-unused-components",
     ),
     review(
-        "servers-missing",
+        RuleId::ServersMissing,
         W,
         "the document names a server",
         "oas3-api-servers",
         "no-empty-servers (error)",
     ),
     review(
-        "server-trailing-slash",
+        RuleId::ServerTrailingSlash,
         W,
         "no server URL ends with `/`",
         "oas3-server-trailing-slash",
         "no-server-trailing-slash (error)",
     ),
     review(
-        "server-example-com",
+        RuleId::ServerExampleCom,
         W,
         "no server URL is an example.com placeholder",
         "oas3-server-not-example.com (off)",
         "no-server-example.com",
     ),
     review(
-        "server-variables",
+        RuleId::ServerVariables,
         E,
         "server URL variables are defined and used, and defaults are among their enums",
         "oas3-server-variables",
         "no-undefined-server-variable, no-server-variables-empty-enum",
     ),
     review(
-        "info-contact-missing",
+        RuleId::InfoContactMissing,
         W,
         "`info.contact` is given",
         "info-contact",
         "info-contact (off)",
     ),
     review(
-        "info-license-missing",
+        RuleId::InfoLicenseMissing,
         W,
         "`info.license` is given, with a `url`",
         "info-license, license-url (off)",
         "info-license, info-license-strict",
     ),
     review(
-        "info-description-missing",
+        RuleId::InfoDescriptionMissing,
         W,
         "`info.description` is given",
         "info-description",
         "",
     ),
     review(
-        "markdown-unsafe",
+        RuleId::MarkdownUnsafe,
         W,
         "no description, summary or title holds `<script`, `eval(` or `javascript:` (it becomes rustdoc HTML)",
         "no-script-tags-in-markdown, no-eval-in-markdown",
         "no-unsafe-markdown",
     ),
     fixed(
-        "retry-extension-invalid",
+        RuleId::RetryExtensionInvalid,
         "every `x-retry` has the documented shape (it sets the generated retry policy)",
         "",
         "",
     ),
     fixed(
-        "request-body-media-types",
+        RuleId::RequestBodyMediaTypes,
         "a request body has exactly one media type (progenitor panics on several)",
         "",
         "",
     ),
     fixed(
-        "request-body-encoding",
+        RuleId::RequestBodyEncoding,
         "no `encoding` on a request body progenitor would render (it panics)",
         "",
         "",
     ),
     fixed(
-        "request-body-media-type",
+        RuleId::RequestBodyMediaType,
         "request bodies use a media type progenitor can send",
         "",
         "",
     ),
     fixed(
-        "cookie-parameter",
+        RuleId::CookieParameter,
         "no cookie parameters (progenitor cannot send them)",
         "",
         "",
     ),
     fixed(
-        "success-responses-mixed",
+        RuleId::SuccessResponsesMixed,
         "an operation's success responses share one body type (progenitor panics otherwise)",
         "",
         "",
@@ -445,14 +559,14 @@ pub const NOT_COVERED: &[(&str, &str)] = &[
 
 /// The rule named `name`.
 pub fn rule(name: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.name == name)
+    RuleId::from_name(name).map(RuleId::rule)
 }
 
 /// One problem found in the spec.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
-    /// The rule's name (see [`RULES`]).
-    pub rule: &'static str,
+    /// The rule (see [`RULES`]).
+    pub rule: RuleId,
     /// Error or warning, after `spec/lint.yaml`.
     pub severity: Severity,
     /// Where in the document.
@@ -464,17 +578,11 @@ pub struct Finding {
 impl Finding {
     /// A finding of `rule` at `pointer` in `file`, with the rule's default severity and the
     /// line looked up in the spec `text`.
-    pub fn at(
-        rule: &'static str,
-        pointer: String,
-        message: String,
-        text: &str,
-        file: &str,
-    ) -> Finding {
+    pub fn at(rule: RuleId, pointer: String, message: String, text: &str, file: &str) -> Finding {
         let line = find_line(text, &segments(&pointer));
         Finding {
             rule,
-            severity: self::rule(rule).map_or(Severity::Error, |r| r.severity),
+            severity: rule.rule().severity,
             location: Location {
                 file: file.to_string(),
                 pointer,
@@ -572,7 +680,7 @@ impl Config {
     }
 
     fn apply(&self, mut finding: Finding) -> Option<Finding> {
-        match self.rules.get(finding.rule) {
+        match self.rules.get(finding.rule.name()) {
             Some(Level::Off) => None,
             Some(Level::Warn) => {
                 finding.severity = Severity::Warning;
@@ -604,7 +712,7 @@ fn read(text: &str, file: &str, config: &Config) -> Result<(Option<OpenAPI>, Vec
     crate::lint::rules::run(&raw, text, &mut |rule, pointer, message| {
         out.push(Finding::at(rule, pointer, message, text, file))
     });
-    let invalid = out.iter().any(|f| f.rule == "oas-schema");
+    let invalid = out.iter().any(|f| f.rule == RuleId::OasSchema);
     let spec = match crate::spec::from_value(&raw, text, file) {
         Ok(spec) => {
             out.extend(crate::lint::preflight::findings(&spec, text, file));
@@ -681,7 +789,7 @@ pub fn rules_table() -> String {
         };
         out.push_str(&format!(
             "| `{}` | {severity} | {} | {} | {} |\n",
-            r.name,
+            r.id.name(),
             r.asks.replace('|', "\\|"),
             or_none(r.spectral),
             or_none(r.redocly),

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::generate::adapt;
-pub use crate::lint::Finding;
+use crate::lint::{Finding, RuleId};
 
 use crate::generate::names;
 use crate::spec::model::operations;
@@ -29,7 +29,7 @@ pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
         let (pointer, path, op) = (o.pointer, o.path, o.op);
         match &op.operation_id {
             None => add(
-                "operation-id-missing",
+                RuleId::OperationIdMissing,
                 pointer.clone(),
                 "every operation needs an operationId: progenitor names the client method \
                  after it (upstream progenitor#517)"
@@ -49,7 +49,7 @@ pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
                         )
                     };
                     add(
-                        "operation-id-duplicate",
+                        RuleId::OperationIdDuplicate,
                         format!("{pointer}/operationId"),
                         message,
                     );
@@ -60,7 +60,7 @@ pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
             let at = format!("{pointer}/requestBody/content");
             if body.content.len() != 1 {
                 add(
-                    "request-body-media-types",
+                    RuleId::RequestBodyMediaTypes,
                     at.clone(),
                     format!(
                         "a request body needs exactly one media type (progenitor panics on \
@@ -72,7 +72,7 @@ pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
             for (media, m) in &body.content {
                 if !m.encoding.is_empty() && !adapt::is_replaced(m.schema.as_ref()) {
                     add(
-                        "request-body-encoding",
+                        RuleId::RequestBodyEncoding,
                         format!("{at}/{}/encoding", escape(media)),
                         "progenitor 0.15.1 panics (todo!) on a request body `encoding`; give \
                          the body a schema in adapt::REPLACEMENTS with a hand-written encoder"
@@ -81,7 +81,7 @@ pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
                 }
                 if adapt::body_media_type(media).is_none() {
                     add(
-                        "request-body-media-type",
+                        RuleId::RequestBodyMediaType,
                         format!("{at}/{}", escape(media)),
                         format!(
                             "progenitor 0.15.1 cannot send `{media}`; supported: \
@@ -96,7 +96,7 @@ pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
         for (i, param) in op.parameters.iter().enumerate() {
             if let ReferenceOr::Item(openapiv3::Parameter::Cookie { .. }) = param {
                 add(
-                    "cookie-parameter",
+                    RuleId::CookieParameter,
                     format!("{pointer}/parameters/{i}"),
                     "cookie parameters are not supported by progenitor 0.15.1".into(),
                 );
@@ -117,7 +117,7 @@ pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
                 .collect::<Vec<_>>()
                 .join(", ");
             add(
-                "success-responses-mixed",
+                RuleId::SuccessResponsesMixed,
                 format!("{pointer}/responses"),
                 format!(
                     "all success responses of an operation must share one body type or \
@@ -139,7 +139,7 @@ pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
                 .any(|p| matches!(resolve_param(spec, p), Some(openapiv3::Parameter::Path { parameter_data, .. }) if &parameter_data.name == name));
             if !has {
                 add(
-                    "path-parameter-undeclared",
+                    RuleId::PathParameterUndeclared,
                     pointer.clone(),
                     format!("the path has `{{{name}}}` but no path parameter of that name"),
                 );
@@ -189,7 +189,7 @@ fn dangling_refs(
     root: &serde_json::Value,
     node: &serde_json::Value,
     pointer: String,
-    add: &mut impl FnMut(&'static str, String, String),
+    add: &mut impl FnMut(RuleId, String, String),
 ) {
     match node {
         serde_json::Value::Object(map) => {
@@ -199,7 +199,7 @@ fn dangling_refs(
                     .is_some_and(|p| root.pointer(p).is_some());
                 if !ok {
                     add(
-                        "ref-unresolved",
+                        RuleId::RefUnresolved,
                         format!("{pointer}/$ref"),
                         format!("`$ref: {target}` points at nothing in this document"),
                     );

@@ -10,17 +10,16 @@ use crate::lint::validate;
 use crate::spec::model::escape;
 
 /// Where a rule reports: (rule, JSON pointer, message).
-pub type Add<'a> = dyn FnMut(&'static str, String, String) + 'a;
+pub type Add<'a> = dyn FnMut(RuleId, String, String) + 'a;
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::lint::RuleId;
+use crate::spec::raw::{RawOp, follow, operations};
 
 /// Runs every review rule over `doc` (the document as parsed, before openapiv3); `text` is
 /// its source, for document order where the parsed mappings keep none.
 pub fn run(doc: &Value, text: &str, add: &mut Add<'_>) {
     for (pointer, message) in validate::openapi_errors(doc) {
-        add("oas-schema", pointer, message);
+        add(RuleId::OasSchema, pointer, message);
     }
     info(doc, add);
     servers(doc, add);
@@ -41,7 +40,7 @@ pub fn run(doc: &Value, text: &str, add: &mut Add<'_>) {
     unused_components(doc, add);
     markdown(doc, String::new(), add);
     parameter_descriptions(doc, add);
-    crate::spec::retries::check(doc, add);
+    crate::lint::retries::check(doc, add);
 }
 
 fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
@@ -52,19 +51,19 @@ fn info(doc: &Value, add: &mut Add<'_>) {
     let info = doc.get("info").unwrap_or(&Value::Null);
     if info.get("contact").is_none() {
         add(
-            "info-contact-missing",
+            RuleId::InfoContactMissing,
             "/info".into(),
             "the document names no contact (`info.contact`)".into(),
         );
     }
     match info.get("license") {
         None => add(
-            "info-license-missing",
+            RuleId::InfoLicenseMissing,
             "/info".into(),
             "the document names no license (`info.license` with `name` and `url`)".into(),
         ),
         Some(license) if text(license, "url").is_none() => add(
-            "info-license-missing",
+            RuleId::InfoLicenseMissing,
             "/info/license".into(),
             "the license has no `url`".into(),
         ),
@@ -72,7 +71,7 @@ fn info(doc: &Value, add: &mut Add<'_>) {
     }
     if text(info, "description").is_none() {
         add(
-            "info-description-missing",
+            RuleId::InfoDescriptionMissing,
             "/info".into(),
             "the document has no description (`info.description`)".into(),
         );
@@ -83,7 +82,7 @@ fn servers(doc: &Value, add: &mut Add<'_>) {
     let list = doc.get("servers").and_then(Value::as_array);
     if list.is_none_or(|l| l.is_empty()) {
         add(
-            "servers-missing",
+            RuleId::ServersMissing,
             "/servers".into(),
             "the document names no server".into(),
         );
@@ -95,14 +94,14 @@ fn servers(doc: &Value, add: &mut Add<'_>) {
         };
         if url.len() > 1 && url.ends_with('/') {
             add(
-                "server-trailing-slash",
+                RuleId::ServerTrailingSlash,
                 format!("{at}/url"),
                 format!("server URL `{url}` ends with `/`: paths would join with `//`"),
             );
         }
         if url.contains("example.com") {
             add(
-                "server-example-com",
+                RuleId::ServerExampleCom,
                 format!("{at}/url"),
                 format!("server URL `{url}` is a placeholder"),
             );
@@ -120,7 +119,7 @@ fn servers(doc: &Value, add: &mut Add<'_>) {
         for name in &used {
             if !vars.contains_key(*name) {
                 add(
-                    "server-variables",
+                    RuleId::ServerVariables,
                     format!("{at}/url"),
                     format!("`{{{name}}}` is not among the server's variables"),
                 );
@@ -130,7 +129,7 @@ fn servers(doc: &Value, add: &mut Add<'_>) {
             let vat = format!("{at}/variables/{}", escape(name));
             if !used.contains(name.as_str()) {
                 add(
-                    "server-variables",
+                    RuleId::ServerVariables,
                     vat.clone(),
                     format!("variable `{name}` is not used in the URL"),
                 );
@@ -138,7 +137,7 @@ fn servers(doc: &Value, add: &mut Add<'_>) {
             if let Some(values) = var.get("enum").and_then(Value::as_array) {
                 if values.is_empty() {
                     add(
-                        "server-variables",
+                        RuleId::ServerVariables,
                         format!("{vat}/enum"),
                         format!("variable `{name}` has an empty enum"),
                     );
@@ -146,7 +145,7 @@ fn servers(doc: &Value, add: &mut Add<'_>) {
                     && !values.contains(default)
                 {
                     add(
-                        "server-variables",
+                        RuleId::ServerVariables,
                         format!("{vat}/default"),
                         format!("the default of `{name}` is not one of its enum values"),
                     );
@@ -170,14 +169,14 @@ fn tags(doc: &Value, add: &mut Add<'_>) {
         };
         if !declared.insert(name) {
             add(
-                "tag-duplicate",
+                RuleId::TagDuplicate,
                 format!("/tags/{i}/name"),
                 format!("tag `{name}` is declared twice"),
             );
         }
         if text(tag, "description").is_none() {
             add(
-                "tag-description-missing",
+                RuleId::TagDescriptionMissing,
                 format!("/tags/{i}"),
                 format!("tag `{name}` has no description"),
             );
@@ -187,7 +186,7 @@ fn tags(doc: &Value, add: &mut Add<'_>) {
         let tags = op.value.get("tags").and_then(Value::as_array);
         if tags.is_none_or(|t| t.is_empty()) {
             add(
-                "operation-tag-missing",
+                RuleId::OperationTagMissing,
                 op.pointer.clone(),
                 format!("`{}` has no tag", op.name),
             );
@@ -197,102 +196,13 @@ fn tags(doc: &Value, add: &mut Add<'_>) {
                 && !declared.contains(tag)
             {
                 add(
-                    "tag-undeclared",
+                    RuleId::TagUndeclared,
                     format!("{}/tags/{i}", op.pointer),
                     format!("tag `{tag}` is not declared in the document's `tags`"),
                 );
             }
         }
     }
-}
-
-/// One operation of the raw document.
-pub struct RawOp<'a> {
-    /// `/paths/<path>/<method>`.
-    pub pointer: String,
-    /// The path template.
-    pub path: &'a str,
-    /// The operationId, or the pointer when there is none.
-    pub name: String,
-    /// The operation object.
-    pub value: &'a Value,
-    /// The path item's parameters then the operation's.
-    pub params: Vec<RawParam<'a>>,
-}
-
-/// One parameter of an operation in the raw document.
-pub struct RawParam<'a> {
-    /// Where it is listed (`.../parameters/<i>` of the path item or the operation).
-    pub listed: String,
-    /// Where it is defined (the `$ref` target, or `listed`).
-    pub defined: String,
-    /// Whether the operation lists it (rather than its path item).
-    pub operation_level: bool,
-    /// The parameter object (a `$ref` followed).
-    pub value: &'a Value,
-}
-
-/// Every operation of the raw document, in document order.
-pub fn operations(doc: &Value) -> Vec<RawOp<'_>> {
-    let mut out = Vec::new();
-    for (path, item) in doc
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        let item_at = format!("/paths/{}", escape(path));
-        for method in METHODS {
-            let Some(value) = item.get(method) else {
-                continue;
-            };
-            let pointer = format!("{item_at}/{method}");
-            let mut params = Vec::new();
-            for (operation_level, owner, at) in [(false, item, &item_at), (true, value, &pointer)] {
-                for (i, p) in owner
-                    .get("parameters")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .enumerate()
-                {
-                    let listed = format!("{at}/parameters/{i}");
-                    let (defined, value) = follow(doc, listed.clone(), p);
-                    params.push(RawParam {
-                        listed,
-                        defined,
-                        operation_level,
-                        value,
-                    });
-                }
-            }
-            let name = text(value, "operationId").map_or(pointer.clone(), str::to_string);
-            out.push(RawOp {
-                pointer,
-                path,
-                name,
-                value,
-                params,
-            });
-        }
-    }
-    out
-}
-
-/// The object a value stands for: itself, or the local `$ref` target (followed a few levels),
-/// with the pointer of where it is defined.
-pub fn follow<'a>(doc: &'a Value, mut at: String, mut v: &'a Value) -> (String, &'a Value) {
-    for _ in 0..8 {
-        let Some(target) = v.get("$ref").and_then(Value::as_str) else {
-            break;
-        };
-        let Some(next) = target.strip_prefix('#').and_then(|p| doc.pointer(p)) else {
-            break;
-        };
-        at = target[1..].to_string();
-        v = next;
-    }
-    (at, v)
 }
 
 /// A path template's parameter names, in order (`None` marks an empty `{}`).
@@ -323,21 +233,21 @@ fn paths(doc: &Value, text: &str, add: &mut Add<'_>) {
         let at = format!("/paths/{}", escape(path));
         if path.len() > 1 && path.ends_with('/') {
             add(
-                "path-trailing-slash",
+                RuleId::PathTrailingSlash,
                 at.clone(),
                 format!("path `{path}` ends with `/`"),
             );
         }
         if path.contains('?') {
             add(
-                "path-query",
+                RuleId::PathQuery,
                 at.clone(),
                 format!("path `{path}` holds a query string: declare query parameters instead"),
             );
         }
         if template_names(path).contains(&None) {
             add(
-                "path-parameter-empty",
+                RuleId::PathParameterEmpty,
                 at.clone(),
                 format!("path `{path}` has an empty `{{}}`"),
             );
@@ -345,7 +255,7 @@ fn paths(doc: &Value, text: &str, add: &mut Add<'_>) {
         let shape = shape(path).join("/");
         if let Some(first) = shapes.insert(shape, path) {
             add(
-                "path-identical",
+                RuleId::PathIdentical,
                 at.clone(),
                 format!("path `{path}` matches the same URLs as `{first}`"),
             );
@@ -355,7 +265,7 @@ fn paths(doc: &Value, text: &str, add: &mut Add<'_>) {
         for b in &keys[i + 1..] {
             if ambiguous(a, b) {
                 add(
-                    "path-ambiguous",
+                    RuleId::PathAmbiguous,
                     format!("/paths/{}", escape(b)),
                     format!("a URL can match both `{a}` and `{b}`, neither more literal"),
                 );
@@ -397,14 +307,14 @@ fn operation(doc: &Value, op: &RawOp<'_>, add: &mut Add<'_>) {
     let (at, name, v) = (&op.pointer, &op.name, op.value);
     if text(v, "summary").is_none() {
         add(
-            "operation-summary-missing",
+            RuleId::OperationSummaryMissing,
             at.clone(),
             format!("`{name}` has no summary"),
         );
     }
     if text(v, "description").is_none() {
         add(
-            "operation-description-missing",
+            RuleId::OperationDescriptionMissing,
             at.clone(),
             format!("`{name}` has no description"),
         );
@@ -413,7 +323,7 @@ fn operation(doc: &Value, op: &RawOp<'_>, add: &mut Add<'_>) {
         let safe = |c: char| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=".contains(c);
         if !id.chars().all(safe) {
             add(
-                "operation-id-url-unsafe",
+                RuleId::OperationIdUrlUnsafe,
                 format!("{at}/operationId"),
                 format!("operationId `{id}` has characters a URL cannot hold as they are"),
             );
@@ -425,7 +335,7 @@ fn operation(doc: &Value, op: &RawOp<'_>, add: &mut Add<'_>) {
         .is_none_or(|s| s.is_empty())
     {
         add(
-            "operation-security-missing",
+            RuleId::OperationSecurityMissing,
             at.clone(),
             format!("`{name}` declares no security and the document has none"),
         );
@@ -438,7 +348,7 @@ fn operation(doc: &Value, op: &RawOp<'_>, add: &mut Add<'_>) {
         .collect();
     if !codes.iter().any(|c| is_success(c)) {
         add(
-            "success-response-missing",
+            RuleId::SuccessResponseMissing,
             format!("{at}/responses"),
             format!(
                 "`{name}` declares no 2xx response: the generated method could not type \
@@ -448,7 +358,7 @@ fn operation(doc: &Value, op: &RawOp<'_>, add: &mut Add<'_>) {
     }
     if !codes.iter().any(|c| c.starts_with('4') || *c == "default") {
         add(
-            "operation-errors-undocumented",
+            RuleId::OperationErrorsUndocumented,
             format!("{at}/responses"),
             format!("`{name}` documents no 4xx response"),
         );
@@ -467,7 +377,7 @@ fn operation(doc: &Value, op: &RawOp<'_>, add: &mut Add<'_>) {
         });
         if let Some(twin) = twin {
             add(
-                "parameter-duplicate",
+                RuleId::ParameterDuplicate,
                 param.listed.clone(),
                 format!(
                     "parameter `{pname}` in {place} is already declared at {}",
@@ -477,7 +387,7 @@ fn operation(doc: &Value, op: &RawOp<'_>, add: &mut Add<'_>) {
         }
         if place == "path" && !declared.contains(&pname) {
             add(
-                "path-parameter-unused",
+                RuleId::PathParameterUnused,
                 param.listed.clone(),
                 format!("path parameter `{pname}` is not in the path `{}`", op.path),
             );
@@ -495,7 +405,7 @@ fn security_schemes(doc: &Value, list: &Value, at: &str, add: &mut Add<'_>) {
         for scheme in req.as_object().into_iter().flat_map(Map::keys) {
             if schemes.and_then(|s| s.get(scheme)).is_none() {
                 add(
-                    "security-scheme-undefined",
+                    RuleId::SecuritySchemeUndefined,
                     format!("{at}/{i}/{}", escape(scheme)),
                     format!("security scheme `{scheme}` is not in components.securitySchemes"),
                 );
@@ -592,7 +502,7 @@ fn schema_rules(
             };
             if !fits {
                 add(
-                    "enum-type-mismatch",
+                    RuleId::EnumTypeMismatch,
                     format!("{at}/enum/{i}"),
                     format!(
                         "enum value {value} is not of the schema's type `{}`",
@@ -602,7 +512,7 @@ fn schema_rules(
             }
             if values[..i].contains(value) {
                 add(
-                    "enum-duplicate",
+                    RuleId::EnumDuplicate,
                     format!("{at}/enum/{i}"),
                     format!("enum value {value} is listed twice"),
                 );
@@ -611,28 +521,28 @@ fn schema_rules(
     }
     if ty == Some("array") && !s.contains_key("items") {
         add(
-            "array-items-missing",
+            RuleId::ArrayItemsMissing,
             at.to_string(),
             "an array schema needs `items` (OpenAPI 3.0 requires it)".into(),
         );
     }
     if nullable && ty.is_none() && !s.contains_key("$ref") {
         add(
-            "nullable-without-type",
+            RuleId::NullableWithoutType,
             format!("{at}/nullable"),
             "`nullable` has no effect without a `type` beside it".into(),
         );
     }
     if ty == Some("object") && s.contains_key("items") {
         add(
-            "schema-type-mismatch",
+            RuleId::SchemaTypeMismatch,
             format!("{at}/items"),
             "an object schema with `items`: the keyword is ignored".into(),
         );
     }
     if ty == Some("array") && s.contains_key("properties") {
         add(
-            "schema-type-mismatch",
+            RuleId::SchemaTypeMismatch,
             format!("{at}/properties"),
             "an array schema with `properties`: the keyword is ignored".into(),
         );
@@ -646,7 +556,7 @@ fn schema_rules(
             let Some(name) = name.as_str() else { continue };
             if props.is_none_or(|p| !p.contains_key(name)) {
                 add(
-                    "required-property-undefined",
+                    RuleId::RequiredPropertyUndefined,
                     format!("{at}/required/{i}"),
                     format!("required property `{name}` is not among the properties"),
                 );
@@ -660,7 +570,7 @@ fn schema_rules(
             let (_, target) = follow(doc, String::new(), prop);
             if text(target, "description").is_none() {
                 add(
-                    "property-description-missing",
+                    RuleId::PropertyDescriptionMissing,
                     format!("{at}/properties/{}", escape(name)),
                     format!("property `{name}` has no description"),
                 );
@@ -669,8 +579,8 @@ fn schema_rules(
     }
     let whole = Value::Object(s.clone());
     for (key, rule) in [
-        ("example", "example-invalid"),
-        ("default", "default-invalid"),
+        ("example", RuleId::ExampleInvalid),
+        ("default", RuleId::DefaultInvalid),
     ] {
         if let Some(value) = s.get(key)
             && let Some(why) = components.misfit(&whole, value)
@@ -701,7 +611,7 @@ fn examples(doc: &Value, components: &validate::Components, add: &mut Add<'_>) {
                     && let Some(why) = components.misfit(schema, example)
                 {
                     add(
-                        "example-invalid",
+                        RuleId::ExampleInvalid,
                         format!("{at}/example"),
                         format!("the example does not fit the schema: {why}"),
                     );
@@ -717,7 +627,7 @@ fn examples(doc: &Value, components: &validate::Components, add: &mut Add<'_>) {
                             && let Some(why) = components.misfit(schema, value)
                         {
                             add(
-                                "example-invalid",
+                                RuleId::ExampleInvalid,
                                 format!("{ex_at}/value"),
                                 format!("example `{name}` does not fit the schema: {why}"),
                             );
@@ -756,7 +666,7 @@ fn examples(doc: &Value, components: &validate::Components, add: &mut Add<'_>) {
 fn check_example_object(ex: &Value, at: &str, add: &mut Add<'_>) {
     if ex.get("value").is_some() && ex.get("externalValue").is_some() {
         add(
-            "example-value-and-external",
+            RuleId::ExampleValueAndExternal,
             at.to_string(),
             "an example has both `value` and `externalValue`; give one".into(),
         );
@@ -775,7 +685,7 @@ fn refs(doc: &Value, add: &mut Add<'_>) {
                         .filter(|k| *k != "$ref")
                         .collect();
                     add(
-                        "ref-siblings",
+                        RuleId::RefSiblings,
                         at.clone(),
                         format!(
                             "`{}` beside `$ref` is ignored in OpenAPI 3.0",
@@ -840,7 +750,7 @@ fn unused_components(doc: &Value, add: &mut Add<'_>) {
             let allowed = |c: char| c.is_ascii_alphanumeric() || ".-_".contains(c);
             if !name.chars().all(allowed) {
                 add(
-                    "component-name-invalid",
+                    RuleId::ComponentNameInvalid,
                     reference[1..].to_string(),
                     format!(
                         "component name `{name}` may hold only letters, digits, `.`, `-` and `_`"
@@ -855,7 +765,7 @@ fn unused_components(doc: &Value, add: &mut Add<'_>) {
             };
             if !is_used {
                 add(
-                    "component-unused",
+                    RuleId::ComponentUnused,
                     reference[1..].to_string(),
                     format!("component `{name}` ({kind}) is never used"),
                 );
@@ -878,7 +788,7 @@ fn markdown(v: &Value, at: String, add: &mut Add<'_>) {
                             .find(|b| lower.contains(b))
                         {
                             add(
-                                "markdown-unsafe",
+                                RuleId::MarkdownUnsafe,
                                 here,
                                 format!(
                                     "the text holds `{bad}`: it would reach the crate's HTML docs"
@@ -907,7 +817,7 @@ fn parameter_descriptions(doc: &Value, add: &mut Add<'_>) {
             if text(p.value, "description").is_none() && seen.insert(p.defined.clone()) {
                 let name = text(p.value, "name").unwrap_or("?");
                 add(
-                    "parameter-description-missing",
+                    RuleId::ParameterDescriptionMissing,
                     p.defined,
                     format!("parameter `{name}` has no description"),
                 );

@@ -4,6 +4,7 @@
 pub mod load;
 pub mod model;
 pub mod pointer;
+pub mod raw;
 pub mod retries;
 
 pub use load::{find_line, from_value, key_order, load, parse, segments};
