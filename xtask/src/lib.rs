@@ -1,10 +1,11 @@
 //! The generator behind `cargo xtask`: spec in, formatted client code out, one code path for write and check.
 //!
-//! The flow is `load` (parse, with locations) -> `lint` (the review rules, and `preflight`:
-//! what progenitor would refuse or panic on) -> `adapt` (in-memory bridges for progenitor's limits) -> `render` (progenitor,
-//! then stable formatting) -> `ensure_file` (write atomically, or compare in check mode).
-//! `cargo xtask generate`, `cargo xtask generate --check` and the drift test all call
-//! [`generate`]; nothing else writes the generated files.
+//! One folder per tool, dependencies pointing one way: `spec` (load with locations, pointers,
+//! the operation model, the raw view) <- `generate` (progenitor behind its contract, the
+//! bridges, the renderers, formatting) <- `lint` (the rules; it asks `generate` what
+//! progenitor can take) <- this file (lint, then generate: [`render_all`]) <- `diff` (the wire
+//! and Rust verdicts, the review) and `cassettes`. `cargo xtask generate`, `generate --check`
+//! and the drift test all call [`generate_in`]; nothing else writes the generated files.
 
 pub mod cassettes;
 pub mod diff;
@@ -18,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use error::{Error, Location};
-pub use generate::{Rendered, render_all, render_all_with};
+pub use generate::Rendered;
 
 /// The spec every generated file is made from, relative to the workspace root.
 pub const SPEC_PATH: &str = "spec/fastly-tokens.yaml";
@@ -101,6 +102,30 @@ pub fn find_workspace(start: &Path) -> Option<PathBuf> {
         .ancestors()
         .find(|dir| dir.join("Cargo.toml").is_file() && dir.join(SPEC_PATH).is_file())
         .map(Path::to_path_buf)
+}
+
+/// Every generated file of the workspace, fresh from the spec text: (relative path, contents).
+///
+/// Fails without side effects on any spec problem; progenitor never panics through this.
+pub fn render_all(spec_text: &str, spec_name: &str) -> Result<Rendered, Error> {
+    render_all_with(spec_text, spec_name, &lint::Config::default()).map(|(files, _)| files)
+}
+
+/// [`render_all`] with the rule levels of `config`; also returns the warnings. The one
+/// path from spec text to generated files: lint refuses or passes, then generate renders.
+pub fn render_all_with(
+    spec_text: &str,
+    spec_name: &str,
+    config: &lint::Config,
+) -> Result<(Rendered, Vec<lint::Finding>), Error> {
+    let (spec, warnings) = lint::check(spec_text, spec_name, config)?;
+    Ok((generate::render(&spec, spec_text, spec_name)?, warnings))
+}
+
+/// The generated files as syntax trees (see [`generate::trees`]), for the API listing.
+pub fn render_trees(spec_text: &str, spec_name: &str) -> Result<Vec<(PathBuf, syn::File)>, Error> {
+    let (spec, _) = lint::check(spec_text, spec_name, &lint::Config::default())?;
+    generate::trees(&spec, spec_text, spec_name)
 }
 
 /// Regenerates (or, in [`Mode::Check`], verifies) every generated file under `root` from

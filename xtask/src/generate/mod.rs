@@ -1,4 +1,4 @@
-//! `cargo xtask generate`'s renderer: the spec, checked by `lint`, bridged for progenitor
+//! `cargo xtask generate`'s renderer: a spec lint passed (the caller checks), bridged for progenitor
 //! (`adapt`), through progenitor (`format`), patched where its output falls short (`docs`,
 //! `constructors`, `mock`), rendered into public operations (`operations`), formatted.
 
@@ -18,32 +18,25 @@ use std::path::PathBuf;
 use quote::quote;
 
 use crate::error::Error;
-use crate::{CLIENT_PATH, MOCK_PATH, OPERATIONS_PATH, lint};
+use crate::{CLIENT_PATH, MOCK_PATH, OPERATIONS_PATH};
 
 /// Generated files: (path relative to the root, contents).
 pub type Rendered = Vec<(PathBuf, String)>;
 
-/// Every generated file of the workspace, fresh from the spec text: (relative path, contents).
-///
-/// Fails without side effects on any spec problem; progenitor never panics through this.
-pub fn render_all(spec_text: &str, spec_name: &str) -> Result<Rendered, Error> {
-    render_all_with(spec_text, spec_name, &lint::Config::default()).map(|(files, _)| files)
-}
-
-/// [`render_all`] with the rule levels of `config`; also returns the warnings.
-pub fn render_all_with(
+/// Every generated file from a spec that lint passed: (relative path, contents). `spec_text`
+/// and `spec_name` name the place of a progenitor failure no lint rule foresaw.
+pub fn render(
+    spec: &openapiv3::OpenAPI,
     spec_text: &str,
     spec_name: &str,
-    config: &lint::Config,
-) -> Result<(Rendered, Vec<lint::Finding>), Error> {
-    let (spec, warnings) = lint::check(spec_text, spec_name, config)?;
+) -> Result<Rendered, Error> {
     let fingerprint = format::fingerprint(spec_text);
     let finish = |file| format::finish(file, spec_name, &fingerprint);
     // The client and the mock are independent: the mock renders on a thread of its own (syn's
     // trees cannot cross threads; the formatted text does).
     let (client, mock) = std::thread::scope(|scope| {
-        let mock = scope.spawn(|| mock_file(&spec).and_then(finish));
-        let client = client_files(&spec, spec_name)
+        let mock = scope.spawn(|| mock_file(spec).and_then(finish));
+        let client = client_files(spec, spec_name)
             .and_then(|(client, operations)| Ok((finish(client)?, finish(operations)?)));
         let mock = mock
             .join()
@@ -54,21 +47,23 @@ pub fn render_all_with(
     let explain = |e| locate::explain(e, spec_text, spec_name);
     let (client, operations) = client.map_err(explain)?;
     let mock = mock.map_err(explain)?;
-    let files = vec![
+    Ok(vec![
         (PathBuf::from(CLIENT_PATH), client),
         (PathBuf::from(OPERATIONS_PATH), operations),
         (PathBuf::from(MOCK_PATH), mock),
-    ];
-    Ok((files, warnings))
+    ])
 }
 
 /// Every generated file as a syntax tree, unformatted (docs split into lines as in the
 /// files): what the public API listing reads, without printing and re-parsing the code.
-pub fn render_trees(spec_text: &str, spec_name: &str) -> Result<Vec<(PathBuf, syn::File)>, Error> {
-    let (spec, _) = lint::check(spec_text, spec_name, &lint::Config::default())?;
+pub fn trees(
+    spec: &openapiv3::OpenAPI,
+    spec_text: &str,
+    spec_name: &str,
+) -> Result<Vec<(PathBuf, syn::File)>, Error> {
     let trees = || -> Result<Vec<(PathBuf, syn::File)>, Error> {
-        let (client, operations) = client_files(&spec, spec_name)?;
-        let mock = mock_file(&spec)?;
+        let (client, operations) = client_files(spec, spec_name)?;
+        let mock = mock_file(spec)?;
         Ok(vec![
             (PathBuf::from(CLIENT_PATH), client),
             (PathBuf::from(OPERATIONS_PATH), operations),
