@@ -7,6 +7,9 @@
 //! and Rust verdicts, the review) and `cassettes`. `cargo xtask generate`, `generate --check`
 //! and the drift test all call [`generate_in`]; nothing else writes the generated files.
 
+#[macro_use]
+mod ids;
+
 pub mod cassettes;
 pub mod diff;
 pub mod error;

@@ -369,8 +369,8 @@ fn api_of(
     name: &str,
     sources: &[(PathBuf, String)],
 ) -> Result<surface::Api, String> {
-    let trees = crate::render_trees(text, name)
-        .map_err(|e| format!("this spec does not generate: {e}"))?;
+    let trees =
+        crate::render_trees(text, name).map_err(|e| format!("this spec does not generate: {e}"))?;
     surface::read_trees(root, sources, trees).map_err(|e| e.to_string())
 }
 

@@ -21,78 +21,52 @@ enum Dir {
     Response,
 }
 
-/// Declares [`WireRule`], one variant per rule, with its name.
-macro_rules! wire_rules {
-    ($($id:ident => $name:literal,)*) => {
-        /// A kind of change the wire comparison reports, by value: a rule that does not exist
-        /// cannot be reported, and [`WireRule::ALL`] is every rule there is.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum WireRule {
-            $(#[doc = concat!("`", $name, "`")] $id,)*
-        }
-
-        impl WireRule {
-            /// Every rule.
-            pub const ALL: &'static [WireRule] = &[$(WireRule::$id,)*];
-
-            /// The rule's stable kebab-case name, as reports write it.
-            pub const fn name(self) -> &'static str {
-                match self {
-                    $(WireRule::$id => $name,)*
-                }
-            }
-        }
-    };
-}
-
-wire_rules! {
-    RetryPolicyChanged => "retry-policy-changed",
-    OperationAdded => "operation-added",
-    OperationIdChanged => "operation-id-changed",
-    OperationRemoved => "operation-removed",
-    ParameterAddedOptional => "parameter-added-optional",
-    ParameterAddedRequired => "parameter-added-required",
-    ParameterMadeOptional => "parameter-made-optional",
-    ParameterMadeRequired => "parameter-made-required",
-    ParameterRemoved => "parameter-removed",
-    RequestBodyAddedOptional => "request-body-added-optional",
-    RequestBodyAddedRequired => "request-body-added-required",
-    RequestBodyRemoved => "request-body-removed",
-    RequestConstraintChanged => "request-constraint-changed",
-    RequestEnumValueAdded => "request-enum-value-added",
-    RequestEnumValueRemoved => "request-enum-value-removed",
-    RequestMadeNonNullable => "request-made-non-nullable",
-    RequestMadeNullable => "request-made-nullable",
-    RequestMediaTypeChanged => "request-media-type-changed",
-    RequestPropertyAddedOptional => "request-property-added-optional",
-    RequestPropertyAddedRequired => "request-property-added-required",
-    RequestPropertyMadeOptional => "request-property-made-optional",
-    RequestPropertyMadeRequired => "request-property-made-required",
-    RequestPropertyRemoved => "request-property-removed",
-    RequestTypeChanged => "request-type-changed",
-    ResponseConstraintChanged => "response-constraint-changed",
-    ResponseEnumValueAdded => "response-enum-value-added",
-    ResponseEnumValueRemoved => "response-enum-value-removed",
-    ResponseErrorStatusAdded => "response-error-status-added",
-    ResponseErrorStatusRemoved => "response-error-status-removed",
-    ResponseHeaderAdded => "response-header-added",
-    ResponseHeaderRemoved => "response-header-removed",
-    ResponseMadeNonNullable => "response-made-non-nullable",
-    ResponseMadeNullable => "response-made-nullable",
-    ResponseMediaTypeChanged => "response-media-type-changed",
-    ResponsePropertyAdded => "response-property-added",
-    ResponsePropertyMadeOptional => "response-property-made-optional",
-    ResponsePropertyMadeRequired => "response-property-made-required",
-    ResponsePropertyRemoved => "response-property-removed",
-    ResponseSuccessStatusAdded => "response-success-status-added",
-    ResponseSuccessStatusRemoved => "response-success-status-removed",
-    ResponseTypeChanged => "response-type-changed",
-    SecurityChanged => "security-changed",
-}
-
-impl std::fmt::Display for WireRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
+rule_ids! {
+    /// A kind of change the wire comparison reports, by value: a rule that does not exist
+    /// cannot be reported, and [`WireRule::ALL`] is every rule there is.
+    pub enum WireRule {
+        RetryPolicyChanged => "retry-policy-changed",
+        OperationAdded => "operation-added",
+        OperationIdChanged => "operation-id-changed",
+        OperationRemoved => "operation-removed",
+        ParameterAddedOptional => "parameter-added-optional",
+        ParameterAddedRequired => "parameter-added-required",
+        ParameterMadeOptional => "parameter-made-optional",
+        ParameterMadeRequired => "parameter-made-required",
+        ParameterRemoved => "parameter-removed",
+        RequestBodyAddedOptional => "request-body-added-optional",
+        RequestBodyAddedRequired => "request-body-added-required",
+        RequestBodyRemoved => "request-body-removed",
+        RequestConstraintChanged => "request-constraint-changed",
+        RequestEnumValueAdded => "request-enum-value-added",
+        RequestEnumValueRemoved => "request-enum-value-removed",
+        RequestMadeNonNullable => "request-made-non-nullable",
+        RequestMadeNullable => "request-made-nullable",
+        RequestMediaTypeChanged => "request-media-type-changed",
+        RequestPropertyAddedOptional => "request-property-added-optional",
+        RequestPropertyAddedRequired => "request-property-added-required",
+        RequestPropertyMadeOptional => "request-property-made-optional",
+        RequestPropertyMadeRequired => "request-property-made-required",
+        RequestPropertyRemoved => "request-property-removed",
+        RequestTypeChanged => "request-type-changed",
+        ResponseConstraintChanged => "response-constraint-changed",
+        ResponseEnumValueAdded => "response-enum-value-added",
+        ResponseEnumValueRemoved => "response-enum-value-removed",
+        ResponseErrorStatusAdded => "response-error-status-added",
+        ResponseErrorStatusRemoved => "response-error-status-removed",
+        ResponseHeaderAdded => "response-header-added",
+        ResponseHeaderRemoved => "response-header-removed",
+        ResponseMadeNonNullable => "response-made-non-nullable",
+        ResponseMadeNullable => "response-made-nullable",
+        ResponseMediaTypeChanged => "response-media-type-changed",
+        ResponsePropertyAdded => "response-property-added",
+        ResponsePropertyMadeOptional => "response-property-made-optional",
+        ResponsePropertyMadeRequired => "response-property-made-required",
+        ResponsePropertyRemoved => "response-property-removed",
+        ResponseSuccessStatusAdded => "response-success-status-added",
+        ResponseSuccessStatusRemoved => "response-success-status-removed",
+        ResponseTypeChanged => "response-type-changed",
+        SecurityChanged => "security-changed",
     }
 }
 

@@ -35,82 +35,62 @@ impl fmt::Display for Severity {
     }
 }
 
-/// Declares [`RuleId`], one variant per rule in [`RULES`]' order, with its name.
-macro_rules! rule_ids {
-    ($($id:ident => $name:literal,)*) => {
-        /// A lint rule, by value: a pass reports one of these, so a rule that does not exist
-        /// cannot be reported, and [`RuleId::rule`] finds its entry of [`RULES`] in O(1).
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum RuleId {
-            $(#[doc = concat!("`", $name, "`")] $id,)*
-        }
-
-        impl RuleId {
-            /// Every rule, in [`RULES`]' order.
-            pub const ALL: &'static [RuleId] = &[$(RuleId::$id,)*];
-
-            /// The rule's kebab-case name, as `spec/lint.yaml`, README and findings write it.
-            pub const fn name(self) -> &'static str {
-                match self {
-                    $(RuleId::$id => $name,)*
-                }
-            }
-        }
-    };
-}
-
 rule_ids! {
-    OasSchema => "oas-schema",
-    ComponentNameInvalid => "component-name-invalid",
-    RefUnresolved => "ref-unresolved",
-    RefSiblings => "ref-siblings",
-    OperationIdMissing => "operation-id-missing",
-    OperationIdDuplicate => "operation-id-duplicate",
-    OperationIdUrlUnsafe => "operation-id-url-unsafe",
-    ParameterDuplicate => "parameter-duplicate",
-    PathParameterUndeclared => "path-parameter-undeclared",
-    PathParameterUnused => "path-parameter-unused",
-    PathParameterEmpty => "path-parameter-empty",
-    PathIdentical => "path-identical",
-    PathAmbiguous => "path-ambiguous",
-    PathTrailingSlash => "path-trailing-slash",
-    PathQuery => "path-query",
-    SuccessResponseMissing => "success-response-missing",
-    OperationErrorsUndocumented => "operation-errors-undocumented",
-    OperationSummaryMissing => "operation-summary-missing",
-    OperationDescriptionMissing => "operation-description-missing",
-    OperationTagMissing => "operation-tag-missing",
-    TagUndeclared => "tag-undeclared",
-    TagDuplicate => "tag-duplicate",
-    TagDescriptionMissing => "tag-description-missing",
-    OperationSecurityMissing => "operation-security-missing",
-    SecuritySchemeUndefined => "security-scheme-undefined",
-    EnumTypeMismatch => "enum-type-mismatch",
-    EnumDuplicate => "enum-duplicate",
-    ArrayItemsMissing => "array-items-missing",
-    NullableWithoutType => "nullable-without-type",
-    SchemaTypeMismatch => "schema-type-mismatch",
-    RequiredPropertyUndefined => "required-property-undefined",
-    PropertyDescriptionMissing => "property-description-missing",
-    ParameterDescriptionMissing => "parameter-description-missing",
-    ExampleInvalid => "example-invalid",
-    DefaultInvalid => "default-invalid",
-    ExampleValueAndExternal => "example-value-and-external",
-    ComponentUnused => "component-unused",
-    ServersMissing => "servers-missing",
-    ServerTrailingSlash => "server-trailing-slash",
-    ServerExampleCom => "server-example-com",
-    ServerVariables => "server-variables",
-    InfoContactMissing => "info-contact-missing",
-    InfoLicenseMissing => "info-license-missing",
-    InfoDescriptionMissing => "info-description-missing",
-    MarkdownUnsafe => "markdown-unsafe",
-    RetryExtensionInvalid => "retry-extension-invalid",
-    RequestBodyMediaTypes => "request-body-media-types",
-    RequestBodyEncoding => "request-body-encoding",
-    RequestBodyMediaType => "request-body-media-type",
-    CookieParameter => "cookie-parameter",
-    SuccessResponsesMixed => "success-responses-mixed",
+    /// A lint rule, by value: a pass reports one of these, so a rule that does not exist
+    /// cannot be reported, and [`RuleId::rule`] finds its entry of [`RULES`] in O(1).
+    pub enum RuleId {
+        OasSchema => "oas-schema",
+        ComponentNameInvalid => "component-name-invalid",
+        RefUnresolved => "ref-unresolved",
+        RefSiblings => "ref-siblings",
+        OperationIdMissing => "operation-id-missing",
+        OperationIdDuplicate => "operation-id-duplicate",
+        OperationIdUrlUnsafe => "operation-id-url-unsafe",
+        ParameterDuplicate => "parameter-duplicate",
+        PathParameterUndeclared => "path-parameter-undeclared",
+        PathParameterUnused => "path-parameter-unused",
+        PathParameterEmpty => "path-parameter-empty",
+        PathIdentical => "path-identical",
+        PathAmbiguous => "path-ambiguous",
+        PathTrailingSlash => "path-trailing-slash",
+        PathQuery => "path-query",
+        SuccessResponseMissing => "success-response-missing",
+        OperationErrorsUndocumented => "operation-errors-undocumented",
+        OperationSummaryMissing => "operation-summary-missing",
+        OperationDescriptionMissing => "operation-description-missing",
+        OperationTagMissing => "operation-tag-missing",
+        TagUndeclared => "tag-undeclared",
+        TagDuplicate => "tag-duplicate",
+        TagDescriptionMissing => "tag-description-missing",
+        OperationSecurityMissing => "operation-security-missing",
+        SecuritySchemeUndefined => "security-scheme-undefined",
+        EnumTypeMismatch => "enum-type-mismatch",
+        EnumDuplicate => "enum-duplicate",
+        ArrayItemsMissing => "array-items-missing",
+        NullableWithoutType => "nullable-without-type",
+        SchemaTypeMismatch => "schema-type-mismatch",
+        RequiredPropertyUndefined => "required-property-undefined",
+        PropertyDescriptionMissing => "property-description-missing",
+        ParameterDescriptionMissing => "parameter-description-missing",
+        ExampleInvalid => "example-invalid",
+        DefaultInvalid => "default-invalid",
+        ExampleValueAndExternal => "example-value-and-external",
+        ComponentUnused => "component-unused",
+        ServersMissing => "servers-missing",
+        ServerTrailingSlash => "server-trailing-slash",
+        ServerExampleCom => "server-example-com",
+        ServerVariables => "server-variables",
+        InfoContactMissing => "info-contact-missing",
+        InfoLicenseMissing => "info-license-missing",
+        InfoDescriptionMissing => "info-description-missing",
+        MarkdownUnsafe => "markdown-unsafe",
+        RetryExtensionInvalid => "retry-extension-invalid",
+        RequestBodyMediaTypes => "request-body-media-types",
+        RequestBodyEncoding => "request-body-encoding",
+        RequestBodyMediaType => "request-body-media-type",
+        CookieParameter => "cookie-parameter",
+        SuccessResponsesMixed => "success-responses-mixed",
+    }
 }
 
 impl RuleId {
@@ -122,12 +102,6 @@ impl RuleId {
     /// The rule named `name`, if there is one.
     pub fn from_name(name: &str) -> Option<RuleId> {
         RuleId::ALL.iter().copied().find(|r| r.name() == name)
-    }
-}
-
-impl fmt::Display for RuleId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
     }
 }
 
