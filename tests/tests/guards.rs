@@ -216,7 +216,7 @@ fn mixed_success_responses() {
     );
 }
 
-/// A success response of a `+json` media type generates (bridge 5 of `xtask/src/adapt.rs`):
+/// A success response of a `+json` media type generates (bridge 5 of `xtask/src/generate/adapt.rs`):
 /// typed like `application/json`, with the declared type recorded for the `Accept` header
 /// (`hooks.rs` sends it; its unit test proves that); a plain-text success is still refused.
 #[test]

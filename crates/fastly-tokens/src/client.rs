@@ -395,7 +395,7 @@ impl Client {
 
 type Raw<T> = Result<ResponseValue<T>, progenitor_client::Error<()>>;
 
-/// What a hand-written request body (a stand-in for a spec schema, see `xtask/src/adapt.rs`)
+/// What a hand-written request body (a stand-in for a spec schema, see `xtask/src/generate/adapt.rs`)
 /// adds when a generated operation sends it.
 pub(crate) trait Prepare: Clone {
     /// The body as sent, with the client's defaults filled in.

@@ -1,5 +1,5 @@
 //! `CreateTokenRequest`: the createToken form as the live API takes it (stands in for the
-//! spec's `create_token_request`; see `xtask/src/adapt.rs`, bridge 3).
+//! spec's `create_token_request`; see `xtask/src/generate/adapt.rs`, bridge 3).
 //!
 //! progenitor encodes form bodies with serde_urlencoded, which cannot encode a sequence, so a
 //! generated struct could not send `services[]`. This type serializes itself as the ordered

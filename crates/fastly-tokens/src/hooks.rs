@@ -1,6 +1,6 @@
 //! `impl ClientHooks for generated::Client`: the per-request fixes that make every request the
 //! generated code builds exactly what the real API expects (progenitor's `api-version` header
-//! is already dropped at generation time, `xtask/src/format.rs`).
+//! is already dropped at generation time, `xtask/src/generate/progenitor.rs`).
 //!
 //! The generated code implements `ClientHooks` for `&Client` with the defaults; this impl for
 //! `Client` itself wins through auto-ref method lookup (see progenitor-client's
@@ -85,7 +85,7 @@ impl ClientHooks<Session> for Client {
     }
 }
 
-/// Bridges 1 and 5 of `xtask/src/adapt.rs`: puts back the media types the spec declares for
+/// Bridges 1 and 5 of `xtask/src/generate/adapt.rs`: puts back the media types the spec declares for
 /// `operation` where progenitor was given `application/json` — the request body's
 /// (`Content-Type`, from `bodies`) and the success response's (`Accept`, from `accepts`).
 fn restore_media_types(

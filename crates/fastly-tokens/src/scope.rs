@@ -1,5 +1,5 @@
 //! `Scopes`: the space-delimited, open-ended scope list of a token (stands in for the spec's
-//! `token_scope` in the generated types; see `xtask/src/adapt.rs`, `REPLACEMENTS`).
+//! `token_scope` in the generated types; see `xtask/src/generate/adapt.rs`, `REPLACEMENTS`).
 
 use std::fmt;
 use std::str::FromStr;

@@ -1,5 +1,5 @@
 //! `AccessToken`: a new token's secret, kept out of `Debug` (stands in for the spec's
-//! `access_token` in the generated types; see `xtask/src/adapt.rs`, `REPLACEMENTS`).
+//! `access_token` in the generated types; see `xtask/src/generate/adapt.rs`, `REPLACEMENTS`).
 
 use std::fmt;
 

@@ -30,7 +30,7 @@
 //!    typify turns a constrained string into a checked newtype (pulling in `regress`, and
 //!    changing the argument and field types whenever a rule is added). progenitor is given
 //!    plain strings and lists instead; the generated operations check those rules before
-//!    sending (`xtask/src/operations.rs`, `crates/fastly-tokens/src/check.rs`).
+//!    sending (`xtask/src/generate/operations.rs`, `crates/fastly-tokens/src/check.rs`).
 
 use openapiv3::{
     AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
