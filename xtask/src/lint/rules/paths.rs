@@ -1,0 +1,204 @@
+//! The review rules over paths and operations: templates, clashes, ids, tags, responses.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::document::security_schemes;
+use super::{Add, text};
+use crate::lint::RuleId;
+use crate::spec::model::escape;
+use crate::spec::raw::RawOp;
+
+/// A path template's parameter names, in order (`None` marks an empty `{}`).
+pub(super) fn template_names(path: &str) -> Vec<Option<&str>> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|s| {
+            s.split_once('}')
+                .map(|(n, _)| Some(n).filter(|n| !n.is_empty()))
+        })
+        .collect()
+}
+
+pub(super) fn paths(doc: &Value, text: &str, add: &mut Add<'_>) {
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return;
+    };
+    // In document order, so the later of two clashing paths is the one reported.
+    let order: BTreeMap<String, usize> = crate::spec::key_order(text, "paths")
+        .into_iter()
+        .enumerate()
+        .map(|(i, key)| (key, i))
+        .collect();
+    let mut keys: Vec<&String> = paths.keys().collect();
+    keys.sort_by_key(|p| order.get(p.as_str()).copied().unwrap_or(usize::MAX));
+    let mut shapes: BTreeMap<String, &str> = BTreeMap::new();
+    for path in keys.iter().copied() {
+        let at = format!("/paths/{}", escape(path));
+        if path.len() > 1 && path.ends_with('/') {
+            add(
+                RuleId::PathTrailingSlash,
+                at.clone(),
+                format!("path `{path}` ends with `/`"),
+            );
+        }
+        if path.contains('?') {
+            add(
+                RuleId::PathQuery,
+                at.clone(),
+                format!("path `{path}` holds a query string: declare query parameters instead"),
+            );
+        }
+        if template_names(path).contains(&None) {
+            add(
+                RuleId::PathParameterEmpty,
+                at.clone(),
+                format!("path `{path}` has an empty `{{}}`"),
+            );
+        }
+        let shape = shape(path).join("/");
+        if let Some(first) = shapes.insert(shape, path) {
+            add(
+                RuleId::PathIdentical,
+                at.clone(),
+                format!("path `{path}` matches the same URLs as `{first}`"),
+            );
+        }
+    }
+    for (i, a) in keys.iter().enumerate() {
+        for b in &keys[i + 1..] {
+            if ambiguous(a, b) {
+                add(
+                    RuleId::PathAmbiguous,
+                    format!("/paths/{}", escape(b)),
+                    format!("a URL can match both `{a}` and `{b}`, neither more literal"),
+                );
+            }
+        }
+    }
+}
+
+/// A path's segments with every parameter written `{}`.
+pub(super) fn shape(path: &str) -> Vec<&str> {
+    path.split('/')
+        .map(|s| if s.contains('{') { "{}" } else { s })
+        .collect()
+}
+
+/// Whether some URL matches both paths and neither path is literal wherever the other is.
+pub(super) fn ambiguous(a: &str, b: &str) -> bool {
+    let (a, b) = (shape(a), shape(b));
+    if a.len() != b.len() || a == b {
+        return false;
+    }
+    let (mut a_literal, mut b_literal) = (false, false);
+    for (x, y) in a.iter().zip(&b) {
+        match (*x == "{}", *y == "{}") {
+            (false, false) if x != y => return false,
+            (false, true) => a_literal = true,
+            (true, false) => b_literal = true,
+            _ => {}
+        }
+    }
+    a_literal && b_literal
+}
+
+pub(super) fn is_success(code: &str) -> bool {
+    code.starts_with('2')
+}
+
+pub(super) fn operation(doc: &Value, op: &RawOp<'_>, add: &mut Add<'_>) {
+    let (at, name, v) = (&op.pointer, &op.name, op.value);
+    if text(v, "summary").is_none() {
+        add(
+            RuleId::OperationSummaryMissing,
+            at.clone(),
+            format!("`{name}` has no summary"),
+        );
+    }
+    if text(v, "description").is_none() {
+        add(
+            RuleId::OperationDescriptionMissing,
+            at.clone(),
+            format!("`{name}` has no description"),
+        );
+    }
+    if let Some(id) = text(v, "operationId") {
+        let safe = |c: char| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=".contains(c);
+        if !id.chars().all(safe) {
+            add(
+                RuleId::OperationIdUrlUnsafe,
+                format!("{at}/operationId"),
+                format!("operationId `{id}` has characters a URL cannot hold as they are"),
+            );
+        }
+    }
+    let security = v.get("security").or_else(|| doc.get("security"));
+    if security
+        .and_then(Value::as_array)
+        .is_none_or(|s| s.is_empty())
+    {
+        add(
+            RuleId::OperationSecurityMissing,
+            at.clone(),
+            format!("`{name}` declares no security and the document has none"),
+        );
+    }
+    let responses = v.get("responses").and_then(Value::as_object);
+    let codes: Vec<&str> = responses
+        .into_iter()
+        .flatten()
+        .map(|(c, _)| c.as_str())
+        .collect();
+    if !codes.iter().any(|c| is_success(c)) {
+        add(
+            RuleId::SuccessResponseMissing,
+            format!("{at}/responses"),
+            format!(
+                "`{name}` declares no 2xx response: the generated method could not type \
+                 its result"
+            ),
+        );
+    }
+    if !codes.iter().any(|c| c.starts_with('4') || *c == "default") {
+        add(
+            RuleId::OperationErrorsUndocumented,
+            format!("{at}/responses"),
+            format!("`{name}` documents no 4xx response"),
+        );
+    }
+    let declared: Vec<&str> = template_names(op.path).into_iter().flatten().collect();
+    for (i, param) in op.params.iter().enumerate() {
+        let (Some(pname), Some(place)) = (text(param.value, "name"), text(param.value, "in"))
+        else {
+            continue;
+        };
+        // An operation's parameter may replace its path item's; two in one list may not.
+        let twin = op.params[..i].iter().find(|q| {
+            q.operation_level == param.operation_level
+                && text(q.value, "name") == Some(pname)
+                && text(q.value, "in") == Some(place)
+        });
+        if let Some(twin) = twin {
+            add(
+                RuleId::ParameterDuplicate,
+                param.listed.clone(),
+                format!(
+                    "parameter `{pname}` in {place} is already declared at {}",
+                    twin.listed
+                ),
+            );
+        }
+        if place == "path" && !declared.contains(&pname) {
+            add(
+                RuleId::PathParameterUnused,
+                param.listed.clone(),
+                format!("path parameter `{pname}` is not in the path `{}`", op.path),
+            );
+        }
+    }
+    if let Some(list) = v.get("security") {
+        security_schemes(doc, list, &format!("{at}/security"), add);
+    }
+}
