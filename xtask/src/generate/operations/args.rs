@@ -1,0 +1,122 @@
+//! What a request builder holds for each argument progenitor's method takes: how it is stored,
+//! accepted by a setter and passed on, and which parameter (or the body) of the spec it is.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use crate::spec::model::In;
+use openapiv3::Schema;
+
+use crate::syntax::option_inner;
+
+/// Lower-case letters and digits only: how a spec name and progenitor's identifier for it
+/// are matched (`Fastly-OTP` and `fastly_otp`).
+pub(super) fn squash(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// How a raw argument is held by the builder and passed on.
+pub(super) enum Held {
+    /// `&str`: a `String`, passed as `&field`.
+    Str,
+    /// `Option<&str>`: an `Option<String>`, passed with `as_deref()`.
+    OptStr,
+    /// `&T`: a `T`, passed as `&field`.
+    Ref(syn::Type),
+    /// `Option<&T>`: an `Option<T>`, passed with `as_ref()`.
+    OptRef(syn::Type),
+    /// `Option<T>`: passed as a clone.
+    Opt(syn::Type),
+    /// `T`: passed as a clone.
+    Value(syn::Type),
+}
+
+impl Held {
+    pub(super) fn of(ty: &syn::Type) -> Held {
+        if let Some(inner) = option_inner(ty) {
+            return match inner {
+                syn::Type::Reference(r) if is_str(&r.elem) => Held::OptStr,
+                syn::Type::Reference(r) => Held::OptRef((*r.elem).clone()),
+                other => Held::Opt(other.clone()),
+            };
+        }
+        match ty {
+            syn::Type::Reference(r) if is_str(&r.elem) => Held::Str,
+            syn::Type::Reference(r) => Held::Ref((*r.elem).clone()),
+            other => Held::Value(other.clone()),
+        }
+    }
+
+    pub(super) fn optional(&self) -> bool {
+        matches!(self, Held::OptStr | Held::OptRef(_) | Held::Opt(_))
+    }
+
+    /// The builder field's type.
+    pub(super) fn field(&self) -> TokenStream {
+        match self {
+            Held::Str => quote!(String),
+            Held::OptStr => quote!(Option<String>),
+            Held::Ref(t) | Held::Value(t) => quote!(#t),
+            Held::OptRef(t) | Held::Opt(t) => quote!(Option<#t>),
+        }
+    }
+
+    /// What a caller passes (to the method, or to the setter of an optional one).
+    pub(super) fn accepts(&self) -> TokenStream {
+        match self {
+            Held::Str | Held::OptStr => quote!(impl Into<String>),
+            Held::Ref(t) | Held::Value(t) | Held::OptRef(t) | Held::Opt(t) => quote!(impl Into<#t>),
+        }
+    }
+
+    /// The local passed to the raw method, from `self.<field>`.
+    pub(super) fn pass(&self, field: &Ident) -> TokenStream {
+        match self {
+            Held::Str | Held::Ref(_) => quote!(&self.#field),
+            Held::OptStr => quote!(self.#field.as_deref()),
+            Held::OptRef(_) => quote!(self.#field.as_ref()),
+            Held::Opt(_) | Held::Value(_) => quote!(self.#field.clone()),
+        }
+    }
+}
+
+pub(super) fn is_str(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.is_ident("str"))
+}
+
+/// The last path segment's name of a type (`types::TokenResponse` -> `TokenResponse`).
+pub(super) fn last_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// Removes the `'a` lifetimes progenitor's signatures carry.
+pub(super) fn without_lifetimes(ty: &syn::Type) -> syn::Type {
+    struct Strip;
+    impl syn::visit_mut::VisitMut for Strip {
+        fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+            r.lifetime = None;
+            syn::visit_mut::visit_type_reference_mut(self, r);
+        }
+    }
+    let mut ty = ty.clone();
+    syn::visit_mut::VisitMut::visit_type_mut(&mut Strip, &mut ty);
+    ty
+}
+
+/// One argument of an operation.
+pub(super) struct Arg<'a> {
+    /// Progenitor's identifier: the builder's field and setter.
+    pub(super) ident: Ident,
+    /// The spec's name (`Fastly-OTP`, `token_id`, `body`): what errors name.
+    pub(super) name: String,
+    pub(super) held: Held,
+    pub(super) location: Option<In>,
+    pub(super) schema: Option<&'a Schema>,
+    pub(super) description: Option<&'a str>,
+}

@@ -1,0 +1,302 @@
+//! The checks `send` runs before a call: each argument against its schema's rules (lengths,
+//! patterns, enums, ranges, items, nested properties), compiled into the builder.
+
+use openapiv3::{Schema, SchemaKind, Type};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Arg, Gen, Held, last_name, one_line};
+use crate::generate::adapt;
+use crate::spec::model::{self, In};
+use crate::syntax::{generic_arg, option_inner};
+
+impl<'a> Gen<'a> {
+    /// What `send` does before the call: the locals it passes (a hand-written body prepared
+    /// first), the checks of the spec's rules, and the call's arguments.
+    pub(super) fn send_steps(
+        &mut self,
+        args: &[Arg<'a>],
+    ) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<TokenStream>) {
+        // A hand-written body type (a replacement) fills in the client's defaults and may
+        // carry values for header parameters (createToken's one-time password).
+        let body_arg = args.iter().find(|a| a.location.is_none());
+        let replaced = body_arg.is_some_and(|a| match &a.held {
+            Held::Ref(t) | Held::Value(t) => is_replacement(t),
+            _ => false,
+        });
+        let mut locals = Vec::new();
+        let mut checks = Vec::new();
+        let mut call_args = Vec::new();
+        if replaced {
+            locals.push(quote!(let body = Prepare::prepare(&self.body, self.client);));
+        }
+        for a in args {
+            let ident = &a.ident;
+            let name = &a.name;
+            let value = match (a.location, replaced) {
+                (None, true) => quote!(&*body),
+                (Some(In::Header), true) if matches!(a.held, Held::OptStr) => {
+                    quote!(self.#ident.as_deref().or_else(|| Prepare::header(&*body, #name)))
+                }
+                _ => a.held.pass(ident),
+            };
+            locals.push(quote!(let #ident = #value;));
+            call_args.push(quote!(#ident));
+            if a.location.is_none() && replaced {
+                continue; // the hand-written type keeps its own rules
+            }
+            let Some(schema) = a.schema else { continue };
+            let optional = a.held.optional();
+            let target = if optional {
+                quote!(value)
+            } else {
+                quote!(#ident)
+            };
+            let mut these = Vec::new();
+            if a.location == Some(In::Header) && matches!(a.held, Held::Str | Held::OptStr) {
+                these.push(quote!(check::header(#name, #target)?;));
+            }
+            let rust_ty = match &a.held {
+                Held::Str | Held::OptStr => syn::parse_quote!(String),
+                Held::Ref(t) | Held::Value(t) | Held::OptRef(t) | Held::Opt(t) => t.clone(),
+            };
+            let by_value = matches!(a.held, Held::Opt(_) | Held::Value(_));
+            these.extend(self.checks(
+                schema,
+                Checked {
+                    target: target.clone(),
+                    by_value,
+                    name: name.clone(),
+                    rust_ty: &rust_ty,
+                    description: a.description,
+                },
+                0,
+            ));
+            if these.is_empty() {
+                continue;
+            }
+            checks.push(if optional {
+                quote!(if let Some(value) = #ident { #(#these)* })
+            } else {
+                quote!(#(#these)*)
+            });
+        }
+        (locals, checks, call_args)
+    }
+
+    /// The checks a schema's rules call for on a value (see [`Checked`]), recursing into
+    /// arrays and generated structs.
+    fn checks(&mut self, schema: &'a Schema, value: Checked<'_>, depth: usize) -> Vec<TokenStream> {
+        let Checked {
+            target,
+            by_value,
+            name,
+            rust_ty,
+            description,
+        } = value;
+        let target = &target;
+        let mut out = Vec::new();
+        if depth > 8 {
+            return out;
+        }
+        let what = description.map(first_sentence).unwrap_or_default();
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s))
+                if last_name(rust_ty).as_deref() == Some("String") =>
+            {
+                let one_of: Vec<&str> =
+                    s.enumeration.iter().flatten().map(String::as_str).collect();
+                if s.min_length.is_none()
+                    && s.max_length.is_none()
+                    && s.pattern.is_none()
+                    && one_of.is_empty()
+                {
+                    return out;
+                }
+                let min = opt(s.min_length);
+                let max = opt(s.max_length);
+                let pattern = match &s.pattern {
+                    Some(p) => {
+                        // Each distinct pattern is compiled (checked) once and shared.
+                        let i = match self.patterns.iter().position(|q| q == p) {
+                            Some(i) => i,
+                            None => {
+                                if let Err(e) = regex_lite::Regex::new(p) {
+                                    self.bad_patterns.push((
+                                        self.pointer.clone(),
+                                        p.clone(),
+                                        e.to_string(),
+                                    ));
+                                }
+                                self.patterns.push(p.clone());
+                                self.patterns.len() - 1
+                            }
+                        };
+                        let ident = format_ident!("PATTERN_{i}");
+                        quote!(Some(&#ident))
+                    }
+                    None => quote!(None),
+                };
+                out.push(quote! {
+                    check::text(#name, #target, &check::Text {
+                        min_length: #min,
+                        max_length: #max,
+                        pattern: #pattern,
+                        one_of: &[#(#one_of),*],
+                        what: #what,
+                    })?;
+                });
+            }
+            SchemaKind::Type(kind @ (Type::Integer(_) | Type::Number(_))) if is_number(rust_ty) => {
+                let (minimum, maximum) = match kind {
+                    Type::Integer(i) => (i.minimum.map(|v| v as f64), i.maximum.map(|v| v as f64)),
+                    Type::Number(n) => (n.minimum, n.maximum),
+                    _ => (None, None),
+                };
+                if minimum.is_none() && maximum.is_none() {
+                    return out;
+                }
+                let (min, max) = (opt(minimum), opt(maximum));
+                let value = if by_value {
+                    quote!(#target)
+                } else {
+                    quote!(*(#target))
+                };
+                out.push(quote!(check::number(#name, #value as f64, #min, #max)?;));
+            }
+            SchemaKind::Type(Type::Array(a)) if last_name(rust_ty).as_deref() == Some("Vec") => {
+                if a.min_items.is_some() || a.max_items.is_some() {
+                    let min = opt(a.min_items);
+                    let max = opt(a.max_items);
+                    out.push(quote!(check::items(#name, (#target).len(), #min, #max)?;));
+                }
+                let (Some(items), Some(item_ty)) = (&a.items, generic_arg(rust_ty, "Vec")) else {
+                    return out;
+                };
+                let Some(item_schema) = model::boxed_schema(self.spec, items) else {
+                    return out;
+                };
+                let item = format_ident!("item{depth}");
+                let inner = self.checks(
+                    item_schema,
+                    Checked {
+                        target: quote!(#item),
+                        by_value: false,
+                        name: format!("{name}[]"),
+                        rust_ty: item_ty,
+                        description: item_schema.schema_data.description.as_deref(),
+                    },
+                    depth + 1,
+                );
+                if !inner.is_empty() {
+                    out.push(quote!(for #item in (#target).iter() { #(#inner)* }));
+                }
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                let Some(fields) = last_name(rust_ty).and_then(|n| self.fields.get(&n)) else {
+                    return out;
+                };
+                for (prop, prop_schema) in &o.properties {
+                    let Some((field, _, field_ty)) =
+                        fields.iter().find(|(_, wire, _)| wire == prop)
+                    else {
+                        continue;
+                    };
+                    let Some(prop_schema) = model::boxed_schema(self.spec, prop_schema) else {
+                        continue;
+                    };
+                    let desc = prop_schema.schema_data.description.as_deref();
+                    let prop_name = format!("{name}.{prop}");
+                    match option_inner(field_ty) {
+                        Some(inner_ty) => {
+                            let v = format_ident!("v{depth}");
+                            let inner = self.checks(
+                                prop_schema,
+                                Checked {
+                                    target: quote!(#v),
+                                    by_value: false,
+                                    name: prop_name,
+                                    rust_ty: inner_ty,
+                                    description: desc,
+                                },
+                                depth + 1,
+                            );
+                            if !inner.is_empty() {
+                                out.push(
+                                    quote!(if let Some(#v) = &(#target).#field { #(#inner)* }),
+                                );
+                            }
+                        }
+                        None => {
+                            out.extend(self.checks(
+                                prop_schema,
+                                Checked {
+                                    target: quote!(&(#target).#field),
+                                    by_value: false,
+                                    name: prop_name,
+                                    rust_ty: field_ty,
+                                    description: desc,
+                                },
+                                depth + 1,
+                            ));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+}
+
+pub(super) fn is_replacement(ty: &syn::Type) -> bool {
+    let text = quote!(#ty).to_string().replace(' ', "");
+    adapt::REPLACEMENTS.iter().any(|r| r.path == text)
+}
+
+pub(super) fn is_number(ty: &syn::Type) -> bool {
+    matches!(
+        last_name(ty).as_deref(),
+        Some(
+            "i8" | "i16"
+                | "i32"
+                | "i64"
+                | "u8"
+                | "u16"
+                | "u32"
+                | "u64"
+                | "f32"
+                | "f64"
+                | "usize"
+                | "isize"
+        )
+    )
+}
+
+/// `Some(v)` or `None` as tokens.
+pub(super) fn opt<T: quote::ToTokens>(v: Option<T>) -> TokenStream {
+    match v {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    }
+}
+
+/// The first sentence of a description, without its full stop.
+pub(super) fn first_sentence(text: &str) -> String {
+    let line = one_line(text);
+    let end = line.find(". ").unwrap_or(line.len());
+    line[..end].trim_end_matches('.').to_string()
+}
+
+/// A value `send` checks against a schema's rules.
+pub(super) struct Checked<'t> {
+    /// A reference to the value, or the value itself when `by_value`.
+    target: TokenStream,
+    by_value: bool,
+    /// The name errors give it (`services[]`, `body.name`).
+    name: String,
+    /// Its Rust type, which decides which checks apply.
+    rust_ty: &'t syn::Type,
+    /// The spec's description, whose first sentence errors quote.
+    description: Option<&'t str>,
+}

@@ -1,0 +1,442 @@
+//! Renders `crates/fastly-tokens/src/operations.rs`: one public, documented operation of
+//! `fastly_tokens::Client` per operation of the spec, as a request builder over progenitor's
+//! raw method, with the argument rules of the spec's schemas checked before sending.
+//!
+//! Why builders: required arguments are the method's parameters, optional ones are chained
+//! setters, and the builder is sent when awaited (`IntoFuture`). A new optional parameter is a
+//! new setter and a new operation a new method, so additive spec changes stay additive in
+//! Rust (ARCHITECTURE.md). Argument types come from progenitor's own signatures, read from
+//! its output, so the two never disagree.
+
+use std::collections::BTreeMap;
+
+use openapiv3::OpenAPI;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+mod args;
+mod checks;
+
+use args::{Arg, Held, last_name, squash, without_lifetimes};
+
+use crate::error::{Error, Location};
+use crate::generate::names;
+use crate::spec::model::{self, In, Op};
+use crate::syntax::{generic_arg, serde_rename};
+
+/// The fields of each generated struct in `types`: (Rust field, wire name, type).
+type Fields = BTreeMap<String, Vec<(Ident, String, syn::Type)>>;
+
+/// Renders the module from the spec and the parsed raw client (progenitor's output).
+pub fn render(spec: &OpenAPI, raw: &syn::File, spec_name: &str) -> Result<syn::File, Error> {
+    let methods = raw_methods(raw);
+    let fields = type_fields(raw);
+    let mut state = Gen {
+        spec,
+        spec_name,
+        fields: &fields,
+        patterns: Vec::new(),
+        bad_patterns: Vec::new(),
+        pointer: String::new(),
+    };
+    let mut client_methods = Vec::new();
+    let mut builders = Vec::new();
+    for op in model::operations(spec) {
+        let (method, builder) = state.operation(&op, &methods)?;
+        client_methods.push(method);
+        builders.push(builder);
+    }
+    if let Some((pointer, pattern, why)) = state.bad_patterns.first() {
+        return Err(Error::Spec {
+            location: Location {
+                file: spec_name.to_string(),
+                pointer: pointer.clone(),
+                line: None,
+            },
+            message: format!(
+                "the pattern {pattern:?} does not compile, so the client could not check it: {why}"
+            ),
+        });
+    }
+    let patterns = state.patterns.iter().enumerate().map(|(i, p)| {
+        let ident = format_ident!("PATTERN_{i}");
+        quote!(static #ident: check::Pattern = check::Pattern::new(#p);)
+    });
+    let tokens = quote! {
+        //! Request builders, one per operation of the spec, returned by [`Client`]'s methods:
+        //! set optional parameters with their methods, then `.await` the builder.
+
+        use std::future::{Future, IntoFuture};
+        use std::pin::Pin;
+
+        use crate::check;
+        use crate::client::{CallOptions, Client, Prepare, Response, finish_empty, finish_json};
+        use crate::{Error, RetryPolicy, types};
+
+        #(#patterns)*
+
+        impl Client {
+            #(#client_methods)*
+        }
+
+        #(#builders)*
+    };
+    syn::parse2(tokens).map_err(|e| Error::Format(format!("the operations do not parse: {e}")))
+}
+
+/// Progenitor's public async methods on `Client`, by name.
+fn raw_methods(raw: &syn::File) -> BTreeMap<String, syn::Signature> {
+    let mut out = BTreeMap::new();
+    for item in &raw.items {
+        let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() || crate::syntax::impl_name(imp).as_deref() != Some("Client") {
+            continue;
+        }
+        for it in &imp.items {
+            if let syn::ImplItem::Fn(f) = it
+                && f.sig.asyncness.is_some()
+                && matches!(f.vis, syn::Visibility::Public(_))
+            {
+                out.insert(f.sig.ident.to_string(), f.sig.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Every struct of the raw `types` module with its named fields.
+fn type_fields(raw: &syn::File) -> Fields {
+    let mut out = Fields::new();
+    for item in &raw.items {
+        let syn::Item::Mod(m) = item else { continue };
+        if m.ident != "types" {
+            continue;
+        }
+        for it in m.content.iter().flat_map(|(_, items)| items) {
+            let syn::Item::Struct(s) = it else { continue };
+            let syn::Fields::Named(named) = &s.fields else {
+                continue;
+            };
+            let list = named
+                .named
+                .iter()
+                .filter_map(|f| {
+                    let ident = f.ident.clone()?;
+                    let wire = serde_rename(&f.attrs).unwrap_or_else(|| ident.to_string());
+                    Some((ident, wire, f.ty.clone()))
+                })
+                .collect();
+            out.insert(s.ident.to_string(), list);
+        }
+    }
+    out
+}
+
+struct Gen<'a> {
+    spec: &'a OpenAPI,
+    spec_name: &'a str,
+    fields: &'a Fields,
+    /// Every distinct `pattern`, in the order first met: `PATTERN_<index>`.
+    patterns: Vec<String>,
+    /// (operation pointer, pattern, why) for patterns regex-lite cannot compile.
+    bad_patterns: Vec<(String, String, String)>,
+    /// The operation being rendered.
+    pointer: String,
+}
+
+impl<'a> Gen<'a> {
+    fn refuse(&self, op: &Op<'_>, message: String) -> Error {
+        Error::Spec {
+            location: Location {
+                file: self.spec_name.to_string(),
+                pointer: op.pointer.clone(),
+                line: None,
+            },
+            message,
+        }
+    }
+
+    /// The `Client` method and the builder of one operation.
+    fn operation(
+        &mut self,
+        op: &Op<'a>,
+        methods: &BTreeMap<String, syn::Signature>,
+    ) -> Result<(TokenStream, TokenStream), Error> {
+        self.pointer = op.pointer.clone();
+        let id = op
+            .op
+            .operation_id
+            .as_deref()
+            .ok_or_else(|| self.refuse(op, "the operation has no operationId".into()))?;
+        let (name, sig, output) = self.raw_signature(op, id, methods)?;
+        // `finish_json` takes the call unawaited: it runs it in the scope that records the
+        // response's status, so a body that does not decode is reported with its status.
+        let (finish, awaited) = match &output {
+            syn::Type::Tuple(t) if t.elems.is_empty() => (quote!(finish_empty), quote!(.await)),
+            _ => (quote!(finish_json), quote!()),
+        };
+        let builder = format_ident!("{}", names::operation_type(id));
+        let method = format_ident!("{name}");
+        let route = format!("{} {}", op.method.to_ascii_uppercase(), op.path);
+        let args = self.args(op, sig, &name, &route)?;
+        let client_method = client_method(op, id, &args, &method, &builder, &route);
+        let struct_fields = args.iter().map(|a| {
+            let ident = &a.ident;
+            let ty = a.held.field();
+            quote!(#ident: #ty)
+        });
+        let setters = setters(&args);
+        let (locals, checks, call_args) = self.send_steps(&args);
+        let raw_method = &method;
+        let builder_doc = format!(
+            "A `{route}` request, made by [`Client::{name}`]: set its optional parameters, then \
+             `.await` it (or call [`{builder}::send`])."
+        );
+        let send_doc = "Checks the arguments against the spec's rules, then sends the request.";
+        let builder_item = quote! {
+            #[doc = #builder_doc]
+            #[must_use = "a request is sent only when it is awaited"]
+            #[derive(Clone)]
+            pub struct #builder<'a> {
+                client: &'a Client,
+                options: CallOptions,
+                #(#struct_fields,)*
+            }
+
+            impl #builder<'_> {
+                #(#setters)*
+
+                /// Gives this call its own timeout (for each attempt) instead of the client's.
+                pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                    self.options.timeout = Some(timeout);
+                    self
+                }
+
+                /// Gives this call its own retry policy instead of the client's
+                /// ([`RetryPolicy::none`] turns retrying off); which statuses are retried, and
+                /// whether this operation may be retried at all, stay as the spec declares.
+                pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+                    self.options.retry = Some(policy);
+                    self
+                }
+
+                #[doc = #send_doc]
+                pub async fn send(self) -> Result<Response<#output>, Error> {
+                    #(#locals)*
+                    #(#checks)*
+                    let raw = self.client.raw_for(&self.options);
+                    #finish(raw.#raw_method(#(#call_args),*)#awaited).await
+                }
+            }
+
+            impl<'a> IntoFuture for #builder<'a> {
+                type Output = Result<Response<#output>, Error>;
+                type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+                fn into_future(self) -> Self::IntoFuture {
+                    Box::pin(self.send())
+                }
+            }
+        };
+        Ok((client_method, builder_item))
+    }
+
+    /// progenitor's method for the operation, and the `T` of its `Result<ResponseValue<T>, _>`.
+    fn raw_signature<'m>(
+        &self,
+        op: &Op<'a>,
+        id: &str,
+        methods: &'m BTreeMap<String, syn::Signature>,
+    ) -> Result<(String, &'m syn::Signature, syn::Type), Error> {
+        let name = names::method(id);
+        let sig = methods.get(&name).ok_or_else(|| {
+            Error::Generate(format!("progenitor produced no method `{name}` for {id}"))
+        })?;
+        let output = match &sig.output {
+            syn::ReturnType::Type(_, t) => {
+                generic_arg(t, "Result").and_then(|t| generic_arg(t, "ResponseValue"))
+            }
+            syn::ReturnType::Default => None,
+        }
+        .ok_or_else(|| {
+            Error::Generate(format!(
+                "`{name}` does not return Result<ResponseValue<T>, _>"
+            ))
+        })?;
+        if last_name(output).as_deref() == Some("ByteStream") {
+            return Err(self.refuse(
+                op,
+                "the success response is not JSON; the client decodes JSON or no content only"
+                    .into(),
+            ));
+        }
+        Ok((name, sig, without_lifetimes(output)))
+    }
+
+    /// The operation's arguments as progenitor's method takes them, each with its parameter
+    /// (or the body) from the spec; refuses names the request builder uses itself.
+    fn args(
+        &self,
+        op: &Op<'a>,
+        sig: &syn::Signature,
+        name: &str,
+        route: &str,
+    ) -> Result<Vec<Arg<'a>>, Error> {
+        let mut args = Vec::new();
+        for input in &sig.inputs {
+            let syn::FnArg::Typed(t) = input else {
+                continue;
+            };
+            let syn::Pat::Ident(pat) = &*t.pat else {
+                continue;
+            };
+            let ident = pat.ident.clone();
+            let held = Held::of(&without_lifetimes(&t.ty));
+            if ident == "body" {
+                let media = op.body.and_then(|b| b.content.values().next());
+                args.push(Arg {
+                    ident,
+                    name: "body".into(),
+                    held,
+                    location: None,
+                    schema: media
+                        .and_then(|m| m.schema.as_ref())
+                        .and_then(|s| model::schema(self.spec, s)),
+                    description: op.body.and_then(|b| b.description.as_deref()),
+                });
+                continue;
+            }
+            let param = op
+                .params
+                .iter()
+                .find(|p| squash(&p.data.name) == squash(&ident.to_string()))
+                .ok_or_else(|| {
+                    Error::Generate(format!(
+                        "`{name}` takes `{ident}`, which the spec does not declare"
+                    ))
+                })?;
+            if ["client", "send", "into_future"].contains(&ident.to_string().as_str()) {
+                return Err(self.refuse(
+                    op,
+                    format!(
+                        "the parameter `{}` would clash with the request builder's own `{ident}`",
+                        param.data.name
+                    ),
+                ));
+            }
+            args.push(Arg {
+                ident,
+                name: param.data.name.clone(),
+                held,
+                location: Some(param.location),
+                schema: param.schema,
+                description: param.data.description.as_deref(),
+            });
+        }
+
+        // The builder's own members: a parameter may not take one of their names.
+        const OWN: [&str; 5] = ["client", "options", "send", "with_timeout", "with_retry"];
+        if let Some(a) = args
+            .iter()
+            .find(|a| OWN.contains(&a.ident.to_string().as_str()))
+        {
+            return Err(Error::Generate(format!(
+                "{route}: parameter `{}` would be named `{}`, which the request builder uses \
+                 itself ({}); rename the parameter",
+                a.name,
+                a.ident,
+                OWN.join(", ")
+            )));
+        }
+        Ok(args)
+    }
+}
+
+/// A description folded onto one line.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `Client::<method>(required arguments) -> <Builder>`, documented from the spec.
+fn client_method(
+    op: &Op<'_>,
+    id: &str,
+    args: &[Arg<'_>],
+    method: &Ident,
+    builder: &Ident,
+    route: &str,
+) -> TokenStream {
+    let summary = op.op.summary.as_deref().unwrap_or(id).trim();
+    let mut doc = summary.to_string();
+    if let Some(d) = op
+        .op
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        doc.push_str("\n\n");
+        doc.push_str(d);
+    }
+    doc.push_str(&format!(
+        "\n\n`{route}`. Returns a [`{builder}`]: the request is sent when it is awaited."
+    ));
+    let required: Vec<&Arg> = args.iter().filter(|a| !a.held.optional()).collect();
+    if !required.is_empty() {
+        doc.push_str("\n\n# Arguments\n");
+        for a in &required {
+            let what = a.description.map(one_line).unwrap_or_default();
+            doc.push_str(&format!("\n- `{}`: {what}", a.ident));
+        }
+    }
+
+    let params = required.iter().map(|a| {
+        let ident = &a.ident;
+        let accepts = a.held.accepts();
+        quote!(#ident: #accepts)
+    });
+    let inits = args.iter().map(|a| {
+        let ident = &a.ident;
+        if a.held.optional() {
+            quote!(#ident: None)
+        } else {
+            quote!(#ident: #ident.into())
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        pub fn #method(&self, #(#params),*) -> #builder<'_> {
+            #builder { client: self, options: CallOptions::default(), #(#inits),* }
+        }
+    }
+}
+
+/// One setter per optional argument, documented with where it goes.
+fn setters(args: &[Arg<'_>]) -> Vec<TokenStream> {
+    args.iter()
+        .filter(|a| a.held.optional())
+        .map(|a| {
+            let ident = &a.ident;
+            let accepts = a.held.accepts();
+            let kind = match a.location {
+                Some(In::Path) => "path",
+                Some(In::Query) => "query",
+                Some(In::Header) => "header",
+                Some(In::Cookie) => "cookie",
+                None => "body",
+            };
+            let what = a
+                .description
+                .map(one_line)
+                .unwrap_or_else(|| a.name.clone());
+            let doc = format!("{what}\n\nOptional {kind} parameter `{}`.", a.name);
+            quote! {
+                #[doc = #doc]
+                pub fn #ident(mut self, value: #accepts) -> Self {
+                    self.#ident = Some(value.into());
+                    self
+                }
+            }
+        })
+        .collect()
+}
