@@ -134,7 +134,7 @@ pub fn check(spec_text: &str, cassettes: &[(String, Cassette)]) -> Result<Vec<St
         let schema = response
             .get("content")
             .and_then(Value::as_object)
-            .and_then(|content| content.iter().find(|(m, _)| m.contains("json")))
+            .and_then(|content| content.iter().find(|(m, _)| crate::spec::http::is_json(m)))
             .and_then(|(_, media)| media.get("schema"));
         match (schema, &c.response.body) {
             (Some(schema), Some(body)) => undeclared(

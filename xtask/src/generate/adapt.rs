@@ -34,8 +34,10 @@
 
 use openapiv3::{
     AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
-    SchemaKind, StatusCode, Type,
+    SchemaKind, Type,
 };
+
+use crate::spec::http::{self, is_plus_json};
 
 /// A hand-written type that stands in for a spec schema in the generated code.
 pub struct Replacement {
@@ -91,13 +93,7 @@ pub fn is_replaced(schema: Option<&ReferenceOr<openapiv3::Schema>>) -> bool {
 /// The media type progenitor is given for a declared request media type, or `None` when
 /// progenitor cannot send it at all.
 pub fn body_media_type(declared: &str) -> Option<&'static str> {
-    let essence = declared
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    match essence.as_str() {
+    match http::essence(declared).as_str() {
         "application/json" => Some("application/json"),
         "application/x-www-form-urlencoded" => Some("application/x-www-form-urlencoded"),
         "application/octet-stream" => Some("application/octet-stream"),
@@ -107,13 +103,7 @@ pub fn body_media_type(declared: &str) -> Option<&'static str> {
     }
 }
 
-/// Whether a response code is in the success group that progenitor types (2xx).
-pub fn is_success(code: &StatusCode) -> bool {
-    match code {
-        StatusCode::Code(c) => (200..300).contains(c),
-        StatusCode::Range(r) => *r == 2,
-    }
-}
+pub use crate::spec::http::is_success;
 
 /// Request media types that bridge 1 replaced: (operationId, declared media type).
 pub fn restored_content_types(spec: &OpenAPI) -> Vec<(String, String)> {
@@ -154,12 +144,6 @@ pub fn restored_accept_types(spec: &OpenAPI) -> Vec<(String, String)> {
         }
     }
     out
-}
-
-/// Whether a media type is JSON under another name (`application/vnd.api+json; ext=bulk`).
-fn is_plus_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim();
-    essence.starts_with("application/") && essence.ends_with("+json")
 }
 
 /// Bridge 5: `+json` response media types renamed `application/json`.

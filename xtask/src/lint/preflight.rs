@@ -171,15 +171,13 @@ fn response_kind(spec: &OpenAPI, r: &ReferenceOr<openapiv3::Response>) -> String
     };
     match resp.content.iter().next() {
         None => "no body".into(),
-        Some((media, m)) if media.starts_with("application/json") || media.contains("+json") => {
-            match &m.schema {
-                Some(ReferenceOr::Reference { reference }) => format!("JSON {reference}"),
-                Some(ReferenceOr::Item(s)) => {
-                    format!("JSON {}", serde_json::to_string(s).unwrap_or_default())
-                }
-                None => "JSON (any)".into(),
+        Some((media, m)) if crate::spec::http::is_json(media) => match &m.schema {
+            Some(ReferenceOr::Reference { reference }) => format!("JSON {reference}"),
+            Some(ReferenceOr::Item(s)) => {
+                format!("JSON {}", serde_json::to_string(s).unwrap_or_default())
             }
-        }
+            None => "JSON (any)".into(),
+        },
         Some(_) => "byte stream".into(),
     }
 }

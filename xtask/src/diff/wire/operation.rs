@@ -210,7 +210,7 @@ pub(super) fn compare_responses(cmp: &mut Cmp, ptr: &str, old: &Operation, new: 
             .collect()
     };
     let (oc, nc) = (codes(old), codes(new));
-    let success = |c: &str| c.starts_with('2');
+    let success = crate::spec::http::is_success_key;
     for (code, nr) in &nc {
         let at = format!("{ptr}/responses/{code}");
         let Some(or) = oc.get(code) else {

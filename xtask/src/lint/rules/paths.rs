@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::document::security_schemes;
 use super::{Add, text};
 use crate::lint::RuleId;
+use crate::spec::http::is_success_key;
 use crate::spec::model::escape;
 use crate::spec::raw::RawOp;
 
@@ -104,10 +105,6 @@ pub(super) fn ambiguous(a: &str, b: &str) -> bool {
     a_literal && b_literal
 }
 
-pub(super) fn is_success(code: &str) -> bool {
-    code.starts_with('2')
-}
-
 pub(super) fn operation(doc: &Value, op: &RawOp<'_>, add: &mut Add<'_>) {
     let (at, name, v) = (&op.pointer, &op.name, op.value);
     if text(v, "summary").is_none() {
@@ -151,7 +148,7 @@ pub(super) fn operation(doc: &Value, op: &RawOp<'_>, add: &mut Add<'_>) {
         .flatten()
         .map(|(c, _)| c.as_str())
         .collect();
-    if !codes.iter().any(|c| is_success(c)) {
+    if !codes.iter().any(|c| is_success_key(c)) {
         add(
             RuleId::SuccessResponseMissing,
             format!("{at}/responses"),
