@@ -165,6 +165,61 @@ pub(super) fn compare_schema_body(
         return;
     };
     let (o, n) = (view(cmp.old, os, depth), view(cmp.new, ns, depth));
+    let pair = Pair {
+        o: &o,
+        n: &n,
+        dir,
+        at,
+        depth,
+    };
+    // A changed type is one change: what is inside no longer compares.
+    if !compare_shape(cmp, &pair) {
+        return;
+    }
+    compare_values(cmp, &pair);
+    compare_properties(cmp, &pair);
+    if let (Some(oi), Some(ni)) = (&o.items, &n.items) {
+        compare_schema(
+            cmp,
+            (&unbox(oi), &unbox(ni)),
+            dir,
+            &format!("{at}/items"),
+            depth + 1,
+        );
+    }
+}
+
+pub(super) fn describe(v: &View) -> String {
+    let mut parts: Vec<String> = v
+        .constraints
+        .iter()
+        .map(|(k, x)| format!("{k}={x}"))
+        .collect();
+    if !v.enumeration.is_empty() {
+        parts.push(format!("enum={:?}", v.enumeration));
+    }
+    parts.join(", ")
+}
+
+/// The two views of one schema being compared, and where.
+#[derive(Clone, Copy)]
+struct Pair<'v> {
+    o: &'v View,
+    n: &'v View,
+    dir: Dir,
+    at: &'v str,
+    depth: usize,
+}
+
+/// Type and nullability; false when the type changed.
+fn compare_shape(cmp: &mut Cmp, pair: &Pair<'_>) -> bool {
+    let Pair {
+        o,
+        n,
+        dir,
+        at,
+        depth: _,
+    } = *pair;
     let req = dir == Dir::Request;
     if o.kind != n.kind {
         cmp.push(
@@ -182,7 +237,7 @@ pub(super) fn compare_schema_body(
                 "existing clients decode the old type"
             },
         );
-        return;
+        return false;
     }
     if o.nullable != n.nullable {
         let (rule, breaking, why) = match (req, n.nullable) {
@@ -215,6 +270,19 @@ pub(super) fn compare_schema_body(
             why,
         );
     }
+    true
+}
+
+/// Enum values and constraints.
+fn compare_values(cmp: &mut Cmp, pair: &Pair<'_>) {
+    let Pair {
+        o,
+        n,
+        dir,
+        at,
+        depth: _,
+    } = *pair;
+    let req = dir == Dir::Request;
     let oe: BTreeSet<&String> = o.enumeration.iter().collect();
     let ne: BTreeSet<&String> = n.enumeration.iter().collect();
     for added in ne.difference(&oe) {
@@ -266,7 +334,7 @@ pub(super) fn compare_schema_body(
             },
             at,
             req,
-            format!("constraints {:?} became {:?}", describe(&o), describe(&n)),
+            format!("constraints {:?} became {:?}", describe(o), describe(n)),
             if req {
                 "existing clients may send values now refused"
             } else {
@@ -274,6 +342,18 @@ pub(super) fn compare_schema_body(
             },
         );
     }
+}
+
+/// Properties added, removed, made required or optional, and each one's schema.
+fn compare_properties(cmp: &mut Cmp, pair: &Pair<'_>) {
+    let Pair {
+        o,
+        n,
+        dir,
+        at,
+        depth,
+    } = *pair;
+    let req = dir == Dir::Request;
     for (name, np) in &n.properties {
         let pat = format!("{at}/properties/{}", escape(name));
         let now_required = n.required.contains(name);
@@ -366,25 +446,4 @@ pub(super) fn compare_schema_body(
             );
         }
     }
-    if let (Some(oi), Some(ni)) = (&o.items, &n.items) {
-        compare_schema(
-            cmp,
-            (&unbox(oi), &unbox(ni)),
-            dir,
-            &format!("{at}/items"),
-            depth + 1,
-        );
-    }
-}
-
-pub(super) fn describe(v: &View) -> String {
-    let mut parts: Vec<String> = v
-        .constraints
-        .iter()
-        .map(|(k, x)| format!("{k}={x}"))
-        .collect();
-    if !v.enumeration.is_empty() {
-        parts.push(format!("enum={:?}", v.enumeration));
-    }
-    parts.join(", ")
 }
