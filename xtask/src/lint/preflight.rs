@@ -12,141 +12,173 @@ use crate::generate::adapt;
 use crate::lint::{Finding, RuleId};
 
 use crate::generate::names;
-use crate::spec::model::operations;
+use crate::spec::model::{Op, operations};
 use crate::spec::pointer::escape;
 
-/// All findings; empty when progenitor can take the document (after `adapt`).
+/// All findings; empty when progenitor can take the document (after `adapt`). Each rule is
+/// one function, run per operation.
 pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut add =
         |rule, pointer, message| out.push(Finding::at(rule, pointer, message, text, file));
     let raw = serde_json::to_value(spec).unwrap_or_default();
     dangling_refs(&raw, &raw, String::new(), &mut add);
-
     // By the Rust name progenitor gives it: `self` and `Self` are one method, `self_`.
     let mut seen: BTreeMap<String, (String, String)> = BTreeMap::new();
     for o in operations(spec) {
-        let (pointer, path, op) = (o.pointer, o.path, o.op);
-        match &op.operation_id {
-            None => add(
-                RuleId::OperationIdMissing,
-                pointer.clone(),
-                "every operation needs an operationId: progenitor names the client method \
-                 after it (upstream progenitor#517)"
-                    .into(),
-            ),
-            Some(id) => {
-                let method = names::method(id);
-                if let Some((first_id, first)) =
-                    seen.insert(method.clone(), (id.clone(), pointer.clone()))
-                {
-                    let message = if first_id == *id {
-                        format!("operationId `{id}` is already used at {first}")
-                    } else {
-                        format!(
-                            "operationId `{id}` becomes the Rust method `{method}`, as \
-                             `{first_id}` at {first} does"
-                        )
-                    };
-                    add(
-                        RuleId::OperationIdDuplicate,
-                        format!("{pointer}/operationId"),
-                        message,
-                    );
-                }
-            }
-        }
-        if let Some(ReferenceOr::Item(body)) = &op.request_body {
-            let at = format!("{pointer}/requestBody/content");
-            if body.content.len() != 1 {
-                add(
-                    RuleId::RequestBodyMediaTypes,
-                    at.clone(),
+        operation_id(&o, &mut seen, &mut add);
+        request_body(&o, &mut add);
+        cookie_parameters(&o, &mut add);
+        success_responses(spec, &o, &mut add);
+        path_parameters(spec, &o, &mut add);
+    }
+    out
+}
+
+/// Where a preflight rule reports: (rule, JSON pointer, message).
+type Report<'a> = dyn FnMut(RuleId, String, String) + 'a;
+
+/// `operation-id-missing`, and `operation-id-duplicate` by the method name progenitor gives.
+fn operation_id(o: &Op<'_>, seen: &mut BTreeMap<String, (String, String)>, add: &mut Report<'_>) {
+    let (pointer, op) = (&o.pointer, o.op);
+    match &op.operation_id {
+        None => add(
+            RuleId::OperationIdMissing,
+            pointer.clone(),
+            "every operation needs an operationId: progenitor names the client method \
+             after it (upstream progenitor#517)"
+                .into(),
+        ),
+        Some(id) => {
+            let method = names::method(id);
+            if let Some((first_id, first)) =
+                seen.insert(method.clone(), (id.clone(), pointer.clone()))
+            {
+                let message = if first_id == *id {
+                    format!("operationId `{id}` is already used at {first}")
+                } else {
                     format!(
-                        "a request body needs exactly one media type (progenitor panics on \
-                         several); found {}",
-                        body.content.len()
-                    ),
-                );
-            }
-            for (media, m) in &body.content {
-                if !m.encoding.is_empty() && !adapt::is_replaced(m.schema.as_ref()) {
-                    add(
-                        RuleId::RequestBodyEncoding,
-                        format!("{at}/{}/encoding", escape(media)),
-                        "progenitor 0.15.1 panics (todo!) on a request body `encoding`; give \
-                         the body a schema in adapt::REPLACEMENTS with a hand-written encoder"
-                            .into(),
-                    );
-                }
-                if adapt::body_media_type(media).is_none() {
-                    add(
-                        RuleId::RequestBodyMediaType,
-                        format!("{at}/{}", escape(media)),
-                        format!(
-                            "progenitor 0.15.1 cannot send `{media}`; supported: \
-                             application/json (and +json types, bridged), \
-                             application/x-www-form-urlencoded, application/octet-stream, \
-                             text/plain"
-                        ),
-                    );
-                }
-            }
-        }
-        for (i, param) in op.parameters.iter().enumerate() {
-            if let ReferenceOr::Item(openapiv3::Parameter::Cookie { .. }) = param {
+                        "operationId `{id}` becomes the Rust method `{method}`, as \
+                         `{first_id}` at {first} does"
+                    )
+                };
                 add(
-                    RuleId::CookieParameter,
-                    format!("{pointer}/parameters/{i}"),
-                    "cookie parameters are not supported by progenitor 0.15.1".into(),
-                );
-            }
-        }
-        let success: Vec<_> = op
-            .responses
-            .responses
-            .iter()
-            .filter(|(code, _)| adapt::is_success(code))
-            .map(|(code, r)| (code.to_string(), response_kind(spec, r)))
-            .collect();
-        let kinds: std::collections::BTreeSet<_> = success.iter().map(|(_, k)| k).collect();
-        if kinds.len() > 1 {
-            let list = success
-                .iter()
-                .map(|(c, k)| format!("{c}: {k}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            add(
-                RuleId::SuccessResponsesMixed,
-                format!("{pointer}/responses"),
-                format!(
-                    "all success responses of an operation must share one body type or \
-                     progenitor panics (upstream progenitor#344, #950); found {list}"
-                ),
-            );
-        }
-        let declared: Vec<String> = path
-            .split('/')
-            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-            .filter(|name| !name.is_empty()) // `{}`: the rule path-parameter-empty
-            .map(str::to_string)
-            .collect();
-        for name in &declared {
-            let has = op
-                .parameters
-                .iter()
-                .chain(path_item_parameters(spec, path))
-                .any(|p| matches!(resolve_param(spec, p), Some(openapiv3::Parameter::Path { parameter_data, .. }) if &parameter_data.name == name));
-            if !has {
-                add(
-                    RuleId::PathParameterUndeclared,
-                    pointer.clone(),
-                    format!("the path has `{{{name}}}` but no path parameter of that name"),
+                    RuleId::OperationIdDuplicate,
+                    format!("{pointer}/operationId"),
+                    message,
                 );
             }
         }
     }
-    out
+}
+
+/// `request-body-media-types`, `request-body-encoding`, `request-body-media-type`.
+fn request_body(o: &Op<'_>, add: &mut Report<'_>) {
+    let (pointer, op) = (&o.pointer, o.op);
+    if let Some(ReferenceOr::Item(body)) = &op.request_body {
+        let at = format!("{pointer}/requestBody/content");
+        if body.content.len() != 1 {
+            add(
+                RuleId::RequestBodyMediaTypes,
+                at.clone(),
+                format!(
+                    "a request body needs exactly one media type (progenitor panics on \
+                     several); found {}",
+                    body.content.len()
+                ),
+            );
+        }
+        for (media, m) in &body.content {
+            if !m.encoding.is_empty() && !adapt::is_replaced(m.schema.as_ref()) {
+                add(
+                    RuleId::RequestBodyEncoding,
+                    format!("{at}/{}/encoding", escape(media)),
+                    "progenitor 0.15.1 panics (todo!) on a request body `encoding`; give \
+                     the body a schema in adapt::REPLACEMENTS with a hand-written encoder"
+                        .into(),
+                );
+            }
+            if adapt::body_media_type(media).is_none() {
+                add(
+                    RuleId::RequestBodyMediaType,
+                    format!("{at}/{}", escape(media)),
+                    format!(
+                        "progenitor 0.15.1 cannot send `{media}`; supported: \
+                         application/json (and +json types, bridged), \
+                         application/x-www-form-urlencoded, application/octet-stream, \
+                         text/plain"
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// `cookie-parameter`.
+fn cookie_parameters(o: &Op<'_>, add: &mut Report<'_>) {
+    let (pointer, op) = (&o.pointer, o.op);
+    for (i, param) in op.parameters.iter().enumerate() {
+        if let ReferenceOr::Item(openapiv3::Parameter::Cookie { .. }) = param {
+            add(
+                RuleId::CookieParameter,
+                format!("{pointer}/parameters/{i}"),
+                "cookie parameters are not supported by progenitor 0.15.1".into(),
+            );
+        }
+    }
+}
+
+/// `success-responses-mixed`.
+fn success_responses(spec: &OpenAPI, o: &Op<'_>, add: &mut Report<'_>) {
+    let (pointer, op) = (&o.pointer, o.op);
+    let success: Vec<_> = op
+        .responses
+        .responses
+        .iter()
+        .filter(|(code, _)| adapt::is_success(code))
+        .map(|(code, r)| (code.to_string(), response_kind(spec, r)))
+        .collect();
+    let kinds: std::collections::BTreeSet<_> = success.iter().map(|(_, k)| k).collect();
+    if kinds.len() > 1 {
+        let list = success
+            .iter()
+            .map(|(c, k)| format!("{c}: {k}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        add(
+            RuleId::SuccessResponsesMixed,
+            format!("{pointer}/responses"),
+            format!(
+                "all success responses of an operation must share one body type or \
+                 progenitor panics (upstream progenitor#344, #950); found {list}"
+            ),
+        );
+    }
+}
+
+/// `path-parameter-undeclared`.
+fn path_parameters(spec: &OpenAPI, o: &Op<'_>, add: &mut Report<'_>) {
+    let (pointer, path, op) = (&o.pointer, o.path, o.op);
+    let declared: Vec<String> = path
+        .split('/')
+        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .filter(|name| !name.is_empty()) // `{}`: the rule path-parameter-empty
+        .map(str::to_string)
+        .collect();
+    for name in &declared {
+        let has = op
+            .parameters
+            .iter()
+            .chain(path_item_parameters(spec, path))
+            .any(|p| matches!(resolve_param(spec, p), Some(openapiv3::Parameter::Path { parameter_data, .. }) if &parameter_data.name == name));
+        if !has {
+            add(
+                RuleId::PathParameterUndeclared,
+                pointer.clone(),
+                format!("the path has `{{{name}}}` but no path parameter of that name"),
+            );
+        }
+    }
 }
 
 fn path_item_parameters<'a>(
