@@ -456,8 +456,9 @@ fn every_rule_has_a_case_that_fires_it() {
 }
 
 /// The Rust verdict covers the hand-written half of the crates too: with the spec unchanged,
-/// making a public method private or removing a trait impl since the base is `Rust: major`,
-/// each named.
+/// making a public method private, changing a signature, or removing a trait impl (a prelude
+/// trait's too) since the base is `Rust: major`, each named. cargo-semver-checks 0.51 flags
+/// only the first of these four (README, "Reviewing a spec change").
 #[test]
 fn hand_written_api_changes_are_judged_against_the_base() {
     let dir = tempfile::tempdir().unwrap();
@@ -475,6 +476,7 @@ fn hand_written_api_changes_are_judged_against_the_base() {
     };
     let unchanged = xtask::diff::run(root, &options).unwrap();
     assert_eq!(unchanged.rust_bump, xtask::diff::semver::Bump::None);
+    assert!(unchanged.compared_with_itself);
 
     edit(
         "crates/fastly-tokens/src/client.rs",
@@ -486,8 +488,22 @@ fn hand_written_api_changes_are_judged_against_the_base() {
         "impl From<Scope> for Scopes {",
         "impl Scopes {",
     );
+    edit(
+        "crates/fastly-tokens/src/client.rs",
+        "    pub fn new(token: impl Into<String>) -> Result<Client, Error> {",
+        "    pub fn new(token: String) -> Result<Client, Error> {",
+    );
+    edit(
+        "crates/fastly-tokens/src/client.rs",
+        "impl Default for ClientBuilder {",
+        "impl ClientBuilder {\n    #[allow(clippy::should_implement_trait)]",
+    );
     let report = xtask::diff::run(root, &options).unwrap();
     assert_eq!(report.changes, Vec::new(), "the spec did not change");
+    assert!(
+        !report.compared_with_itself,
+        "the crates changed: something was compared"
+    );
     assert_eq!(
         report.headline(),
         "wire: 0 breaking; Rust: major (0.1.0 -> 0.2.0)"
@@ -501,8 +517,10 @@ fn hand_written_api_changes_are_judged_against_the_base() {
     assert_eq!(
         broken,
         [
+            "fn Client::new",
             "fn ClientBuilder::user_agent",
-            "impl From<Scope> for Scopes"
+            "impl Default for ClientBuilder",
+            "impl From<Scope> for Scopes",
         ],
         "{:#?}",
         report.rust_changes

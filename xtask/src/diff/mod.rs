@@ -260,7 +260,11 @@ pub fn run(root: &Path, options: &Options) -> Result<Report, Error> {
         .map_err(|e| Error::Git(format!("cannot read the crates' sources at {base:?}: {e}")))?;
     let mut report = compare_with(root, (&old, &old_sources), &new, &base)?;
     report.base_how = chosen.how;
-    report.compared_with_itself = old == new && base::is_head(root, &base);
+    // Nothing to compare only when the spec and the crates' sources are both as at HEAD.
+    let sources_unchanged = old_sources.iter().all(|(rel, text)| {
+        std::fs::read_to_string(root.join(rel)).is_ok_and(|now| now.replace("\r\n", "\n") == *text)
+    });
+    report.compared_with_itself = old == new && sources_unchanged && base::is_head(root, &base);
     Ok(report)
 }
 
