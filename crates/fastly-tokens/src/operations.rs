@@ -174,7 +174,11 @@ impl ListTokensCustomer<'_> {
             },
         )?;
         let raw = self.client.raw_for(&self.options);
-        finish_json(raw.list_tokens_customer(customer_id)).await
+        finish_json(
+                raw.list_tokens_customer(customer_id),
+                crate::client::JsonStatus::Only(200u16),
+            )
+            .await
     }
 }
 impl<'a> IntoFuture for ListTokensCustomer<'a> {
@@ -209,7 +213,8 @@ impl ListTokensUser<'_> {
         self,
     ) -> Result<Response<::std::vec::Vec<types::TokenResponse>>, Error> {
         let raw = self.client.raw_for(&self.options);
-        finish_json(raw.list_tokens_user()).await
+        finish_json(raw.list_tokens_user(), crate::client::JsonStatus::Only(200u16))
+            .await
     }
 }
 impl<'a> IntoFuture for ListTokensUser<'a> {
@@ -271,7 +276,11 @@ impl CreateToken<'_> {
             )?;
         }
         let raw = self.client.raw_for(&self.options);
-        finish_json(raw.create_token(fastly_otp, body)).await
+        finish_json(
+                raw.create_token(fastly_otp, body),
+                crate::client::JsonStatus::Only(200u16),
+            )
+            .await
     }
 }
 impl<'a> IntoFuture for CreateToken<'a> {
@@ -353,7 +362,8 @@ impl GetTokenCurrent<'_> {
     ///Checks the arguments against the spec's rules, then sends the request.
     pub async fn send(self) -> Result<Response<types::TokenResponse>, Error> {
         let raw = self.client.raw_for(&self.options);
-        finish_json(raw.get_token_current()).await
+        finish_json(raw.get_token_current(), crate::client::JsonStatus::Only(200u16))
+            .await
     }
 }
 impl<'a> IntoFuture for GetTokenCurrent<'a> {
@@ -432,7 +442,8 @@ impl GetToken<'_> {
             },
         )?;
         let raw = self.client.raw_for(&self.options);
-        finish_json(raw.get_token(token_id)).await
+        finish_json(raw.get_token(token_id), crate::client::JsonStatus::Only(200u16))
+            .await
     }
 }
 impl<'a> IntoFuture for GetToken<'a> {

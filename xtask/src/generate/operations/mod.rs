@@ -169,11 +169,21 @@ impl<'a> Gen<'a> {
             .as_deref()
             .ok_or_else(|| self.refuse(op, "the operation has no operationId".into()))?;
         let (name, sig, output) = self.raw_signature(op, id, methods)?;
-        // `finish_json` takes the call unawaited: it runs it in the scope that records the
-        // response's status, so a body that does not decode is reported with its status.
+        // An operation with one JSON success status reports a body that does not decode with
+        // that status; with several, `finish_json` runs the call in the scope that records
+        // the status received (`JsonStatus::Recorded`).
         let (finish, awaited) = match &output {
             syn::Type::Tuple(t) if t.elems.is_empty() => (quote!(finish_empty), quote!(.await)),
-            _ => (quote!(finish_json), quote!()),
+            _ => match json_success_statuses(self.spec, op).as_slice() {
+                [one] => (
+                    quote!(finish_json),
+                    quote!(, crate::client::JsonStatus::Only(#one)),
+                ),
+                _ => (
+                    quote!(finish_json),
+                    quote!(, crate::client::JsonStatus::Recorded),
+                ),
+            },
         };
         let builder = format_ident!("{}", names::operation_type(id));
         let method = format_ident!("{name}");
@@ -439,4 +449,19 @@ fn setters(args: &[Arg<'_>]) -> Vec<TokenStream> {
             }
         })
         .collect()
+}
+
+/// The success statuses of an operation whose response has a body (the ones a decode can fail
+/// on), as numbers; empty when a `2XX` range is among them (no one status to name).
+fn json_success_statuses(spec: &OpenAPI, op: &Op<'_>) -> Vec<u16> {
+    let mut out = Vec::new();
+    for (code, response) in &op.op.responses.responses {
+        let with_body = model::response(spec, response).is_some_and(|r| !r.content.is_empty());
+        match code {
+            openapiv3::StatusCode::Code(c) if with_body && (200..300).contains(c) => out.push(*c),
+            openapiv3::StatusCode::Range(2) if with_body => return Vec::new(),
+            _ => {}
+        }
+    }
+    out
 }
