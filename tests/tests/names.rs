@@ -1,7 +1,9 @@
 //! Names come from progenitor's own rule: a spec with operationIds and schema names in every
 //! common style (camelCase with acronyms, kebab, snake, dotted, digits, Rust keywords)
 //! generates, the names `xtask::generate::names` computes are the ones progenitor and typify
-//! actually emit (read back from their output), and the crates build with them.
+//! actually emit (read back from their output), and the crates build with them. The corpus
+//! also holds the response shapes the generated code treats apart: two JSON success statuses,
+//! a `4XX` range and a `default` response.
 
 use std::process::Command;
 
@@ -35,6 +37,14 @@ fn corpus_spec() -> String {
         // The first operation also succeeds with 201, a second JSON success status: its
         // decode errors take the status the client records (`JsonStatus::Recorded`).
         let also = match i {
+            // A success range and a default response: the mock's `Then` takes a range's
+            // status as an argument (`.status(status)`), a shape the status patch recognises.
+            1 => format!(
+                "        \"2XX\":\n          description: The value.\n          content:\n            \
+                 application/json:\n              schema:\n                $ref: \
+                 \"#/components/schemas/{schema}\"\n        default:\n          $ref: \
+                 \"#/components/responses/unauthorized\"\n"
+            ),
             0 => format!(
                 "        \"201\":\n          description: The value.\n          content:\n            \
                  application/json:\n              schema:\n                $ref: \
@@ -113,10 +123,18 @@ fn every_naming_style_gets_the_names_progenitor_gives_it() {
         let then = format!("pub struct {}(", names::then(id));
         assert!(mock.contains(&then), "{then} for {id:?}");
     }
+    assert!(
+        mock.contains("Responds with the status `status` and this value as JSON."),
+        "a range or default response is documented with its status argument: {}",
+        mock.lines()
+            .filter(|l| l.contains("Responds with"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     assert_eq!(
         operations.matches("JsonStatus::Recorded").count(),
-        1,
-        "only the operation with two JSON success statuses records its status"
+        2,
+        "only the operations with two JSON success statuses, or a range, record the status"
     );
     for name in SCHEMA_NAMES {
         let ty = format!("pub struct {} {{", names::schema_type(name));

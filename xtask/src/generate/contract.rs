@@ -80,7 +80,8 @@ pub const MOCK_MEDIA_TYPES: Patch = Patch {
 /// The mock: each response method is documented with its status.
 pub const MOCK_STATUSES: Patch = Patch {
     name: "mock: response statuses",
-    recognises: "one `.status(<n>u16)` call in each response method of a `Then` type",
+    recognises: "one `.status(<n>u16)` (or `.status(<argument>)`, for a range) call in each \
+                 response method of a `Then` type",
 };
 /// The mock: `MockServerExt` is sealed.
 pub const MOCK_SEAL: Patch = Patch {

@@ -196,17 +196,30 @@ impl VisitMut for Docs<'_> {
             ),
             _ => {
                 self.tally.expect(&contract::MOCK_STATUSES, 1);
-                let status = match status_of(&f.block) {
-                    Some(status) => {
-                        self.tally.hit(&contract::MOCK_STATUSES);
-                        status.to_string()
-                    }
-                    None => "the documented status".to_string(),
+                let (status, given) = match status_of(f) {
+                    Some(Status::Code(code)) => (format!("HTTP {code}"), None),
+                    Some(Status::Given(arg)) => (format!("the status `{arg}`"), Some(arg)),
+                    None => ("the documented status".to_string(), None),
                 };
-                if f.sig.inputs.len() > 1 {
-                    format!("Responds with HTTP {status} and this value as JSON.")
+                if status != "the documented status" {
+                    self.tally.hit(&contract::MOCK_STATUSES);
+                }
+                // The value argument, beside `self` and a status argument (ranges, default).
+                let values = f
+                    .sig
+                    .inputs
+                    .iter()
+                    .filter(|a| match a {
+                        syn::FnArg::Typed(t) => {
+                            !matches!(&*t.pat, syn::Pat::Ident(p) if Some(p.ident.to_string()) == given)
+                        }
+                        syn::FnArg::Receiver(_) => false,
+                    })
+                    .count();
+                if values > 0 {
+                    format!("Responds with {status} and this value as JSON.")
                 } else {
-                    format!("Responds with HTTP {status} and no body.")
+                    format!("Responds with {status} and no body.")
                 }
             }
         };
@@ -226,25 +239,46 @@ impl VisitMut for Docs<'_> {
     }
 }
 
-/// The status a `Then` method responds with: the `N` of its `.status(Nu16)` call.
-fn status_of(block: &syn::Block) -> Option<u16> {
-    struct Find(Option<u16>);
-    impl<'ast> syn::visit::Visit<'ast> for Find {
+/// What a `Then` method's `.status(..)` call responds with.
+enum Status {
+    /// A documented code: `.status(204u16)`.
+    Code(u16),
+    /// One of the method's arguments, for a range (`4XX`) or the `default` response:
+    /// `.status(status)`.
+    Given(String),
+}
+
+/// The status a `Then` method responds with, from its `.status(..)` call.
+fn status_of(f: &syn::ImplItemFn) -> Option<Status> {
+    struct Find<'a>(&'a syn::Signature, Option<Status>);
+    impl<'ast> syn::visit::Visit<'ast> for Find<'_> {
         fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
-            if call.method == "status"
-                && let Some(syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Int(n),
-                    ..
-                })) = call.args.first()
-            {
-                self.0 = n.base10_parse().ok();
+            if call.method == "status" {
+                self.1 = match call.args.first() {
+                    Some(syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Int(n),
+                        ..
+                    })) => n.base10_parse().ok().map(Status::Code),
+                    Some(syn::Expr::Path(p)) => p
+                        .path
+                        .get_ident()
+                        .map(ToString::to_string)
+                        .filter(|name| {
+                            self.0.inputs.iter().any(|a| {
+                                matches!(a, syn::FnArg::Typed(t)
+                                if matches!(&*t.pat, syn::Pat::Ident(i) if i.ident == name))
+                            })
+                        })
+                        .map(Status::Given),
+                    _ => None,
+                };
             }
             syn::visit::visit_expr_method_call(self, call);
         }
     }
-    let mut find = Find(None);
-    syn::visit::Visit::visit_block(&mut find, block);
-    find.0
+    let mut find = Find(&f.sig, None);
+    syn::visit::Visit::visit_block(&mut find, &f.block);
+    find.1
 }
 
 struct Fixer<'a> {
