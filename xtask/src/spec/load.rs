@@ -241,3 +241,27 @@ pub fn find_line(text: &str, keys: &[impl AsRef<str>]) -> Option<usize> {
             + 1
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "openapi: 3.0.3\r\npaths:\r\n  /b:\r\n    get:\r\n      parameters:\r\n        - name: x\r\n        - name: y\r\n  \"/a\":\r\n    get: {}\r\ncomponents: {}\r\n";
+
+    #[test]
+    fn key_order_reads_the_block_mapping_in_document_order() {
+        assert_eq!(key_order(TEXT, "paths"), ["/b", "/a"]);
+        assert!(key_order("{\"paths\": {\"/a\": {}}}", "paths").is_empty());
+    }
+
+    #[test]
+    fn find_line_walks_keys_and_sequence_items_across_crlf() {
+        assert_eq!(find_line(TEXT, &["paths", "/b", "get"]), Some(4));
+        assert_eq!(
+            find_line(TEXT, &["paths", "/b", "get", "parameters", "1"]),
+            Some(7)
+        );
+        assert_eq!(find_line(TEXT, &["paths", "/a"]), Some(8));
+        assert_eq!(find_line(TEXT, &["paths", "/c"]), None);
+    }
+}

@@ -33,7 +33,12 @@ pub(super) fn paths(doc: &Value, text: &str, add: &mut Add<'_>) {
         .map(|(i, key)| (key, i))
         .collect();
     let mut keys: Vec<&String> = paths.keys().collect();
-    keys.sort_by_key(|p| order.get(p.as_str()).copied().unwrap_or(usize::MAX));
+    if order.len() == keys.len() {
+        keys.sort_by_key(|p| order.get(p.as_str()).copied().unwrap_or(usize::MAX));
+    } else {
+        // Not a block mapping (a JSON document, a flow mapping): each key's line instead.
+        keys.sort_by_cached_key(|p| crate::spec::find_line(text, &["paths", p.as_str()]));
+    }
     let mut shapes: BTreeMap<String, &str> = BTreeMap::new();
     for path in keys.iter().copied() {
         let at = format!("/paths/{}", escape(path));
