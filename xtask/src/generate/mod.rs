@@ -54,8 +54,8 @@ pub fn render(
     ])
 }
 
-/// Every generated file as a syntax tree, unformatted (docs split into lines as in the
-/// files): what the public API listing reads, without printing and re-parsing the code.
+/// Every generated file as a syntax tree, unformatted (docs not yet split into lines): what
+/// the public API listing reads, without printing and re-parsing the code.
 pub fn trees(
     spec: &openapiv3::OpenAPI,
     spec_text: &str,
@@ -68,13 +68,7 @@ pub fn trees(
             (PathBuf::from(CLIENT_PATH), client),
             (PathBuf::from(OPERATIONS_PATH), operations),
             (PathBuf::from(MOCK_PATH), mock),
-        ]
-        .into_iter()
-        .map(|(path, mut file)| {
-            format::line_docs(&mut file);
-            (path, file)
-        })
-        .collect())
+        ])
     };
     trees().map_err(|e| locate::explain(e, spec_text, spec_name))
 }

@@ -18,17 +18,19 @@ pub(super) fn route(attrs: &[syn::Attribute]) -> Option<String> {
         else {
             continue;
         };
-        let text = s.value();
-        let line = text.trim();
-        let Some(rest) = line.strip_prefix('`') else {
-            continue;
-        };
-        let Some((route, _)) = rest.split_once('`') else {
-            continue;
-        };
-        let method = route.split(' ').next().unwrap_or_default();
-        if ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"].contains(&method) {
-            return Some(route.to_string());
+        // Line by line: a doc attribute may hold several (the generator's trees are read
+        // before their docs are split into `///` lines).
+        for line in s.value().lines().map(str::trim) {
+            let Some((route, _)) = line.strip_prefix('`').and_then(|r| r.split_once('`')) else {
+                continue;
+            };
+            let method = route.split(' ').next().unwrap_or_default();
+            if crate::spec::raw::METHODS
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(method))
+            {
+                return Some(route.to_string());
+            }
         }
     }
     None
