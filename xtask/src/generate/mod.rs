@@ -3,14 +3,14 @@
 //! `constructors`, `mock`), rendered into public operations (`operations`), formatted.
 
 pub mod adapt;
-pub mod constructors;
+pub(crate) mod constructors;
 pub mod contract;
-pub mod docs;
-pub mod format;
-pub mod locate;
+pub(crate) mod docs;
+pub(crate) mod format;
+pub(crate) mod locate;
 pub mod mock;
 pub mod names;
-pub mod operations;
+pub(crate) mod operations;
 pub mod progenitor;
 
 use std::path::PathBuf;

@@ -2,11 +2,11 @@
 //! against the OpenAPI 3.0 schema, the review rules (`rules`), progenitor's limits
 //! (`preflight`) — and the checked-in file that re-levels them (`spec/lint.yaml`).
 
-pub mod preflight;
-pub mod retries;
-pub mod rules;
+pub(crate) mod preflight;
+pub(crate) mod retries;
+pub(crate) mod rules;
 mod table;
-pub mod validate;
+pub(crate) mod validate;
 
 use std::collections::BTreeMap;
 use std::fmt;
