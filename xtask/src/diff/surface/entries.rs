@@ -136,80 +136,8 @@ fn item_entries(
     public: &str,
 ) {
     match item {
-        Item::Struct(s) => {
-            let non_exhaustive = has_attr(&s.attrs, "non_exhaustive");
-            let all_pub = s.fields.iter().all(|f| is_pub(&f.vis));
-            let generics = tidy(&s.generics.to_token_stream().to_string());
-            let marker = if non_exhaustive {
-                " #[non_exhaustive]"
-            } else {
-                ""
-            };
-            list.add(
-                format!("struct {public}"),
-                Kind::Type,
-                None,
-                format!("{generics}{marker}"),
-                all_pub && !non_exhaustive,
-            );
-            for (i, f) in s.fields.iter().enumerate().filter(|(_, f)| is_pub(&f.vis)) {
-                let field = f
-                    .ident
-                    .as_ref()
-                    .map_or_else(|| i.to_string(), ToString::to_string);
-                list.add(
-                    format!("field {public}.{field}"),
-                    Kind::Field,
-                    Some(public),
-                    format!(": {}", tidy(&f.ty.to_token_stream().to_string())),
-                    false,
-                );
-            }
-            derives(&s.attrs, public, list);
-        }
-        Item::Enum(e) => {
-            let non_exhaustive = has_attr(&e.attrs, "non_exhaustive");
-            let marker = if non_exhaustive {
-                " #[non_exhaustive]"
-            } else {
-                ""
-            };
-            list.add(
-                format!("enum {public}"),
-                Kind::Type,
-                None,
-                marker.to_string(),
-                !non_exhaustive,
-            );
-            for v in &e.variants {
-                let joined = |fields: &syn::punctuated::Punctuated<syn::Field, syn::Token![,]>| {
-                    fields
-                        .iter()
-                        .map(|f| {
-                            let ty = tidy(&f.ty.to_token_stream().to_string());
-                            match &f.ident {
-                                Some(name) => format!("{name}: {ty}"),
-                                None => ty,
-                            }
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
-                let fields = match &v.fields {
-                    Fields::Unit => String::new(),
-                    Fields::Named(n) => format!(" {{ {} }}", joined(&n.named)),
-                    Fields::Unnamed(u) => format!("({})", joined(&u.unnamed)),
-                };
-                list.add(
-                    format!("variant {public}::{}", v.ident),
-                    Kind::Variant,
-                    Some(public),
-                    fields,
-                    false,
-                );
-            }
-            derives(&e.attrs, public, list);
-        }
+        Item::Struct(s) => struct_entries(list, s, public),
+        Item::Enum(e) => enum_entries(list, e, public),
         Item::Fn(f) => list.add(
             format!("fn {public}"),
             Kind::Fn,
@@ -238,38 +166,7 @@ fn item_entries(
             format!(" = {}", tidy(&t.ty.to_token_stream().to_string())),
             false,
         ),
-        Item::Trait(t) => {
-            // Sealed: a supertrait of this crate that users cannot name, so only the
-            // crate implements it and new required methods break nobody.
-            let sealed = t.supertraits.iter().any(|b| {
-                matches!(b, syn::TypeParamBound::Trait(tb)
-                    if hidden_in_crate(modules, reach, &m.path, &tb.path))
-            });
-            let marker = if sealed { " (sealed)" } else { "" };
-            list.add(
-                format!("trait {public}"),
-                Kind::Type,
-                None,
-                marker.to_string(),
-                !sealed,
-            );
-            for it in &t.items {
-                if let syn::TraitItem::Fn(f) = it {
-                    let default = if f.default.is_some() {
-                        " (provided)"
-                    } else {
-                        ""
-                    };
-                    list.add(
-                        format!("fn {public}::{}", f.sig.ident),
-                        Kind::Fn,
-                        Some(public),
-                        format!("{}{default}", signature(&f.sig)),
-                        false,
-                    );
-                }
-            }
-        }
+        Item::Trait(t) => trait_entries(list, modules, reach, m, t, public),
         _ => {}
     }
 }
@@ -361,6 +258,126 @@ fn impl_entries(
                     false,
                 );
             }
+        }
+    }
+}
+
+/// A public struct: the type (exhaustive when every field is public and it is not
+/// `#[non_exhaustive]`), its public fields and its derives.
+fn struct_entries(list: &mut Listing, s: &syn::ItemStruct, public: &str) {
+    let non_exhaustive = has_attr(&s.attrs, "non_exhaustive");
+    let all_pub = s.fields.iter().all(|f| is_pub(&f.vis));
+    let generics = tidy(&s.generics.to_token_stream().to_string());
+    let marker = if non_exhaustive {
+        " #[non_exhaustive]"
+    } else {
+        ""
+    };
+    list.add(
+        format!("struct {public}"),
+        Kind::Type,
+        None,
+        format!("{generics}{marker}"),
+        all_pub && !non_exhaustive,
+    );
+    for (i, f) in s.fields.iter().enumerate().filter(|(_, f)| is_pub(&f.vis)) {
+        let field = f
+            .ident
+            .as_ref()
+            .map_or_else(|| i.to_string(), ToString::to_string);
+        list.add(
+            format!("field {public}.{field}"),
+            Kind::Field,
+            Some(public),
+            format!(": {}", tidy(&f.ty.to_token_stream().to_string())),
+            false,
+        );
+    }
+    derives(&s.attrs, public, list);
+}
+
+/// A public enum: the type, its variants with their fields, and its derives.
+fn enum_entries(list: &mut Listing, e: &syn::ItemEnum, public: &str) {
+    let non_exhaustive = has_attr(&e.attrs, "non_exhaustive");
+    let marker = if non_exhaustive {
+        " #[non_exhaustive]"
+    } else {
+        ""
+    };
+    list.add(
+        format!("enum {public}"),
+        Kind::Type,
+        None,
+        marker.to_string(),
+        !non_exhaustive,
+    );
+    for v in &e.variants {
+        let joined = |fields: &syn::punctuated::Punctuated<syn::Field, syn::Token![,]>| {
+            fields
+                .iter()
+                .map(|f| {
+                    let ty = tidy(&f.ty.to_token_stream().to_string());
+                    match &f.ident {
+                        Some(name) => format!("{name}: {ty}"),
+                        None => ty,
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let fields = match &v.fields {
+            Fields::Unit => String::new(),
+            Fields::Named(n) => format!(" {{ {} }}", joined(&n.named)),
+            Fields::Unnamed(u) => format!("({})", joined(&u.unnamed)),
+        };
+        list.add(
+            format!("variant {public}::{}", v.ident),
+            Kind::Variant,
+            Some(public),
+            fields,
+            false,
+        );
+    }
+    derives(&e.attrs, public, list);
+}
+
+/// A public trait (sealed when a supertrait is hidden in the crate) and its methods.
+fn trait_entries(
+    list: &mut Listing,
+    modules: &[Module],
+    reach: &Reach,
+    m: &Module,
+    t: &syn::ItemTrait,
+    public: &str,
+) {
+    // Sealed: a supertrait of this crate that users cannot name, so only the
+    // crate implements it and new required methods break nobody.
+    let sealed = t.supertraits.iter().any(|b| {
+        matches!(b, syn::TypeParamBound::Trait(tb)
+            if hidden_in_crate(modules, reach, &m.path, &tb.path))
+    });
+    let marker = if sealed { " (sealed)" } else { "" };
+    list.add(
+        format!("trait {public}"),
+        Kind::Type,
+        None,
+        marker.to_string(),
+        !sealed,
+    );
+    for it in &t.items {
+        if let syn::TraitItem::Fn(f) = it {
+            let default = if f.default.is_some() {
+                " (provided)"
+            } else {
+                ""
+            };
+            list.add(
+                format!("fn {public}::{}", f.sig.ident),
+                Kind::Fn,
+                Some(public),
+                format!("{}{default}", signature(&f.sig)),
+                false,
+            );
         }
     }
 }
