@@ -87,166 +87,183 @@ impl<'a> Gen<'a> {
     /// The checks a schema's rules call for on a value (see [`Checked`]), recursing into
     /// arrays and generated structs.
     fn checks(&mut self, schema: &'a Schema, value: Checked<'_>, depth: usize) -> Vec<TokenStream> {
-        let Checked {
-            target,
-            by_value,
-            name,
-            rust_ty,
-            description,
-        } = value;
-        let target = &target;
-        let mut out = Vec::new();
         if depth > 8 {
-            return out;
+            return Vec::new();
         }
-        let what = description.map(first_sentence).unwrap_or_default();
+        let rust_ty = value.rust_ty;
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s))
                 if last_name(rust_ty).as_deref() == Some("String") =>
             {
-                let one_of: Vec<&str> =
-                    s.enumeration.iter().flatten().map(String::as_str).collect();
-                if s.min_length.is_none()
-                    && s.max_length.is_none()
-                    && s.pattern.is_none()
-                    && one_of.is_empty()
-                {
-                    return out;
-                }
-                let min = opt(s.min_length);
-                let max = opt(s.max_length);
-                let pattern = match &s.pattern {
-                    Some(p) => {
-                        // Each distinct pattern is compiled (checked) once and shared.
-                        let i = match self.patterns.iter().position(|q| q == p) {
-                            Some(i) => i,
-                            None => {
-                                if let Err(e) = regex_lite::Regex::new(p) {
-                                    self.bad_patterns.push((
-                                        self.pointer.clone(),
-                                        p.clone(),
-                                        e.to_string(),
-                                    ));
-                                }
-                                self.patterns.push(p.clone());
-                                self.patterns.len() - 1
-                            }
-                        };
-                        let ident = format_ident!("PATTERN_{i}");
-                        quote!(Some(&#ident))
-                    }
-                    None => quote!(None),
-                };
-                out.push(quote! {
-                    check::text(#name, #target, &check::Text {
-                        min_length: #min,
-                        max_length: #max,
-                        pattern: #pattern,
-                        one_of: &[#(#one_of),*],
-                        what: #what,
-                    })?;
-                });
+                self.text_check(s, &value).into_iter().collect()
             }
             SchemaKind::Type(kind @ (Type::Integer(_) | Type::Number(_))) if is_number(rust_ty) => {
-                let (minimum, maximum) = match kind {
-                    Type::Integer(i) => (i.minimum.map(|v| v as f64), i.maximum.map(|v| v as f64)),
-                    Type::Number(n) => (n.minimum, n.maximum),
-                    _ => (None, None),
-                };
-                if minimum.is_none() && maximum.is_none() {
-                    return out;
-                }
-                let (min, max) = (opt(minimum), opt(maximum));
-                let value = if by_value {
-                    quote!(#target)
-                } else {
-                    quote!(*(#target))
-                };
-                out.push(quote!(check::number(#name, #value as f64, #min, #max)?;));
+                number_check(kind, &value).into_iter().collect()
             }
             SchemaKind::Type(Type::Array(a)) if last_name(rust_ty).as_deref() == Some("Vec") => {
-                if a.min_items.is_some() || a.max_items.is_some() {
-                    let min = opt(a.min_items);
-                    let max = opt(a.max_items);
-                    out.push(quote!(check::items(#name, (#target).len(), #min, #max)?;));
-                }
-                let (Some(items), Some(item_ty)) = (&a.items, generic_arg(rust_ty, "Vec")) else {
-                    return out;
-                };
-                let Some(item_schema) = model::boxed_schema(self.spec, items) else {
-                    return out;
-                };
-                let item = format_ident!("item{depth}");
-                let inner = self.checks(
-                    item_schema,
-                    Checked {
-                        target: quote!(#item),
-                        by_value: false,
-                        name: format!("{name}[]"),
-                        rust_ty: item_ty,
-                        description: item_schema.schema_data.description.as_deref(),
-                    },
-                    depth + 1,
-                );
-                if !inner.is_empty() {
-                    out.push(quote!(for #item in (#target).iter() { #(#inner)* }));
-                }
+                self.array_checks(a, &value, depth)
             }
-            SchemaKind::Type(Type::Object(o)) => {
-                let Some(fields) = last_name(rust_ty).and_then(|n| self.fields.get(&n)) else {
-                    return out;
-                };
-                for (prop, prop_schema) in &o.properties {
-                    let Some((field, _, field_ty)) =
-                        fields.iter().find(|(_, wire, _)| wire == prop)
-                    else {
-                        continue;
-                    };
-                    let Some(prop_schema) = model::boxed_schema(self.spec, prop_schema) else {
-                        continue;
-                    };
-                    let desc = prop_schema.schema_data.description.as_deref();
-                    let prop_name = format!("{name}.{prop}");
-                    match option_inner(field_ty) {
-                        Some(inner_ty) => {
-                            let v = format_ident!("v{depth}");
-                            let inner = self.checks(
-                                prop_schema,
-                                Checked {
-                                    target: quote!(#v),
-                                    by_value: false,
-                                    name: prop_name,
-                                    rust_ty: inner_ty,
-                                    description: desc,
-                                },
-                                depth + 1,
-                            );
-                            if !inner.is_empty() {
-                                out.push(
-                                    quote!(if let Some(#v) = &(#target).#field { #(#inner)* }),
-                                );
-                            }
-                        }
-                        None => {
-                            out.extend(self.checks(
-                                prop_schema,
-                                Checked {
-                                    target: quote!(&(#target).#field),
-                                    by_value: false,
-                                    name: prop_name,
-                                    rust_ty: field_ty,
-                                    description: desc,
-                                },
-                                depth + 1,
-                            ));
-                        }
-                    }
-                }
+            SchemaKind::Type(Type::Object(o)) => self.object_checks(o, &value, depth),
+            _ => Vec::new(),
+        }
+    }
+
+    /// `check::text` for a string's lengths, pattern and enum, if it has any.
+    fn text_check(
+        &mut self,
+        s: &openapiv3::StringType,
+        value: &Checked<'_>,
+    ) -> Option<TokenStream> {
+        let one_of: Vec<&str> = s.enumeration.iter().flatten().map(String::as_str).collect();
+        if s.min_length.is_none()
+            && s.max_length.is_none()
+            && s.pattern.is_none()
+            && one_of.is_empty()
+        {
+            return None;
+        }
+        let (min, max) = (opt(s.min_length), opt(s.max_length));
+        let pattern = match &s.pattern {
+            Some(p) => {
+                let ident = format_ident!("PATTERN_{}", self.pattern_index(p));
+                quote!(Some(&#ident))
             }
-            _ => {}
+            None => quote!(None),
+        };
+        let (name, target) = (&value.name, &value.target);
+        let what = value.description.map(first_sentence).unwrap_or_default();
+        Some(quote! {
+            check::text(#name, #target, &check::Text {
+                min_length: #min,
+                max_length: #max,
+                pattern: #pattern,
+                one_of: &[#(#one_of),*],
+                what: #what,
+            })?;
+        })
+    }
+
+    /// The index of `pattern` among the generated `PATTERN_n` statics: each distinct pattern
+    /// is compiled (checked) once and shared.
+    fn pattern_index(&mut self, pattern: &str) -> usize {
+        if let Some(i) = self.patterns.iter().position(|q| q == pattern) {
+            return i;
+        }
+        if let Err(e) = regex_lite::Regex::new(pattern) {
+            self.bad_patterns
+                .push((self.pointer.clone(), pattern.to_string(), e.to_string()));
+        }
+        self.patterns.push(pattern.to_string());
+        self.patterns.len() - 1
+    }
+
+    /// `check::items` for an array's bounds, then each item's own checks.
+    fn array_checks(
+        &mut self,
+        a: &'a openapiv3::ArrayType,
+        value: &Checked<'_>,
+        depth: usize,
+    ) -> Vec<TokenStream> {
+        let (name, target) = (&value.name, &value.target);
+        let mut out = Vec::new();
+        if a.min_items.is_some() || a.max_items.is_some() {
+            let (min, max) = (opt(a.min_items), opt(a.max_items));
+            out.push(quote!(check::items(#name, (#target).len(), #min, #max)?;));
+        }
+        let (Some(items), Some(item_ty)) = (&a.items, generic_arg(value.rust_ty, "Vec")) else {
+            return out;
+        };
+        let Some(item_schema) = model::boxed_schema(self.spec, items) else {
+            return out;
+        };
+        let item = format_ident!("item{depth}");
+        let inner = self.checks(
+            item_schema,
+            Checked {
+                target: quote!(#item),
+                by_value: false,
+                name: format!("{name}[]"),
+                rust_ty: item_ty,
+                description: item_schema.schema_data.description.as_deref(),
+            },
+            depth + 1,
+        );
+        if !inner.is_empty() {
+            out.push(quote!(for #item in (#target).iter() { #(#inner)* }));
         }
         out
     }
+
+    /// Each property's checks, for a generated struct whose fields are known.
+    fn object_checks(
+        &mut self,
+        o: &'a openapiv3::ObjectType,
+        value: &Checked<'_>,
+        depth: usize,
+    ) -> Vec<TokenStream> {
+        let (name, target) = (&value.name, &value.target);
+        let mut out = Vec::new();
+        let Some(fields) = last_name(value.rust_ty).and_then(|n| self.fields.get(&n)) else {
+            return out;
+        };
+        for (prop, prop_schema) in &o.properties {
+            let Some((field, _, field_ty)) = fields.iter().find(|(_, wire, _)| wire == prop) else {
+                continue;
+            };
+            let Some(prop_schema) = model::boxed_schema(self.spec, prop_schema) else {
+                continue;
+            };
+            let description = prop_schema.schema_data.description.as_deref();
+            let name = format!("{name}.{prop}");
+            match option_inner(field_ty) {
+                Some(inner_ty) => {
+                    let v = format_ident!("v{depth}");
+                    let checked = Checked {
+                        target: quote!(#v),
+                        by_value: false,
+                        name,
+                        rust_ty: inner_ty,
+                        description,
+                    };
+                    let inner = self.checks(prop_schema, checked, depth + 1);
+                    if !inner.is_empty() {
+                        out.push(quote!(if let Some(#v) = &(#target).#field { #(#inner)* }));
+                    }
+                }
+                None => {
+                    let checked = Checked {
+                        target: quote!(&(#target).#field),
+                        by_value: false,
+                        name,
+                        rust_ty: field_ty,
+                        description,
+                    };
+                    out.extend(self.checks(prop_schema, checked, depth + 1));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `check::number` for a number's bounds, if it has any.
+fn number_check(kind: &Type, value: &Checked<'_>) -> Option<TokenStream> {
+    let (minimum, maximum) = match kind {
+        Type::Integer(i) => (i.minimum.map(|v| v as f64), i.maximum.map(|v| v as f64)),
+        Type::Number(n) => (n.minimum, n.maximum),
+        _ => (None, None),
+    };
+    if minimum.is_none() && maximum.is_none() {
+        return None;
+    }
+    let (min, max) = (opt(minimum), opt(maximum));
+    let (name, target) = (&value.name, &value.target);
+    let value = if value.by_value {
+        quote!(#target)
+    } else {
+        quote!(*(#target))
+    };
+    Some(quote!(check::number(#name, #value as f64, #min, #max)?;))
 }
 
 pub(super) fn is_replacement(ty: &syn::Type) -> bool {
