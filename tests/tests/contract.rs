@@ -53,7 +53,12 @@ fn refused_message(patch: &contract::Patch) -> String {
 }
 
 fn assert_names(err: xtask::Error, patch: &contract::Patch) {
+    assert!(matches!(err, xtask::Error::Contract(_)), "{err:?}");
     let err = err.to_string();
+    assert!(
+        err.starts_with("progenitor's output broke the generator's contract: "),
+        "{err}"
+    );
     let (head, tail) = refused_message(patch)
         .split_once("{n}")
         .map(|(a, b)| (a.to_string(), b.to_string()))

@@ -81,9 +81,9 @@ pub fn load_all(root: &Path) -> Result<Vec<(String, Cassette)>, Error> {
             path: path.clone(),
             source,
         })?;
-        let cassette: Cassette = serde_json::from_str(&text).map_err(|e| Error::Io {
+        let cassette: Cassette = serde_json::from_str(&text).map_err(|e| Error::Invalid {
             path: path.clone(),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()),
+            message: format!("not a cassette: {e}"),
         })?;
         let name = path
             .file_name()

@@ -59,6 +59,17 @@ pub enum Error {
     Format(String),
     /// git could not give what was asked (an unknown revision, a file missing there).
     Git(String),
+    /// progenitor's output no longer has a shape a patch relies on (see
+    /// `generate/contract.rs`): generation stops rather than ship unpatched code.
+    Contract(String),
+    /// A file that is not what it should be: a CI event payload or a cassette that is not
+    /// JSON, a crate module file missing or not Rust.
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -69,6 +80,10 @@ impl fmt::Display for Error {
             Error::Generate(m) => write!(f, "progenitor could not generate the client: {m}"),
             Error::Format(m) => write!(f, "formatting the generated code failed: {m}"),
             Error::Git(m) => write!(f, "{m}"),
+            Error::Contract(m) => {
+                write!(f, "progenitor's output broke the generator's contract: {m}")
+            }
+            Error::Invalid { path, message } => write!(f, "{}: {message}", path.display()),
         }
     }
 }

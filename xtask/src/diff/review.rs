@@ -13,8 +13,12 @@ pub const ACCEPT_LABEL: &str = "breaking-change";
 /// The labels of the pull request in a GitHub event payload (the file `GITHUB_EVENT_PATH`
 /// names): `pull_request.labels[].name`; none for other events.
 pub fn labels(event_json: &str) -> Result<Vec<String>, Error> {
-    let event: serde_json::Value = serde_json::from_str(event_json)
-        .map_err(|e| Error::Git(format!("the CI event payload is not JSON: {e}")))?;
+    let event: serde_json::Value =
+        serde_json::from_str(event_json).map_err(|e| Error::Invalid {
+            path: std::env::var_os("GITHUB_EVENT_PATH")
+                .map_or_else(|| "the CI event payload".into(), std::path::PathBuf::from),
+            message: format!("not JSON: {e}"),
+        })?;
     Ok(event
         .pointer("/pull_request/labels")
         .and_then(serde_json::Value::as_array)

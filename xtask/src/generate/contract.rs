@@ -125,7 +125,7 @@ impl Tally {
             .find(|(_, expected, hit)| expected != hit)
         {
             None => Ok(()),
-            Some((patch, expected, hit)) => Err(Error::Generate(format!(
+            Some((patch, expected, hit)) => Err(Error::Contract(format!(
                 "patch `{}` applied {hit} of {expected} times: {PROGENITOR}'s output no longer \
                  has the shape it recognises ({}); update it in xtask/src/generate/ and the \
                  checklist in contract.rs",

@@ -113,7 +113,10 @@ pub fn read_trees(
             };
             syn::parse_file(&text)
                 .map(Some)
-                .map_err(|e| Error::Format(format!("{rel} does not parse: {e}")))
+                .map_err(|e| Error::Invalid {
+                    path: rel.into(),
+                    message: format!("not Rust: {e}"),
+                })
         };
         let mut modules = Vec::new();
         collect(&load, src, Vec::new(), true, None, &mut modules)?;

@@ -38,7 +38,10 @@ pub(super) fn collect(
         p => format!("{src}/{}.rs", p.join("/")),
     };
     let Some(file) = load(&rel)? else {
-        return Err(Error::Format(format!("{rel}: module file not found")));
+        return Err(Error::Invalid {
+            path: rel.into(),
+            message: "module file not found (a `mod` names it)".into(),
+        });
     };
     push_module(load, src, path, public, gate, file.items, out)
 }
