@@ -3,7 +3,7 @@
 //! that patch and the progenitor version, instead of shipping unpatched code.
 
 use syn::visit_mut::VisitMut;
-use xtask::generate::{contract, mock, progenitor};
+use xtask::generate::{Bodies, contract, mock, progenitor};
 
 fn spec() -> openapiv3::OpenAPI {
     xtask::spec::load(&tests::committed_spec(), xtask::SPEC_PATH).unwrap()
@@ -70,16 +70,16 @@ fn assert_names(err: xtask::Error, patch: &contract::Patch) {
 #[test]
 fn progenitors_own_output_passes_every_patch() {
     let spec = spec();
-    let mut client = progenitor::raw_client(&spec).unwrap();
-    progenitor::patch_client(&mut client, &spec).unwrap();
-    let mut mock_file = progenitor::raw_mock(&spec).unwrap();
+    let mut client = progenitor::raw_client(&spec, Bodies::Full).unwrap();
+    progenitor::patch_client(&mut client, &spec, Bodies::Full).unwrap();
+    let mut mock_file = progenitor::raw_mock(&spec, Bodies::Full).unwrap();
     mock::apply(&mut mock_file, &spec).unwrap();
 }
 
 #[test]
 fn a_mock_path_matcher_of_another_shape_fails_naming_its_patch() {
     let spec = spec();
-    let mut file = progenitor::raw_mock(&spec).unwrap();
+    let mut file = progenitor::raw_mock(&spec, Bodies::Full).unwrap();
     QualifiedFormat.visit_file_mut(&mut file);
     assert_names(
         mock::apply(&mut file, &spec).unwrap_err(),
@@ -90,7 +90,7 @@ fn a_mock_path_matcher_of_another_shape_fails_naming_its_patch() {
 #[test]
 fn a_mock_status_of_another_shape_fails_naming_its_patch() {
     let spec = spec();
-    let mut file = progenitor::raw_mock(&spec).unwrap();
+    let mut file = progenitor::raw_mock(&spec, Bodies::Full).unwrap();
     NamedStatus.visit_file_mut(&mut file);
     assert_names(
         mock::apply(&mut file, &spec).unwrap_err(),
@@ -101,10 +101,10 @@ fn a_mock_status_of_another_shape_fails_naming_its_patch() {
 #[test]
 fn an_api_version_header_of_another_shape_fails_naming_its_patch() {
     let spec = spec();
-    let mut file = progenitor::raw_client(&spec).unwrap();
+    let mut file = progenitor::raw_client(&spec, Bodies::Full).unwrap();
     Literal("api-version", "x-api-version").visit_file_mut(&mut file);
     assert_names(
-        progenitor::patch_client(&mut file, &spec).unwrap_err(),
+        progenitor::patch_client(&mut file, &spec, Bodies::Full).unwrap_err(),
         &contract::API_VERSION,
     );
 }
@@ -112,11 +112,11 @@ fn an_api_version_header_of_another_shape_fails_naming_its_patch() {
 #[test]
 fn a_client_without_its_types_module_fails_naming_the_patch() {
     let spec = spec();
-    let mut file = progenitor::raw_client(&spec).unwrap();
+    let mut file = progenitor::raw_client(&spec, Bodies::Full).unwrap();
     file.items
         .retain(|i| !matches!(i, syn::Item::Mod(m) if m.ident == "types"));
     assert_names(
-        progenitor::patch_client(&mut file, &spec).unwrap_err(),
+        progenitor::patch_client(&mut file, &spec, Bodies::Full).unwrap_err(),
         &contract::TYPES_MODULE,
     );
 }

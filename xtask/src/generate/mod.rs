@@ -35,8 +35,8 @@ pub fn render(
     // The client and the mock are independent: the mock renders on a thread of its own (syn's
     // trees cannot cross threads; the formatted text does).
     let (client, mock) = std::thread::scope(|scope| {
-        let mock = scope.spawn(|| mock_file(spec).and_then(finish));
-        let client = client_files(spec, spec_name)
+        let mock = scope.spawn(|| mock_file(spec, Bodies::Full).and_then(finish));
+        let client = client_files(spec, spec_name, Bodies::Full)
             .and_then(|(client, operations)| Ok((finish(client)?, finish(operations)?)));
         let mock = mock
             .join()
@@ -54,16 +54,18 @@ pub fn render(
     ])
 }
 
-/// Every generated file as a syntax tree, unformatted (docs not yet split into lines): what
-/// the public API listing reads, without printing and re-parsing the code.
+/// Every generated file as a syntax tree, unformatted (docs not yet split into lines), the
+/// function bodies left out ([`Bodies::Signatures`]): what the public API listing reads,
+/// without printing and re-parsing the code (`tests/tests/surface.rs` holds the two listings
+/// equal).
 pub fn trees(
     spec: &openapiv3::OpenAPI,
     spec_text: &str,
     spec_name: &str,
 ) -> Result<Vec<(PathBuf, syn::File)>, Error> {
     let trees = || -> Result<Vec<(PathBuf, syn::File)>, Error> {
-        let (client, operations) = client_files(spec, spec_name)?;
-        let mock = mock_file(spec)?;
+        let (client, operations) = client_files(spec, spec_name, Bodies::Signatures)?;
+        let mock = mock_file(spec, Bodies::Signatures)?;
         Ok(vec![
             (PathBuf::from(CLIENT_PATH), client),
             (PathBuf::from(OPERATIONS_PATH), operations),
@@ -73,15 +75,26 @@ pub fn trees(
     trees().map_err(|e| locate::explain(e, spec_text, spec_name))
 }
 
+/// Whether the client's function bodies are generated, or only what the public API listing
+/// reads (signatures, types, docs): the diff compares listings, and a body is most of the code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bodies {
+    /// Everything, as written to the files.
+    Full,
+    /// Function bodies of the client and the operations left empty (`unreachable!()`).
+    Signatures,
+}
+
 /// The client (progenitor's, patched, with the tables) and the public operations over it.
 fn client_files(
     spec: &openapiv3::OpenAPI,
     spec_name: &str,
+    bodies: Bodies,
 ) -> Result<(syn::File, syn::File), Error> {
-    let mut raw = progenitor::raw_client(spec)?;
-    progenitor::patch_client(&mut raw, spec)?;
+    let mut raw = progenitor::raw_client(spec, bodies)?;
+    progenitor::patch_client(&mut raw, spec, bodies)?;
     // The operations read progenitor's signatures from the patched tree, not from text.
-    let operations = operations::render(spec, &raw, spec_name)?;
+    let operations = operations::render(spec, &raw, spec_name, bodies)?;
     let tables = syn::parse2::<syn::File>(client_tables(spec))
         .map_err(|e| Error::Format(format!("the client tables do not parse: {e}")))?;
     raw.items.extend(tables.items);
@@ -89,9 +102,12 @@ fn client_files(
 }
 
 /// The mock: progenitor's httpmock extension, patched.
-fn mock_file(spec: &openapiv3::OpenAPI) -> Result<syn::File, Error> {
-    let mut file = progenitor::raw_mock(spec)?;
-    mock::apply(&mut file, spec)?;
+fn mock_file(spec: &openapiv3::OpenAPI, bodies: Bodies) -> Result<syn::File, Error> {
+    let mut file = progenitor::raw_mock(spec, bodies)?;
+    match bodies {
+        Bodies::Full => mock::apply(&mut file, spec)?,
+        Bodies::Signatures => mock::apply_to_signatures(&mut file)?,
+    }
     Ok(file)
 }
 

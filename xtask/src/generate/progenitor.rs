@@ -6,6 +6,7 @@ use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 use quote::quote;
 
 use crate::error::Error;
+use crate::generate::Bodies;
 use crate::generate::adapt;
 use crate::generate::contract::{self, Tally};
 
@@ -46,22 +47,68 @@ pub fn progenitor_accepts(spec: &openapiv3::OpenAPI) -> Result<(), Error> {
     Ok(())
 }
 
-/// progenitor's client for the adapted spec, parsed.
-pub fn raw_client(spec: &openapiv3::OpenAPI) -> Result<syn::File, Error> {
-    let tokens = output(spec, |g, adapted| g.generate_tokens(adapted))?;
+/// progenitor's client for the adapted spec, parsed (with [`Bodies::Signatures`], every
+/// function body replaced by an empty block before parsing: most of the tokens, none of the
+/// API).
+pub fn raw_client(spec: &openapiv3::OpenAPI, bodies: Bodies) -> Result<syn::File, Error> {
+    let mut tokens = output(spec, |g, adapted| g.generate_tokens(adapted))?;
+    if bodies == Bodies::Signatures {
+        tokens = without_bodies(tokens);
+    }
     syn::parse2(tokens).map_err(|e| Error::Format(format!("progenitor output does not parse: {e}")))
 }
 
-/// progenitor's httpmock extension for the adapted spec, parsed.
-pub fn raw_mock(spec: &openapiv3::OpenAPI) -> Result<syn::File, Error> {
-    let tokens = output(spec, |g, adapted| g.httpmock(adapted, "fastly_tokens"))?;
+/// `tokens` with the body of every `fn` (the first brace group after the keyword, at its
+/// level) emptied; declarations without a body (`fn f();`) are left as they are.
+fn without_bodies(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    use proc_macro2::{Delimiter, Group, TokenTree};
+    let mut out = Vec::new();
+    let mut in_fn = false;
+    for tree in tokens {
+        match tree {
+            TokenTree::Ident(ref i) if i == "fn" => {
+                in_fn = true;
+                out.push(tree);
+            }
+            TokenTree::Punct(ref p) if in_fn && p.as_char() == ';' => {
+                in_fn = false;
+                out.push(tree);
+            }
+            TokenTree::Group(g) if in_fn && g.delimiter() == Delimiter::Brace => {
+                in_fn = false;
+                let mut empty = Group::new(Delimiter::Brace, quote!(::core::unreachable!()));
+                empty.set_span(g.span());
+                out.push(TokenTree::Group(empty));
+            }
+            TokenTree::Group(g) if !in_fn => {
+                let mut inner = Group::new(g.delimiter(), without_bodies(g.stream()));
+                inner.set_span(g.span());
+                out.push(TokenTree::Group(inner));
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// progenitor's httpmock extension for the adapted spec, parsed (bodies emptied as for
+/// [`raw_client`] with [`Bodies::Signatures`]).
+pub fn raw_mock(spec: &openapiv3::OpenAPI, bodies: Bodies) -> Result<syn::File, Error> {
+    let mut tokens = output(spec, |g, adapted| g.httpmock(adapted, "fastly_tokens"))?;
+    if bodies == Bodies::Signatures {
+        tokens = without_bodies(tokens);
+    }
     syn::parse2(tokens)
         .map_err(|e| Error::Format(format!("progenitor's httpmock output does not parse: {e}")))
 }
 
 /// The patches of the raw client: the docs typify leaves out, non-exhaustive types with
 /// constructors, no `api-version` header; fails when one no longer recognises its shape.
-pub fn patch_client(file: &mut syn::File, spec: &openapiv3::OpenAPI) -> Result<(), Error> {
+pub fn patch_client(
+    file: &mut syn::File,
+    spec: &openapiv3::OpenAPI,
+    bodies: Bodies,
+) -> Result<(), Error> {
     let mut tally = Tally::default();
     tally.expect(&contract::TYPES_MODULE, 1);
     let types = file
@@ -74,10 +121,13 @@ pub fn patch_client(file: &mut syn::File, spec: &openapiv3::OpenAPI) -> Result<(
     }
     crate::generate::docs::fill(file, spec);
     crate::generate::constructors::apply(file);
-    tally.expect(
-        &contract::API_VERSION,
-        crate::spec::model::operations(spec).len(),
-    );
+    // Without bodies there is no header to drop (the full render checks this patch).
+    if bodies == Bodies::Full {
+        tally.expect(
+            &contract::API_VERSION,
+            crate::spec::model::operations(spec).len(),
+        );
+    }
     syn::visit_mut::VisitMut::visit_file_mut(&mut NoApiVersion { tally: &mut tally }, file);
     tally.verify()
 }

@@ -20,6 +20,7 @@ mod checks;
 use args::{Arg, Held, last_name, squash, without_lifetimes};
 
 use crate::error::{Error, Location};
+use crate::generate::Bodies;
 use crate::generate::names;
 use crate::spec::model::{self, In, Op};
 use crate::syntax::{generic_arg, serde_rename};
@@ -28,7 +29,12 @@ use crate::syntax::{generic_arg, serde_rename};
 type Fields = BTreeMap<String, Vec<(Ident, String, syn::Type)>>;
 
 /// Renders the module from the spec and the parsed raw client (progenitor's output).
-pub fn render(spec: &OpenAPI, raw: &syn::File, spec_name: &str) -> Result<syn::File, Error> {
+pub fn render(
+    spec: &OpenAPI,
+    raw: &syn::File,
+    spec_name: &str,
+    bodies: Bodies,
+) -> Result<syn::File, Error> {
     let methods = raw_methods(raw);
     let fields = type_fields(raw);
     let mut state = Gen {
@@ -38,6 +44,7 @@ pub fn render(spec: &OpenAPI, raw: &syn::File, spec_name: &str) -> Result<syn::F
         patterns: Vec::new(),
         bad_patterns: Vec::new(),
         pointer: String::new(),
+        bodies,
     };
     let mut client_methods = Vec::new();
     let mut builders = Vec::new();
@@ -142,6 +149,8 @@ struct Gen<'a> {
     bad_patterns: Vec<(String, String, String)>,
     /// The operation being rendered.
     pointer: String,
+    /// Whether `send` gets its body (see [`Bodies`]).
+    bodies: Bodies,
 }
 
 impl<'a> Gen<'a> {
@@ -198,6 +207,15 @@ impl<'a> Gen<'a> {
         let setters = setters(&args);
         let (locals, checks, call_args) = self.send_steps(&args);
         let raw_method = &method;
+        let send_body = match self.bodies {
+            Bodies::Full => quote! {
+                #(#locals)*
+                #(#checks)*
+                let raw = self.client.raw_for(&self.options);
+                #finish(raw.#raw_method(#(#call_args),*)#awaited).await
+            },
+            Bodies::Signatures => quote!(::core::unreachable!()),
+        };
         let builder_doc = format!(
             "A `{route}` request, made by [`Client::{name}`]: set its optional parameters, then \
              `.await` it (or call [`{builder}::send`])."
@@ -232,10 +250,7 @@ impl<'a> Gen<'a> {
 
                 #[doc = #send_doc]
                 pub async fn send(self) -> Result<Response<#output>, Error> {
-                    #(#locals)*
-                    #(#checks)*
-                    let raw = self.client.raw_for(&self.options);
-                    #finish(raw.#raw_method(#(#call_args),*)#awaited).await
+                    #send_body
                 }
             }
 
