@@ -87,6 +87,21 @@ pub(super) fn schema_rules(
 ) {
     let ty = s.get("type").and_then(Value::as_str);
     let nullable = s.get("nullable") == Some(&Value::Bool(true));
+    enum_values(at, s, ty, nullable, add);
+    keywords_for_the_type(at, s, ty, nullable, add);
+    required_properties(at, s, add);
+    property_descriptions(doc, at, s, add);
+    example_and_default(components, at, s, add);
+}
+
+/// `enum-type-mismatch` and `enum-duplicate`.
+fn enum_values(
+    at: &str,
+    s: &Map<String, Value>,
+    ty: Option<&str>,
+    nullable: bool,
+    add: &mut Add<'_>,
+) {
     if let Some(values) = s.get("enum").and_then(Value::as_array) {
         for (i, value) in values.iter().enumerate() {
             let fits = match (ty, value) {
@@ -113,6 +128,17 @@ pub(super) fn schema_rules(
             }
         }
     }
+}
+
+/// `array-items-missing`, `nullable-without-type` and `schema-type-mismatch`: keywords that
+/// the schema's type needs, or ignores.
+fn keywords_for_the_type(
+    at: &str,
+    s: &Map<String, Value>,
+    ty: Option<&str>,
+    nullable: bool,
+    add: &mut Add<'_>,
+) {
     if ty == Some("array") && !s.contains_key("items") {
         add(
             RuleId::ArrayItemsMissing,
@@ -141,6 +167,10 @@ pub(super) fn schema_rules(
             "an array schema with `properties`: the keyword is ignored".into(),
         );
     }
+}
+
+/// `required-property-undefined` (not for composed schemas, whose parts may define them).
+fn required_properties(at: &str, s: &Map<String, Value>, add: &mut Add<'_>) {
     let composed = ["allOf", "anyOf", "oneOf"]
         .iter()
         .any(|k| s.contains_key(*k));
@@ -157,6 +187,10 @@ pub(super) fn schema_rules(
             }
         }
     }
+}
+
+/// `property-description-missing`, for component schemas.
+fn property_descriptions(doc: &Value, at: &str, s: &Map<String, Value>, add: &mut Add<'_>) {
     if at.starts_with("/components/schemas/")
         && let Some(props) = s.get("properties").and_then(Value::as_object)
     {
@@ -171,6 +205,15 @@ pub(super) fn schema_rules(
             }
         }
     }
+}
+
+/// `example-invalid` and `default-invalid`: each against the schema it sits in.
+fn example_and_default(
+    components: &validate::Components,
+    at: &str,
+    s: &Map<String, Value>,
+    add: &mut Add<'_>,
+) {
     let whole = Value::Object(s.clone());
     for (key, rule) in [
         ("example", RuleId::ExampleInvalid),
