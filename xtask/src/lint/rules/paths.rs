@@ -111,6 +111,17 @@ pub(super) fn ambiguous(a: &str, b: &str) -> bool {
 }
 
 pub(super) fn operation(doc: &Value, op: &RawOp<'_>, add: &mut Add<'_>) {
+    described(op, add);
+    secured(doc, op, add);
+    responses(op, add);
+    parameters(op, add);
+    if let Some(list) = op.value.get("security") {
+        security_schemes(doc, list, &format!("{}/security", op.pointer), add);
+    }
+}
+
+/// `operation-summary-missing`, `operation-description-missing`, `operation-id-url-unsafe`.
+fn described(op: &RawOp<'_>, add: &mut Add<'_>) {
     let (at, name, v) = (&op.pointer, &op.name, op.value);
     if text(v, "summary").is_none() {
         add(
@@ -136,6 +147,11 @@ pub(super) fn operation(doc: &Value, op: &RawOp<'_>, add: &mut Add<'_>) {
             );
         }
     }
+}
+
+/// `operation-security-missing`: the operation's own requirement, or the document's.
+fn secured(doc: &Value, op: &RawOp<'_>, add: &mut Add<'_>) {
+    let (at, name, v) = (&op.pointer, &op.name, op.value);
     let security = v.get("security").or_else(|| doc.get("security"));
     if security
         .and_then(Value::as_array)
@@ -147,6 +163,11 @@ pub(super) fn operation(doc: &Value, op: &RawOp<'_>, add: &mut Add<'_>) {
             format!("`{name}` declares no security and the document has none"),
         );
     }
+}
+
+/// `success-response-missing` and `operation-errors-undocumented`.
+fn responses(op: &RawOp<'_>, add: &mut Add<'_>) {
+    let (at, name, v) = (&op.pointer, &op.name, op.value);
     let responses = v.get("responses").and_then(Value::as_object);
     let codes: Vec<&str> = responses
         .into_iter()
@@ -170,6 +191,10 @@ pub(super) fn operation(doc: &Value, op: &RawOp<'_>, add: &mut Add<'_>) {
             format!("`{name}` documents no 4xx response"),
         );
     }
+}
+
+/// `parameter-duplicate` and `path-parameter-unused`.
+fn parameters(op: &RawOp<'_>, add: &mut Add<'_>) {
     let declared: Vec<&str> = template_names(op.path).into_iter().flatten().collect();
     for (i, param) in op.params.iter().enumerate() {
         let (Some(pname), Some(place)) = (text(param.value, "name"), text(param.value, "in"))
@@ -199,8 +224,5 @@ pub(super) fn operation(doc: &Value, op: &RawOp<'_>, add: &mut Add<'_>) {
                 format!("path parameter `{pname}` is not in the path `{}`", op.path),
             );
         }
-    }
-    if let Some(list) = v.get("security") {
-        security_schemes(doc, list, &format!("{at}/security"), add);
     }
 }
