@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::spec::model::escape;
+use crate::spec::pointer::escape;
 
 /// Where the cassettes live, relative to the workspace root.
 pub const DIR: &str = "tests/cassettes";

@@ -37,7 +37,7 @@ use openapiv3::{
     SchemaKind, Type,
 };
 
-use crate::spec::http::{self, is_plus_json};
+use crate::spec::http::{self, is_plus_json, is_success};
 
 /// A hand-written type that stands in for a spec schema in the generated code.
 pub struct Replacement {
@@ -102,8 +102,6 @@ pub fn body_media_type(declared: &str) -> Option<&'static str> {
         _ => None,
     }
 }
-
-pub use crate::spec::http::is_success;
 
 /// Request media types that bridge 1 replaced: (operationId, declared media type).
 pub fn restored_content_types(spec: &OpenAPI) -> Vec<(String, String)> {

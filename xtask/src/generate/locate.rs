@@ -7,7 +7,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Location};
-use crate::spec::model::escape;
+use crate::spec::pointer::escape;
 use crate::spec::{find_line, segments};
 
 /// `error` with a place when it is a progenitor failure the document can be blamed for;

@@ -108,7 +108,7 @@ impl Config {
             })?
         };
         for (name, level) in &config.rules {
-            let at = format!("/rules/{}", crate::spec::model::escape(name));
+            let at = format!("/rules/{}", crate::spec::pointer::escape(name));
             let Some(rule) = rule(name) else {
                 return Err(err(at, format!("no lint rule is named `{name}`")));
             };

@@ -135,7 +135,7 @@ fn success_responses(spec: &OpenAPI, o: &Op<'_>, add: &mut Report<'_>) {
         .responses
         .responses
         .iter()
-        .filter(|(code, _)| adapt::is_success(code))
+        .filter(|(code, _)| crate::spec::http::is_success(code))
         .map(|(code, r)| (code.to_string(), response_kind(spec, r)))
         .collect();
     let kinds: std::collections::BTreeSet<_> = success.iter().map(|(_, k)| k).collect();

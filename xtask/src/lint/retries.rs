@@ -28,7 +28,7 @@ pub fn check(doc: &Value, add: &mut Add<'_>) {
             continue;
         };
         for (key, value) in map {
-            let here = format!("{at}/{}", crate::spec::model::escape(key));
+            let here = format!("{at}/{}", crate::spec::pointer::escape(key));
             let Some((_, wants)) = KEYS.iter().find(|(k, _)| k == key) else {
                 let known: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
                 add(

@@ -83,7 +83,7 @@ pub fn from_value(
             pointer = deeper;
             message = m;
         }
-        let line = find_line(text, &segments(&pointer));
+        let line = find_line(text, &pointer::segments(&pointer));
         spec_err(pointer, line, message)
     })
 }
@@ -122,8 +122,6 @@ fn refine(value: &serde_json::Value, pointer: &str) -> Option<(String, String)> 
         _ => first_error::<openapiv3::Parameter>(map, base),
     }
 }
-
-pub use pointer::segments;
 
 /// The keys of the block mapping under the top-level key `parent`, in document order, read in
 /// one pass (serde's maps are sorted; rules that report "the later of two" need the order).

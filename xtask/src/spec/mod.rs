@@ -8,4 +8,5 @@ pub(crate) mod pointer;
 pub(crate) mod raw;
 pub(crate) mod retries;
 
-pub use load::{find_line, from_value, key_order, load, parse, segments};
+pub use load::{find_line, from_value, key_order, load, parse};
+pub use pointer::segments;

@@ -6,7 +6,7 @@ use openapiv3::{
     RequestBody, Schema,
 };
 
-pub use crate::spec::pointer::escape;
+use crate::spec::pointer::escape;
 
 /// A component by reference (`#/components/<kind>/<name>`), when it exists as an item.
 fn component<'a, T>(

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::{Add, text};
 use crate::lint::RuleId;
-use crate::spec::model::escape;
+use crate::spec::pointer::escape;
 use crate::spec::raw::operations;
 
 /// `$ref` with siblings (OpenAPI 3.0 ignores them), anywhere but inside examples.

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::{Add, text};
 use crate::lint::RuleId;
-use crate::spec::model::escape;
+use crate::spec::pointer::escape;
 use crate::spec::raw::operations;
 
 pub(super) fn info(doc: &Value, add: &mut Add<'_>) {

@@ -8,7 +8,7 @@ use super::document::security_schemes;
 use super::{Add, text};
 use crate::lint::RuleId;
 use crate::spec::http::is_success_key;
-use crate::spec::model::escape;
+use crate::spec::pointer::escape;
 use crate::spec::raw::RawOp;
 
 /// A path template's parameter names, in order (`None` marks an empty `{}`).

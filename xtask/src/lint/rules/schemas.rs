@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::{Add, text};
 use crate::lint::{RuleId, validate};
-use crate::spec::model::escape;
+use crate::spec::pointer::escape;
 use crate::spec::raw::follow;
 
 /// Every Schema Object of the document with its pointer: component schemas, the `schema` of
