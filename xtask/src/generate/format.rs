@@ -35,9 +35,9 @@ pub fn recorded_fingerprint(generated: &str) -> Option<&str> {
         .find_map(|l| l.strip_prefix("// ")?.strip_prefix(FINGERPRINT_PREFIX))
 }
 
-/// Splits docs into lines, pretty-prints, formats with rustfmt, and adds the preamble.
+/// Splits docs into lines, pretty-prints, and adds the preamble.
 pub fn finish(mut file: syn::File, spec_name: &str, fingerprint: &str) -> Result<String, Error> {
-    line_docs(&mut file);
+    syn::visit_mut::VisitMut::visit_file_mut(&mut LineDocs, &mut file);
     // prettyplease alone: deterministic with the pinned lock, no rustfmt process (whose
     // version, on PATH, would decide the bytes; the crates `rustfmt::skip` these files).
     Ok(format!(
@@ -45,11 +45,6 @@ pub fn finish(mut file: syn::File, spec_name: &str, fingerprint: &str) -> Result
         preamble(spec_name, fingerprint),
         prettyplease::unparse(&file)
     ))
-}
-
-/// Splits every multi-line doc attribute of `file` into one `///` line each (see [`LineDocs`]).
-pub fn line_docs(file: &mut syn::File) {
-    syn::visit_mut::VisitMut::visit_file_mut(&mut LineDocs, file);
 }
 
 /// Splits every multi-line doc attribute into one `///` line each.

@@ -17,8 +17,8 @@ use std::path::PathBuf;
 
 use quote::quote;
 
+use crate::GENERATED_PATHS;
 use crate::error::Error;
-use crate::{CLIENT_PATH, MOCK_PATH, OPERATIONS_PATH};
 
 /// Generated files: (path relative to the root, contents).
 pub type Rendered = Vec<(PathBuf, String)>;
@@ -47,11 +47,7 @@ pub fn render(
     let explain = |e| locate::explain(e, spec_text, spec_name);
     let (client, operations) = client.map_err(explain)?;
     let mock = mock.map_err(explain)?;
-    Ok(vec![
-        (PathBuf::from(CLIENT_PATH), client),
-        (PathBuf::from(OPERATIONS_PATH), operations),
-        (PathBuf::from(MOCK_PATH), mock),
-    ])
+    Ok(at_their_paths([client, operations, mock]))
 }
 
 /// Every generated file as a syntax tree, unformatted (docs not yet split into lines), the
@@ -66,13 +62,19 @@ pub fn trees(
     let trees = || -> Result<Vec<(PathBuf, syn::File)>, Error> {
         let (client, operations) = client_files(spec, spec_name, Bodies::Signatures)?;
         let mock = mock_file(spec, Bodies::Signatures)?;
-        Ok(vec![
-            (PathBuf::from(CLIENT_PATH), client),
-            (PathBuf::from(OPERATIONS_PATH), operations),
-            (PathBuf::from(MOCK_PATH), mock),
-        ])
+        Ok(at_their_paths([client, operations, mock]))
     };
     trees().map_err(|e| locate::explain(e, spec_text, spec_name))
+}
+
+/// The three generated files (client, operations, mock) with their paths, in
+/// [`GENERATED_PATHS`]' order.
+fn at_their_paths<T>(files: [T; 3]) -> Vec<(PathBuf, T)> {
+    GENERATED_PATHS
+        .iter()
+        .map(PathBuf::from)
+        .zip(files)
+        .collect()
 }
 
 /// Whether the client's function bodies are generated, or only what the public API listing

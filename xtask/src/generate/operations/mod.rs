@@ -472,10 +472,12 @@ fn json_success_statuses(spec: &OpenAPI, op: &Op<'_>) -> Vec<u16> {
     let mut out = Vec::new();
     for (code, response) in &op.op.responses.responses {
         let with_body = model::response(spec, response).is_some_and(|r| !r.content.is_empty());
+        if !(with_body && crate::spec::http::is_success(code)) {
+            continue;
+        }
         match code {
-            openapiv3::StatusCode::Code(c) if with_body && (200..300).contains(c) => out.push(*c),
-            openapiv3::StatusCode::Range(2) if with_body => return Vec::new(),
-            _ => {}
+            openapiv3::StatusCode::Code(c) => out.push(*c),
+            openapiv3::StatusCode::Range(_) => return Vec::new(),
         }
     }
     out
