@@ -70,6 +70,24 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// `cargo check --offline --quiet <args>` in a scratch workspace at `dir`, in the one target
+/// directory every such build shares (`target/additive`: dependencies build once); whether it
+/// compiled, and the compiler's output.
+pub fn cargo_check(dir: &Path, args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["check", "--offline", "--quiet"])
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", root().join("target/additive"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// Every generated file, relative to the root.
 pub const GENERATED: [&str; 3] = xtask::GENERATED_PATHS;
 

@@ -4,7 +4,6 @@
 //! (the control, so the test can fail). `cargo xtask diff` judges both the same way.
 
 use std::path::Path;
-use std::process::Command;
 
 use xtask::Mode;
 
@@ -58,25 +57,9 @@ fn edit(spec: &str, edits: &[(&str, &str)]) -> String {
 fn caller_compiles(dir: &Path, spec: &str) -> (bool, String) {
     std::fs::write(dir.join(xtask::SPEC_PATH), spec).unwrap();
     xtask::generate_in(dir, Mode::Write).expect("the spec generates");
-    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args([
-            "check",
-            "--offline",
-            "--quiet",
-            "-p",
-            "fastly-tokens",
-            "--example",
-            "additive_caller",
-        ])
-        .current_dir(dir)
-        // One target directory for all three builds (and every run): dependencies build once.
-        .env("CARGO_TARGET_DIR", tests::root().join("target/additive"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+    tests::cargo_check(
+        dir,
+        &["-p", "fastly-tokens", "--example", "additive_caller"],
     )
 }
 

@@ -5,8 +5,6 @@
 //! also holds the response shapes the generated code treats apart: two JSON success statuses,
 //! a `4XX` range and a `default` response.
 
-use std::process::Command;
-
 use xtask::generate::names;
 
 /// operationIds in the styles specs use, each its own GET operation.
@@ -163,18 +161,9 @@ fn the_corpus_builds() {
     tests::copy_workspace(dir.path());
     std::fs::write(dir.path().join(xtask::SPEC_PATH), corpus_spec()).unwrap();
     xtask::generate_in(dir.path(), xtask::Mode::Write).expect("the corpus generates");
-    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["check", "--offline", "--quiet"])
-        .args(["-p", "fastly-tokens", "-p", "fastly-tokens-mock"])
-        .current_dir(dir.path())
-        // The target directory the additive test builds in: dependencies build once.
-        .env("CARGO_TARGET_DIR", tests::root().join("target/additive"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    assert!(
-        out.status.success(),
-        "the corpus's crates do not build:\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    let (ok, errors) = tests::cargo_check(
+        dir.path(),
+        &["-p", "fastly-tokens", "-p", "fastly-tokens-mock"],
     );
+    assert!(ok, "the corpus's crates do not build:\n{errors}");
 }

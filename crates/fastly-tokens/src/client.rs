@@ -541,6 +541,15 @@ async fn convert(error: progenitor_client::Error<()>) -> Error {
 mod tests {
     use super::*;
 
+    /// What progenitor returns for a success body that does not decode.
+    fn undecodable() -> Raw<u8> {
+        let source = serde_json::from_slice::<u8>(b"{").unwrap_err();
+        Err(progenitor_client::Error::InvalidResponsePayload(
+            bytes::Bytes::from_static(b"{"),
+            source,
+        ))
+    }
+
     /// A body that does not decode is reported with the status the hook recorded for it, not
     /// a constant: 201 here, as for an operation that succeeds with 201 and 202.
     #[tokio::test]
@@ -548,11 +557,7 @@ mod tests {
         for status in [StatusCode::CREATED, StatusCode::OK, StatusCode::ACCEPTED] {
             let call = async move {
                 record_status(status);
-                let source = serde_json::from_slice::<u8>(b"{").unwrap_err();
-                Raw::<u8>::Err(progenitor_client::Error::InvalidResponsePayload(
-                    bytes::Bytes::from_static(b"{"),
-                    source,
-                ))
+                undecodable()
             };
             match finish_json(call, JsonStatus::Recorded).await {
                 Err(Error::Decode { status: got, .. }) => assert_eq!(got, status),
@@ -564,14 +569,7 @@ mod tests {
     /// An operation with one JSON success status names it without recording anything.
     #[tokio::test]
     async fn a_single_status_operation_reports_its_status() {
-        let call = async {
-            let source = serde_json::from_slice::<u8>(b"{").unwrap_err();
-            Raw::<u8>::Err(progenitor_client::Error::InvalidResponsePayload(
-                bytes::Bytes::from_static(b"{"),
-                source,
-            ))
-        };
-        match finish_json(call, JsonStatus::Only(201)).await {
+        match finish_json(async { undecodable() }, JsonStatus::Only(201)).await {
             Err(Error::Decode { status, .. }) => assert_eq!(status, StatusCode::CREATED),
             other => panic!("expected Error::Decode, got {other:?}"),
         }
