@@ -51,11 +51,18 @@ pub fn progenitor_accepts(spec: &openapiv3::OpenAPI) -> Result<(), Error> {
 /// function body replaced by an empty block before parsing: most of the tokens, none of the
 /// API).
 pub fn raw_client(spec: &openapiv3::OpenAPI, bodies: Bodies) -> Result<syn::File, Error> {
-    let mut tokens = output(spec, |g, adapted| g.generate_tokens(adapted))?;
-    if bodies == Bodies::Signatures {
-        tokens = without_bodies(tokens);
-    }
-    syn::parse2(tokens).map_err(|e| Error::Format(format!("progenitor output does not parse: {e}")))
+    let tokens = output(spec, |g, adapted| g.generate_tokens(adapted))?;
+    parse(tokens, bodies, "progenitor output")
+}
+
+/// Parses one of progenitor's outputs (`what`, for the error), bodies emptied first with
+/// [`Bodies::Signatures`].
+fn parse(tokens: proc_macro2::TokenStream, bodies: Bodies, what: &str) -> Result<syn::File, Error> {
+    let tokens = match bodies {
+        Bodies::Full => tokens,
+        Bodies::Signatures => without_bodies(tokens),
+    };
+    syn::parse2(tokens).map_err(|e| Error::Format(format!("{what} does not parse: {e}")))
 }
 
 /// `tokens` with the body of every `fn` (the first brace group after the keyword, at its
@@ -94,12 +101,8 @@ fn without_bodies(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream 
 /// progenitor's httpmock extension for the adapted spec, parsed (bodies emptied as for
 /// [`raw_client`] with [`Bodies::Signatures`]).
 pub fn raw_mock(spec: &openapiv3::OpenAPI, bodies: Bodies) -> Result<syn::File, Error> {
-    let mut tokens = output(spec, |g, adapted| g.httpmock(adapted, "fastly_tokens"))?;
-    if bodies == Bodies::Signatures {
-        tokens = without_bodies(tokens);
-    }
-    syn::parse2(tokens)
-        .map_err(|e| Error::Format(format!("progenitor's httpmock output does not parse: {e}")))
+    let tokens = output(spec, |g, adapted| g.httpmock(adapted, "fastly_tokens"))?;
+    parse(tokens, bodies, "progenitor's httpmock output")
 }
 
 /// The patches of the raw client: the docs typify leaves out, non-exhaustive types with
