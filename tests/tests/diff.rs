@@ -4,13 +4,19 @@
 use std::path::Path;
 use std::process::Command;
 
-use xtask::diff::{Format, Options, compare_texts};
+use xtask::diff::{Format, Level, Options, compare_texts};
 
 #[derive(serde::Deserialize)]
 struct Case {
     name: String,
+    /// Edits made to both sides first: the situation the case starts from.
+    #[serde(default)]
+    given: Vec<Edit>,
     edits: Vec<Edit>,
-    expect: Vec<(String, bool)>,
+    /// (rule, level): every change the case must produce, and nothing else.
+    expect: Vec<(String, String)>,
+    /// The same, read from new to old, when the case asserts it.
+    reverse: Option<Vec<(String, String)>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -21,6 +27,48 @@ struct Edit {
 
 fn fixture(name: &str) -> String {
     tests::committed(&format!("tests/fixtures/diff/{name}"))
+}
+
+fn cases() -> Vec<Case> {
+    serde_yaml::from_str(&fixture("cases.yaml")).unwrap()
+}
+
+/// Applies `edits` to `text`; every `from` must occur exactly once.
+fn apply(case: &str, text: &str, edits: &[Edit]) -> String {
+    let mut out = text.to_string();
+    for edit in edits {
+        assert_eq!(
+            out.matches(&edit.from).count(),
+            1,
+            "{case}: {:?}",
+            edit.from
+        );
+        out = out.replacen(&edit.from, &edit.to, 1);
+    }
+    out
+}
+
+/// The case's two sides: (old, new).
+fn sides(case: &Case) -> (String, String) {
+    let old = apply(&case.name, &fixture("base.yaml"), &case.given);
+    let new = apply(&case.name, &old, &case.edits);
+    (old, new)
+}
+
+/// The wire changes from `old` to `new` (no Rust side: fast).
+fn wire(old: &str, new: &str) -> Vec<xtask::diff::Change> {
+    let old = xtask::spec::load(old, "old.yaml").unwrap();
+    let new = xtask::spec::load(new, "new.yaml").unwrap();
+    xtask::diff::compare(&old, &new)
+}
+
+fn rules_and_levels(changes: &[xtask::diff::Change]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = changes
+        .iter()
+        .map(|c| (c.rule.to_string(), c.level.to_string()))
+        .collect();
+    out.sort();
+    out
 }
 
 #[test]
@@ -35,29 +83,13 @@ fn the_base_fixture_is_clean_and_generates() {
 
 #[test]
 fn every_rule_class() {
-    let base = fixture("base.yaml");
-    let cases: Vec<Case> = serde_yaml::from_str(&fixture("cases.yaml")).unwrap();
+    let cases = cases();
     assert!(cases.len() >= 12);
     let mut mismatches = Vec::new();
     for case in cases {
-        let mut new = base.clone();
-        for edit in &case.edits {
-            assert_eq!(
-                new.matches(&edit.from).count(),
-                1,
-                "{}: {:?}",
-                case.name,
-                edit.from
-            );
-            new = new.replacen(&edit.from, &edit.to, 1);
-        }
-        let report = compare_texts(&tests::root(), &base, &new, "base").unwrap();
-        let mut found: Vec<(String, bool)> = report
-            .changes
-            .iter()
-            .map(|c| (c.rule.to_string(), c.breaking))
-            .collect();
-        found.sort();
+        let (old, new) = sides(&case);
+        let report = compare_texts(&tests::root(), &old, &new, "base").unwrap();
+        let found = rules_and_levels(&report.changes);
         let mut expected = case.expect.clone();
         expected.sort();
         if found != expected {
@@ -66,12 +98,65 @@ fn every_rule_class() {
                 case.name
             ));
         }
+        if let Some(reverse) = &case.reverse {
+            let mut expected = reverse.clone();
+            expected.sort();
+            let found = rules_and_levels(&wire(&new, &old));
+            if found != expected {
+                mismatches.push(format!(
+                    "{} (reversed): expected {expected:?}, found {found:?}",
+                    case.name
+                ));
+            }
+        }
         insta::assert_snapshot!(
             format!("diff_{}", case.name),
             report.render(Format::Markdown)
         );
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+/// oasdiff's `TestRuleSymmetry`, on every case: read from new to old, each change reports a
+/// rule its rule names as a mirror, one for one. And the mirror relation is symmetric.
+#[test]
+fn every_case_reversed_reports_the_mirror_rules() {
+    use xtask::diff::wire::RULES;
+    for rule in RULES {
+        assert!(!rule.mirror.is_empty(), "`{}` has no mirror rule", rule.id);
+        for m in rule.mirror {
+            assert!(
+                m.rule().mirror.contains(&rule.id),
+                "`{}` mirrors `{m}`, but `{m}` does not mirror it",
+                rule.id
+            );
+        }
+    }
+    let mut problems = Vec::new();
+    for case in cases() {
+        let (old, new) = sides(&case);
+        let forward = wire(&old, &new);
+        let mut backward = wire(&new, &old);
+        for change in &forward {
+            let mirror = change.rule.rule().mirror;
+            match backward.iter().position(|b| mirror.contains(&b.rule)) {
+                Some(i) => {
+                    backward.remove(i);
+                }
+                None => problems.push(format!(
+                    "{}: `{}` ({}) has no mirror among the reversed changes",
+                    case.name, change.rule, change.message
+                )),
+            }
+        }
+        for b in backward {
+            problems.push(format!(
+                "{}: reversed, `{}` ({}) mirrors nothing found forward",
+                case.name, b.rule, b.message
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
@@ -161,7 +246,7 @@ fn against_a_real_git_revision() {
 
     let options =
         Options::parse(&["--base", "HEAD", "--format", "json", "--fail-on-breaking"]).unwrap();
-    assert!(options.fail_on_breaking);
+    assert_eq!(options.fail_on, Some(Level::Breaking));
     let report = xtask::diff::run(root, &options).unwrap();
     assert_eq!(report.base, "HEAD");
     // `widget` is returned by three operations: one change, at the component, used by three.
@@ -309,7 +394,7 @@ fn a_ci_checkout_of_a_pull_request() {
         report
             .changes
             .iter()
-            .any(|c| c.rule == "operation-removed" && c.breaking)
+            .any(|c| c.rule == "operation-removed" && c.level == Level::Breaking)
     );
     assert!(!report.compared_with_itself);
     let text = report.render(Format::Markdown);
@@ -339,7 +424,8 @@ fn a_ci_checkout_of_a_pull_request() {
             "GITHUB_STEP_SUMMARY" => Some(summary.display().to_string()),
             _ => None,
         };
-        let verdict = xtask::diff::review::in_ci(dir, "breaking-change", env).unwrap();
+        let verdict =
+            xtask::diff::review::in_ci(dir, "breaking-change", Level::Breaking, env).unwrap();
         let written = std::fs::read_to_string(&summary).unwrap();
         assert_eq!(
             written,
@@ -428,10 +514,11 @@ fn a_ci_checkout_of_a_pull_request() {
 
 #[test]
 fn every_rule_has_a_case_that_fires_it() {
-    let cases: Vec<Case> = serde_yaml::from_str(&fixture("cases.yaml")).unwrap();
+    let cases = cases();
     let fired: std::collections::BTreeSet<&str> = cases
         .iter()
-        .flat_map(|c| c.expect.iter().map(|(rule, _)| rule.as_str()))
+        .flat_map(|c| c.expect.iter().chain(c.reverse.iter().flatten()))
+        .map(|(rule, _)| rule.as_str())
         .collect();
     // Every rule the comparison can report is a `WireRule` (a typed value: the compiler
     // holds the code to the list), so a rule with no case is the one gap left to catch.
@@ -506,7 +593,7 @@ fn hand_written_api_changes_are_judged_against_the_base() {
     );
     assert_eq!(
         report.headline(),
-        "wire: 0 breaking; Rust: major (0.1.0 -> 0.2.0)"
+        "wire: 0 breaking, 0 potentially breaking, 0 informational; Rust: major (0.1.0 -> 0.2.0)"
     );
     let broken: Vec<&str> = report
         .rust_changes

@@ -13,20 +13,26 @@ const USAGE: &str = "usage: cargo xtask <command>
   lint [--deny-warnings]
                     check the spec against every rule (README, Lint rules; levels in
                     spec/lint.yaml); fails on errors, and on warnings too with --deny-warnings
-  diff [--base REV] [--format markdown|json] [--fail-on-breaking]
+  diff [--base REV] [--format markdown|json|github] [--fail-on breaking|warn|info]
                     compare the spec at REV with the working tree: HTTP contract changes,
-                    breaking or not, and the Rust API change with the version bump it needs.
+                    each breaking, potentially breaking (warn) or informational, and the Rust
+                    API change with the version bump it needs; --fail-on fails on changes at
+                    that level or above (--fail-on-breaking: --fail-on breaking); github
+                    prints annotations on the spec's lines.
                     Default REV: the merge base with the pull request's base branch named by
                     the CI (GITHUB_BASE_REF, CI_MERGE_REQUEST_TARGET_BRANCH_NAME, ...), else
                     with the branch's upstream, else with main or origin/main, else HEAD
   cassettes [--deny-findings]
                     compare the spec with the recorded traffic in tests/cassettes: response
                     fields no schema declares, undocumented statuses, unknown operations
-  review [--accept-label NAME]
+  diff --rules      print the wire-rule table with oasdiff's counterparts (README)
+  review [--accept-label NAME] [--fail-on breaking|warn] [--comment-file PATH]
                     the pull-request review CI runs: diff against the pull request's base,
-                    printed and appended to $GITHUB_STEP_SUMMARY; fails on a breaking change
-                    unless the pull request (the event at $GITHUB_EVENT_PATH) carries the
-                    label (default: breaking-change)";
+                    appended to $GITHUB_STEP_SUMMARY and written to PATH (else printed);
+                    in GitHub Actions, one annotation per finding on its line of the spec;
+                    fails on a change at the level (default: breaking) unless the pull
+                    request (the event at $GITHUB_EVENT_PATH) carries the label (default:
+                    breaking-change)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -40,11 +46,20 @@ fn main() -> ExitCode {
             print!("{}", xtask::lint::rules_table());
             ExitCode::SUCCESS
         }
+        ["diff", "--rules"] => {
+            print!("{}", xtask::diff::wire::oasdiff::rules_table());
+            ExitCode::SUCCESS
+        }
         ["diff", rest @ ..] => in_workspace(|root| diff(root, rest)),
         ["cassettes"] => in_workspace(|root| cassettes(root, false)),
         ["cassettes", "--deny-findings"] => in_workspace(|root| cassettes(root, true)),
-        ["review"] => in_workspace(|root| review(root, xtask::diff::review::ACCEPT_LABEL)),
-        ["review", "--accept-label", label] => in_workspace(|root| review(root, label)),
+        ["review", rest @ ..] => match ReviewArgs::parse(rest) {
+            Ok(args) => in_workspace(|root| review(root, &args)),
+            Err(e) => {
+                eprintln!("error: {e}\n\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -144,17 +159,21 @@ fn diff(root: &Path, args: &[&str]) -> ExitCode {
     match xtask::diff::run(root, &options) {
         Ok(report) => {
             print!("{}", report.render(options.format));
-            if options.fail_on_breaking && report.compared_with_itself {
+            let Some(level) = options.fail_on else {
+                return ExitCode::SUCCESS;
+            };
+            if report.compared_with_itself {
                 eprintln!(
                     "error: nothing was compared (the base is HEAD and the spec is unchanged); \
-                     give --base or fetch the pull request's base (--fail-on-breaking)"
+                     give --base or fetch the pull request's base (--fail-on {level})"
                 );
                 return ExitCode::FAILURE;
             }
-            if options.fail_on_breaking && report.breaking_count() > 0 {
+            let failing = report.at_least(level);
+            if failing > 0 {
                 eprintln!(
-                    "error: {} breaking change(s) (--fail-on-breaking)",
-                    report.breaking_count()
+                    "error: {failing} change(s) {} or worse (--fail-on {level})",
+                    level.words()
                 );
                 return ExitCode::FAILURE;
             }
@@ -167,10 +186,58 @@ fn diff(root: &Path, args: &[&str]) -> ExitCode {
     }
 }
 
-fn review(root: &Path, accept: &str) -> ExitCode {
-    match xtask::diff::review::in_ci(root, accept, |var| std::env::var(var).ok()) {
+/// The command line of `cargo xtask review`.
+struct ReviewArgs {
+    accept: String,
+    fail_on: xtask::diff::Level,
+    comment_file: Option<std::path::PathBuf>,
+}
+
+impl ReviewArgs {
+    fn parse(args: &[&str]) -> Result<ReviewArgs, String> {
+        let mut out = ReviewArgs {
+            accept: xtask::diff::review::ACCEPT_LABEL.to_string(),
+            fail_on: xtask::diff::Level::Breaking,
+            comment_file: None,
+        };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match *arg {
+                "--accept-label" => {
+                    out.accept = args
+                        .next()
+                        .ok_or("--accept-label needs a name")?
+                        .to_string();
+                }
+                "--fail-on" => out.fail_on = xtask::diff::parse_level(args.next().copied())?,
+                "--comment-file" => {
+                    let path = args.next().ok_or("--comment-file needs a path")?;
+                    out.comment_file = Some(path.into());
+                }
+                other => return Err(format!("unknown argument {other:?}")),
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn review(root: &Path, args: &ReviewArgs) -> ExitCode {
+    let env = |var: &str| std::env::var(var).ok();
+    match xtask::diff::review::in_ci(root, &args.accept, args.fail_on, env) {
         Ok(verdict) => {
-            print!("{}", verdict.summary);
+            // GitHub reads workflow commands from the step's output.
+            if env("GITHUB_ACTIONS").as_deref() == Some("true") {
+                print!("{}", verdict.annotations);
+            }
+            match &args.comment_file {
+                Some(path) => {
+                    if let Err(e) = std::fs::write(path, &verdict.summary) {
+                        eprintln!("error: cannot write {}: {e}", path.display());
+                        return ExitCode::FAILURE;
+                    }
+                }
+                None => print!("{}", verdict.summary),
+            }
             if verdict.passes {
                 ExitCode::SUCCESS
             } else {

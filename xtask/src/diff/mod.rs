@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::{SPEC_PATH, spec};
 use base::git;
 use semver::{Bump, RustChange};
-pub use wire::compare;
+pub use wire::{Level, compare};
 
 /// Report formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +25,9 @@ pub enum Format {
     Markdown,
     /// Stable for tools.
     Json,
+    /// GitHub Actions annotations, one per finding on its line of the spec (`::error` for
+    /// breaking, `::warning` for potentially breaking), then the verdict as a notice.
+    Github,
 }
 
 /// The command line of `cargo xtask diff`.
@@ -34,21 +37,29 @@ pub struct Options {
     pub base: Option<String>,
     /// The report format.
     pub format: Format,
-    /// Exit non-zero when any change is breaking, or when only HEAD could be compared with
-    /// itself.
-    pub fail_on_breaking: bool,
+    /// Exit non-zero when any change is at this level or above, or when only HEAD could be
+    /// compared with itself; `None` never fails on findings.
+    pub fail_on: Option<Level>,
     /// The pull request's base from the CI environment: (variable, branch); see
     /// [`crate::diff::base::ci_base_from_env`]. `parse` leaves it empty.
     pub ci_base: Option<(String, String)>,
 }
 
+/// Parses a `--fail-on` level: `breaking`, `warn` (potentially breaking or worse) or `info`
+/// (any change).
+pub fn parse_level(arg: Option<&str>) -> Result<Level, String> {
+    arg.and_then(Level::from_name)
+        .ok_or_else(|| format!("--fail-on takes breaking, warn or info, not {arg:?}"))
+}
+
 impl Options {
-    /// Parses `[--base REV] [--format markdown|json] [--fail-on-breaking]`.
+    /// Parses `[--base REV] [--format markdown|json|github] [--fail-on breaking|warn|info]`
+    /// (`--fail-on-breaking` is `--fail-on breaking`).
     pub fn parse(args: &[&str]) -> Result<Options, String> {
         let mut options = Options {
             base: None,
             format: Format::Markdown,
-            fail_on_breaking: false,
+            fail_on: None,
             ci_base: None,
         };
         let mut args = args.iter();
@@ -62,12 +73,16 @@ impl Options {
                     options.format = match args.next().copied() {
                         Some("markdown") => Format::Markdown,
                         Some("json") => Format::Json,
+                        Some("github") => Format::Github,
                         other => {
-                            return Err(format!("--format takes markdown or json, not {other:?}"));
+                            return Err(format!(
+                                "--format takes markdown, json or github, not {other:?}"
+                            ));
                         }
                     }
                 }
-                "--fail-on-breaking" => options.fail_on_breaking = true,
+                "--fail-on" => options.fail_on = Some(parse_level(args.next().copied())?),
+                "--fail-on-breaking" => options.fail_on = Some(Level::Breaking),
                 other => return Err(format!("unknown argument {other:?}")),
             }
         }
@@ -80,16 +95,21 @@ impl Options {
 pub struct Change {
     /// The rule (its stable kebab-case name in reports).
     pub rule: wire::WireRule,
+    /// How much it weighs: the rule's level.
+    pub level: Level,
     /// Where, as a JSON pointer into the new document (the old one for removals).
     pub pointer: String,
-    /// Whether an existing client can break.
-    pub breaking: bool,
+    /// The line of the new spec the change is about: the pointer's, or for something
+    /// removed, that of the nearest part of the document still there. `None` where the
+    /// caller gave no text to find it in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
     /// What changed.
     pub message: String,
     /// Why it is (or is not) breaking.
     pub why: &'static str,
-    /// For a change inside a shared component schema (`pointer` is then the component's):
-    /// the operations that meet it (`GET /tokens`); empty for per-operation changes.
+    /// For a change in a shared part of the document (a component, or the document's
+    /// `security`; `pointer` is then there): the operations that meet it (`GET /tokens`); empty for per-operation changes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub used_by: Vec<String>,
 }
@@ -120,7 +140,17 @@ pub struct Report {
 impl Report {
     /// How many changes are breaking.
     pub fn breaking_count(&self) -> usize {
-        self.changes.iter().filter(|c| c.breaking).count()
+        self.count(Level::Breaking)
+    }
+
+    /// How many changes are at `level`.
+    pub fn count(&self, level: Level) -> usize {
+        self.changes.iter().filter(|c| c.level == level).count()
+    }
+
+    /// How many changes are at `level` or above.
+    pub fn at_least(&self, level: Level) -> usize {
+        self.changes.iter().filter(|c| c.level >= level).count()
     }
 
     /// The report as text in `format`.
@@ -132,6 +162,11 @@ impl Report {
                     base_how: &self.base_how,
                     compared_with_itself: self.compared_with_itself,
                     breaking: self.breaking_count(),
+                    levels: JsonLevels {
+                        breaking: self.count(Level::Breaking),
+                        warn: self.count(Level::Warn),
+                        info: self.count(Level::Info),
+                    },
                     changes: &self.changes,
                     rust_surface_diff: &self.rust_surface_diff,
                     rust: JsonRust {
@@ -148,7 +183,41 @@ impl Report {
                 text
             }
             Format::Markdown => self.markdown(),
+            Format::Github => self.annotations(),
         }
+    }
+
+    /// One GitHub Actions annotation per breaking or potentially breaking change, on its
+    /// line of the spec, then the verdict as a notice. Informational changes are left to
+    /// the summary.
+    pub fn annotations(&self) -> String {
+        let mut out = String::new();
+        for c in self.changes.iter().filter(|c| c.level > Level::Info) {
+            let command = if c.level == Level::Breaking {
+                "error"
+            } else {
+                "warning"
+            };
+            let line = c.line.map(|l| format!(",line={l}")).unwrap_or_default();
+            let title = format!("{} ({})", c.rule, c.level.words());
+            let used = match c.used_by.as_slice() {
+                [] => String::new(),
+                ops => format!(" Used by {}.", ops.join(", ")),
+            };
+            let message = format!("{}: {}.{used}", c.message, c.why);
+            let _ = writeln!(
+                out,
+                "::{command} file={SPEC_PATH}{line},title={}::{}",
+                annotation_property(&title),
+                annotation_data(&message)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "::notice title=spec review::{}",
+            annotation_data(&self.headline())
+        );
+        out
     }
 
     /// The one-line verdict: the wire and the Rust API, judged separately.
@@ -162,7 +231,12 @@ impl Report {
                 self.version.1
             ),
         };
-        format!("wire: {} breaking; Rust: {rust}", self.breaking_count())
+        format!(
+            "wire: {} breaking, {} potentially breaking, {} informational; Rust: {rust}",
+            self.count(Level::Breaking),
+            self.count(Level::Warn),
+            self.count(Level::Info)
+        )
     }
 
     fn markdown(&self) -> String {
@@ -180,18 +254,17 @@ impl Report {
         if self.changes.is_empty() {
             out.push_str("No change to the HTTP contract.\n");
         } else {
-            let breaking = self.breaking_count();
-            let _ = writeln!(
-                out,
-                "**{breaking} breaking**, {} non-breaking.\n",
-                self.changes.len() - breaking
-            );
-            out.push_str("| | change | where | why |\n|---|---|---|---|\n");
+            out.push_str("| level | change | where | why |\n|---|---|---|---|\n");
             for c in &self.changes {
+                let level = match c.level {
+                    Level::Breaking => "**breaking**",
+                    Level::Warn => "*potentially breaking*",
+                    Level::Info => "info",
+                };
+                let line = c.line.map(|l| format!(" (line {l})")).unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "| {} | `{}`: {} | `{}` | {} |",
-                    if c.breaking { "**breaking**" } else { "ok" },
+                    "| {level} | `{}`: {} | `{}`{line} | {} |",
                     c.rule,
                     c.message.replace('|', "\\|"),
                     dotted(&c.pointer),
@@ -229,9 +302,51 @@ struct JsonReport<'a> {
     compared_with_itself: bool,
     base: &'a str,
     breaking: usize,
+    levels: JsonLevels,
     changes: &'a [Change],
     rust_surface_diff: &'a str,
     rust: JsonRust<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonLevels {
+    breaking: usize,
+    warn: usize,
+    info: usize,
+}
+
+/// A workflow command's message, escaped as GitHub's runner reads it.
+fn annotation_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value (`title=`), escaped.
+fn annotation_property(text: &str) -> String {
+    annotation_data(text)
+        .replace(':', "%3A")
+        .replace(',', "%2C")
+}
+
+/// Fills in each change's line of the new spec `text` (`doc` is the same document as JSON):
+/// its pointer's line, or for something no longer there, the nearest ancestor's.
+pub fn locate(changes: &mut [Change], text: &str, doc: &serde_json::Value) {
+    for c in changes {
+        let mut segments = spec::segments(&c.pointer);
+        while !segments.is_empty()
+            && doc
+                .pointer(&spec::pointer::from_segments(&segments))
+                .is_none()
+        {
+            segments.pop();
+        }
+        c.line = if segments.is_empty() {
+            None
+        } else {
+            spec::find_line(text, &segments)
+        };
+    }
 }
 
 #[derive(serde::Serialize)]
@@ -288,8 +403,13 @@ pub fn compare_with(
     let (changes, old_api, new_api) = std::thread::scope(|scope| {
         let old_api = scope.spawn(|| api_of(root, old, &old_name, old_sources));
         let new_api = scope.spawn(|| api_of(root, new, SPEC_PATH, &[]));
-        let changes = spec::load(old, &old_name)
-            .and_then(|old| Ok(compare(&old, &spec::load(new, SPEC_PATH)?)));
+        let changes = spec::load(old, &old_name).and_then(|old| {
+            let doc = spec::parse(new, SPEC_PATH)?;
+            let new_spec = spec::from_value(&doc, new, SPEC_PATH)?;
+            let mut changes = compare(&old, &new_spec);
+            locate(&mut changes, new, &doc);
+            Ok(changes)
+        });
         let joined = |side: std::thread::ScopedJoinHandle<'_, Result<surface::Api, String>>| {
             side.join()
                 .unwrap_or_else(|_| Err("reading the public API panicked".to_string()))

@@ -1,10 +1,12 @@
 //! `cargo xtask review`: the pull-request review CI runs — `diff` against the pull request's
-//! base, and the verdict: a breaking change fails unless the pull request carries the label
-//! that accepts it. What the workflow would otherwise do in shell lives here, under test.
+//! base, and the verdict: a change at the failing level (breaking, unless `--fail-on` says
+//! otherwise) fails unless the pull request carries the label that accepts it; each finding
+//! becomes an annotation on its line of the spec. What the workflow would otherwise do in
+//! shell lives here, under test.
 
 use std::path::Path;
 
-use crate::diff::{self, Format, Options, Report};
+use crate::diff::{self, Format, Level, Options, Report};
 use crate::error::Error;
 
 /// The label that accepts a breaking change, unless `--accept-label` names another.
@@ -38,6 +40,9 @@ pub struct Verdict {
     /// The report's Markdown and, last, the verdict in a sentence: for the job summary and
     /// the pull-request comment.
     pub summary: String,
+    /// The GitHub Actions annotations (`Format::Github`): printed when the review runs in
+    /// GitHub Actions (`GITHUB_ACTIONS=true`), so each finding shows on its line.
+    pub annotations: String,
 }
 
 /// The review as CI runs it, from its environment (`env` gives a variable's value): the base
@@ -46,13 +51,20 @@ pub struct Verdict {
 pub fn in_ci(
     root: &Path,
     accept: &str,
+    fail_on: Level,
     env: impl Fn(&str) -> Option<String>,
 ) -> Result<Verdict, Error> {
     let labels = match env("GITHUB_EVENT_PATH") {
         None => Vec::new(),
         Some(path) => labels(&read(Path::new(&path))?)?,
     };
-    let verdict = review(root, crate::diff::base::ci_base(&env), &labels, accept)?;
+    let verdict = review(
+        root,
+        crate::diff::base::ci_base(&env),
+        &labels,
+        accept,
+        fail_on,
+    )?;
     if let Some(path) = env("GITHUB_STEP_SUMMARY") {
         let path = Path::new(&path);
         std::fs::OpenOptions::new()
@@ -76,22 +88,28 @@ fn read(path: &Path) -> Result<String, Error> {
 }
 
 /// Reviews the working tree at `root` against the pull request's base (`ci_base`: variable
-/// and branch, as [`crate::diff::base::ci_base_from_env`] reads them), accepting breaking changes
-/// when `labels` holds `accept`.
+/// and branch, as [`crate::diff::base::ci_base_from_env`] reads them): changes at `fail_on`
+/// or above fail, unless `labels` holds `accept`.
 pub fn review(
     root: &Path,
     ci_base: Option<(String, String)>,
     labels: &[String],
     accept: &str,
+    fail_on: Level,
 ) -> Result<Verdict, Error> {
     let options = Options {
         base: None,
         format: Format::Markdown,
-        fail_on_breaking: true,
+        fail_on: Some(fail_on),
         ci_base,
     };
     let report = diff::run(root, &options)?;
-    let breaking = report.breaking_count();
+    let failing = report.at_least(fail_on);
+    let what = if fail_on == Level::Breaking {
+        "breaking change(s)".to_string()
+    } else {
+        format!("change(s) {} or worse", fail_on.words())
+    };
     let accepted = labels.iter().any(|l| l == accept);
     let (passes, verdict) = if report.compared_with_itself {
         (
@@ -100,30 +118,36 @@ pub fn review(
              request's base branch before the review."
                 .to_string(),
         )
-    } else if breaking == 0 {
+    } else if failing == 0 && fail_on == Level::Breaking {
         (true, "**Passes:** no breaking change.".to_string())
+    } else if failing == 0 {
+        (
+            true,
+            format!("**Passes:** no change {} or worse.", fail_on.words()),
+        )
     } else if accepted {
         (
             true,
             format!(
-                "**Passes:** {breaking} breaking change(s), accepted by the `{accept}` label; \
-                 release them with the version bump above."
+                "**Passes:** {failing} {what}, accepted by the `{accept}` label; release them \
+                 with the version bump above."
             ),
         )
     } else {
         (
             false,
             format!(
-                "**Fails:** {breaking} breaking change(s). If they are intended, add the \
-                 `{accept}` label to the pull request and release them with the version bump \
-                 above."
+                "**Fails:** {failing} {what}. If they are intended, add the `{accept}` label \
+                 to the pull request and release them with the version bump above."
             ),
         )
     };
     let summary = format!("{}\n{verdict}\n", report.render(Format::Markdown));
+    let annotations = report.render(Format::Github);
     Ok(Verdict {
         report,
         passes,
         summary,
+        annotations,
     })
 }

@@ -1,19 +1,23 @@
-//! The wire half of `cargo xtask diff`: the structural difference between two specs, each
-//! change judged breaking or not for a deployed client.
+//! The wire half of `cargo xtask diff`: the structural difference between two specs, resolved
+//! through every `$ref` first, each change judged by its rule's row of [`rules::RULES`].
 //!
 //! The direction rule: what a client *sends* (parameters, request bodies) breaks when it must
 //! send more or may send less; what a client *receives* (responses) breaks when it may receive
 //! something it could not decode before (a new field type, a null, a new enum value, a new
 //! success status) or loses something it relied on.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use openapiv3::{OpenAPI, Operation};
+use openapiv3::OpenAPI;
 
 use crate::diff::Change;
 
+pub mod oasdiff;
 mod operation;
+pub mod rules;
 mod schema;
+
+pub use rules::{Area, Level, RULES, Rule, WireRule};
 
 use crate::spec::model::operations;
 use operation::compare_operation;
@@ -25,64 +29,13 @@ enum Dir {
     Response,
 }
 
-rule_ids! {
-    /// A kind of change the wire comparison reports, by value: a rule that does not exist
-    /// cannot be reported, and [`WireRule::ALL`] is every rule there is.
-    pub enum WireRule {
-        RetryPolicyChanged => "retry-policy-changed",
-        OperationAdded => "operation-added",
-        OperationIdChanged => "operation-id-changed",
-        OperationRemoved => "operation-removed",
-        ParameterAddedOptional => "parameter-added-optional",
-        ParameterAddedRequired => "parameter-added-required",
-        ParameterMadeOptional => "parameter-made-optional",
-        ParameterMadeRequired => "parameter-made-required",
-        ParameterRemoved => "parameter-removed",
-        RequestBodyAddedOptional => "request-body-added-optional",
-        RequestBodyAddedRequired => "request-body-added-required",
-        RequestBodyRemoved => "request-body-removed",
-        RequestConstraintChanged => "request-constraint-changed",
-        RequestEnumValueAdded => "request-enum-value-added",
-        RequestEnumValueRemoved => "request-enum-value-removed",
-        RequestMadeNonNullable => "request-made-non-nullable",
-        RequestMadeNullable => "request-made-nullable",
-        RequestMediaTypeChanged => "request-media-type-changed",
-        RequestPropertyAddedOptional => "request-property-added-optional",
-        RequestPropertyAddedRequired => "request-property-added-required",
-        RequestPropertyMadeOptional => "request-property-made-optional",
-        RequestPropertyMadeRequired => "request-property-made-required",
-        RequestPropertyRemoved => "request-property-removed",
-        RequestTypeChanged => "request-type-changed",
-        ResponseConstraintChanged => "response-constraint-changed",
-        ResponseEnumValueAdded => "response-enum-value-added",
-        ResponseEnumValueRemoved => "response-enum-value-removed",
-        ResponseErrorStatusAdded => "response-error-status-added",
-        ResponseErrorStatusRemoved => "response-error-status-removed",
-        ResponseHeaderAdded => "response-header-added",
-        ResponseHeaderRemoved => "response-header-removed",
-        ResponseMadeNonNullable => "response-made-non-nullable",
-        ResponseMadeNullable => "response-made-nullable",
-        ResponseMediaTypeChanged => "response-media-type-changed",
-        ResponsePropertyAdded => "response-property-added",
-        ResponsePropertyMadeOptional => "response-property-made-optional",
-        ResponsePropertyMadeRequired => "response-property-made-required",
-        ResponsePropertyRemoved => "response-property-removed",
-        ResponseSuccessStatusAdded => "response-success-status-added",
-        ResponseSuccessStatusRemoved => "response-success-status-removed",
-        ResponseTypeChanged => "response-type-changed",
-        SecurityChanged => "security-changed",
-    }
-}
-
-impl serde::Serialize for WireRule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.name())
-    }
-}
-
-impl PartialEq<&str> for WireRule {
-    fn eq(&self, other: &&str) -> bool {
-        self.name() == *other
+impl Dir {
+    /// `request` or `response`.
+    fn pick(self, request: WireRule, response: WireRule) -> WireRule {
+        match self {
+            Dir::Request => request,
+            Dir::Response => response,
+        }
     }
 }
 
@@ -90,36 +43,55 @@ struct Cmp<'a> {
     old: &'a OpenAPI,
     new: &'a OpenAPI,
     out: Vec<Change>,
-    /// The component schemas being compared, innermost last: (pointer where the `$ref` was
-    /// met, the component's pointer). A change inside one is reported at the component.
-    frames: Vec<(String, String)>,
+    /// The operation being compared (`GET /tokens`): a change found outside its own part of
+    /// the document (in a component, or the document's `security`) is used by it.
+    op: String,
+    /// The changes found inside each pair of component schemas compared so far, by (old
+    /// `$ref`, new `$ref`, request direction): each pair is compared once.
+    memo: HashMap<(String, String, bool), Vec<Change>>,
+    /// The pairs being compared now (a recursive schema meets itself).
+    in_progress: HashSet<(String, String, bool)>,
 }
 
 impl Cmp<'_> {
-    fn push(
-        &mut self,
-        rule: WireRule,
-        pointer: &str,
-        breaking: bool,
-        message: String,
-        why: &'static str,
-    ) {
-        let (pointer, used_by) = match self.frames.last() {
-            Some((at, component)) if pointer.starts_with(at.as_str()) => (
-                format!("{component}{}", &pointer[at.len()..]),
-                vec![operation_of(pointer)],
-            ),
-            _ => (pointer.to_string(), Vec::new()),
+    /// Records a change by `rule` at `pointer`; its level and reason are the rule's.
+    fn push(&mut self, rule: WireRule, pointer: &str, message: String) {
+        let row = rule.rule();
+        let used_by = if pointer.starts_with("/paths/") || self.op.is_empty() {
+            Vec::new()
+        } else {
+            vec![self.op.clone()]
         };
         self.out.push(Change {
             rule,
-            pointer,
-            breaking,
+            level: row.level,
+            pointer: pointer.to_string(),
+            line: None,
             message,
-            why,
+            why: row.why,
             used_by,
         });
     }
+}
+
+/// An operation's key: its method and its path with the parameter names left out, so that
+/// renaming `{id}` to `{token_id}` is the same operation.
+fn key(method: &str, path: &str) -> String {
+    let mut out = method.to_uppercase();
+    out.push(' ');
+    let mut inside = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                inside = true;
+                out.push_str("{}");
+            }
+            '}' => inside = false,
+            _ if inside => {}
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Every change from `old` to `new`.
@@ -128,26 +100,23 @@ pub fn compare(old: &OpenAPI, new: &OpenAPI) -> Vec<Change> {
         old,
         new,
         out: Vec::new(),
-        frames: Vec::new(),
+        op: String::new(),
+        memo: HashMap::new(),
+        in_progress: HashSet::new(),
     };
-    let key = |method: &str, path: &str| format!("{} {path}", method.to_uppercase());
-    let old_ops: BTreeMap<String, (String, String, &Operation)> = operations(old)
+    let old_ops: BTreeMap<String, crate::spec::model::Op<'_>> = operations(old)
         .into_iter()
-        .map(|o| (key(o.method, o.path), (o.pointer, o.path.to_string(), o.op)))
+        .map(|o| (key(o.method, o.path), o))
         .collect();
-    let new_ops: Vec<(String, String, String, &Operation)> = operations(new)
-        .into_iter()
-        .map(|o| (key(o.method, o.path), o.pointer, o.path.to_string(), o.op))
-        .collect();
-    let new_keys: BTreeSet<&String> = new_ops.iter().map(|(k, ..)| k).collect();
-    for (k, (ptr, _, _)) in &old_ops {
+    let new_ops = operations(new);
+    let new_keys: BTreeSet<String> = new_ops.iter().map(|o| key(o.method, o.path)).collect();
+    for (k, o) in &old_ops {
         if !new_keys.contains(k) {
+            let name = format!("{} {}", o.method.to_uppercase(), o.path);
             cmp.push(
                 WireRule::OperationRemoved,
-                ptr,
-                true,
-                format!("`{k}` removed"),
-                "existing clients call it",
+                &o.pointer,
+                format!("`{name}` removed"),
             );
         }
     }
@@ -155,19 +124,20 @@ pub fn compare(old: &OpenAPI, new: &OpenAPI) -> Vec<Change> {
         serde_json::to_value(old).unwrap_or_default(),
         serde_json::to_value(new).unwrap_or_default(),
     );
-    for (k, ptr, path, op) in &new_ops {
-        let Some((old_ptr, old_path, old_op)) = old_ops.get(k) else {
+    for o in &new_ops {
+        let name = format!("{} {}", o.method.to_uppercase(), o.path);
+        let Some(was) = old_ops.get(&key(o.method, o.path)) else {
             cmp.push(
                 WireRule::OperationAdded,
-                ptr,
-                false,
-                format!("`{k}` added"),
-                "nothing existing calls it",
+                &o.pointer,
+                format!("`{name}` added"),
             );
             continue;
         };
-        compare_operation(&mut cmp, ptr, (old_path, old_op), (path, op));
-        compare_retry(&mut cmp, &docs, old_ptr, ptr);
+        cmp.op = name;
+        compare_operation(&mut cmp, was, o);
+        compare_retry(&mut cmp, &docs, &was.pointer, &o.pointer);
+        cmp.op.clear();
     }
     group(cmp.out)
 }
@@ -210,48 +180,35 @@ fn compare_retry(
     cmp.push(
         WireRule::RetryPolicyChanged,
         &format!("{ptr}/x-retry"),
-        false,
         format!("the declared retry policy changed: {}", what.join(", ")),
-        "the same requests and responses; the generated client retries them differently",
     );
 }
 
-/// One row per change of a shared component schema, listing the operations that meet it;
-/// per-operation changes stay as they are. Order: first appearance.
+/// One row per change of a shared part of the document (a component, the document's
+/// `security`), listing the operations that meet it; per-operation changes stay as they
+/// are. Order: first appearance. Linear in the number of changes.
 fn group(changes: Vec<Change>) -> Vec<Change> {
     let mut out: Vec<Change> = Vec::new();
+    let mut seen: BTreeMap<(WireRule, String, String), usize> = BTreeMap::new();
     for change in changes {
-        if !change.used_by.is_empty()
-            && let Some(same) = out.iter_mut().find(|c| {
-                !c.used_by.is_empty()
-                    && (c.rule, &c.pointer, c.breaking, &c.message)
-                        == (
-                            change.rule,
-                            &change.pointer,
-                            change.breaking,
-                            &change.message,
-                        )
-            })
-        {
-            for op in change.used_by {
-                if !same.used_by.contains(&op) {
-                    same.used_by.push(op);
-                }
-            }
+        if change.used_by.is_empty() {
+            out.push(change);
             continue;
         }
-        out.push(change);
+        let k = (change.rule, change.pointer.clone(), change.message.clone());
+        match seen.get(&k) {
+            Some(&i) => {
+                for op in change.used_by {
+                    if !out[i].used_by.contains(&op) {
+                        out[i].used_by.push(op);
+                    }
+                }
+            }
+            None => {
+                seen.insert(k, out.len());
+                out.push(change);
+            }
+        }
     }
     out
-}
-
-/// `GET /tokens` from a pointer under `/paths/~1tokens/get/...`.
-fn operation_of(pointer: &str) -> String {
-    let segments = crate::spec::segments(pointer);
-    match segments.as_slice() {
-        [paths, path, method, ..] if paths == "paths" => {
-            format!("{} {path}", method.to_ascii_uppercase())
-        }
-        _ => pointer.to_string(),
-    }
 }

@@ -1,329 +1,553 @@
-//! One operation compared with its old self: parameters (required, schema, removed), the
-//! request body, responses (statuses, headers) and media types, each by the direction rule.
+//! One operation compared with its old self: its name, tags and deprecation, its security, its
+//! parameters, request body and responses (statuses, headers, media types), each resolved
+//! through `$ref` first and judged by the direction rule.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{OpenAPI, Operation, Parameter, ReferenceOr, Schema};
+use openapiv3::{
+    Header, MediaType, OpenAPI, Operation, Parameter, ParameterSchemaOrContent, ReferenceOr,
+    RequestBody, Response, SecurityRequirement,
+};
 
-use super::schema::compare_schema;
-use super::{Cmp, Dir, WireRule};
+use super::schema::{anything, compare_schema};
+use super::{Cmp, Dir, WireRule as W};
+use crate::spec::model::Op;
 use crate::spec::pointer::escape;
 
-pub(super) fn compare_operation(
-    cmp: &mut Cmp,
-    ptr: &str,
-    old: (&str, &Operation),
-    new: (&str, &Operation),
-) {
-    let (old_path, old_op) = old;
-    let (new_path, new_op) = new;
+pub(super) fn compare_operation(cmp: &mut Cmp, was: &Op<'_>, now: &Op<'_>) {
+    let ptr = now.pointer.as_str();
+    let (old_op, new_op) = (was.op, now.op);
     if old_op.operation_id != new_op.operation_id {
-        cmp.push(
-            WireRule::OperationIdChanged,
-            &format!("{ptr}/operationId"),
-            true,
-            format!("{:?} became {:?}", old_op.operation_id, new_op.operation_id),
-            "the generated method is renamed",
-        );
+        let msg = format!("{:?} became {:?}", old_op.operation_id, new_op.operation_id);
+        cmp.push(W::OperationIdChanged, &format!("{ptr}/operationId"), msg);
     }
-    let old_security = old_op.security.as_ref().or(cmp.old.security.as_ref());
-    let new_security = new_op.security.as_ref().or(cmp.new.security.as_ref());
-    if old_security != new_security {
-        cmp.push(
-            WireRule::SecurityChanged,
-            &format!("{ptr}/security"),
-            true,
-            "the accepted credentials changed".into(),
-            "existing clients may send credentials no longer accepted",
+    if old_op.deprecated != new_op.deprecated {
+        let rule = if new_op.deprecated {
+            W::OperationDeprecated
+        } else {
+            W::OperationReactivated
+        };
+        let msg = format!(
+            "deprecated: {} became {}",
+            old_op.deprecated, new_op.deprecated
         );
+        cmp.push(rule, ptr, msg);
     }
+    let tags = |op: &Operation| op.tags.iter().cloned().collect::<BTreeSet<_>>();
+    if tags(old_op) != tags(new_op) {
+        let msg = format!("tags {:?} became {:?}", tags(old_op), tags(new_op));
+        cmp.push(W::OperationTagsChanged, &format!("{ptr}/tags"), msg);
+    }
+    let renamed = path_renames(cmp, was.path, now.path, ptr);
+    compare_security(cmp, old_op, new_op, ptr);
     compare_parameters(
         cmp,
         ptr,
-        params(cmp.old, old_path, old_op),
-        params(cmp.new, new_path, new_op),
+        params(cmp.old, was, &renamed),
+        params(cmp.new, now, &BTreeMap::new()),
     );
     compare_body(cmp, ptr, old_op, new_op);
     compare_responses(cmp, ptr, old_op, new_op);
 }
 
-/// The operation's parameters with the path item's, resolved, keyed by (location, name).
-pub(super) fn params<'a>(
-    spec: &'a OpenAPI,
-    path: &str,
-    op: &'a Operation,
-) -> BTreeMap<(String, String), &'a Parameter> {
-    let item_params = spec
-        .paths
-        .paths
-        .get(path)
-        .and_then(ReferenceOr::as_item)
-        .map(|i| i.parameters.iter())
-        .into_iter()
-        .flatten();
+/// The names of a path template's parameters, in order.
+fn template_names(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+/// Path parameters renamed in the template (matched by position): old name -> new name.
+fn path_renames(cmp: &mut Cmp, old: &str, new: &str, ptr: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    for p in item_params.chain(op.parameters.iter()) {
-        let p = crate::spec::model::parameter(spec, p);
-        if let Some(p) = p {
-            let data = p.parameter_data_ref();
-            let location = match p {
-                Parameter::Query { .. } => "query",
-                Parameter::Header { .. } => "header",
-                Parameter::Path { .. } => "path",
-                Parameter::Cookie { .. } => "cookie",
-            };
-            out.insert((location.to_string(), data.name.clone()), p);
+    for (a, b) in template_names(old).into_iter().zip(template_names(new)) {
+        if a != b {
+            let msg = format!("path parameter `{a}` is now `{b}`");
+            cmp.push(W::PathParameterRenamed, ptr, msg);
+            out.insert(a.to_string(), b.to_string());
         }
     }
     out
 }
 
-pub(super) fn param_schema(p: &Parameter) -> Option<&ReferenceOr<Schema>> {
-    match &p.parameter_data_ref().format {
-        openapiv3::ParameterSchemaOrContent::Schema(s) => Some(s),
-        openapiv3::ParameterSchemaOrContent::Content(_) => None,
+/// A resolved parameter and where it stands (its component's pointer when it is a `$ref`).
+struct Param<'a> {
+    p: &'a Parameter,
+    at: String,
+}
+
+/// Where a parameter goes, as messages say it.
+fn location(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
     }
 }
 
-pub(super) fn compare_parameters(
+/// The operation's parameters with the path item's, resolved, keyed by (location, name):
+/// header names case-folded, path parameters under their new names (`renamed`).
+fn params<'a>(
+    spec: &'a OpenAPI,
+    o: &Op<'a>,
+    renamed: &BTreeMap<String, String>,
+) -> BTreeMap<(&'static str, String), Param<'a>> {
+    let item = format!("/paths/{}", escape(o.path));
+    let item_params = spec
+        .paths
+        .paths
+        .get(o.path)
+        .and_then(ReferenceOr::as_item)
+        .map(|i| &i.parameters[..])
+        .unwrap_or_default();
+    let mut out = BTreeMap::new();
+    let places = [
+        (item, item_params),
+        (o.pointer.clone(), &o.op.parameters[..]),
+    ];
+    for (base, list) in places {
+        for (i, r) in list.iter().enumerate() {
+            let Some(p) = crate::spec::model::parameter(spec, r) else {
+                continue;
+            };
+            let at = match r {
+                ReferenceOr::Reference { reference } => {
+                    reference.trim_start_matches('#').to_string()
+                }
+                ReferenceOr::Item(_) => format!("{base}/parameters/{i}"),
+            };
+            let loc = location(p);
+            let name = &p.parameter_data_ref().name;
+            let name = match loc {
+                "header" => name.to_ascii_lowercase(),
+                "path" => renamed.get(name).cloned().unwrap_or_else(|| name.clone()),
+                _ => name.clone(),
+            };
+            out.insert((loc, name), Param { p, at });
+        }
+    }
+    out
+}
+
+/// How a parameter is serialized: style, explode (as in effect) and allowReserved.
+fn serialization(p: &Parameter) -> String {
+    let value = serde_json::to_value(p).unwrap_or_default();
+    let style = value
+        .get("style")
+        .and_then(|s| s.as_str())
+        .unwrap_or(match p {
+            Parameter::Query { .. } | Parameter::Cookie { .. } => "form",
+            _ => "simple",
+        })
+        .to_string();
+    let explode = p.parameter_data_ref().explode.unwrap_or(style == "form");
+    let reserved = matches!(
+        p,
+        Parameter::Query {
+            allow_reserved: true,
+            ..
+        }
+    );
+    format!("style={style}, explode={explode}, allowReserved={reserved}")
+}
+
+fn compare_parameters(
     cmp: &mut Cmp,
     ptr: &str,
-    old: BTreeMap<(String, String), &Parameter>,
-    new: BTreeMap<(String, String), &Parameter>,
+    old: BTreeMap<(&'static str, String), Param<'_>>,
+    new: BTreeMap<(&'static str, String), Param<'_>>,
 ) {
-    let at = format!("{ptr}/parameters");
-    for ((location, name), p) in &new {
-        let required = p.parameter_data_ref().required;
-        match old.get(&(location.clone(), name.clone())) {
-            None if required => cmp.push(
-                WireRule::ParameterAddedRequired,
-                &at,
-                true,
-                format!("required {location} parameter `{name}` added"),
-                "existing clients do not send it",
-            ),
-            None => cmp.push(
-                WireRule::ParameterAddedOptional,
-                &at,
-                false,
-                format!("optional {location} parameter `{name}` added"),
-                "existing clients may leave it out",
-            ),
-            Some(o) => {
-                let was = o.parameter_data_ref().required;
-                if !was && required {
-                    cmp.push(
-                        WireRule::ParameterMadeRequired,
-                        &at,
-                        true,
-                        format!("{location} parameter `{name}` is now required"),
-                        "existing clients may leave it out",
-                    );
-                } else if was && !required {
-                    cmp.push(
-                        WireRule::ParameterMadeOptional,
-                        &at,
-                        false,
-                        format!("{location} parameter `{name}` is now optional"),
-                        "existing clients send it anyway",
-                    );
-                }
-                if let (Some(os), Some(ns)) = (param_schema(o), param_schema(p)) {
-                    let before = cmp.out.len();
-                    compare_schema(cmp, (os, ns), Dir::Request, &format!("{at}/{name}"), 0);
-                    for c in &mut cmp.out[before..] {
-                        c.message = format!("{location} parameter `{name}`: {}", c.message);
-                    }
-                }
+    for ((loc, name), n) in &new {
+        let data = n.p.parameter_data_ref();
+        let shown = &data.name;
+        let Some(o) = old.get(&(*loc, name.clone())) else {
+            let (rule, what) = if data.required {
+                (W::ParameterAddedRequired, "required")
+            } else {
+                (W::ParameterAddedOptional, "optional")
+            };
+            cmp.push(
+                rule,
+                &n.at,
+                format!("{what} {loc} parameter `{shown}` added"),
+            );
+            continue;
+        };
+        let was = o.p.parameter_data_ref();
+        if was.required != data.required {
+            let (rule, what) = if data.required {
+                (W::ParameterMadeRequired, "now required")
+            } else {
+                (W::ParameterMadeOptional, "now optional")
+            };
+            cmp.push(rule, &n.at, format!("{loc} parameter `{shown}` is {what}"));
+        }
+        if was.deprecated != data.deprecated {
+            let rule = if data.deprecated == Some(true) {
+                W::ParameterDeprecated
+            } else {
+                W::ParameterReactivated
+            };
+            let msg = format!(
+                "{loc} parameter `{shown}` deprecated: {} became {}",
+                was.deprecated == Some(true),
+                data.deprecated == Some(true)
+            );
+            cmp.push(rule, &n.at, msg);
+        }
+        let (a, b) = (serialization(o.p), serialization(n.p));
+        if a != b {
+            let msg = format!("{loc} parameter `{shown}`: {a} became {b}");
+            cmp.push(W::ParameterStyleChanged, &n.at, msg);
+        }
+        if let (ParameterSchemaOrContent::Schema(os), ParameterSchemaOrContent::Schema(ns)) =
+            (&was.format, &data.format)
+        {
+            let before = cmp.out.len();
+            compare_schema(cmp, (os, ns), Dir::Request, &format!("{}/schema", n.at), 0);
+            for c in &mut cmp.out[before..] {
+                c.message = format!("{loc} parameter `{shown}`: {}", c.message);
             }
         }
     }
-    for (location, name) in old.keys() {
-        if !new.contains_key(&(location.clone(), name.clone())) {
-            cmp.push(
-                WireRule::ParameterRemoved,
-                &at,
-                true,
-                format!("{location} parameter `{name}` removed"),
-                "existing clients still send it, and the generated method loses an argument",
-            );
+    for ((loc, name), o) in &old {
+        if !new.contains_key(&(*loc, name.clone())) {
+            let shown = &o.p.parameter_data_ref().name;
+            let msg = format!("{loc} parameter `{shown}` removed");
+            cmp.push(W::ParameterRemoved, &format!("{ptr}/parameters"), msg);
         }
     }
 }
 
-pub(super) fn compare_body(cmp: &mut Cmp, ptr: &str, old: &Operation, new: &Operation) {
-    let at = format!("{ptr}/requestBody");
-    let body = |op: &Operation| match &op.request_body {
-        Some(ReferenceOr::Item(b)) => Some(b.clone()),
-        _ => None,
+/// A request body resolved, and where it stands (its component's pointer for a `$ref`).
+fn body<'a>(spec: &'a OpenAPI, op: &'a Operation, ptr: &str) -> Option<(&'a RequestBody, String)> {
+    let r = op.request_body.as_ref()?;
+    let b = crate::spec::model::request_body(spec, r)?;
+    let at = match r {
+        ReferenceOr::Reference { reference } => reference.trim_start_matches('#').to_string(),
+        ReferenceOr::Item(_) => format!("{ptr}/requestBody"),
     };
-    match (body(old), body(new)) {
+    Some((b, at))
+}
+
+fn compare_body(cmp: &mut Cmp, ptr: &str, old: &Operation, new: &Operation) {
+    match (body(cmp.old, old, ptr), body(cmp.new, new, ptr)) {
         (None, None) => {}
-        (None, Some(b)) => cmp.push(
-            if b.required {
-                WireRule::RequestBodyAddedRequired
+        (None, Some((b, at))) => {
+            let (rule, what) = if b.required {
+                (W::RequestBodyAddedRequired, "required")
             } else {
-                WireRule::RequestBodyAddedOptional
-            },
-            &at,
-            b.required,
-            "a request body was added".into(),
-            if b.required {
-                "existing clients send none"
-            } else {
-                "existing clients may send none"
-            },
-        ),
-        (Some(_), None) => cmp.push(
-            WireRule::RequestBodyRemoved,
-            &at,
-            true,
-            "the request body was removed".into(),
-            "existing clients still send one",
-        ),
-        (Some(o), Some(n)) => compare_content(
-            cmp,
-            (o.content.iter().collect(), n.content.iter().collect()),
-            Dir::Request,
-            &at,
-            "",
-        ),
+                (W::RequestBodyAddedOptional, "optional")
+            };
+            cmp.push(rule, &at, format!("a {what} request body was added"));
+        }
+        (Some(_), None) => {
+            cmp.push(
+                W::RequestBodyRemoved,
+                ptr,
+                "the request body was removed".into(),
+            );
+        }
+        (Some((o, _)), Some((n, at))) => {
+            if o.required != n.required {
+                let rule = if n.required {
+                    W::RequestBodyMadeRequired
+                } else {
+                    W::RequestBodyMadeOptional
+                };
+                let msg = format!(
+                    "request body required: {} became {}",
+                    o.required, n.required
+                );
+                cmp.push(rule, &at, msg);
+            }
+            compare_content(cmp, (&o.content, &n.content), Dir::Request, &at, "");
+        }
     }
 }
 
-pub(super) fn compare_responses(cmp: &mut Cmp, ptr: &str, old: &Operation, new: &Operation) {
-    let resolve =
-        |spec: &'_ OpenAPI, r: &ReferenceOr<openapiv3::Response>| -> Option<openapiv3::Response> {
-            crate::spec::model::response(spec, r).cloned()
-        };
-    let codes = |op: &Operation| -> BTreeMap<String, ReferenceOr<openapiv3::Response>> {
+/// A response resolved, and where it stands.
+fn response<'a>(
+    spec: &'a OpenAPI,
+    r: &'a ReferenceOr<Response>,
+    at: String,
+) -> Option<(&'a Response, String)> {
+    let resolved = crate::spec::model::response(spec, r)?;
+    let at = match r {
+        ReferenceOr::Reference { reference } => reference.trim_start_matches('#').to_string(),
+        ReferenceOr::Item(_) => at,
+    };
+    Some((resolved, at))
+}
+
+fn compare_responses(cmp: &mut Cmp, ptr: &str, old: &Operation, new: &Operation) {
+    let codes = |op: &Operation| -> BTreeMap<String, ReferenceOr<Response>> {
+        let default = op.responses.default.iter();
         op.responses
             .responses
             .iter()
             .map(|(c, r)| (c.to_string(), r.clone()))
-            .chain(
-                op.responses
-                    .default
-                    .iter()
-                    .map(|r| ("default".to_string(), r.clone())),
-            )
+            .chain(default.map(|r| ("default".to_string(), r.clone())))
             .collect()
     };
     let (oc, nc) = (codes(old), codes(new));
     let success = crate::spec::http::is_success_key;
+    let any_success_left = nc.keys().any(|c| success(c));
     for (code, nr) in &nc {
         let at = format!("{ptr}/responses/{code}");
         let Some(or) = oc.get(code) else {
-            if success(code) {
-                cmp.push(
-                    WireRule::ResponseSuccessStatusAdded,
-                    &at,
-                    true,
+            let (rule, msg) = if success(code) {
+                (
+                    W::ResponseSuccessStatusAdded,
                     format!("success status {code} added"),
-                    "existing clients treat an undocumented status as unexpected",
-                );
+                )
             } else {
-                cmp.push(
-                    WireRule::ResponseErrorStatusAdded,
-                    &at,
-                    false,
+                (
+                    W::ResponseErrorStatusAdded,
                     format!("error status {code} documented"),
-                    "existing clients already handle an error status",
-                );
-            }
+                )
+            };
+            cmp.push(rule, &at, msg);
             continue;
         };
-        let (Some(or), Some(nr)) = (resolve(cmp.old, or), resolve(cmp.new, nr)) else {
+        let (Some((or, _)), Some((nr, at))) =
+            (response(cmp.old, or, at.clone()), response(cmp.new, nr, at))
+        else {
             continue;
         };
-        for name in nr.headers.keys() {
-            if !or.headers.contains_key(name) {
-                cmp.push(
-                    WireRule::ResponseHeaderAdded,
-                    &format!("{at}/headers"),
-                    false,
-                    format!("header `{name}` added to {code}"),
-                    "existing clients ignore it",
-                );
-            }
-        }
-        for name in or.headers.keys() {
-            if !nr.headers.contains_key(name) {
-                cmp.push(
-                    WireRule::ResponseHeaderRemoved,
-                    &format!("{at}/headers"),
-                    true,
-                    format!("header `{name}` removed from {code}"),
-                    "existing clients may read it",
-                );
-            }
-        }
-        compare_content(
-            cmp,
-            (or.content.iter().collect(), nr.content.iter().collect()),
-            Dir::Response,
-            &at,
-            &format!("{code} "),
-        );
+        compare_headers(cmp, code, (or, nr), &at);
+        let what = format!("{code} ");
+        compare_content(cmp, (&or.content, &nr.content), Dir::Response, &at, &what);
     }
-    for code in oc.keys() {
-        if !nc.contains_key(code) {
-            let at = format!("{ptr}/responses/{code}");
+    for code in oc.keys().filter(|c| !nc.contains_key(*c)) {
+        let rule = match (success(code), any_success_left) {
+            (true, true) => W::ResponseSuccessStatusRemoved,
+            (true, false) => W::ResponseLastSuccessStatusRemoved,
+            (false, _) => W::ResponseErrorStatusRemoved,
+        };
+        let msg = format!("status {code} no longer documented");
+        cmp.push(rule, &format!("{ptr}/responses"), msg);
+    }
+}
+
+/// A response's headers resolved, by case-folded name: (name as written, header, where).
+fn headers<'a>(
+    spec: &'a OpenAPI,
+    r: &'a Response,
+    at: &str,
+) -> BTreeMap<String, (&'a str, &'a Header, String)> {
+    let components = spec.components.as_ref().map(|c| &c.headers);
+    r.headers
+        .iter()
+        .filter_map(|(name, h)| {
+            let (header, at) = match h {
+                ReferenceOr::Item(h) => (h, format!("{at}/headers/{}", escape(name))),
+                ReferenceOr::Reference { reference } => {
+                    let key = reference.strip_prefix("#/components/headers/")?;
+                    let h = components?.get(key)?.as_item()?;
+                    (h, reference.trim_start_matches('#').to_string())
+                }
+            };
+            Some((name.to_ascii_lowercase(), (name.as_str(), header, at)))
+        })
+        .collect()
+}
+
+fn compare_headers(cmp: &mut Cmp, code: &str, (old, new): (&Response, &Response), at: &str) {
+    let (oh, nh) = (headers(cmp.old, old, at), headers(cmp.new, new, at));
+    for (key, (name, n, hat)) in &nh {
+        let Some((_, o, _)) = oh.get(key) else {
             cmp.push(
-                if success(code) {
-                    WireRule::ResponseSuccessStatusRemoved
-                } else {
-                    WireRule::ResponseErrorStatusRemoved
-                },
-                &at,
-                false,
-                format!("status {code} no longer documented"),
-                "existing clients handle it and no longer receive it",
+                W::ResponseHeaderAdded,
+                hat,
+                format!("header `{name}` added to {code}"),
+            );
+            continue;
+        };
+        if o.required != n.required {
+            let rule = if n.required {
+                W::ResponseHeaderMadeRequired
+            } else {
+                W::ResponseHeaderMadeOptional
+            };
+            let msg = format!(
+                "header `{name}` of {code} required: {} became {}",
+                o.required, n.required
+            );
+            cmp.push(rule, hat, msg);
+        }
+        if let (ParameterSchemaOrContent::Schema(os), ParameterSchemaOrContent::Schema(ns)) =
+            (&o.format, &n.format)
+        {
+            let before = cmp.out.len();
+            compare_schema(cmp, (os, ns), Dir::Response, &format!("{hat}/schema"), 0);
+            for c in &mut cmp.out[before..] {
+                c.message = format!("header `{name}` of {code}: {}", c.message);
+            }
+        }
+    }
+    for (key, (name, o, _)) in &oh {
+        if !nh.contains_key(key) {
+            let rule = if o.required {
+                W::ResponseHeaderRemoved
+            } else {
+                W::ResponseOptionalHeaderRemoved
+            };
+            let msg = format!("header `{name}` removed from {code}");
+            cmp.push(rule, &format!("{at}/headers"), msg);
+        }
+    }
+}
+
+/// Media types keyed by their essence (`application/json; charset=utf-8` is
+/// `application/json`): (name as written, media type).
+fn media_types(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> BTreeMap<String, (&str, &MediaType)> {
+    content
+        .iter()
+        .map(|(name, m)| {
+            let essence = crate::spec::http::essence(name).to_ascii_lowercase();
+            (essence, (name.as_str(), m))
+        })
+        .collect()
+}
+
+/// Compares the media types of a request body or response, then the schema of each media
+/// type both sides have (no schema is a schema that accepts anything); `what` prefixes the
+/// media-type messages (a response's status and a space; a schema's own messages stay as
+/// they are, so a shared schema's change is one row).
+fn compare_content(
+    cmp: &mut Cmp,
+    (old, new): (
+        &indexmap::IndexMap<String, MediaType>,
+        &indexmap::IndexMap<String, MediaType>,
+    ),
+    dir: Dir,
+    at: &str,
+    what: &str,
+) {
+    let (om, nm) = (media_types(old), media_types(new));
+    let any = anything();
+    for (essence, (name, n)) in &nm {
+        let mat = format!("{at}/content/{}", escape(name));
+        let Some((_, o)) = om.get(essence) else {
+            let rule = dir.pick(W::RequestMediaTypeAdded, W::ResponseMediaTypeAdded);
+            cmp.push(rule, &mat, format!("{what}media type `{name}` added"));
+            continue;
+        };
+        let (os, ns) = (o.schema.as_ref(), n.schema.as_ref());
+        let pair = (os.unwrap_or(&any), ns.unwrap_or(&any));
+        compare_schema(cmp, pair, dir, &format!("{mat}/schema"), 0);
+    }
+    for (essence, (name, _)) in &om {
+        if !nm.contains_key(essence) {
+            let rule = dir.pick(W::RequestMediaTypeRemoved, W::ResponseMediaTypeRemoved);
+            cmp.push(
+                rule,
+                &format!("{at}/content"),
+                format!("{what}media type `{name}` removed"),
             );
         }
     }
 }
 
-/// Compares the media types of a request body or response, then the schema of each media
-/// type both sides have; `what` prefixes the message (a response's status and a space).
-pub(super) fn compare_content(
-    cmp: &mut Cmp,
-    (old, new): (Content, Content),
-    dir: Dir,
-    at: &str,
-    what: &str,
-) {
-    let om: BTreeSet<&String> = old.iter().map(|(m, _)| *m).collect();
-    let nm: BTreeSet<&String> = new.iter().map(|(m, _)| *m).collect();
-    if om != nm {
-        let (rule, why) = match dir {
-            Dir::Request => (
-                WireRule::RequestMediaTypeChanged,
-                "existing clients send the old media type",
-            ),
-            Dir::Response => (
-                WireRule::ResponseMediaTypeChanged,
-                "existing clients decode the old media type",
-            ),
-        };
-        cmp.push(
-            rule,
-            &format!("{at}/content"),
-            true,
-            format!("{what}media types {om:?} became {nm:?}"),
-            why,
-        );
+/// Whether a list of security requirements lets a request without credentials in.
+fn anonymous(reqs: Option<&Vec<SecurityRequirement>>) -> bool {
+    reqs.is_none_or(|r| r.is_empty() || r.iter().any(|alt| alt.is_empty()))
+}
+
+/// Each way to authenticate, by its schemes (`key+basic`), with each scheme's scopes.
+fn alternatives(reqs: Option<&Vec<SecurityRequirement>>) -> BTreeMap<String, &SecurityRequirement> {
+    reqs.into_iter()
+        .flatten()
+        .map(|alt| {
+            let mut names: Vec<&str> = alt.keys().map(String::as_str).collect();
+            names.sort_unstable();
+            (names.join("+"), alt)
+        })
+        .collect()
+}
+
+/// The security in effect (the operation's own, else the document's): who may call, with
+/// which schemes and scopes, and how those schemes present credentials. A change of the
+/// document's `security` is one row at `/security` with the operations that inherit it.
+fn compare_security(cmp: &mut Cmp, old: &Operation, new: &Operation, ptr: &str) {
+    let own = old.security.is_some() || new.security.is_some();
+    let at = if own {
+        format!("{ptr}/security")
+    } else {
+        "/security".to_string()
+    };
+    let was = old.security.as_ref().or(cmp.old.security.as_ref());
+    let now = new.security.as_ref().or(cmp.new.security.as_ref());
+    let (oa, na) = (alternatives(was), alternatives(now));
+    let list = |alts: &BTreeMap<String, &SecurityRequirement>| {
+        alts.keys().cloned().collect::<Vec<_>>().join(" or ")
+    };
+    match (anonymous(was), anonymous(now)) {
+        (true, false) => {
+            let msg = format!("credentials are now required: {}", list(&na));
+            cmp.push(W::SecurityAdded, &at, msg);
+        }
+        (false, true) => {
+            let msg = format!("credentials are no longer required (were {})", list(&oa));
+            cmp.push(W::SecurityRemoved, &at, msg);
+        }
+        (true, true) => {}
+        (false, false) => {
+            for (k, alt) in &na {
+                let Some(before) = oa.get(k) else {
+                    let msg = format!("`{k}` is now accepted");
+                    cmp.push(W::SecurityRequirementAdded, &at, msg);
+                    continue;
+                };
+                for (scheme, scopes) in alt.iter() {
+                    let had = before.get(scheme).cloned().unwrap_or_default();
+                    for s in scopes.iter().filter(|s| !had.contains(s)) {
+                        let msg = format!("scope `{s}` of `{scheme}` is now required");
+                        cmp.push(W::SecurityScopeAdded, &at, msg);
+                    }
+                    for s in had.iter().filter(|s| !scopes.contains(s)) {
+                        let msg = format!("scope `{s}` of `{scheme}` is no longer required");
+                        cmp.push(W::SecurityScopeRemoved, &at, msg);
+                    }
+                }
+            }
+            for k in oa.keys().filter(|k| !na.contains_key(*k)) {
+                let msg = format!("`{k}` is no longer accepted");
+                cmp.push(W::SecurityRequirementRemoved, &at, msg);
+            }
+        }
     }
-    for (media, nmedia) in &new {
-        let omedia = old.iter().find(|(m, _)| m == media).map(|(_, o)| *o);
-        if let (Some(omedia), Some(ns)) = (omedia, &nmedia.schema)
-            && let Some(os) = &omedia.schema
+    compare_schemes(cmp, now);
+}
+
+/// The schemes an operation's requirements name, compared without their descriptions.
+fn compare_schemes(cmp: &mut Cmp, reqs: Option<&Vec<SecurityRequirement>>) {
+    let names: BTreeSet<&String> = reqs.into_iter().flatten().flat_map(|a| a.keys()).collect();
+    let scheme = |spec: &OpenAPI, name: &str| {
+        let s = spec
+            .components
+            .as_ref()?
+            .security_schemes
+            .get(name)?
+            .as_item()?;
+        let mut value = serde_json::to_value(s).ok()?;
+        if let Some(map) = value.as_object_mut() {
+            map.remove("description");
+        }
+        Some(value)
+    };
+    for name in names {
+        if let (Some(a), Some(b)) = (scheme(cmp.old, name), scheme(cmp.new, name))
+            && a != b
         {
-            let pointer = format!("{at}/content/{}/schema", escape(media));
-            compare_schema(cmp, (os, ns), dir, &pointer, 0);
+            let msg = format!("security scheme `{name}`: {a} became {b}");
+            let at = format!("/components/securitySchemes/{}", escape(name));
+            cmp.push(W::SecuritySchemeChanged, &at, msg);
         }
     }
 }
-
-/// The media types of a request body or response, in document order.
-pub(super) type Content<'a> = Vec<(&'a String, &'a openapiv3::MediaType)>;

@@ -1,123 +1,394 @@
-//! Two schemas compared by the direction rule: type, nullability, enum values, constraints,
-//! properties (added, removed, required), items; a change inside a shared component is
-//! reported once, at the component.
+//! Two schemas compared by the direction rule: type and format (changed, widened, narrowed),
+//! nullability, access, deprecation, defaults, enum values, bounds and patterns, properties,
+//! additionalProperties, items and oneOf/anyOf variants, through every `$ref`; a change inside
+//! a component schema is reported at the component.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{
+    AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaData, SchemaKind, Type,
+    VariantOrUnknownOrEmpty,
+};
 
-use super::{Cmp, Dir, WireRule};
-use crate::spec::model::schema as resolve_ref;
-use crate::spec::model::schema_by_ref as lookup;
+use super::{Cmp, Dir, WireRule as W};
+use crate::spec::model::{boxed_schema, schema as resolve};
 use crate::spec::pointer::escape;
 
-/// A schema with `$ref` resolved and `allOf` merged into one object view.
-pub(super) struct View {
-    kind: String,
-    nullable: bool,
-    enumeration: Vec<String>,
-    constraints: Vec<(&'static str, String)>,
-    properties: BTreeMap<String, ReferenceOr<Box<Schema>>>,
-    required: BTreeSet<String>,
-    items: Option<ReferenceOr<Box<Schema>>>,
+/// A type, as far as the comparison tells types apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Any,
+    Boolean,
+    Integer,
+    Number,
+    String,
+    Object,
+    Array,
+    OneOf,
+    AnyOf,
+    Not,
 }
 
-pub(super) fn view(spec: &OpenAPI, schema: &Schema, depth: usize) -> View {
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Any => "any",
+            Kind::Boolean => "boolean",
+            Kind::Integer => "integer",
+            Kind::Number => "number",
+            Kind::String => "string",
+            Kind::Object => "object",
+            Kind::Array => "array",
+            Kind::OneOf => "oneOf",
+            Kind::AnyOf => "anyOf",
+            Kind::Not => "not",
+        }
+    }
+}
+
+/// What may stand for extra properties of an object.
+#[derive(Clone, Copy)]
+enum Extra<'a> {
+    /// Any (`additionalProperties` absent or `true`).
+    Open,
+    /// None (`false`).
+    Closed,
+    /// Values of this schema.
+    Schema(&'a ReferenceOr<Schema>),
+}
+
+impl Extra<'_> {
+    fn name(self) -> &'static str {
+        match self {
+            Extra::Open => "open",
+            Extra::Closed => "closed",
+            Extra::Schema(_) => "a schema",
+        }
+    }
+
+    /// How open: closed < a schema < open.
+    fn rank(self) -> u8 {
+        match self {
+            Extra::Closed => 0,
+            Extra::Schema(_) => 1,
+            Extra::Open => 2,
+        }
+    }
+}
+
+/// A bound on values: (keyword, whether it is a lower bound, value, exclusive).
+type Bound = (&'static str, bool, f64, bool);
+
+/// A schema with `allOf` merged into one object view; borrowed from the document.
+struct View<'a> {
+    kind: Kind,
+    format: String,
+    data: &'a SchemaData,
+    enumeration: Vec<String>,
+    bounds: Vec<Bound>,
+    pattern: Option<&'a str>,
+    properties: BTreeMap<&'a str, &'a ReferenceOr<Box<Schema>>>,
+    required: BTreeSet<&'a str>,
+    extra: Extra<'a>,
+    items: Option<&'a ReferenceOr<Box<Schema>>>,
+    variants: &'a [ReferenceOr<Schema>],
+}
+
+fn format_name<T: serde::Serialize>(f: &VariantOrUnknownOrEmpty<T>) -> String {
+    match f {
+        VariantOrUnknownOrEmpty::Item(f) => serde_json::to_value(f)
+            .ok()
+            .and_then(|x| x.as_str().map(String::from))
+            .unwrap_or_default(),
+        VariantOrUnknownOrEmpty::Unknown(f) => f.clone(),
+        VariantOrUnknownOrEmpty::Empty => String::new(),
+    }
+}
+
+fn extra(a: Option<&AdditionalProperties>) -> Extra<'_> {
+    match a {
+        None | Some(AdditionalProperties::Any(true)) => Extra::Open,
+        Some(AdditionalProperties::Any(false)) => Extra::Closed,
+        Some(AdditionalProperties::Schema(s)) => Extra::Schema(s),
+    }
+}
+
+fn view<'a>(spec: &'a OpenAPI, schema: &'a Schema, depth: usize) -> View<'a> {
     let mut v = View {
-        kind: "any".into(),
-        nullable: schema.schema_data.nullable,
+        kind: Kind::Any,
+        format: String::new(),
+        data: &schema.schema_data,
         enumeration: Vec::new(),
-        constraints: Vec::new(),
+        bounds: Vec::new(),
+        pattern: None,
         properties: BTreeMap::new(),
         required: BTreeSet::new(),
+        extra: Extra::Open,
         items: None,
+        variants: &[],
     };
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {
-            v.kind = match &s.format {
-                openapiv3::VariantOrUnknownOrEmpty::Item(f) => format!(
-                    "string({})",
-                    serde_json::to_value(f)
-                        .ok()
-                        .and_then(|x| x.as_str().map(String::from))
-                        .unwrap_or_default()
-                ),
-                openapiv3::VariantOrUnknownOrEmpty::Unknown(f) => format!("string({f})"),
-                openapiv3::VariantOrUnknownOrEmpty::Empty => "string".into(),
-            };
+            v.kind = Kind::String;
+            v.format = format_name(&s.format);
             v.enumeration = s.enumeration.iter().flatten().cloned().collect();
-            if let Some(p) = &s.pattern {
-                v.constraints.push(("pattern", p.clone()));
-            }
-            if let Some(n) = s.min_length {
-                v.constraints.push(("minLength", n.to_string()));
-            }
-            if let Some(n) = s.max_length {
-                v.constraints.push(("maxLength", n.to_string()));
-            }
+            v.pattern = s.pattern.as_deref();
+            v.bounds
+                .extend(s.min_length.map(|n| ("minLength", true, n as f64, false)));
+            v.bounds
+                .extend(s.max_length.map(|n| ("maxLength", false, n as f64, false)));
         }
         SchemaKind::Type(Type::Integer(i)) => {
-            v.kind = "integer".into();
-            v.enumeration = i
+            v.kind = Kind::Integer;
+            v.format = format_name(&i.format);
+            v.enumeration = i.enumeration.iter().flatten().map(i64::to_string).collect();
+            v.bounds.extend(
+                i.minimum
+                    .map(|n| ("minimum", true, n as f64, i.exclusive_minimum)),
+            );
+            v.bounds.extend(
+                i.maximum
+                    .map(|n| ("maximum", false, n as f64, i.exclusive_maximum)),
+            );
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            v.kind = Kind::Number;
+            v.format = format_name(&n.format);
+            v.enumeration = n.enumeration.iter().flatten().map(f64::to_string).collect();
+            v.bounds
+                .extend(n.minimum.map(|x| ("minimum", true, x, n.exclusive_minimum)));
+            v.bounds.extend(
+                n.maximum
+                    .map(|x| ("maximum", false, x, n.exclusive_maximum)),
+            );
+        }
+        SchemaKind::Type(Type::Boolean(b)) => {
+            v.kind = Kind::Boolean;
+            v.enumeration = b
                 .enumeration
                 .iter()
                 .flatten()
-                .map(|n| n.to_string())
+                .map(bool::to_string)
                 .collect();
-            if let Some(n) = i.minimum {
-                v.constraints.push(("minimum", n.to_string()));
-            }
-            if let Some(n) = i.maximum {
-                v.constraints.push(("maximum", n.to_string()));
-            }
         }
-        SchemaKind::Type(Type::Number(n)) => {
-            v.kind = "number".into();
-            if let Some(x) = n.minimum {
-                v.constraints.push(("minimum", x.to_string()));
-            }
-            if let Some(x) = n.maximum {
-                v.constraints.push(("maximum", x.to_string()));
-            }
-        }
-        SchemaKind::Type(Type::Boolean(_)) => v.kind = "boolean".into(),
         SchemaKind::Type(Type::Object(o)) => {
-            v.kind = "object".into();
-            v.properties = o.properties.clone().into_iter().collect();
-            v.required = o.required.iter().cloned().collect();
+            v.kind = Kind::Object;
+            v.properties = o.properties.iter().map(|(k, s)| (k.as_str(), s)).collect();
+            v.required = o.required.iter().map(String::as_str).collect();
+            v.extra = extra(o.additional_properties.as_ref());
+            v.bounds.extend(
+                o.min_properties
+                    .map(|n| ("minProperties", true, n as f64, false)),
+            );
+            v.bounds.extend(
+                o.max_properties
+                    .map(|n| ("maxProperties", false, n as f64, false)),
+            );
         }
         SchemaKind::Type(Type::Array(a)) => {
-            v.kind = "array".into();
-            v.items = a.items.clone();
-            if let Some(n) = a.min_items {
-                v.constraints.push(("minItems", n.to_string()));
-            }
-            if let Some(n) = a.max_items {
-                v.constraints.push(("maxItems", n.to_string()));
-            }
+            v.kind = Kind::Array;
+            v.items = a.items.as_ref();
+            v.bounds
+                .extend(a.min_items.map(|n| ("minItems", true, n as f64, false)));
+            v.bounds
+                .extend(a.max_items.map(|n| ("maxItems", false, n as f64, false)));
         }
-        SchemaKind::AllOf { all_of } if depth < 16 => {
-            v.kind = "object".into();
-            for part in all_of {
-                let part = match part {
-                    ReferenceOr::Item(s) => Some(s),
-                    ReferenceOr::Reference { reference } => lookup(spec, reference),
-                };
-                if let Some(part) = part {
+        SchemaKind::AllOf { all_of } => {
+            v.kind = Kind::Object;
+            for part in all_of.iter().filter(|_| depth < 16) {
+                if let Some(part) = resolve(spec, part) {
                     let pv = view(spec, part, depth + 1);
                     v.properties.extend(pv.properties);
                     v.required.extend(pv.required);
+                    if matches!(pv.extra, Extra::Closed) {
+                        v.extra = Extra::Closed;
+                    }
                 }
             }
         }
-        SchemaKind::OneOf { .. } => v.kind = "oneOf".into(),
-        SchemaKind::AnyOf { .. } => v.kind = "anyOf".into(),
-        _ => {}
+        SchemaKind::OneOf { one_of } => {
+            v.kind = Kind::OneOf;
+            v.variants = one_of;
+        }
+        SchemaKind::AnyOf { any_of } => {
+            v.kind = Kind::AnyOf;
+            v.variants = any_of;
+        }
+        SchemaKind::Not { .. } => v.kind = Kind::Not,
+        SchemaKind::Any(any) => {
+            v.properties = any
+                .properties
+                .iter()
+                .map(|(k, s)| (k.as_str(), s))
+                .collect();
+            v.required = any.required.iter().map(String::as_str).collect();
+            v.items = any.items.as_ref();
+            v.enumeration = any.enumeration.iter().map(|x| x.to_string()).collect();
+            if !v.properties.is_empty() {
+                v.kind = Kind::Object;
+                v.extra = extra(any.additional_properties.as_ref());
+            }
+        }
     }
     v
 }
 
-pub(super) fn unbox(s: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
+/// The type with its format, as messages show it: `string(date-time)`.
+fn type_name(v: &View<'_>) -> String {
+    if v.format.is_empty() {
+        v.kind.name().to_string()
+    } else {
+        format!("{}({})", v.kind.name(), v.format)
+    }
+}
+
+/// How the new type relates to the old.
+#[derive(PartialEq, Eq)]
+enum Relation {
+    Same,
+    /// Every old value is a new one.
+    Generalized,
+    /// Every new value is an old one.
+    Specialized,
+    Changed,
+}
+
+fn relation(o: &View<'_>, n: &View<'_>) -> Relation {
+    use Relation::*;
+    if o.kind == n.kind {
+        return match (o.format.as_str(), n.format.as_str()) {
+            (a, b) if a == b => Same,
+            (_, "") => Generalized,
+            ("", _) => Specialized,
+            ("int32", "int64") | ("float", "double") => Generalized,
+            ("int64", "int32") | ("double", "float") => Specialized,
+            _ => Changed,
+        };
+    }
+    match (o.kind, n.kind) {
+        (_, Kind::Any) => Generalized,
+        (Kind::Any, _) => Specialized,
+        (Kind::Integer, Kind::Number) => Generalized,
+        (Kind::Number, Kind::Integer) => Specialized,
+        _ => Changed,
+    }
+}
+
+/// A schema that accepts anything, for a media type without one.
+pub(super) fn anything() -> ReferenceOr<Schema> {
+    ReferenceOr::Item(Schema {
+        schema_data: SchemaData::default(),
+        schema_kind: SchemaKind::Any(Default::default()),
+    })
+}
+
+/// The pointer of a component schema a `$ref` names.
+fn component_pointer(r: &ReferenceOr<Schema>) -> Option<&str> {
+    match r {
+        ReferenceOr::Reference { reference } => reference.strip_prefix('#'),
+        ReferenceOr::Item(_) => None,
+    }
+}
+
+/// Compares two schemas met at `at` (the new document's pointer; the component's when the
+/// new side is a `$ref`). A pair of component schemas is compared once per direction: the
+/// next operation that meets it gets the same changes.
+pub(super) fn compare_schema(
+    cmp: &mut Cmp,
+    (old, new): (&ReferenceOr<Schema>, &ReferenceOr<Schema>),
+    dir: Dir,
+    at: &str,
+    depth: usize,
+) {
+    if depth > 32 {
+        return;
+    }
+    let at = component_pointer(new).unwrap_or(at);
+    let memo_key = match (old, new) {
+        (ReferenceOr::Reference { reference: a }, ReferenceOr::Reference { reference: b }) => {
+            Some((a.clone(), b.clone(), dir == Dir::Request))
+        }
+        _ => None,
+    };
+    if let Some(k) = &memo_key {
+        if cmp.in_progress.contains(k) {
+            return; // a recursive schema: the level above compares it
+        }
+        if let Some(found) = cmp.memo.get(k) {
+            let op = cmp.op.clone();
+            cmp.out.extend(found.iter().cloned().map(|mut c| {
+                c.used_by = vec![op.clone()];
+                c
+            }));
+            return;
+        }
+        cmp.in_progress.insert(k.clone());
+    }
+    let before = cmp.out.len();
+    if let (Some(os), Some(ns)) = (resolve(cmp.old, old), resolve(cmp.new, new)) {
+        let (o, n) = (view(cmp.old, os, 0), view(cmp.new, ns, 0));
+        compare_views(cmp, &o, &n, dir, at, depth);
+    }
+    if let Some(k) = memo_key {
+        cmp.in_progress.remove(&k);
+        let found = cmp.out[before..].to_vec();
+        cmp.memo.insert(k, found);
+    }
+}
+
+fn compare_views(cmp: &mut Cmp, o: &View<'_>, n: &View<'_>, dir: Dir, at: &str, depth: usize) {
+    let rel = relation(o, n);
+    if rel != Relation::Same {
+        let rule = match rel {
+            Relation::Generalized => {
+                dir.pick(W::RequestTypeGeneralized, W::ResponseTypeGeneralized)
+            }
+            Relation::Specialized => {
+                dir.pick(W::RequestTypeSpecialized, W::ResponseTypeSpecialized)
+            }
+            _ => dir.pick(W::RequestTypeChanged, W::ResponseTypeChanged),
+        };
+        cmp.push(
+            rule,
+            at,
+            format!("type `{}` became `{}`", type_name(o), type_name(n)),
+        );
+        // Another kind of value: what is inside no longer compares.
+        if o.kind != n.kind {
+            return;
+        }
+    }
+    compare_data(cmp, (o.data, n.data), dir, at);
+    // What a client does not send (read-only) or receive (write-only) is not compared further.
+    let unseen = |d: &SchemaData| match dir {
+        Dir::Request => d.read_only,
+        Dir::Response => d.write_only,
+    };
+    if unseen(o.data) && unseen(n.data) {
+        return;
+    }
+    compare_values(cmp, o, n, dir, at);
+    compare_bounds(cmp, o, n, dir, at);
+    compare_properties(cmp, o, n, dir, at, depth);
+    compare_extra(cmp, o, n, dir, at, depth);
+    if let (Some(oi), Some(ni)) = (o.items, n.items) {
+        compare_boxed(cmp, (oi, ni), dir, &format!("{at}/items"), depth + 1);
+    }
+    compare_variants(cmp, o, n, dir, at, depth);
+}
+
+/// A boxed schema (a property, array items) compared as any other.
+fn compare_boxed(
+    cmp: &mut Cmp,
+    (old, new): (&ReferenceOr<Box<Schema>>, &ReferenceOr<Box<Schema>>),
+    dir: Dir,
+    at: &str,
+    depth: usize,
+) {
+    compare_schema(cmp, (&unbox(old), &unbox(new)), dir, at, depth);
+}
+
+fn unbox(s: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
     match s {
         ReferenceOr::Item(b) => ReferenceOr::Item((**b).clone()),
         ReferenceOr::Reference { reference } => ReferenceOr::Reference {
@@ -126,324 +397,305 @@ pub(super) fn unbox(s: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
     }
 }
 
-pub(super) fn compare_schema(
-    cmp: &mut Cmp,
-    (old, new): (&ReferenceOr<Schema>, &ReferenceOr<Schema>),
-    dir: Dir,
-    at: &str,
-    depth: usize,
-) {
-    // Both sides name the same component: what changes inside it is the component's change.
-    let component = match (old, new) {
-        (ReferenceOr::Reference { reference: a }, ReferenceOr::Reference { reference: b })
-            if a == b && a.starts_with("#/components/schemas/") =>
-        {
-            Some(a.trim_start_matches('#').to_string())
-        }
-        _ => None,
-    };
-    if let Some(component) = &component {
-        cmp.frames.push((at.to_string(), component.clone()));
-    }
-    compare_schema_body(cmp, (old, new), dir, at, depth);
-    if component.is_some() {
-        cmp.frames.pop();
-    }
-}
-
-pub(super) fn compare_schema_body(
-    cmp: &mut Cmp,
-    (old, new): (&ReferenceOr<Schema>, &ReferenceOr<Schema>),
-    dir: Dir,
-    at: &str,
-    depth: usize,
-) {
-    if depth > 16 {
-        return; // a recursive schema; the levels above were compared
-    }
-    let (Some(os), Some(ns)) = (resolve_ref(cmp.old, old), resolve_ref(cmp.new, new)) else {
-        return;
-    };
-    let (o, n) = (view(cmp.old, os, depth), view(cmp.new, ns, depth));
-    let pair = Pair {
-        o: &o,
-        n: &n,
-        dir,
-        at,
-        depth,
-    };
-    // A changed type is one change: what is inside no longer compares.
-    if !compare_shape(cmp, &pair) {
-        return;
-    }
-    compare_values(cmp, &pair);
-    compare_properties(cmp, &pair);
-    if let (Some(oi), Some(ni)) = (&o.items, &n.items) {
-        compare_schema(
-            cmp,
-            (&unbox(oi), &unbox(ni)),
-            dir,
-            &format!("{at}/items"),
-            depth + 1,
-        );
-    }
-}
-
-pub(super) fn describe(v: &View) -> String {
-    let mut parts: Vec<String> = v
-        .constraints
-        .iter()
-        .map(|(k, x)| format!("{k}={x}"))
-        .collect();
-    if !v.enumeration.is_empty() {
-        parts.push(format!("enum={:?}", v.enumeration));
-    }
-    parts.join(", ")
-}
-
-/// The two views of one schema being compared, and where.
-#[derive(Clone, Copy)]
-struct Pair<'v> {
-    o: &'v View,
-    n: &'v View,
-    dir: Dir,
-    at: &'v str,
-    depth: usize,
-}
-
-/// Type and nullability; false when the type changed.
-fn compare_shape(cmp: &mut Cmp, pair: &Pair<'_>) -> bool {
-    let Pair {
-        o,
-        n,
-        dir,
-        at,
-        depth: _,
-    } = *pair;
-    let req = dir == Dir::Request;
-    if o.kind != n.kind {
-        cmp.push(
-            if req {
-                WireRule::RequestTypeChanged
-            } else {
-                WireRule::ResponseTypeChanged
-            },
-            at,
-            true,
-            format!("type `{}` became `{}`", o.kind, n.kind),
-            if req {
-                "existing clients send the old type"
-            } else {
-                "existing clients decode the old type"
-            },
-        );
-        return false;
-    }
+/// Nullability, access, deprecation, default and discriminator.
+fn compare_data(cmp: &mut Cmp, (o, n): (&SchemaData, &SchemaData), dir: Dir, at: &str) {
     if o.nullable != n.nullable {
-        let (rule, breaking, why) = match (req, n.nullable) {
-            (false, true) => (
-                WireRule::ResponseMadeNullable,
-                true,
-                "existing clients may not accept null",
-            ),
-            (false, false) => (
-                WireRule::ResponseMadeNonNullable,
-                false,
-                "existing clients accept null and values alike",
-            ),
-            (true, true) => (
-                WireRule::RequestMadeNullable,
-                false,
-                "existing clients send values, still accepted",
-            ),
-            (true, false) => (
-                WireRule::RequestMadeNonNullable,
-                true,
-                "existing clients may send null",
-            ),
+        let rule = match (dir, n.nullable) {
+            (Dir::Request, true) => W::RequestMadeNullable,
+            (Dir::Request, false) => W::RequestMadeNonNullable,
+            (Dir::Response, true) => W::ResponseMadeNullable,
+            (Dir::Response, false) => W::ResponseMadeNonNullable,
+        };
+        let msg = format!("nullable: {} became {}", o.nullable, n.nullable);
+        cmp.push(rule, at, msg);
+    }
+    match dir {
+        Dir::Request if o.read_only != n.read_only => {
+            let rule = if n.read_only {
+                W::RequestPropertyBecameReadOnly
+            } else {
+                W::RequestPropertyBecameNotReadOnly
+            };
+            cmp.push(
+                rule,
+                at,
+                format!("readOnly: {} became {}", o.read_only, n.read_only),
+            );
+        }
+        Dir::Response if o.write_only != n.write_only => {
+            let rule = if n.write_only {
+                W::ResponsePropertyBecameWriteOnly
+            } else {
+                W::ResponsePropertyBecameNotWriteOnly
+            };
+            let msg = format!("writeOnly: {} became {}", o.write_only, n.write_only);
+            cmp.push(rule, at, msg);
+        }
+        _ => {}
+    }
+    if o.deprecated != n.deprecated {
+        let rule = if n.deprecated {
+            W::SchemaDeprecated
+        } else {
+            W::SchemaReactivated
         };
         cmp.push(
             rule,
             at,
-            breaking,
-            format!("nullable: {} became {}", o.nullable, n.nullable),
-            why,
+            format!("deprecated: {} became {}", o.deprecated, n.deprecated),
         );
     }
-    true
+    let rule = match (&o.default, &n.default) {
+        (Some(a), Some(b)) if a != b => {
+            Some(dir.pick(W::RequestDefaultChanged, W::ResponseDefaultChanged))
+        }
+        (None, Some(_)) => Some(dir.pick(W::RequestDefaultAdded, W::ResponseDefaultAdded)),
+        (Some(_), None) => Some(dir.pick(W::RequestDefaultRemoved, W::ResponseDefaultRemoved)),
+        _ => None,
+    };
+    if let Some(rule) = rule {
+        let show =
+            |d: &Option<serde_json::Value>| d.as_ref().map_or("none".into(), |v| v.to_string());
+        let msg = format!("default {} became {}", show(&o.default), show(&n.default));
+        cmp.push(rule, at, msg);
+    }
+    let disc = |d: &SchemaData| {
+        d.discriminator
+            .as_ref()
+            .and_then(|d| serde_json::to_value(d).ok())
+    };
+    if disc(o) != disc(n) {
+        let show = |d: &SchemaData| {
+            d.discriminator
+                .as_ref()
+                .map_or("none".into(), |d| format!("`{}`", d.property_name))
+        };
+        let msg = format!("discriminator {} became {}", show(o), show(n));
+        cmp.push(W::DiscriminatorChanged, at, msg);
+    }
 }
 
-/// Enum values and constraints.
-fn compare_values(cmp: &mut Cmp, pair: &Pair<'_>) {
-    let Pair {
-        o,
-        n,
-        dir,
-        at,
-        depth: _,
-    } = *pair;
-    let req = dir == Dir::Request;
+/// Enum values: each one added or removed, or the enum itself added or dropped.
+fn compare_values(cmp: &mut Cmp, o: &View<'_>, n: &View<'_>, dir: Dir, at: &str) {
     let oe: BTreeSet<&String> = o.enumeration.iter().collect();
     let ne: BTreeSet<&String> = n.enumeration.iter().collect();
-    for added in ne.difference(&oe) {
-        if oe.is_empty() {
-            break; // a new enum restricts an open value; reported below as a constraint
+    match (oe.is_empty(), ne.is_empty()) {
+        (true, true) => {}
+        (true, false) => {
+            let rule = dir.pick(W::RequestBecameEnum, W::ResponseBecameEnum);
+            cmp.push(rule, at, format!("values restricted to {ne:?}"));
         }
-        cmp.push(
-            if req {
-                WireRule::RequestEnumValueAdded
-            } else {
-                WireRule::ResponseEnumValueAdded
-            },
-            at,
-            !req,
-            format!("enum value `{added}` added"),
-            if req {
-                "existing clients never send it"
-            } else {
-                "existing clients decode a closed enum and fail on it"
-            },
-        );
-    }
-    for removed in oe.difference(&ne) {
-        if ne.is_empty() {
-            break;
+        (false, true) => {
+            let rule = dir.pick(W::RequestEnumRemoved, W::ResponseEnumRemoved);
+            cmp.push(rule, at, format!("values no longer restricted to {oe:?}"));
         }
-        cmp.push(
-            if req {
-                WireRule::RequestEnumValueRemoved
-            } else {
-                WireRule::ResponseEnumValueRemoved
-            },
-            at,
-            req,
-            format!("enum value `{removed}` removed"),
-            if req {
-                "existing clients may send it"
-            } else {
-                "existing clients stop receiving it"
-            },
-        );
+        (false, false) => {
+            for added in ne.difference(&oe) {
+                let rule = dir.pick(W::RequestEnumValueAdded, W::ResponseEnumValueAdded);
+                cmp.push(rule, at, format!("enum value `{added}` added"));
+            }
+            for removed in oe.difference(&ne) {
+                let rule = dir.pick(W::RequestEnumValueRemoved, W::ResponseEnumValueRemoved);
+                cmp.push(rule, at, format!("enum value `{removed}` removed"));
+            }
+        }
     }
-    if (oe.is_empty()) != (ne.is_empty()) || o.constraints != n.constraints {
-        cmp.push(
-            if req {
-                WireRule::RequestConstraintChanged
-            } else {
-                WireRule::ResponseConstraintChanged
-            },
-            at,
-            req,
-            format!("constraints {:?} became {:?}", describe(o), describe(n)),
-            if req {
-                "existing clients may send values now refused"
-            } else {
-                "existing clients decode any value of the type"
-            },
-        );
+}
+
+fn show_bound(b: &Bound) -> String {
+    let (name, _, value, exclusive) = b;
+    if *exclusive {
+        format!("{name} {value} (exclusive)")
+    } else {
+        format!("{name} {value}")
     }
+}
+
+/// Bounds (lengths, sizes, minimum and maximum) and the pattern, each on its own.
+fn compare_bounds(cmp: &mut Cmp, o: &View<'_>, n: &View<'_>, dir: Dir, at: &str) {
+    // A bound that now refuses more, one that now refuses less, one where none was.
+    let (tighter, looser, added) = match dir {
+        Dir::Request => (
+            W::RequestConstraintTightened,
+            W::RequestConstraintLoosened,
+            W::RequestConstraintAdded,
+        ),
+        Dir::Response => (
+            W::ResponseConstraintTightened,
+            W::ResponseConstraintLoosened,
+            W::ResponseConstraintTightened,
+        ),
+    };
+    let names: BTreeSet<&str> = o.bounds.iter().chain(&n.bounds).map(|b| b.0).collect();
+    for name in names {
+        let find = |v: &View<'_>| v.bounds.iter().find(|b| b.0 == name).copied();
+        match (find(o), find(n)) {
+            (None, Some(b)) => cmp.push(added, at, format!("{} added", show_bound(&b))),
+            (Some(a), None) => cmp.push(looser, at, format!("{} removed", show_bound(&a))),
+            (Some(a), Some(b)) if a != b => {
+                let (_, lower, x, x_excl) = a;
+                let (_, _, y, y_excl) = b;
+                let stricter = if lower { y > x } else { y < x } || (x == y && y_excl && !x_excl);
+                let rule = if stricter { tighter } else { looser };
+                let msg = format!("{} became {}", show_bound(&a), show_bound(&b));
+                cmp.push(rule, at, msg);
+            }
+            _ => {}
+        }
+    }
+    match (o.pattern, n.pattern) {
+        (None, Some(p)) => cmp.push(added, at, format!("pattern `{p}` added")),
+        (Some(p), None) => cmp.push(looser, at, format!("pattern `{p}` removed")),
+        (Some(a), Some(b)) if a != b => {
+            let rule = dir.pick(W::RequestPatternChanged, W::ResponsePatternChanged);
+            cmp.push(rule, at, format!("pattern `{a}` became `{b}`"));
+        }
+        _ => {}
+    }
+}
+
+/// Whether a property is one the direction never carries: read-only in a request,
+/// write-only in a response.
+fn unseen(spec: &OpenAPI, p: &ReferenceOr<Box<Schema>>, dir: Dir) -> bool {
+    boxed_schema(spec, p).is_some_and(|s| match dir {
+        Dir::Request => s.schema_data.read_only,
+        Dir::Response => s.schema_data.write_only,
+    })
 }
 
 /// Properties added, removed, made required or optional, and each one's schema.
-fn compare_properties(cmp: &mut Cmp, pair: &Pair<'_>) {
-    let Pair {
-        o,
-        n,
-        dir,
-        at,
-        depth,
-    } = *pair;
-    let req = dir == Dir::Request;
+fn compare_properties(cmp: &mut Cmp, o: &View<'_>, n: &View<'_>, dir: Dir, at: &str, depth: usize) {
     for (name, np) in &n.properties {
         let pat = format!("{at}/properties/{}", escape(name));
         let now_required = n.required.contains(name);
-        match o.properties.get(name) {
-            None => {
-                let (rule, breaking, why) = match (req, now_required) {
-                    (true, true) => (
-                        WireRule::RequestPropertyAddedRequired,
-                        true,
-                        "existing clients do not send it",
-                    ),
-                    (true, false) => (
-                        WireRule::RequestPropertyAddedOptional,
-                        false,
-                        "existing clients may leave it out",
-                    ),
-                    (false, _) => (
-                        WireRule::ResponsePropertyAdded,
-                        false,
-                        "existing clients ignore unknown fields",
-                    ),
-                };
-                cmp.push(
-                    rule,
-                    &pat,
-                    breaking,
-                    format!("property `{name}` added"),
-                    why,
-                );
+        let Some(op) = o.properties.get(name) else {
+            if unseen(cmp.new, np, dir) {
+                continue;
             }
-            Some(op) => {
-                let was_required = o.required.contains(name);
-                if was_required != now_required {
-                    let (rule, breaking, why) = match (req, now_required) {
-                        (true, true) => (
-                            WireRule::RequestPropertyMadeRequired,
-                            true,
-                            "existing clients may leave it out",
-                        ),
-                        (true, false) => (
-                            WireRule::RequestPropertyMadeOptional,
-                            false,
-                            "existing clients send it anyway",
-                        ),
-                        (false, true) => (
-                            WireRule::ResponsePropertyMadeRequired,
-                            false,
-                            "existing clients already accept it present",
-                        ),
-                        (false, false) => (
-                            WireRule::ResponsePropertyMadeOptional,
-                            true,
-                            "existing clients may rely on it being present",
-                        ),
-                    };
-                    cmp.push(
-                        rule,
-                        &pat,
-                        breaking,
-                        format!("property `{name}` required: {was_required} became {now_required}"),
-                        why,
-                    );
-                }
-                compare_schema(cmp, (&unbox(op), &unbox(np)), dir, &pat, depth + 1);
+            let rule = match (dir, now_required) {
+                (Dir::Request, true) => W::RequestPropertyAddedRequired,
+                (Dir::Request, false) => W::RequestPropertyAddedOptional,
+                (Dir::Response, _) => W::ResponsePropertyAdded,
+            };
+            let msg = format!("property `{name}` added");
+            cmp.push(rule, &pat, msg);
+            continue;
+        };
+        let was_required = o.required.contains(name);
+        if was_required != now_required && !unseen(cmp.new, np, dir) {
+            let rule = match (dir, now_required) {
+                (Dir::Request, true) => W::RequestPropertyMadeRequired,
+                (Dir::Request, false) => W::RequestPropertyMadeOptional,
+                (Dir::Response, true) => W::ResponsePropertyMadeRequired,
+                (Dir::Response, false) => W::ResponsePropertyMadeOptional,
+            };
+            let msg = format!("property `{name}` required: {was_required} became {now_required}");
+            cmp.push(rule, &pat, msg);
+        }
+        compare_boxed(cmp, (op, np), dir, &pat, depth + 1);
+    }
+    for (name, op) in &o.properties {
+        if n.properties.contains_key(name) || unseen(cmp.old, op, dir) {
+            continue;
+        }
+        let rule = match (dir, o.required.contains(name)) {
+            (Dir::Request, _) => W::RequestPropertyRemoved,
+            (Dir::Response, true) => W::ResponseRequiredPropertyRemoved,
+            (Dir::Response, false) => W::ResponseOptionalPropertyRemoved,
+        };
+        let pat = format!("{at}/properties/{}", escape(name));
+        cmp.push(rule, &pat, format!("property `{name}` removed"));
+    }
+}
+
+/// `additionalProperties`: opened, closed, or its schema compared.
+fn compare_extra(cmp: &mut Cmp, o: &View<'_>, n: &View<'_>, dir: Dir, at: &str, depth: usize) {
+    if o.kind != Kind::Object {
+        return;
+    }
+    if let (Extra::Schema(a), Extra::Schema(b)) = (o.extra, n.extra) {
+        let at = format!("{at}/additionalProperties");
+        compare_schema(cmp, (a, b), dir, &at, depth + 1);
+        return;
+    }
+    if o.extra.rank() == n.extra.rank() {
+        return;
+    }
+    let rule = match (dir, n.extra.rank() > o.extra.rank()) {
+        (Dir::Request, true) => W::RequestAdditionalPropertiesWidened,
+        (Dir::Request, false) => W::RequestAdditionalPropertiesNarrowed,
+        (Dir::Response, true) => W::ResponseAdditionalPropertiesWidened,
+        (Dir::Response, false) => W::ResponseAdditionalPropertiesNarrowed,
+    };
+    let msg = format!(
+        "additionalProperties {} became {}",
+        o.extra.name(),
+        n.extra.name()
+    );
+    cmp.push(rule, at, msg);
+}
+
+/// oneOf/anyOf variants: a `$ref` variant is itself wherever it stands; inline variants that
+/// appear unchanged on both sides match, and the rest pair up in order and are compared.
+fn compare_variants(cmp: &mut Cmp, o: &View<'_>, n: &View<'_>, dir: Dir, at: &str, depth: usize) {
+    if o.variants.is_empty() && n.variants.is_empty() {
+        return;
+    }
+    let keyword = if n.kind == Kind::AnyOf {
+        "anyOf"
+    } else {
+        "oneOf"
+    };
+    let identity = |v: &ReferenceOr<Schema>| match v {
+        ReferenceOr::Reference { reference } => reference.clone(),
+        ReferenceOr::Item(s) => serde_json::to_string(s).unwrap_or_default(),
+    };
+    let old_ids: Vec<String> = o.variants.iter().map(identity).collect();
+    let new_ids: Vec<String> = n.variants.iter().map(identity).collect();
+    let is_ref = |v: &ReferenceOr<Schema>| matches!(v, ReferenceOr::Reference { .. });
+    let mut unmatched_old: Vec<usize> = Vec::new();
+    for (i, v) in o.variants.iter().enumerate() {
+        if let Some(j) = new_ids.iter().position(|id| *id == old_ids[i]) {
+            if is_ref(v) {
+                let vat = format!("{at}/{keyword}/{j}");
+                compare_schema(cmp, (v, &n.variants[j]), dir, &vat, depth + 1);
             }
+        } else {
+            unmatched_old.push(i);
         }
     }
-    for name in o.properties.keys() {
-        if !n.properties.contains_key(name) {
-            let pat = format!("{at}/properties/{}", escape(name));
-            let (rule, breaking, why) = if req {
-                (
-                    WireRule::RequestPropertyRemoved,
-                    false,
-                    "servers ignore fields they do not know; the Rust type loses the field (see the surface)",
-                )
-            } else {
-                (
-                    WireRule::ResponsePropertyRemoved,
-                    true,
-                    "existing clients may read it",
-                )
-            };
-            cmp.push(
-                rule,
-                &pat,
-                breaking,
-                format!("property `{name}` removed"),
-                why,
-            );
+    let mut unmatched_new: Vec<usize> = (0..n.variants.len())
+        .filter(|j| !old_ids.contains(&new_ids[*j]))
+        .collect();
+    // Inline variants edited in place pair up in order.
+    let mut k = 0;
+    while k < unmatched_old.len() {
+        let i = unmatched_old[k];
+        let pair = unmatched_new
+            .iter()
+            .position(|&j| !is_ref(&o.variants[i]) && !is_ref(&n.variants[j]));
+        match pair {
+            Some(p) => {
+                let j = unmatched_new.remove(p);
+                unmatched_old.remove(k);
+                let vat = format!("{at}/{keyword}/{j}");
+                compare_schema(cmp, (&o.variants[i], &n.variants[j]), dir, &vat, depth + 1);
+            }
+            None => k += 1,
         }
+    }
+    let describe = |v: &ReferenceOr<Schema>, i: usize| match v {
+        ReferenceOr::Reference { reference } => format!("`{reference}`"),
+        ReferenceOr::Item(_) => format!("#{i}"),
+    };
+    for i in unmatched_old {
+        let rule = dir.pick(W::RequestVariantRemoved, W::ResponseVariantRemoved);
+        let msg = format!("{keyword} variant {} removed", describe(&o.variants[i], i));
+        cmp.push(rule, at, msg);
+    }
+    for j in unmatched_new {
+        let rule = dir.pick(W::RequestVariantAdded, W::ResponseVariantAdded);
+        let msg = format!("{keyword} variant {} added", describe(&n.variants[j], j));
+        cmp.push(rule, &format!("{at}/{keyword}/{j}"), msg);
     }
 }
