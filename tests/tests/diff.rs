@@ -295,6 +295,13 @@ fn bad_arguments_are_refused() {
     assert!(Options::parse(&["--format", "xml"]).is_err());
     assert!(Options::parse(&["--base"]).is_err());
     assert!(Options::parse(&["--frobnicate"]).is_err());
+    assert!(Options::parse(&["--fail-on", "sometimes"]).is_err());
+    assert!(Options::parse(&["--fail-on"]).is_err());
+    let warn = Options::parse(&["--fail-on", "warn", "--format", "github"]).unwrap();
+    assert_eq!(
+        (warn.fail_on, warn.format),
+        (Some(Level::Warn), Format::Github)
+    );
 }
 
 /// A CI checkout of a pull request, as GitHub Actions makes it: a clone with only the remote
@@ -422,6 +429,7 @@ fn a_ci_checkout_of_a_pull_request() {
             "GITHUB_BASE_REF" => Some("main".to_string()),
             "GITHUB_EVENT_PATH" => Some(event.display().to_string()),
             "GITHUB_STEP_SUMMARY" => Some(summary.display().to_string()),
+            "GITHUB_ACTIONS" => Some("true".to_string()),
             _ => None,
         };
         let verdict =
@@ -445,6 +453,35 @@ fn a_ci_checkout_of_a_pull_request() {
         "{}",
         blocked.summary
     );
+    // In GitHub Actions, each finding is an annotation on its line of the spec.
+    let spec = std::fs::read_to_string(ci.join(xtask::SPEC_PATH)).unwrap();
+    for c in blocked
+        .report
+        .changes
+        .iter()
+        .filter(|c| c.level > Level::Info)
+    {
+        let line = c.line.expect("every change has a line");
+        assert!(line <= spec.lines().count());
+        let command = if c.level == Level::Breaking {
+            "error"
+        } else {
+            "warning"
+        };
+        let prefix = format!(
+            "::{command} file=spec/fastly-tokens.yaml,line={line},title={}",
+            c.rule
+        );
+        assert!(
+            blocked.annotations.lines().any(|l| l.starts_with(&prefix)),
+            "{prefix}\n{}",
+            blocked.annotations
+        );
+    }
+    // The workflow's step is the one that prints them, and comments with what it wrote.
+    let workflow = tests::committed(".github/workflows/spec-review.yml");
+    assert!(workflow.contains("run: cargo xtask review --comment-file spec-review.md"));
+    assert!(workflow.contains("--body-file spec-review.md"));
     let accepted = review(&ci, &["docs", "breaking-change"]);
     assert!(accepted.passes);
     assert!(
@@ -614,4 +651,125 @@ fn hand_written_api_changes_are_judged_against_the_base() {
     );
     let json = report.render(xtask::diff::Format::Json);
     assert!(json.contains("\"bump\": \"major\""), "{json}");
+}
+
+/// Every wire rule names its oasdiff counterparts by their real ids; every one of oasdiff's
+/// checks is met by a rule here or has a recorded reason; and where a rule's level differs
+/// from a counterpart's, the rule says why (and says so only where it does).
+#[test]
+fn every_oasdiff_check_is_met_or_explained() {
+    use xtask::diff::wire::RULES;
+    use xtask::diff::wire::oasdiff::{Coverage, checks, coverage};
+    let all = checks();
+    assert_eq!(all.len(), 509, "oasdiff.tsv holds oasdiff's 509 checks");
+    let level = |id: &str| all.iter().find(|c| c.id == id).map(|c| c.level);
+    let mut problems = Vec::new();
+    for rule in RULES {
+        let mut differs = false;
+        for id in rule.oasdiff {
+            match level(id) {
+                None => problems.push(format!("`{}` names `{id}`, which oasdiff lacks", rule.id)),
+                Some(l) if l != rule.level => differs = true,
+                Some(_) => {}
+            }
+        }
+        if differs && rule.differs.is_empty() {
+            problems.push(format!(
+                "`{}` is {} where an oasdiff counterpart is not, and does not say why",
+                rule.id, rule.level
+            ));
+        }
+        if !differs && !rule.differs.is_empty() {
+            problems.push(format!(
+                "`{}` says its level differs from oasdiff's, but no counterpart's does",
+                rule.id
+            ));
+        }
+    }
+    for check in &all {
+        if let Coverage::NotApplicable(why) = coverage(check.id)
+            && why.contains("gap")
+        {
+            problems.push(format!(
+                "oasdiff's `{}` is neither met nor explained",
+                check.id
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn readme_has_the_wire_rule_table() {
+    let readme = tests::committed("README.md");
+    let table = xtask::diff::wire::oasdiff::rules_table();
+    assert!(
+        readme.contains(&table),
+        "README.md's wire-rule table differs from `cargo xtask diff --rules`; paste its output:\n{table}"
+    );
+}
+
+/// `--format github`: one annotation per breaking or potentially breaking change, on the line
+/// of the new spec it is about (for something removed, the nearest part still there), titled
+/// by rule and level; informational changes only count in the closing notice.
+#[test]
+fn annotations_land_on_the_changed_lines() {
+    let base = fixture("base.yaml");
+    let new = apply(
+        "annotations",
+        &base,
+        &[
+            Edit {
+                from: "          description: The widget's size.\n          type: integer\n".into(),
+                to: "          description: The widget's size.\n          type: string\n".into(),
+            },
+            Edit {
+                from: "        notes:\n          description: Free-form notes.\n          type: string\n"
+                    .into(),
+                to: "        tag:\n          description: A tag.\n          type: string\n"
+                    .into(),
+            },
+        ],
+    );
+    // Lines found in the text itself, not hard-coded: `size:` in `widget`, and the
+    // `properties:` of `widget_create`, where `notes` was.
+    let line_of = |needle: &str, after: &str| {
+        let start = new.find(after).unwrap();
+        let at = start + new[start..].find(needle).unwrap();
+        new[..at].matches('\n').count() + 1
+    };
+    let size = line_of("        size:\n", "    widget:\n");
+    let properties = line_of("      properties:\n", "    widget_create:\n");
+    let report = compare_texts(&tests::root(), &base, &new, "base").unwrap();
+    let text = report.render(Format::Github);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            format!(
+                "::error file=spec/fastly-tokens.yaml,line={size},title=response-type-changed \
+                 (breaking)::type `integer` became `string`: existing clients decode the old \
+                 type. Used by GET /widgets, POST /widgets, GET /widgets/{{widget_id}}."
+            )
+            .as_str(),
+            format!(
+                "::warning file=spec/fastly-tokens.yaml,line={properties},title=request-property-removed \
+                 (potentially breaking)::property `notes` removed: existing clients still send it, \
+                 as with a removed parameter: a server that ignores fields it does not know \
+                 answers as before. Used by POST /widgets."
+            )
+            .as_str(),
+            "::notice title=spec review::wire: 1 breaking, 1 potentially breaking, 1 informational; \
+             Rust: major (0.1.0 -> 0.2.0)",
+        ],
+        "{text}"
+    );
+    // The JSON report carries the same lines and the counts per level.
+    let json: serde_json::Value = serde_json::from_str(&report.render(Format::Json)).unwrap();
+    assert_eq!(
+        json["levels"],
+        serde_json::json!({ "breaking": 1, "warn": 1, "info": 1 })
+    );
+    assert_eq!(json["changes"][0]["line"], size);
+    assert_eq!(json["changes"][0]["level"], "breaking");
 }

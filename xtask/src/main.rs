@@ -226,9 +226,7 @@ fn review(root: &Path, args: &ReviewArgs) -> ExitCode {
     match xtask::diff::review::in_ci(root, &args.accept, args.fail_on, env) {
         Ok(verdict) => {
             // GitHub reads workflow commands from the step's output.
-            if env("GITHUB_ACTIONS").as_deref() == Some("true") {
-                print!("{}", verdict.annotations);
-            }
+            print!("{}", verdict.annotations);
             match &args.comment_file {
                 Some(path) => {
                     if let Err(e) = std::fs::write(path, &verdict.summary) {

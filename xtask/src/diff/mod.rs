@@ -514,3 +514,17 @@ fn crate_version(root: &Path) -> String {
         })
         .unwrap_or_else(|| "0.0.0".to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{annotation_data, annotation_property};
+
+    #[test]
+    fn workflow_commands_are_escaped_as_the_runner_reads_them() {
+        assert_eq!(annotation_data("50% a\r\nb: c, d"), "50%25 a%0D%0Ab: c, d");
+        assert_eq!(
+            annotation_property("rule (breaking): a, b"),
+            "rule (breaking)%3A a%2C b"
+        );
+    }
+}

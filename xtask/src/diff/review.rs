@@ -40,14 +40,16 @@ pub struct Verdict {
     /// The report's Markdown and, last, the verdict in a sentence: for the job summary and
     /// the pull-request comment.
     pub summary: String,
-    /// The GitHub Actions annotations (`Format::Github`): printed when the review runs in
-    /// GitHub Actions (`GITHUB_ACTIONS=true`), so each finding shows on its line.
+    /// The GitHub Actions annotations (`Format::Github`), for the step's output, so each
+    /// finding shows on its line of the spec; [`in_ci`] leaves them empty outside GitHub
+    /// Actions (`GITHUB_ACTIONS` not `true`).
     pub annotations: String,
 }
 
 /// The review as CI runs it, from its environment (`env` gives a variable's value): the base
-/// from the CI's variables, the labels from the event at `GITHUB_EVENT_PATH`, and the summary
-/// appended to the file at `GITHUB_STEP_SUMMARY` when that is set.
+/// from the CI's variables, the labels from the event at `GITHUB_EVENT_PATH`, the summary
+/// appended to the file at `GITHUB_STEP_SUMMARY` when that is set, and annotations in GitHub
+/// Actions.
 pub fn in_ci(
     root: &Path,
     accept: &str,
@@ -58,13 +60,16 @@ pub fn in_ci(
         None => Vec::new(),
         Some(path) => labels(&read(Path::new(&path))?)?,
     };
-    let verdict = review(
+    let mut verdict = review(
         root,
         crate::diff::base::ci_base(&env),
         &labels,
         accept,
         fail_on,
     )?;
+    if env("GITHUB_ACTIONS").as_deref() != Some("true") {
+        verdict.annotations.clear();
+    }
     if let Some(path) = env("GITHUB_STEP_SUMMARY") {
         let path = Path::new(&path);
         std::fs::OpenOptions::new()

@@ -70,11 +70,11 @@ pub const ELSEWHERE: &[(&str, &str)] = &[
     ),
     (
         "-write-only",
-        "writeOnly changes nothing in a request (and readOnly nothing in a response)",
+        "writeOnly changes nothing in a request: clients still send the property",
     ),
     (
         "-read-only",
-        "readOnly changes nothing in a response (and writeOnly nothing in a request)",
+        "readOnly changes nothing in a response: the server still returns the property",
     ),
     (
         "api-schema-removed",
