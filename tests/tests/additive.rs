@@ -114,9 +114,9 @@ fn the_diff_judges_them_alike() {
     .unwrap();
     assert_eq!(
         additive.headline(),
-        "wire: 0 breaking; Rust: minor (0.1.0 -> 0.1.1)",
-        "{:#?}",
-        additive.rust_changes
+        "wire: 0 breaking, 0 potentially breaking, 3 informational; Rust: minor (0.1.0 -> 0.1.1)",
+        "{}",
+        additive.render(xtask::diff::Format::Markdown)
     );
     let keys: Vec<&str> = additive
         .rust_changes
@@ -141,6 +141,6 @@ fn the_diff_judges_them_alike() {
     .unwrap();
     assert_eq!(
         breaking.headline(),
-        "wire: 1 breaking; Rust: major (0.1.0 -> 0.2.0)"
+        "wire: 1 breaking, 0 potentially breaking, 0 informational; Rust: major (0.1.0 -> 0.2.0)"
     );
 }

@@ -87,7 +87,9 @@ struct View<'a> {
     enumeration: Vec<String>,
     bounds: Vec<Bound>,
     pattern: Option<&'a str>,
-    properties: BTreeMap<&'a str, &'a ReferenceOr<Box<Schema>>>,
+    /// Each property, with the component schema that defines it when it came from an `allOf`
+    /// part that is a `$ref` (its changes are reported there, once).
+    properties: BTreeMap<&'a str, (&'a ReferenceOr<Box<Schema>>, Option<&'a str>)>,
     required: BTreeSet<&'a str>,
     extra: Extra<'a>,
     items: Option<&'a ReferenceOr<Box<Schema>>>,
@@ -173,7 +175,11 @@ fn view<'a>(spec: &'a OpenAPI, schema: &'a Schema, depth: usize) -> View<'a> {
         }
         SchemaKind::Type(Type::Object(o)) => {
             v.kind = Kind::Object;
-            v.properties = o.properties.iter().map(|(k, s)| (k.as_str(), s)).collect();
+            v.properties = o
+                .properties
+                .iter()
+                .map(|(k, s)| (k.as_str(), (s, None)))
+                .collect();
             v.required = o.required.iter().map(String::as_str).collect();
             v.extra = extra(o.additional_properties.as_ref());
             v.bounds.extend(
@@ -195,10 +201,13 @@ fn view<'a>(spec: &'a OpenAPI, schema: &'a Schema, depth: usize) -> View<'a> {
         }
         SchemaKind::AllOf { all_of } => {
             v.kind = Kind::Object;
-            for part in all_of.iter().filter(|_| depth < 16) {
-                if let Some(part) = resolve(spec, part) {
+            for r in all_of.iter().filter(|_| depth < 16) {
+                if let Some(part) = resolve(spec, r) {
                     let pv = view(spec, part, depth + 1);
-                    v.properties.extend(pv.properties);
+                    let base = component_pointer(r);
+                    let props = pv.properties.into_iter();
+                    v.properties
+                        .extend(props.map(|(k, (s, b))| (k, (s, b.or(base)))));
                     v.required.extend(pv.required);
                     if matches!(pv.extra, Extra::Closed) {
                         v.extra = Extra::Closed;
@@ -219,7 +228,7 @@ fn view<'a>(spec: &'a OpenAPI, schema: &'a Schema, depth: usize) -> View<'a> {
             v.properties = any
                 .properties
                 .iter()
-                .map(|(k, s)| (k.as_str(), s))
+                .map(|(k, s)| (k.as_str(), (s, None)))
                 .collect();
             v.required = any.required.iter().map(String::as_str).collect();
             v.items = any.items.as_ref();
@@ -565,10 +574,13 @@ fn unseen(spec: &OpenAPI, p: &ReferenceOr<Box<Schema>>, dir: Dir) -> bool {
 
 /// Properties added, removed, made required or optional, and each one's schema.
 fn compare_properties(cmp: &mut Cmp, o: &View<'_>, n: &View<'_>, dir: Dir, at: &str, depth: usize) {
-    for (name, np) in &n.properties {
-        let pat = format!("{at}/properties/{}", escape(name));
+    let place = |base: &Option<&str>, name: &str| {
+        format!("{}/properties/{}", base.unwrap_or(at), escape(name))
+    };
+    for (name, (np, base)) in &n.properties {
+        let pat = place(base, name);
         let now_required = n.required.contains(name);
-        let Some(op) = o.properties.get(name) else {
+        let Some((op, _)) = o.properties.get(name) else {
             if unseen(cmp.new, np, dir) {
                 continue;
             }
@@ -594,7 +606,7 @@ fn compare_properties(cmp: &mut Cmp, o: &View<'_>, n: &View<'_>, dir: Dir, at: &
         }
         compare_boxed(cmp, (op, np), dir, &pat, depth + 1);
     }
-    for (name, op) in &o.properties {
+    for (name, (op, base)) in &o.properties {
         if n.properties.contains_key(name) || unseen(cmp.old, op, dir) {
             continue;
         }
@@ -603,8 +615,11 @@ fn compare_properties(cmp: &mut Cmp, o: &View<'_>, n: &View<'_>, dir: Dir, at: &
             (Dir::Response, true) => W::ResponseRequiredPropertyRemoved,
             (Dir::Response, false) => W::ResponseOptionalPropertyRemoved,
         };
-        let pat = format!("{at}/properties/{}", escape(name));
-        cmp.push(rule, &pat, format!("property `{name}` removed"));
+        cmp.push(
+            rule,
+            &place(base, name),
+            format!("property `{name}` removed"),
+        );
     }
 }
 
