@@ -94,14 +94,7 @@ impl RuleId {
 }
 
 // The table cannot drift from the ids: entry `i` of RULES is rule `i`, checked at compile time.
-const _: () = {
-    assert!(RULES.len() == RuleId::ALL.len());
-    let mut i = 0;
-    while i < RULES.len() {
-        assert!(RULES[i].id as usize == i);
-        i += 1;
-    }
-};
+indexed_by!(RULES, RuleId);
 
 impl Rule {
     /// The rule's kebab-case name.

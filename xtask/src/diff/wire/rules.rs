@@ -718,11 +718,5 @@ pub const RULES: &[Rule] = &[
         &[], ""),
 ];
 
-const _: () = {
-    assert!(RULES.len() == WireRule::ALL.len());
-    let mut i = 0;
-    while i < RULES.len() {
-        assert!(RULES[i].id as usize == i);
-        i += 1;
-    }
-};
+// The table cannot drift from the ids: entry `i` of RULES is rule `i`, checked at compile time.
+indexed_by!(RULES, WireRule);
