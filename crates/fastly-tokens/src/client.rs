@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::cell::Cell;
+use std::sync::Arc;
 use std::time::Duration;
 
 use progenitor_client::ResponseValue;
@@ -276,8 +277,10 @@ impl ClientBuilder {
             body_limit: self.body_limit,
         };
         Ok(Client {
-            raw: generated::Client::new_with_client(&base_url, http, session),
-            credentials: self.credentials,
+            shared: Arc::new(Shared {
+                raw: generated::Client::new_with_client(&base_url, http, session),
+                credentials: self.credentials,
+            }),
         })
     }
 }
@@ -323,11 +326,18 @@ fn check_base_url(url: &str) -> Result<String, Error> {
 
 /// An async client for Fastly's Tokens API.
 ///
-/// Built with [`Client::new`], [`Client::from_env`] or [`Client::builder`]. Cheap to clone
-/// (the connection pool is shared). `Debug` never shows credentials.
+/// Built with [`Client::new`], [`Client::from_env`] or [`Client::builder`]. A handle: cloning
+/// it is one reference count (the configuration and connection pool are shared), and every
+/// request builder holds its own, so a call can be spawned, stored or joined on its own
+/// (`tokio::spawn(client.get_token(id).send())`). `Debug` never shows credentials.
 #[derive(Clone)]
 pub struct Client {
-    pub(crate) raw: generated::Client,
+    shared: Arc<Shared>,
+}
+
+/// What every handle of one [`Client`] shares.
+struct Shared {
+    raw: generated::Client,
     credentials: Option<(String, String)>,
 }
 
@@ -335,10 +345,14 @@ impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url())
-            .field("session", &self.raw.inner)
+            .field("session", &self.shared.raw.inner)
             .field(
                 "credentials",
-                &self.credentials.as_ref().map(|(u, _)| (u, "<redacted>")),
+                &self
+                    .shared
+                    .credentials
+                    .as_ref()
+                    .map(|(u, _)| (u, "<redacted>")),
             )
             .finish()
     }
@@ -356,9 +370,9 @@ impl Client {
     /// its timeout or retry policy, a copy sharing the connection pool with those changed.
     pub(crate) fn raw_for(&self, options: &CallOptions) -> Cow<'_, generated::Client> {
         if options.timeout.is_none() && options.retry.is_none() {
-            return Cow::Borrowed(&self.raw);
+            return Cow::Borrowed(&self.shared.raw);
         }
-        let mut session = self.raw.inner.clone();
+        let mut session = self.shared.raw.inner.clone();
         if options.timeout.is_some() {
             session.timeout = options.timeout;
         }
@@ -366,8 +380,8 @@ impl Client {
             session.retry = options.retry.clone();
         }
         Cow::Owned(generated::Client::new_with_client(
-            &self.raw.baseurl,
-            self.raw.client.clone(),
+            &self.shared.raw.baseurl,
+            self.shared.raw.client.clone(),
             session,
         ))
     }
@@ -389,7 +403,7 @@ impl Client {
 
     /// The base URL requests go to (without a trailing `/`).
     pub fn base_url(&self) -> &str {
-        &self.raw.baseurl
+        &self.shared.raw.baseurl
     }
 }
 
@@ -409,7 +423,7 @@ impl Prepare for CreateTokenRequest {
     /// Convenience: the client's username and password (see [`ClientBuilder::credentials`])
     /// unless the request carries its own.
     fn prepare<'a>(&'a self, client: &Client) -> Cow<'a, Self> {
-        match &client.credentials {
+        match &client.shared.credentials {
             Some((user, pass)) => Cow::Owned(self.with_default_credentials(user, pass)),
             None => Cow::Borrowed(self),
         }

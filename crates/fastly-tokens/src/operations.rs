@@ -24,9 +24,9 @@ impl Client {
     pub fn list_tokens_customer(
         &self,
         customer_id: impl Into<String>,
-    ) -> ListTokensCustomer<'_> {
+    ) -> ListTokensCustomer {
         ListTokensCustomer {
-            client: self,
+            client: self.clone(),
             options: CallOptions::default(),
             customer_id: customer_id.into(),
         }
@@ -36,9 +36,9 @@ impl Client {
     /// List all tokens belonging to the authenticated user.
     ///
     /// `GET /tokens`. Returns a [`ListTokensUser`]: the request is sent when it is awaited.
-    pub fn list_tokens_user(&self) -> ListTokensUser<'_> {
+    pub fn list_tokens_user(&self) -> ListTokensUser {
         ListTokensUser {
-            client: self,
+            client: self.clone(),
             options: CallOptions::default(),
         }
     }
@@ -54,9 +54,9 @@ impl Client {
     pub fn create_token(
         &self,
         body: impl Into<::fastly_tokens::CreateTokenRequest>,
-    ) -> CreateToken<'_> {
+    ) -> CreateToken {
         CreateToken {
-            client: self,
+            client: self.clone(),
             options: CallOptions::default(),
             fastly_otp: None,
             body: body.into(),
@@ -74,9 +74,9 @@ impl Client {
     pub fn bulk_revoke_tokens(
         &self,
         body: impl Into<types::BulkRevokeRequest>,
-    ) -> BulkRevokeTokens<'_> {
+    ) -> BulkRevokeTokens {
         BulkRevokeTokens {
-            client: self,
+            client: self.clone(),
             options: CallOptions::default(),
             body: body.into(),
         }
@@ -86,9 +86,9 @@ impl Client {
     /// Get the token that authenticates this request.
     ///
     /// `GET /tokens/self`. Returns a [`GetTokenCurrent`]: the request is sent when it is awaited.
-    pub fn get_token_current(&self) -> GetTokenCurrent<'_> {
+    pub fn get_token_current(&self) -> GetTokenCurrent {
         GetTokenCurrent {
-            client: self,
+            client: self.clone(),
             options: CallOptions::default(),
         }
     }
@@ -97,9 +97,9 @@ impl Client {
     /// Revoke the token that authenticates this request.
     ///
     /// `DELETE /tokens/self`. Returns a [`RevokeTokenCurrent`]: the request is sent when it is awaited.
-    pub fn revoke_token_current(&self) -> RevokeTokenCurrent<'_> {
+    pub fn revoke_token_current(&self) -> RevokeTokenCurrent {
         RevokeTokenCurrent {
-            client: self,
+            client: self.clone(),
             options: CallOptions::default(),
         }
     }
@@ -112,9 +112,9 @@ impl Client {
     /// # Arguments
     ///
     /// - `token_id`: Alphanumeric string identifying a token.
-    pub fn get_token(&self, token_id: impl Into<String>) -> GetToken<'_> {
+    pub fn get_token(&self, token_id: impl Into<String>) -> GetToken {
         GetToken {
-            client: self,
+            client: self.clone(),
             options: CallOptions::default(),
             token_id: token_id.into(),
         }
@@ -128,9 +128,9 @@ impl Client {
     /// # Arguments
     ///
     /// - `token_id`: Alphanumeric string identifying a token.
-    pub fn revoke_token(&self, token_id: impl Into<String>) -> RevokeToken<'_> {
+    pub fn revoke_token(&self, token_id: impl Into<String>) -> RevokeToken {
         RevokeToken {
-            client: self,
+            client: self.clone(),
             options: CallOptions::default(),
             token_id: token_id.into(),
         }
@@ -139,12 +139,12 @@ impl Client {
 ///A `GET /customer/{customer_id}/tokens` request, made by [`Client::list_tokens_customer`]: set its optional parameters, then `.await` it (or call [`ListTokensCustomer::send`]).
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
-pub struct ListTokensCustomer<'a> {
-    client: &'a Client,
+pub struct ListTokensCustomer {
+    client: Client,
     options: CallOptions,
     customer_id: String,
 }
-impl ListTokensCustomer<'_> {
+impl ListTokensCustomer {
     /// Gives this call its own timeout (for each attempt) instead of the client's.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -181,9 +181,9 @@ impl ListTokensCustomer<'_> {
             .await
     }
 }
-impl<'a> IntoFuture for ListTokensCustomer<'a> {
+impl IntoFuture for ListTokensCustomer {
     type Output = Result<Response<::std::vec::Vec<types::TokenResponse>>, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'static>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -191,11 +191,11 @@ impl<'a> IntoFuture for ListTokensCustomer<'a> {
 ///A `GET /tokens` request, made by [`Client::list_tokens_user`]: set its optional parameters, then `.await` it (or call [`ListTokensUser::send`]).
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
-pub struct ListTokensUser<'a> {
-    client: &'a Client,
+pub struct ListTokensUser {
+    client: Client,
     options: CallOptions,
 }
-impl ListTokensUser<'_> {
+impl ListTokensUser {
     /// Gives this call its own timeout (for each attempt) instead of the client's.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -217,9 +217,9 @@ impl ListTokensUser<'_> {
             .await
     }
 }
-impl<'a> IntoFuture for ListTokensUser<'a> {
+impl IntoFuture for ListTokensUser {
     type Output = Result<Response<::std::vec::Vec<types::TokenResponse>>, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'static>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -227,13 +227,13 @@ impl<'a> IntoFuture for ListTokensUser<'a> {
 ///A `POST /tokens` request, made by [`Client::create_token`]: set its optional parameters, then `.await` it (or call [`CreateToken::send`]).
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
-pub struct CreateToken<'a> {
-    client: &'a Client,
+pub struct CreateToken {
+    client: Client,
     options: CallOptions,
     fastly_otp: Option<String>,
     body: ::fastly_tokens::CreateTokenRequest,
 }
-impl CreateToken<'_> {
+impl CreateToken {
     /// One-time password of an account with two-factor authentication enabled.
     ///
     /// Optional header parameter `Fastly-OTP`.
@@ -255,7 +255,7 @@ impl CreateToken<'_> {
     }
     ///Checks the arguments against the spec's rules, then sends the request.
     pub async fn send(self) -> Result<Response<types::TokenCreatedResponse>, Error> {
-        let body = Prepare::prepare(&self.body, self.client);
+        let body = Prepare::prepare(&self.body, &self.client);
         let fastly_otp = self
             .fastly_otp
             .as_deref()
@@ -283,9 +283,9 @@ impl CreateToken<'_> {
             .await
     }
 }
-impl<'a> IntoFuture for CreateToken<'a> {
+impl IntoFuture for CreateToken {
     type Output = Result<Response<types::TokenCreatedResponse>, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'static>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -293,12 +293,12 @@ impl<'a> IntoFuture for CreateToken<'a> {
 ///A `DELETE /tokens` request, made by [`Client::bulk_revoke_tokens`]: set its optional parameters, then `.await` it (or call [`BulkRevokeTokens::send`]).
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
-pub struct BulkRevokeTokens<'a> {
-    client: &'a Client,
+pub struct BulkRevokeTokens {
+    client: Client,
     options: CallOptions,
     body: types::BulkRevokeRequest,
 }
-impl BulkRevokeTokens<'_> {
+impl BulkRevokeTokens {
     /// Gives this call its own timeout (for each attempt) instead of the client's.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -332,9 +332,9 @@ impl BulkRevokeTokens<'_> {
         finish_empty(raw.bulk_revoke_tokens(body).await).await
     }
 }
-impl<'a> IntoFuture for BulkRevokeTokens<'a> {
+impl IntoFuture for BulkRevokeTokens {
     type Output = Result<Response<()>, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'static>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -342,11 +342,11 @@ impl<'a> IntoFuture for BulkRevokeTokens<'a> {
 ///A `GET /tokens/self` request, made by [`Client::get_token_current`]: set its optional parameters, then `.await` it (or call [`GetTokenCurrent::send`]).
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
-pub struct GetTokenCurrent<'a> {
-    client: &'a Client,
+pub struct GetTokenCurrent {
+    client: Client,
     options: CallOptions,
 }
-impl GetTokenCurrent<'_> {
+impl GetTokenCurrent {
     /// Gives this call its own timeout (for each attempt) instead of the client's.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -366,9 +366,9 @@ impl GetTokenCurrent<'_> {
             .await
     }
 }
-impl<'a> IntoFuture for GetTokenCurrent<'a> {
+impl IntoFuture for GetTokenCurrent {
     type Output = Result<Response<types::TokenResponse>, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'static>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -376,11 +376,11 @@ impl<'a> IntoFuture for GetTokenCurrent<'a> {
 ///A `DELETE /tokens/self` request, made by [`Client::revoke_token_current`]: set its optional parameters, then `.await` it (or call [`RevokeTokenCurrent::send`]).
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
-pub struct RevokeTokenCurrent<'a> {
-    client: &'a Client,
+pub struct RevokeTokenCurrent {
+    client: Client,
     options: CallOptions,
 }
-impl RevokeTokenCurrent<'_> {
+impl RevokeTokenCurrent {
     /// Gives this call its own timeout (for each attempt) instead of the client's.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -399,9 +399,9 @@ impl RevokeTokenCurrent<'_> {
         finish_empty(raw.revoke_token_current().await).await
     }
 }
-impl<'a> IntoFuture for RevokeTokenCurrent<'a> {
+impl IntoFuture for RevokeTokenCurrent {
     type Output = Result<Response<()>, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'static>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -409,12 +409,12 @@ impl<'a> IntoFuture for RevokeTokenCurrent<'a> {
 ///A `GET /tokens/{token_id}` request, made by [`Client::get_token`]: set its optional parameters, then `.await` it (or call [`GetToken::send`]).
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
-pub struct GetToken<'a> {
-    client: &'a Client,
+pub struct GetToken {
+    client: Client,
     options: CallOptions,
     token_id: String,
 }
-impl GetToken<'_> {
+impl GetToken {
     /// Gives this call its own timeout (for each attempt) instead of the client's.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -446,9 +446,9 @@ impl GetToken<'_> {
             .await
     }
 }
-impl<'a> IntoFuture for GetToken<'a> {
+impl IntoFuture for GetToken {
     type Output = Result<Response<types::TokenResponse>, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'static>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -456,12 +456,12 @@ impl<'a> IntoFuture for GetToken<'a> {
 ///A `DELETE /tokens/{token_id}` request, made by [`Client::revoke_token`]: set its optional parameters, then `.await` it (or call [`RevokeToken::send`]).
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
-pub struct RevokeToken<'a> {
-    client: &'a Client,
+pub struct RevokeToken {
+    client: Client,
     options: CallOptions,
     token_id: String,
 }
-impl RevokeToken<'_> {
+impl RevokeToken {
     /// Gives this call its own timeout (for each attempt) instead of the client's.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -492,9 +492,9 @@ impl RevokeToken<'_> {
         finish_empty(raw.revoke_token(token_id).await).await
     }
 }
-impl<'a> IntoFuture for RevokeToken<'a> {
+impl IntoFuture for RevokeToken {
     type Output = Result<Response<()>, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'static>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -225,13 +225,13 @@ impl<'a> Gen<'a> {
             #[doc = #builder_doc]
             #[must_use = "a request is sent only when it is awaited"]
             #[derive(Clone)]
-            pub struct #builder<'a> {
-                client: &'a Client,
+            pub struct #builder {
+                client: Client,
                 options: CallOptions,
                 #(#struct_fields,)*
             }
 
-            impl #builder<'_> {
+            impl #builder {
                 #(#setters)*
 
                 /// Gives this call its own timeout (for each attempt) instead of the client's.
@@ -254,9 +254,9 @@ impl<'a> Gen<'a> {
                 }
             }
 
-            impl<'a> IntoFuture for #builder<'a> {
+            impl IntoFuture for #builder {
                 type Output = Result<Response<#output>, Error>;
-                type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+                type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'static>>;
 
                 fn into_future(self) -> Self::IntoFuture {
                     Box::pin(self.send())
@@ -430,8 +430,8 @@ fn client_method(
     });
     quote! {
         #[doc = #doc]
-        pub fn #method(&self, #(#params),*) -> #builder<'_> {
-            #builder { client: self, options: CallOptions::default(), #(#inits),* }
+        pub fn #method(&self, #(#params),*) -> #builder {
+            #builder { client: self.clone(), options: CallOptions::default(), #(#inits),* }
         }
     }
 }
