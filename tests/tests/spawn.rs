@@ -53,6 +53,6 @@ async fn calls_are_spawned_stored_and_joined_after_the_client_is_gone() {
     for handle in revocations {
         handle.await.unwrap().unwrap();
     }
-    get.assert_hits_async(2).await;
-    revoke.assert_hits_async(3).await;
+    get.assert_calls_async(2).await;
+    revoke.assert_calls_async(3).await;
 }

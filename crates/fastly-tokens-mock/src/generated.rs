@@ -122,11 +122,23 @@ pub mod operations {
                 Self(self.0.header_missing("Fastly-OTP"))
             }
         }
-        /// Requires this request body, encoded as the client sends it.
+        ///Requires each field this body writes (name, scope, services, expiry, ...), encoded as the client sends it; credentials are not matched.
         pub fn body(self, value: &::fastly_tokens::CreateTokenRequest) -> Self {
             let form = ::serde_urlencoded::to_string(value)
                 .expect("a form body always serializes");
-            Self(self.0.body(form))
+            let fields: ::std::vec::Vec<
+                (::std::string::String, ::std::string::String),
+            > = ::serde_urlencoded::from_str(&form).expect("a form body always parses");
+            Self(
+                fields
+                    .into_iter()
+                    .fold(
+                        self.0,
+                        |when, (field, value)| {
+                            when.form_urlencoded_tuple(field, value)
+                        },
+                    ),
+            )
         }
     }
     /// Builds the response to "Create a token" (`POST /tokens`).

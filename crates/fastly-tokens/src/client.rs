@@ -417,6 +417,12 @@ pub(crate) trait Prepare: Clone {
     /// A value the body carries for the operation's header parameter `name`, used when the
     /// caller set none on the request builder.
     fn header(&self, name: &str) -> Option<&str>;
+    /// Runs `call`, the raw request that serializes this body, in the one scope where the
+    /// body writes its secrets; any other serialization leaves them out.
+    fn sending<F: std::future::Future + Send>(
+        &self,
+        call: F,
+    ) -> impl std::future::Future<Output = F::Output> + Send;
 }
 
 impl Prepare for CreateTokenRequest {
@@ -436,6 +442,14 @@ impl Prepare for CreateTokenRequest {
             true => self.otp_value(),
             false => None,
         }
+    }
+
+    /// The username and password go into the form only here, on the client's own request.
+    fn sending<F: std::future::Future + Send>(
+        &self,
+        call: F,
+    ) -> impl std::future::Future<Output = F::Output> + Send {
+        crate::create::on_the_wire(call)
     }
 }
 

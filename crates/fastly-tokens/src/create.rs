@@ -139,14 +139,31 @@ impl CreateTokenRequest {
         if let Some(at) = self.expires_at {
             out.push(("expires_at", at.to_rfc3339_opts(SecondsFormat::Secs, true)));
         }
-        if let Some(username) = &self.username {
-            out.push(("username", username.clone()));
-        }
-        if let Some(password) = &self.password {
-            out.push(("password", password.clone()));
+        // The credentials only on the client's own request (`on_the_wire`): a log line's
+        // `serde_json::to_string(&request)` must not carry them.
+        if ON_THE_WIRE.try_with(|_| ()).is_ok() {
+            if let Some(username) = &self.username {
+                out.push(("username", username.clone()));
+            }
+            if let Some(password) = &self.password {
+                out.push(("password", password.clone()));
+            }
         }
         out
     }
+}
+
+tokio::task_local! {
+    /// Set while the client sends a createToken request: only then does the form carry the
+    /// username and password.
+    static ON_THE_WIRE: ();
+}
+
+/// Runs `call` (the client's createToken request) where the form carries the credentials.
+pub(crate) fn on_the_wire<F: std::future::Future>(
+    call: F,
+) -> impl std::future::Future<Output = F::Output> {
+    ON_THE_WIRE.scope((), call)
 }
 
 /// Anything that names a token's scopes: a [`Scopes`], one [`Scope`](crate::Scope), or a
@@ -179,7 +196,10 @@ impl From<Vec<crate::Scope>> for ScopesArg {
 
 impl serde::Serialize for CreateTokenRequest {
     /// Serializes as a sequence of (field, value) pairs, which serde_urlencoded encodes as
-    /// `name=..&services%5B%5D=A&services%5B%5D=B&...`.
+    /// `name=..&services%5B%5D=A&services%5B%5D=B&...`: the form without its secrets. The
+    /// username and password go into the form only when the client sends it, and the
+    /// one-time password only ever as the `Fastly-OTP` header, so serializing a request for a
+    /// log (or anything else) never writes a credential.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.pairs())
     }

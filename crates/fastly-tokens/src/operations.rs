@@ -277,7 +277,7 @@ impl CreateToken {
         }
         let raw = self.client.raw_for(&self.options);
         finish_json(
-                raw.create_token(fastly_otp, body),
+                Prepare::sending(&*body, raw.create_token(fastly_otp, body)),
                 crate::client::JsonStatus::Only(200u16),
             )
             .await

@@ -1,12 +1,15 @@
-//! `AccessToken`: a new token's secret, kept out of `Debug` (stands in for the spec's
-//! `access_token` in the generated types; see `xtask/src/generate/adapt.rs`, `REPLACEMENTS`).
+//! `AccessToken`: a new token's secret, kept out of `Debug` and wiped from memory when dropped
+//! (stands in for the spec's `access_token` in the generated types; see
+//! `xtask/src/generate/adapt.rs`, `REPLACEMENTS`).
 
 use std::fmt;
 
 /// The secret of a newly created token. Fastly shows it once, in the createToken response.
 ///
 /// `Debug` prints `AccessToken(<redacted>)`; the value is reachable only through
-/// [`AccessToken::expose_secret`], so it never lands in a log by accident.
+/// [`AccessToken::expose_secret`], so it never lands in a log by accident; and its memory is
+/// overwritten with zeros when it is dropped (`zeroize`), so the secret does not linger in
+/// freed memory. Every clone is wiped the same way.
 #[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct AccessToken(String);
@@ -28,3 +31,18 @@ impl fmt::Debug for AccessToken {
         f.write_str("AccessToken(<redacted>)")
     }
 }
+
+impl zeroize::Zeroize for AccessToken {
+    fn zeroize(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl Drop for AccessToken {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(self);
+    }
+}
+
+/// Dropping an `AccessToken` wipes it.
+impl zeroize::ZeroizeOnDrop for AccessToken {}

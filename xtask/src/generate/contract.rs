@@ -66,7 +66,8 @@ pub const MOCK_PATH_VALUES: Patch = Patch {
     recognises: "`format!(\"^/...\", value.to_string())` in the matcher method of each path \
                  parameter",
 };
-/// The mock: form bodies are matched as the client encodes them.
+/// The mock: form bodies are matched field by field as the client encodes them (what the
+/// value leaves out of its serialization, createToken's credentials, is not matched).
 pub const MOCK_FORM_BODIES: Patch = Patch {
     name: "mock: form bodies",
     recognises: "a `body` method on the `When` type of each operation with a form body",

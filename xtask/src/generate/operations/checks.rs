@@ -10,15 +10,22 @@ use crate::generate::adapt;
 use crate::spec::model::{self, In};
 use crate::syntax::{generic_arg, option_inner};
 
+/// What `send` does before the raw call: locals, argument checks, the call's arguments, and
+/// whether the body is a hand-written one (`Prepare`) whose request runs in its scope.
+pub(super) struct Steps {
+    pub(super) locals: Vec<TokenStream>,
+    pub(super) checks: Vec<TokenStream>,
+    pub(super) call_args: Vec<TokenStream>,
+    pub(super) prepared: bool,
+}
+
 impl<'a> Gen<'a> {
     /// What `send` does before the call: the locals it passes (a hand-written body prepared
     /// first), the checks of the spec's rules, and the call's arguments.
-    pub(super) fn send_steps(
-        &mut self,
-        args: &[Arg<'a>],
-    ) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<TokenStream>) {
-        // A hand-written body type (a replacement) fills in the client's defaults and may
-        // carry values for header parameters (createToken's one-time password).
+    pub(super) fn send_steps(&mut self, args: &[Arg<'a>]) -> Steps {
+        // A hand-written body type (a replacement) fills in the client's defaults, may carry
+        // values for header parameters (createToken's one-time password), and writes its
+        // secrets only while its own request is sent (`Prepare::sending`).
         let body_arg = args.iter().find(|a| a.location.is_none());
         let replaced = body_arg.is_some_and(|a| match &a.held {
             Held::Ref(t) | Held::Value(t) => is_replacement(t),
@@ -81,7 +88,12 @@ impl<'a> Gen<'a> {
                 quote!(#(#these)*)
             });
         }
-        (locals, checks, call_args)
+        Steps {
+            locals,
+            checks,
+            call_args,
+            prepared: replaced,
+        }
     }
 
     /// The checks a schema's rules call for on a value (see [`Checked`]), recursing into

@@ -205,14 +205,24 @@ impl<'a> Gen<'a> {
             quote!(#ident: #ty)
         });
         let setters = setters(&args);
-        let (locals, checks, call_args) = self.send_steps(&args);
+        let checks::Steps {
+            locals,
+            checks,
+            call_args,
+            prepared,
+        } = self.send_steps(&args);
         let raw_method = &method;
+        let call = if prepared {
+            quote!(Prepare::sending(&*body, raw.#raw_method(#(#call_args),*)))
+        } else {
+            quote!(raw.#raw_method(#(#call_args),*))
+        };
         let send_body = match self.bodies {
             Bodies::Full => quote! {
                 #(#locals)*
                 #(#checks)*
                 let raw = self.client.raw_for(&self.options);
-                #finish(raw.#raw_method(#(#call_args),*)#awaited).await
+                #finish(#call #awaited).await
             },
             Bodies::Signatures => quote!(::core::unreachable!()),
         };
