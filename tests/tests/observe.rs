@@ -55,12 +55,10 @@ fn client(url: &str, retry: RetryPolicy) -> Client {
 
 /// Quick retries, so a test of three attempts takes milliseconds.
 fn quick(retries: usize) -> RetryPolicy {
-    RetryPolicy {
-        max_retries: retries,
-        initial_delay: Duration::from_millis(1),
-        max_delay: Duration::from_millis(5),
-        jitter: false,
-    }
+    RetryPolicy::new(retries)
+        .with_initial_delay(Duration::from_millis(1))
+        .with_max_delay(Duration::from_millis(5))
+        .with_jitter(false)
 }
 
 fn assert_no_secret(text: &str) {
@@ -182,10 +180,7 @@ async fn retries_are_events_with_status_delay_and_its_source() {
     .await;
     let c = client(
         server.url(),
-        RetryPolicy {
-            max_delay: Duration::from_secs(2),
-            ..quick(1)
-        },
+        quick(1).with_max_delay(Duration::from_secs(2)),
     );
     let text = captured(async {
         c.list_tokens_user().await.unwrap();

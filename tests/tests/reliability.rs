@@ -8,12 +8,9 @@ use tests::server::{Reply, Server};
 
 /// Fast retries so the tests do not wait on real backoff.
 fn quick(max_retries: usize) -> RetryPolicy {
-    RetryPolicy {
-        max_retries,
-        initial_delay: Duration::from_millis(5),
-        max_delay: Duration::from_secs(2),
-        jitter: true,
-    }
+    RetryPolicy::new(max_retries)
+        .with_initial_delay(Duration::from_millis(5))
+        .with_max_delay(Duration::from_secs(2))
 }
 
 fn client(server: &Server, policy: RetryPolicy) -> Client {

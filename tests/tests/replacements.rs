@@ -96,8 +96,6 @@ fn pairs() -> Vec<(&'static str, Value)> {
             shape_of::<types::BulkRevokeRequest>(),
         ),
         ("token_reference", shape_of::<types::TokenReference>()),
-        ("error", shape_of::<types::Error>()),
-        ("create_token_error", shape_of::<types::CreateTokenError>()),
     ]
 }
 

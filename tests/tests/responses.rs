@@ -133,6 +133,101 @@ async fn revocation_error_and_rate_limit_on_delete() {
     let limit = e.rate_limit().unwrap();
     assert_eq!(limit.remaining, Some(0));
     assert_eq!(limit.reset.unwrap().timestamp(), 1_700_003_600);
+    assert!(e.is_retryable());
+    // A reset in the past: nothing to wait for.
+    assert_eq!(limit.reset_in(), Some(std::time::Duration::ZERO));
+
+    // A reset a minute ahead: about a minute to wait.
+    let reset = chrono::Utc::now().timestamp() + 60;
+    let reply = Reply::json(429, r#"{"msg":"Too many requests"}"#)
+        .header("Fastly-RateLimit-Remaining", "0")
+        .header("Fastly-RateLimit-Reset", &reset.to_string());
+    let (_s, c) = against(reply).await;
+    let wait = c
+        .revoke_token_current()
+        .with_retry(fastly_tokens::RetryPolicy::none())
+        .await
+        .unwrap_err()
+        .rate_limit()
+        .and_then(|l| l.reset_in())
+        .unwrap();
+    assert!(
+        wait > std::time::Duration::from_secs(55) && wait <= std::time::Duration::from_secs(60),
+        "{wait:?}"
+    );
+}
+
+/// What users branch on, one predicate each, on real responses and failures.
+#[tokio::test]
+async fn errors_say_what_to_do_about_them() {
+    for (status, retryable) in [
+        (500, true),
+        (502, true),
+        (503, true),
+        (504, true),
+        (501, false),
+        (404, false),
+        (401, false),
+    ] {
+        let (_s, c) = against(Reply::json(status, r#"{"msg":"x"}"#)).await;
+        let e = c
+            .get_token_current()
+            .with_retry(fastly_tokens::RetryPolicy::none())
+            .await
+            .unwrap_err();
+        assert_eq!(e.is_retryable(), retryable, "{status}");
+        assert_eq!(e.is_server_error(), status >= 500, "{status}");
+        assert_eq!(
+            e.status(),
+            Some(fastly_tokens::StatusCode::from_u16(status).unwrap())
+        );
+    }
+    // Nothing listens: a connection error, retryable, whose cause is reachable without
+    // naming the HTTP stack's types.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let c = fastly_tokens::Client::builder()
+        .token("t")
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry(fastly_tokens::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let e = c.get_token_current().await.unwrap_err();
+    assert!(
+        e.is_connect() && e.is_retryable() && !e.is_timeout(),
+        "{e:?}"
+    );
+    let fastly_tokens::Error::Transport(transport) = &e else {
+        panic!("{e:?}")
+    };
+    assert!(std::error::Error::source(transport).is_some());
+    assert!(std::error::Error::source(&e).is_some());
+}
+
+/// The createToken codes are the spec's: every value it documents is a variant, and every
+/// variant is a value it documents.
+#[test]
+fn error_codes_are_the_specs() {
+    let spec: serde_json::Value = serde_yaml::from_str(&tests::committed_spec()).unwrap();
+    let documented: Vec<&str> =
+        spec["components"]["schemas"]["create_token_error"]["properties"]["code"]["x-known-values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+    let known: Vec<&str> = fastly_tokens::ErrorCode::known().collect();
+    assert_eq!(known, documented);
+    for code in documented {
+        let parsed: fastly_tokens::ErrorCode = code.parse().unwrap();
+        assert!(
+            !matches!(parsed, fastly_tokens::ErrorCode::Other(_)),
+            "{code}"
+        );
+        assert_eq!(parsed.to_string(), code);
+    }
 }
 
 #[tokio::test]
@@ -143,7 +238,35 @@ async fn create_token_errors_carry_the_code() {
         .await
         .unwrap_err();
     assert!(e.is_two_factor_required());
-    assert_eq!(e.api().unwrap().code(), Some("2fa.verify"));
+    assert_eq!(
+        e.api().unwrap().code(),
+        Some(fastly_tokens::ErrorCode::TwoFactorRequired)
+    );
+    assert!(!e.is_invalid_credentials() && !e.is_retryable());
+
+    // A wrong password: its own predicate, and not retryable.
+    let (_s, c) = against(Reply::json(
+        400,
+        r#"{"code":"invalid_grant","msg":"Invalid credentials"}"#,
+    ))
+    .await;
+    let e = c
+        .create_token(fastly_tokens::CreateTokenRequest::new("n"))
+        .await
+        .unwrap_err();
+    assert!(e.is_invalid_credentials() && !e.is_two_factor_required());
+    assert_eq!(e.api().unwrap().code().unwrap().as_str(), "invalid_grant");
+    // A code Fastly adds later is kept as sent.
+    let (_s, c) = against(Reply::json(400, r#"{"code":"password_expired"}"#)).await;
+    let e = c
+        .create_token(fastly_tokens::CreateTokenRequest::new("n"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.api().unwrap().code(),
+        Some(fastly_tokens::ErrorCode::Other("password_expired".into()))
+    );
+    assert!(!e.is_invalid_credentials());
 
     let (_s, c) = against(Reply::json(400, r#"{"msg":"2fa.verify"}"#)).await;
     let e = c

@@ -35,12 +35,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .token("observe-token")
         .base_url(server.base_url())
         // Short delays, so the example runs in a moment; the spec's default is 250 ms doubling.
-        .retry(RetryPolicy {
-            max_retries: 2,
-            initial_delay: Duration::from_millis(20),
-            max_delay: Duration::from_secs(1),
-            jitter: false,
-        })
+        .retry(
+            RetryPolicy::new(2)
+                .with_initial_delay(Duration::from_millis(20))
+                .with_max_delay(Duration::from_secs(1))
+                .with_jitter(false),
+        )
         .build()?;
 
     let tokens = client.list_tokens_user().await?;

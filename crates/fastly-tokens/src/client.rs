@@ -524,7 +524,7 @@ async fn convert(error: progenitor_client::Error<()>) -> Error {
         P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
             match Refusal::find(&e) {
                 Some(refusal) => refusal.clone().into_error(),
-                None => Error::Transport(e),
+                None => Error::Transport(crate::error::TransportError(e)),
             }
         }
         // Only a JSON operation decodes a body, and `finish_json` reports it with its status;

@@ -3,15 +3,18 @@
 use std::fmt;
 
 use chrono::{DateTime, Utc};
-use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use http::HeaderMap;
+use http::StatusCode;
 
 /// How much of an error body is kept (a hostile or broken server may send far more).
 pub(crate) const MAX_ERROR_BODY: usize = 64 * 1024;
 
 /// Fastly's rate-limit budget, from the `Fastly-RateLimit-Remaining` and
-/// `Fastly-RateLimit-Reset` headers of a non-read response.
+/// `Fastly-RateLimit-Reset` headers of a non-read response. Read from a response
+/// ([`RateLimit::from_headers`], [`ApiError::rate_limit`], [`Error::rate_limit`]); Fastly may
+/// report more in future, so it is `#[non_exhaustive]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RateLimit {
     /// Non-read requests left in the current window.
     pub remaining: Option<u64>,
@@ -28,6 +31,114 @@ impl RateLimit {
             .and_then(|secs| i64::try_from(secs).ok())
             .and_then(|secs| DateTime::from_timestamp(secs, 0));
         (remaining.is_some() || reset.is_some()).then_some(RateLimit { remaining, reset })
+    }
+
+    /// How long until the window resets, from now (zero once it has): how long to wait
+    /// before the next non-read request. `None` when the response gave no reset.
+    pub fn reset_in(&self) -> Option<std::time::Duration> {
+        let left = self.reset? - Utc::now();
+        Some(left.to_std().unwrap_or_default())
+    }
+}
+
+/// Why createToken refused a request: its error body's `code`, from the values the spec
+/// documents (`create_token_error.code`'s `x-known-values`), with a catch-all for any code
+/// Fastly adds later.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `invalid_grant`: the username or password is wrong.
+    InvalidGrant,
+    /// `invalid_request`: the username or password is missing.
+    InvalidRequest,
+    /// `invalid_scope`: a requested scope does not exist or may not be granted.
+    InvalidScope,
+    /// `account_locked`: the account is locked.
+    AccountLocked,
+    /// `2fa.verify`: the one-time password is missing or wrong.
+    TwoFactorRequired,
+    /// A code this version does not know, as Fastly sent it.
+    Other(String),
+}
+
+impl ErrorCode {
+    /// Every known code with its wire name.
+    const KNOWN: [(ErrorCode, &'static str); 5] = [
+        (ErrorCode::InvalidGrant, "invalid_grant"),
+        (ErrorCode::InvalidRequest, "invalid_request"),
+        (ErrorCode::InvalidScope, "invalid_scope"),
+        (ErrorCode::AccountLocked, "account_locked"),
+        (ErrorCode::TwoFactorRequired, "2fa.verify"),
+    ];
+
+    /// The code as Fastly writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ErrorCode::Other(code) => code,
+            known => ErrorCode::KNOWN
+                .iter()
+                .find(|(k, _)| k == known)
+                .map_or("", |(_, name)| name),
+        }
+    }
+
+    /// Every code the spec documents, as Fastly writes them.
+    pub fn known() -> impl Iterator<Item = &'static str> {
+        ErrorCode::KNOWN.iter().map(|(_, name)| *name)
+    }
+}
+
+impl std::str::FromStr for ErrorCode {
+    type Err = std::convert::Infallible;
+
+    /// A known code by its wire name (surrounding space ignored), else [`ErrorCode::Other`].
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        Ok(ErrorCode::KNOWN
+            .iter()
+            .find(|(_, name)| *name == s)
+            .map_or_else(|| ErrorCode::Other(s.to_string()), |(k, _)| k.clone()))
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The request could not be sent or the response not read: the connection was refused, a
+/// timeout fired, the connection closed mid-body. Opaque, so the HTTP stack underneath can
+/// change without changing this API; [`std::error::Error::source`] leads to the cause.
+pub struct TransportError(pub(crate) reqwest::Error);
+
+impl TransportError {
+    /// Whether a timeout (the client's, or a call's `with_timeout`) fired.
+    pub fn is_timeout(&self) -> bool {
+        self.0.is_timeout()
+    }
+
+    /// Whether the connection could not be made (refused, DNS, TLS handshake).
+    pub fn is_connect(&self) -> bool {
+        self.0.is_connect()
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("TransportError").field(&self.0).finish()
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
     }
 }
 
@@ -89,8 +200,10 @@ impl ApiError {
     }
 
     /// createToken's `code` (`invalid_grant`, `2fa.verify`, ...), when the body had one.
-    pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
+    pub fn code(&self) -> Option<ErrorCode> {
+        self.code
+            .as_deref()
+            .map(|c| c.parse().unwrap_or_else(|e| match e {}))
     }
 
     /// The body as text (lossy UTF-8, at most 64 KiB), whatever its format.
@@ -165,7 +278,7 @@ pub enum Error {
     Api(Box<ApiError>),
     /// The request could not be sent or the response not read (connection refused, timeout,
     /// connection closed mid-body).
-    Transport(reqwest::Error),
+    Transport(TransportError),
     /// The server answered with a redirect (301, 302, 303, 307, 308, ...). The client never
     /// follows one: Fastly's API does not redirect these operations, and following would
     /// send the API token, or createToken's form and one-time password, wherever the
@@ -223,7 +336,7 @@ impl Error {
             Error::Decode { status, .. }
             | Error::Redirect { status, .. }
             | Error::BodyTooLarge { status, .. } => Some(*status),
-            Error::Transport(e) => e.status(),
+            Error::Transport(e) => e.0.status(),
             _ => None,
         }
     }
@@ -260,11 +373,50 @@ impl Error {
     /// `code` or, as some tools read it, in `msg`).
     pub fn is_two_factor_required(&self) -> bool {
         self.api().is_some_and(|e| {
-            [e.code(), e.msg()]
+            [e.code.as_deref(), e.msg()]
                 .into_iter()
                 .flatten()
                 .any(|s| s.trim() == "2fa.verify")
         })
+    }
+
+    /// createToken refused the username or password: wrong (`invalid_grant`) or missing
+    /// (`invalid_request`).
+    pub fn is_invalid_credentials(&self) -> bool {
+        matches!(
+            self.api().and_then(ApiError::code),
+            Some(ErrorCode::InvalidGrant | ErrorCode::InvalidRequest)
+        )
+    }
+
+    /// 5xx: the server (or a proxy in front of it) failed.
+    pub fn is_server_error(&self) -> bool {
+        self.status().is_some_and(|s| s.is_server_error())
+    }
+
+    /// The connection could not be made.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_connect())
+    }
+
+    /// Whether the same request may succeed later, as it failed on something passing: rate
+    /// limited (wait [`RateLimit::reset_in`]), a 500, 502, 503 or 504, a timeout, or a
+    /// connection that could not be made. The client has already retried what the spec
+    /// lets it; this is for callers who schedule their own retries. (A createToken that
+    /// timed out may have created the token.)
+    pub fn is_retryable(&self) -> bool {
+        let passing = [
+            StatusCode::TOO_MANY_REQUESTS,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            StatusCode::BAD_GATEWAY,
+            StatusCode::SERVICE_UNAVAILABLE,
+            StatusCode::GATEWAY_TIMEOUT,
+        ];
+        match self {
+            Error::Api(e) => passing.contains(&e.status),
+            Error::Transport(e) => e.is_timeout() || e.is_connect(),
+            _ => false,
+        }
     }
 
     /// Whether the server answered with a redirect the client refused to follow, or an HTTP

@@ -18,33 +18,6 @@ pub mod types {
         ///The tokens to revoke (at least one).
         pub data: ::std::vec::Vec<TokenReference>,
     }
-    ///The body of a refused createToken request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[non_exhaustive]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    pub struct CreateTokenError {
-        ///Why the request was refused: `invalid_grant` (bad credentials), `invalid_request` (missing credentials), `invalid_scope`, `account_locked`, or `2fa.verify` (one-time password missing or wrong). Open-ended: Fastly may add codes.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<::std::string::String>,
-        ///More about what went wrong.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub detail: ::std::option::Option<::std::string::String>,
-        ///What went wrong, in a sentence (some tools read `2fa.verify` from here).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub msg: ::std::option::Option<::std::string::String>,
-    }
-    ///Fastly's error body. Both fields are optional.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[non_exhaustive]
-    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    pub struct Error {
-        ///More about what went wrong.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub detail: ::std::option::Option<::std::string::String>,
-        ///What went wrong, in a sentence.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub msg: ::std::option::Option<::std::string::String>,
-    }
     ///A newly created token, with its secret.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[non_exhaustive]
@@ -265,47 +238,6 @@ pub mod types {
         ///A `BulkRevokeRequest` with its required field `data`; set the optional ones with its methods.
         pub fn new(data: impl Into<::std::vec::Vec<TokenReference>>) -> Self {
             Self { data: data.into() }
-        }
-    }
-    impl CreateTokenError {
-        ///A `CreateTokenError` with every field empty; set them with its methods.
-        pub fn new() -> Self {
-            Self {
-                code: None,
-                detail: None,
-                msg: None,
-            }
-        }
-        ///Sets `code`: Why the request was refused: `invalid_grant` (bad credentials), `invalid_request` (missing credentials), `invalid_scope`, `account_locked`, or `2fa.verify` (one-time password missing or wrong). Open-ended: Fastly may add codes.
-        pub fn code(mut self, value: impl Into<::std::string::String>) -> Self {
-            self.code = Some(value.into());
-            self
-        }
-        ///Sets `detail`: More about what went wrong.
-        pub fn detail(mut self, value: impl Into<::std::string::String>) -> Self {
-            self.detail = Some(value.into());
-            self
-        }
-        ///Sets `msg`: What went wrong, in a sentence (some tools read `2fa.verify` from here).
-        pub fn msg(mut self, value: impl Into<::std::string::String>) -> Self {
-            self.msg = Some(value.into());
-            self
-        }
-    }
-    impl Error {
-        ///A `Error` with every field empty; set them with its methods.
-        pub fn new() -> Self {
-            Self { detail: None, msg: None }
-        }
-        ///Sets `detail`: More about what went wrong.
-        pub fn detail(mut self, value: impl Into<::std::string::String>) -> Self {
-            self.detail = Some(value.into());
-            self
-        }
-        ///Sets `msg`: What went wrong, in a sentence.
-        pub fn msg(mut self, value: impl Into<::std::string::String>) -> Self {
-            self.msg = Some(value.into());
-            self
         }
     }
     impl TokenCreatedResponse {

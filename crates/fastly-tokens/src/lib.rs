@@ -29,10 +29,13 @@ mod trace;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Response, TOKEN_ENV};
 pub use create::{CreateTokenRequest, ScopesArg};
-pub use error::{ApiError, Error, RateLimit};
+pub use error::{ApiError, Error, ErrorCode, RateLimit, TransportError};
 /// The request and response types, generated from the spec's schemas.
 pub use generated::types;
 pub use guard::DEFAULT_BODY_LIMIT;
+/// HTTP status codes, as [`Error::status`] and [`ApiError::status`] give them (the `http`
+/// crate's, which reqwest and hyper share).
+pub use http::StatusCode;
 pub use retry::RetryPolicy;
 pub use scope::{Scope, ScopeError, Scopes};
 pub use secret::AccessToken;

@@ -22,8 +22,20 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 /// never sleeps for an hour. createToken (POST) is never retried: a second POST can mint a
 /// second secret. Timeouts are not retried either, so a timeout bounds a stalled attempt.
 ///
+/// Built with [`RetryPolicy::new`] (or [`RetryPolicy::default`], [`RetryPolicy::none`]) and
+/// the `with_*` setters; `#[non_exhaustive]`, so a setting added later is no breaking change.
+///
+/// ```
+/// use std::time::Duration;
+/// let policy = fastly_tokens::RetryPolicy::new(5)
+///     .with_initial_delay(Duration::from_millis(100))
+///     .with_max_delay(Duration::from_secs(10));
+/// assert_eq!(policy.max_retries, 5);
+/// ```
+///
 /// [`ClientBuilder::retry`]: crate::ClientBuilder::retry
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Retries after the first attempt (0 turns retrying off).
     pub max_retries: usize,
@@ -48,6 +60,33 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
+    /// `max_retries` retries after the first attempt, with the default delays (250 ms
+    /// doubling, 30 s cap, jitter).
+    pub fn new(max_retries: usize) -> Self {
+        RetryPolicy {
+            max_retries,
+            ..Self::default()
+        }
+    }
+
+    /// Sets the first backoff delay (later ones double).
+    pub fn with_initial_delay(mut self, delay: Duration) -> Self {
+        self.initial_delay = delay;
+        self
+    }
+
+    /// Sets the longest wait before one retry, server hints included.
+    pub fn with_max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// Turns the randomising of backoff delays on or off.
+    pub fn with_jitter(mut self, jitter: bool) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
     /// A policy that never retries.
     pub fn none() -> Self {
         RetryPolicy {

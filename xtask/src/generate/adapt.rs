@@ -14,7 +14,10 @@
 //!    documented error whose body is not JSON loses its status (`InvalidResponsePayload`).
 //!    Every non-2xx response is therefore left out of the generated code; each one reaches
 //!    the client as a raw response, which `fastly_tokens::Error` decodes uniformly, keeping
-//!    status, headers and body. The error schemas themselves stay in `types`.
+//!    status, headers and body. Schemas that only error responses use (Fastly's `{msg,
+//!    detail}` and createToken's `{code}`) are then left out of `types` too: nothing returns
+//!    them, `fastly_tokens::Error` reads those fields, and a public `types::Error` would
+//!    shadow `fastly_tokens::Error` in a glob import.
 //! 3. **Form `encoding`** (createToken's repeated `services[]`): progenitor hits `todo!()` on
 //!    a request body with an `encoding` object, and its form encoder (serde_urlencoded)
 //!    cannot encode a sequence. The body schema is replaced (see [`REPLACEMENTS`]) by the
@@ -195,7 +198,63 @@ pub fn for_progenitor(spec: &OpenAPI) -> OpenAPI {
             }
         }
     }
+    keep_reachable(&mut spec);
     spec
+}
+
+/// Drops the components nothing generated reaches any more (bridge 2 left the error
+/// responses out): the schemas, responses, parameters, request bodies and headers that no
+/// operation's parameters, request body or success responses reach through `$ref`s.
+fn keep_reachable(spec: &mut OpenAPI) {
+    let Some(components) = spec.components.take() else {
+        return;
+    };
+    let doc = serde_json::to_value(&*spec).unwrap_or_default();
+    let all = serde_json::to_value(&components).unwrap_or_default();
+    // (kind, name) of each component reached, found by following `$ref`s from the paths.
+    let mut reached: std::collections::BTreeSet<(String, String)> = Default::default();
+    let mut todo = Vec::new();
+    collect_refs(&doc, &mut todo);
+    while let Some(reference) = todo.pop() {
+        let Some(rest) = reference.strip_prefix("#/components/") else {
+            continue;
+        };
+        let Some((kind, name)) = rest.split_once('/') else {
+            continue;
+        };
+        let name = crate::spec::pointer::unescape(name);
+        if reached.insert((kind.to_string(), name.clone()))
+            && let Some(node) = all.get(kind).and_then(|k| k.get(&name))
+        {
+            collect_refs(node, &mut todo);
+        }
+    }
+    let keep = |kind: &str, name: &str| reached.contains(&(kind.to_string(), name.to_string()));
+    let mut components = components;
+    components.schemas.retain(|n, _| keep("schemas", n));
+    components.responses.retain(|n, _| keep("responses", n));
+    components.parameters.retain(|n, _| keep("parameters", n));
+    components
+        .request_bodies
+        .retain(|n, _| keep("requestBodies", n));
+    components.headers.retain(|n, _| keep("headers", n));
+    spec.components = Some(components);
+}
+
+/// Every `$ref` under `node`.
+fn collect_refs(node: &serde_json::Value, out: &mut Vec<String>) {
+    match node {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                match (key.as_str(), value) {
+                    ("$ref", serde_json::Value::String(r)) => out.push(r.clone()),
+                    _ => collect_refs(value, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
 }
 
 /// Every operation of a path item, mutably.
