@@ -175,3 +175,50 @@ async fn fastly_errors_from_the_mock_reach_the_error_type() {
     assert!(e.is_rate_limited());
     assert_eq!(e.rate_limit().unwrap().remaining, Some(0));
 }
+
+/// Bulk revocation takes any collection of IDs; an empty one is a clear error, never a request.
+#[tokio::test]
+async fn bulk_revocation_takes_any_collection_of_ids() {
+    let server = MockServer::start_async().await;
+    let mock = server.bulk_revoke_tokens(|_, then| {
+        then.no_content();
+    });
+    let c = client(&server);
+    let set: std::collections::HashSet<&str> = ["a1"].into();
+    c.bulk_revoke_tokens(set).await.unwrap();
+    c.bulk_revoke_tokens(["b2", "c3"].iter().map(|s| format!("{s}x")))
+        .await
+        .unwrap();
+    let none = c
+        .bulk_revoke_tokens(std::iter::empty::<String>())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(none, fastly_tokens::Error::InvalidArgument { .. }),
+        "{none:?}"
+    );
+    mock.assert_calls_async(2).await;
+}
+
+/// Parsing a known scope name gives its variant, never `Other`; a response is never refused
+/// for a scope, so one odd token does not fail a list.
+#[tokio::test]
+async fn scopes_parse_to_their_variants_and_odd_ones_still_decode() {
+    assert_eq!("global".parse::<Scope>().unwrap(), Scope::Global);
+    assert_eq!("purge_all".parse::<Scope>().unwrap(), Scope::PurgeAll);
+    assert!("a\u{7}b".parse::<Scope>().is_err());
+    let server = MockServer::start_async().await;
+    server.list_tokens_user(|_, then| {
+        then.into_inner()
+            .status(200)
+            .header("content-type", "application/json")
+            .body(
+                r#"[{"id":"a1","scope":"global"},{"id":"b2","scope":"odd\u0007scope purge_all"}]"#,
+            );
+    });
+    let tokens = client(&server).list_tokens_user().await.unwrap();
+    assert_eq!(tokens.len(), 2);
+    let odd = tokens[1].scope.as_ref().unwrap();
+    assert!(odd.contains(&Scope::PurgeAll));
+    assert_eq!(odd.to_string(), "odd\u{7}scope purge_all");
+}

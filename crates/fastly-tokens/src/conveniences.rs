@@ -5,31 +5,30 @@
 use crate::CreateTokenRequest;
 use crate::types::{BulkRevokeRequest, TokenReference, TokenReferenceType};
 
-/// Revoking by a list of IDs: each becomes a `{"id": ..., "type": "token"}` reference. The
-/// generated operation checks the IDs and the list's length against the spec.
-impl<S: AsRef<str>> From<Vec<S>> for BulkRevokeRequest {
-    fn from(ids: Vec<S>) -> Self {
-        references(ids)
-    }
-}
-
-/// Revoking by an array of IDs; see the `Vec` conversion.
-impl<S: AsRef<str>, const N: usize> From<[S; N]> for BulkRevokeRequest {
-    fn from(ids: [S; N]) -> Self {
-        references(ids)
-    }
-}
-
-/// Revoking by a slice of IDs; see the `Vec` conversion.
-impl<S: AsRef<str>> From<&[S]> for BulkRevokeRequest {
-    fn from(ids: &[S]) -> Self {
-        references(ids)
-    }
-}
-
-/// Revoking by a borrowed list of IDs; see the `Vec` conversion.
-impl<S: AsRef<str>> From<&Vec<S>> for BulkRevokeRequest {
-    fn from(ids: &Vec<S>) -> Self {
+/// Revoking by any collection of IDs (a `Vec`, an array, a slice, a `HashSet`, an iterator's
+/// `collect`ed IDs, ...): each becomes a `{"id": ..., "type": "token"}` reference. The generated
+/// operation checks the IDs and the list's length against the spec: an empty collection is
+/// refused with [`Error::InvalidArgument`](crate::Error::InvalidArgument) before anything is
+/// sent (Fastly would answer 400), so "revoke nothing" is a clear error, never a request.
+///
+/// ```
+/// # async fn f(client: fastly_tokens::Client, tokens: Vec<fastly_tokens::TokenResponse>) -> Result<(), fastly_tokens::Error> {
+/// let ci: Vec<String> = tokens
+///     .into_iter()
+///     .filter(|t| t.name.as_deref().is_some_and(|n| n.starts_with("ci-")))
+///     .filter_map(|t| t.id)
+///     .collect();
+/// if !ci.is_empty() {
+///     client.bulk_revoke_tokens(ci).await?;
+/// }
+/// # Ok(()) }
+/// ```
+impl<I> From<I> for BulkRevokeRequest
+where
+    I: IntoIterator,
+    I::Item: AsRef<str>,
+{
+    fn from(ids: I) -> Self {
         references(ids)
     }
 }

@@ -20,7 +20,8 @@ use crate::Scopes;
 ///     .scopes([Scope::GlobalRead, Scope::PurgeSelect])
 ///     .services(["6yxNzKHbFLgNcnhXQHJsUF"])
 ///     .expires_at("2030-01-01T00:00:00Z".parse().unwrap());
-/// assert_eq!(request.scope().unwrap().to_string(), "global:read purge_select");
+/// assert_eq!(request.scopes_ref().unwrap().to_string(), "global:read purge_select");
+/// assert_eq!(request.services_ref(), ["6yxNzKHbFLgNcnhXQHJsUF"]);
 /// ```
 ///
 /// `Debug` never shows the password or the one-time password.
@@ -83,19 +84,20 @@ impl CreateTokenRequest {
         self.name.as_deref()
     }
 
-    /// The token's scopes, if set.
-    pub fn scope(&self) -> Option<&Scopes> {
+    /// The token's scopes, if set (what [`CreateTokenRequest::scopes`] set; getters are the
+    /// setter's name with `_ref`, as `http`'s builders have them).
+    pub fn scopes_ref(&self) -> Option<&Scopes> {
         self.scope.as_ref()
     }
 
-    /// The service IDs the token is limited to.
-    pub fn service_ids(&self) -> &[String] {
+    /// The service IDs the token is limited to (what [`CreateTokenRequest::services`] set).
+    pub fn services_ref(&self) -> &[String] {
         &self.services
     }
 
-    /// When the token expires, if set.
-    pub fn expiry(&self) -> Option<DateTime<Utc>> {
-        self.expires_at
+    /// When the token expires, if set (what [`CreateTokenRequest::expires_at`] set).
+    pub fn expires_at_ref(&self) -> Option<&DateTime<Utc>> {
+        self.expires_at.as_ref()
     }
 
     /// The username, if set on this request.

@@ -37,7 +37,7 @@ pub use guard::DEFAULT_BODY_LIMIT;
 /// crate's, which reqwest and hyper share).
 pub use http::StatusCode;
 pub use retry::RetryPolicy;
-pub use scope::{Scope, ScopeError, Scopes};
+pub use scope::{Scope, ScopeError, Scopes, UnknownScope};
 pub use secret::AccessToken;
 pub use types::{TokenCreatedResponse, TokenResponse};
 

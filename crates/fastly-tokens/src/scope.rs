@@ -8,7 +8,18 @@ use std::str::FromStr;
 ///
 /// The four documented scopes have variants; any other value is kept intact in
 /// [`Scope::Other`], so a scope Fastly adds tomorrow still decodes and renders back unchanged.
+/// `#[non_exhaustive]`: when a scope gets a variant of its own, matching code keeps compiling
+/// (its `_` arm, or `Other`, still runs for scopes it does not name). Parsing a known name
+/// always gives its variant, never `Other`, so `==` compares scopes as Fastly does.
+///
+/// ```
+/// use fastly_tokens::Scope;
+/// assert_eq!("global".parse::<Scope>().unwrap(), Scope::Global);
+/// let new: Scope = "brand_new:scope".parse().unwrap();
+/// assert!(matches!(&new, Scope::Other(other) if other.as_str() == "brand_new:scope"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Scope {
     /// `global`: everything the user may do (Fastly's default).
     Global,
@@ -18,8 +29,26 @@ pub enum Scope {
     PurgeSelect,
     /// `purge_all`: purge everything.
     PurgeAll,
-    /// A scope this crate does not know yet, exactly as Fastly sent it.
-    Other(String),
+    /// A scope this crate has no variant for, exactly as Fastly sent it.
+    Other(UnknownScope),
+}
+
+/// A scope [`Scope`] has no variant for, as Fastly wrote it. Only parsing makes one, so it
+/// never holds the name of a scope that has a variant.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownScope(String);
+
+impl UnknownScope {
+    /// The scope as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for UnknownScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 impl Scope {
@@ -30,7 +59,18 @@ impl Scope {
             Scope::GlobalRead => "global:read",
             Scope::PurgeSelect => "purge_select",
             Scope::PurgeAll => "purge_all",
-            Scope::Other(s) => s,
+            Scope::Other(s) => s.as_str(),
+        }
+    }
+
+    /// One word of a scope list, known or not, without checking it (decoding never fails).
+    fn word(s: &str) -> Scope {
+        match s {
+            "global" => Scope::Global,
+            "global:read" => Scope::GlobalRead,
+            "purge_select" => Scope::PurgeSelect,
+            "purge_all" => Scope::PurgeAll,
+            other => Scope::Other(UnknownScope(other.to_string())),
         }
     }
 }
@@ -56,26 +96,24 @@ impl std::error::Error for ScopeError {}
 impl FromStr for Scope {
     type Err = ScopeError;
 
-    /// Parses one scope; an empty string or one containing whitespace is refused.
+    /// Parses one scope; an empty string, or one with whitespace or a control character, is
+    /// refused (it could not go into a token request as one scope).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         if s.is_empty() || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(ScopeError(format!(
-                "a scope is one non-empty word without whitespace, not {s:?}"
+                "a scope is one non-empty word without whitespace or control characters, not \
+                 {s:?}"
             )));
         }
-        Ok(match s {
-            "global" => Scope::Global,
-            "global:read" => Scope::GlobalRead,
-            "purge_select" => Scope::PurgeSelect,
-            "purge_all" => Scope::PurgeAll,
-            other => Scope::Other(other.to_string()),
-        })
+        Ok(Scope::word(s))
     }
 }
 
 /// A token's scopes: Fastly's space-delimited list (`"global:read purge_select"`).
 ///
-/// Parsing never fails on a well-formed list, whatever scopes it names; [`Display`](fmt::Display)
+/// Parsing ([`FromStr`]) accepts any list of words, whatever scopes it names, and refuses only
+/// a word with a control character; decoding a response never fails, so one odd token cannot
+/// make a list of tokens fail to decode (its words are kept as they are). [`Display`](fmt::Display)
 /// and serialization render the list back as Fastly sends it (one space between scopes).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Scopes(Vec<Scope>);
@@ -131,7 +169,8 @@ impl<'a> IntoIterator for &'a Scopes {
 impl FromStr for Scopes {
     type Err = ScopeError;
 
-    /// Splits on any run of whitespace; never fails (every word is a scope).
+    /// Splits on any run of whitespace; every word is a scope, and a word with a control
+    /// character is refused.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         s.split_whitespace().map(Scope::from_str).collect()
     }
@@ -167,7 +206,8 @@ impl<'de> serde::Deserialize<'de> for Scopes {
             }
 
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Scopes, E> {
-                s.parse().map_err(E::custom)
+                // Whatever the server wrote: a response is never refused for a scope.
+                Ok(s.split_whitespace().map(Scope::word).collect())
             }
         }
         deserializer.deserialize_str(Visitor)
