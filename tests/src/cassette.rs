@@ -183,7 +183,7 @@ pub async fn record_all(
     keep("get-token-current", &mut out);
     client.list_tokens_user().await.map_err(e)?;
     keep("list-tokens-user", &mut out);
-    let my_id = me.id.clone().unwrap_or_default();
+    let my_id = me.id.clone();
     client.get_token(&my_id).await.map_err(e)?;
     keep("get-token", &mut out);
     if let Some(customer) = me.customer_id.clone() {
@@ -212,22 +212,16 @@ pub async fn record_all(
         let steps = async {
             for _ in 0..4 {
                 let token = client.create_token(create()).await.map_err(e)?;
-                if let Some(secret) = token.access_token.as_ref() {
-                    secrets.push(secret.expose_secret().to_string());
-                }
+                secrets.push(token.access_token.expose_secret().to_string());
                 made.push(token);
             }
             keep("create-token", &mut out);
-            let id = |i: usize| made[i].id.clone().unwrap_or_default();
+            let id = |i: usize| made[i].id.clone();
             client.revoke_token(id(0)).await.map_err(e)?;
             keep("revoke-token", &mut out);
             client.bulk_revoke_tokens([id(1), id(2)]).await.map_err(e)?;
             keep("bulk-revoke-tokens", &mut out);
-            let last = made[3]
-                .access_token
-                .as_ref()
-                .map(|s| s.expose_secret().to_string())
-                .unwrap_or_default();
+            let last = made[3].access_token.expose_secret().to_string();
             build(&last)?.revoke_token_current().await.map_err(e)?;
             keep("revoke-token-current", &mut out);
             Ok::<(), String>(())
@@ -235,9 +229,7 @@ pub async fn record_all(
         if let Err(failed) = steps.await {
             // Leave nothing behind: revoke every token made (already revoked ones answer 404).
             for token in &made {
-                if let Some(id) = &token.id {
-                    let _ = client.revoke_token(id).await;
-                }
+                let _ = client.revoke_token(&token.id).await;
             }
             return Err(failed);
         }

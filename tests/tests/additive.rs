@@ -16,8 +16,8 @@ const ADDITIVE: [(&str, &str); 3] = [
          return, from 1.\n          schema:\n            type: integer\n            minimum: 1\n",
     ),
     (
-        "        `expires_at`, `last_used_at`, `ip` and `user_agent`.\n      properties:\n",
-        "        `expires_at`, `last_used_at`, `ip` and `user_agent`.\n      properties:\n        \
+        "        revoked. Every other field stays optional: some responses omit some of them.\n      properties:\n",
+        "        revoked. Every other field stays optional: some responses omit some of them.\n      properties:\n        \
          tls_only:\n          type: boolean\n          description: Whether the token may be \
          used over TLS only.\n",
     ),

@@ -172,8 +172,5 @@ fn debug_output_never_shows_credentials() {
     for text in texts {
         assert!(!text.contains("SECRET"), "{text}");
     }
-    assert_eq!(
-        created.access_token.unwrap().expose_secret(),
-        "SECRET-ACCESS-5"
-    );
+    assert_eq!(created.access_token.expose_secret(), "SECRET-ACCESS-5");
 }

@@ -134,7 +134,7 @@ async fn same_origin_answers_pass() {
         .build()
         .unwrap();
     let token = client.get_token_current().await.unwrap();
-    assert_eq!(token.id.as_deref(), Some("7kzHzX5GPXxuQx0dAIBV2D"));
+    assert_eq!(token.id, "7kzHzX5GPXxuQx0dAIBV2D");
 }
 
 /// The limit every body test uses: small, so each test moves a few hundred KiB.

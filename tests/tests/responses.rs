@@ -23,7 +23,7 @@ async fn against(reply: Reply) -> (Server, Client) {
 async fn a_real_shaped_token_decodes() {
     let (_s, c) = against(Reply::json(200, TOKEN_JSON)).await;
     let token = c.get_token("7kzHzX5GPXxuQx0dAIBV2D").await.unwrap();
-    assert_eq!(token.id.as_deref(), Some("7kzHzX5GPXxuQx0dAIBV2D"));
+    assert_eq!(token.id, "7kzHzX5GPXxuQx0dAIBV2D");
     assert_eq!(token.customer_id.as_deref(), Some("4sIdEqbhOJ2sP8Oa5JY1Jh"));
     assert_eq!(token.expires_at, None);
     assert_eq!(token.last_used_at, None);
@@ -335,4 +335,58 @@ async fn json_of_the_wrong_shape_is_a_decode_error() {
 async fn an_empty_2xx_other_than_204_still_revokes() {
     let (_s, c) = against(Reply::empty(200)).await;
     assert_eq!(c.revoke_token("abc").await.unwrap().status().as_u16(), 200);
+}
+
+/// The generated types compare (`PartialEq`, `Eq`), a created token converts into the token it
+/// is (every field but its secret, read off the spec so none is forgotten), and a list
+/// response iterates.
+#[tokio::test]
+async fn results_compare_convert_and_iterate() {
+    use fastly_tokens::{TokenCreatedResponse, TokenResponse};
+    // Every property the spec gives a token, with a value of its type.
+    let spec: serde_json::Value = serde_yaml::from_str(&tests::committed_spec()).unwrap();
+    let mut full = serde_json::Map::new();
+    for (name, schema) in spec["components"]["schemas"]["token_response"]["properties"]
+        .as_object()
+        .unwrap()
+    {
+        let value = match (schema["type"].as_str(), schema["format"].as_str()) {
+            (Some("array"), _) => serde_json::json!(["x1"]),
+            (_, Some("date-time")) => serde_json::json!("2030-01-01T00:00:00Z"),
+            _ if name == "scope" => serde_json::json!("global:read"),
+            _ => serde_json::json!(format!("{name}-value")),
+        };
+        full.insert(name.clone(), value);
+    }
+    let token: TokenResponse = serde_json::from_value(full.clone().into()).unwrap();
+    let mut created = full.clone();
+    created.insert("access_token".into(), "s3cret".into());
+    let created: TokenCreatedResponse = serde_json::from_value(created.into()).unwrap();
+    let converted = TokenResponse::from(created.clone());
+    assert_eq!(converted, token);
+    assert_eq!(
+        serde_json::to_value(&converted).unwrap(),
+        serde_json::Value::Object(full)
+    );
+    assert_ne!(converted, TokenResponse::new("other"));
+    fn eq<T: Eq>(_: &T) {}
+    eq(&created);
+
+    let list = format!(
+        "[{},{}]",
+        serde_json::to_string(&token).unwrap(),
+        r#"{"id":"b2"}"#
+    );
+    let (_s, c) = against(Reply::json(200, &list)).await;
+    let tokens = c.list_tokens_user().await.unwrap();
+    let ids: Vec<&str> = (&tokens).into_iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, [token.id.as_str(), "b2"]);
+    // Absent `services` is the empty list, as on the wire.
+    assert!(tokens[1].services.is_empty());
+    let mut count = 0;
+    for t in &tokens {
+        count += usize::from(!t.id.is_empty());
+    }
+    assert_eq!(count, 2);
+    assert_eq!(tokens.into_iter().last(), Some(TokenResponse::new("b2")));
 }

@@ -57,10 +57,7 @@ async fn the_clients_own_request_still_carries_them() {
         .unwrap();
     let token = client.create_token(request()).await.unwrap();
     created.assert_async().await;
-    assert_eq!(
-        token.access_token.as_ref().map(AccessToken::expose_secret),
-        Some("s3cret")
-    );
+    assert_eq!(token.access_token.expose_secret(), "s3cret");
 }
 
 /// Compiles only for types that wipe themselves on drop.

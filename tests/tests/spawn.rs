@@ -48,8 +48,8 @@ async fn calls_are_spawned_stored_and_joined_after_the_client_is_gone() {
         (spawned, job, revocations)
         // `client` is dropped here: every call above still has its own handle.
     };
-    assert_eq!(spawned.await.unwrap().unwrap().id.as_deref(), Some("a1"));
-    assert_eq!(job.call.await.unwrap().id.as_deref(), Some("a1"));
+    assert_eq!(spawned.await.unwrap().unwrap().id, "a1");
+    assert_eq!(job.call.await.unwrap().id, "a1");
     for handle in revocations {
         handle.await.unwrap().unwrap();
     }

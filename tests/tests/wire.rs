@@ -118,7 +118,7 @@ async fn create_token_sends_the_live_form() {
             .otp("123456");
         let response = c.create_token(&request).await?;
         assert_eq!(
-            response.access_token.as_ref().unwrap().expose_secret(),
+            response.access_token.expose_secret(),
             "AbCdEfGhIjKlMnOpQrStUvWxYz012345"
         );
         Ok(response)
@@ -132,7 +132,7 @@ async fn create_token_sends_the_live_form() {
 /// means no `Fastly-Key` at all.
 #[tokio::test]
 async fn create_token_with_client_credentials_and_no_token() {
-    let server = Server::always(Reply::json(200, r#"{"access_token":"x"}"#)).await;
+    let server = Server::always(Reply::json(200, r#"{"id":"n1","access_token":"x"}"#)).await;
     let client = Client::builder()
         .credentials("me@example.com", "pw")
         .base_url(server.url())

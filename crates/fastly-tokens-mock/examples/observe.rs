@@ -21,7 +21,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let server = MockServer::start_async().await;
     server.list_tokens_user(|_, then| {
-        then.ok(&vec![types::TokenResponse::new().name("ci deploy")]);
+        then.ok(&vec![
+            types::TokenResponse::new("7kzHzX5GPXxuQx0dAIBV2D").name("ci deploy"),
+        ]);
     });
     server.mock(|when, then| {
         when.method(httpmock::Method::GET).path("/tokens/self");

@@ -31,7 +31,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .expires_at("2030-01-01T00:00:00Z".parse()?)
         .otp("123456");
     let created = client.create_token(&request).await?;
-    let id = created.id.clone().unwrap_or_default();
+    let id = created.id.clone();
     println!(
         "1. createToken: {id} {:?} scope={} expires={} (secret received: {})",
         created.name.as_deref().unwrap_or_default(),
@@ -40,7 +40,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .expires_at
             .map(|t| t.to_rfc3339())
             .unwrap_or_default(),
-        created.access_token.is_some()
+        !created.access_token.expose_secret().is_empty()
     );
     let token = client.get_token(&id).await?;
     println!(
@@ -54,10 +54,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!("4. listTokensCustomer: {} token(s)", customer.len());
     let current = client.get_token_current().await?;
-    println!(
-        "5. getTokenCurrent: {}",
-        current.id.as_deref().unwrap_or_default()
-    );
+    println!("5. getTokenCurrent: {}", current.id);
     let revoked = client.revoke_token(&id).await?;
     println!("6. revokeToken: {id} -> HTTP {}", revoked.status().as_u16());
     let bulk = client
@@ -86,7 +83,7 @@ async fn live() -> Result<(), Box<dyn std::error::Error>> {
     );
     let own = client.list_tokens_user().await?;
     println!("listTokensUser: {} token(s)", own.len());
-    if let Some(id) = own.first().and_then(|t| t.id.clone()) {
+    if let Some(id) = own.first().map(|t| t.id.clone()) {
         let token = client.get_token(&id).await?;
         println!("getToken: {id} name={:?}", token.name);
     }

@@ -26,7 +26,7 @@
 //!
 //! let client = Client::builder().base_url(server.base_url()).token("t").build().unwrap();
 //! let token = client.create_token(&request).await.unwrap();
-//! assert_eq!(token.access_token.as_ref().unwrap().expose_secret(), "s3cret");
+//! assert_eq!(token.access_token.expose_secret(), "s3cret");
 //! assert!(client.list_tokens_user().await.unwrap().is_empty());
 //! create.assert_async().await;
 //! list.assert_async().await;

@@ -35,10 +35,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     match client.create_token(&request).await {
         Ok(created) => {
-            println!("created {}", created.id.as_deref().unwrap_or("?"));
-            if let Some(secret) = &created.access_token {
-                println!("secret (shown once): {}", secret.expose_secret());
-            }
+            println!("created {}", created.id);
+            println!(
+                "secret (shown once): {}",
+                created.access_token.expose_secret()
+            );
             Ok(())
         }
         Err(e) if e.is_two_factor_required() => {

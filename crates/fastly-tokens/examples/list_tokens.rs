@@ -23,7 +23,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for token in tokens.iter() {
         println!(
             "{:<24} {:<32} scope={:<28} expires={}",
-            token.id.as_deref().unwrap_or("?"),
+            token.id,
             token.name.as_deref().unwrap_or(""),
             token
                 .scope

@@ -16,7 +16,7 @@ use crate::types::{BulkRevokeRequest, TokenReference, TokenReferenceType};
 /// let ci: Vec<String> = tokens
 ///     .into_iter()
 ///     .filter(|t| t.name.as_deref().is_some_and(|n| n.starts_with("ci-")))
-///     .filter_map(|t| t.id)
+///     .map(|t| t.id)
 ///     .collect();
 /// if !ci.is_empty() {
 ///     client.bulk_revoke_tokens(ci).await?;

@@ -19,8 +19,23 @@ pub fn apply(file: &mut syn::File) {
         let Some((_, items)) = &mut m.content else {
             continue;
         };
+        let floats = with_floats(items);
         let mut impls = Vec::new();
         for it in items.iter_mut() {
+            // `Eq` where the fields allow it: no `f32`/`f64` in the type or in a type it holds.
+            match it {
+                Item::Struct(s)
+                    if !floats.contains(&s.ident.to_string()) && !derives_eq(&s.attrs) =>
+                {
+                    s.attrs.push(syn::parse_quote!(#[derive(Eq)]));
+                }
+                Item::Enum(e)
+                    if !floats.contains(&e.ident.to_string()) && !derives_eq(&e.attrs) =>
+                {
+                    e.attrs.push(syn::parse_quote!(#[derive(Eq)]));
+                }
+                _ => {}
+            }
             match it {
                 Item::Struct(s) => {
                     if let Some(imp) = constructors(s) {
@@ -78,6 +93,27 @@ fn constructors(s: &syn::ItemStruct) -> Option<Item> {
                     }
                 });
             }
+            // A field serde fills in when it is absent (`#[serde(default)]`, a list the spec
+            // gives `default: []`) is optional too: `new` starts it at its default.
+            None if serde_default(&f.attrs).is_some() => {
+                let ty = &f.ty;
+                let start = serde_default(&f.attrs).unwrap_or_default();
+                inits.push(quote!(#ident: #start));
+                let field_doc = doc_text(&f.attrs);
+                let doc = format!(
+                    "Sets `{ident}`{}",
+                    field_doc
+                        .map(|d| format!(": {d}"))
+                        .unwrap_or_else(|| ".".into())
+                );
+                setters.push(quote! {
+                    #[doc = #doc]
+                    pub fn #ident(mut self, value: impl Into<#ty>) -> Self {
+                        self.#ident = value.into();
+                        self
+                    }
+                });
+            }
             None => {
                 let ty = &f.ty;
                 params.push(quote!(#ident: impl Into<#ty>));
@@ -115,6 +151,94 @@ fn constructors(s: &syn::ItemStruct) -> Option<Item> {
             #(#setters)*
         }
     })
+}
+
+/// Whether a `#[derive(...)]` among `attrs` already names `Eq` (typify derives it on enums of
+/// strings).
+fn derives_eq(attrs: &[syn::Attribute]) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .any(|a| {
+            let mut idents = Vec::new();
+            if let syn::Meta::List(list) = &a.meta {
+                collect_idents(list.tokens.clone(), &mut idents);
+            }
+            idents.iter().any(|i| i == "Eq")
+        })
+}
+
+/// The types of `items` that hold a float, directly or through another type of `items`.
+fn with_floats(items: &[Item]) -> std::collections::BTreeSet<String> {
+    // Each type's name and the identifiers its fields' types name.
+    let mut uses: Vec<(String, Vec<String>)> = Vec::new();
+    for item in items {
+        let (name, fields): (String, Vec<&syn::Field>) = match item {
+            Item::Struct(s) => (s.ident.to_string(), s.fields.iter().collect()),
+            Item::Enum(e) => (
+                e.ident.to_string(),
+                e.variants.iter().flat_map(|v| v.fields.iter()).collect(),
+            ),
+            _ => continue,
+        };
+        let mut idents = Vec::new();
+        for f in fields {
+            let ty = &f.ty;
+            collect_idents(quote!(#ty), &mut idents);
+        }
+        uses.push((name, idents));
+    }
+    let mut floats: std::collections::BTreeSet<String> = uses
+        .iter()
+        .filter(|(_, idents)| idents.iter().any(|i| i == "f32" || i == "f64"))
+        .map(|(name, _)| name.clone())
+        .collect();
+    // Through the types they hold, until nothing changes.
+    loop {
+        let before = floats.len();
+        for (name, idents) in &uses {
+            if idents.iter().any(|i| floats.contains(i)) {
+                floats.insert(name.clone());
+            }
+        }
+        if floats.len() == before {
+            return floats;
+        }
+    }
+}
+
+fn collect_idents(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
+    for tree in tokens {
+        match tree {
+            proc_macro2::TokenTree::Ident(i) => out.push(i.to_string()),
+            proc_macro2::TokenTree::Group(g) => collect_idents(g.stream(), out),
+            _ => {}
+        }
+    }
+}
+
+/// The value serde gives a field it does not find, from its `#[serde(default)]` (the type's
+/// default) or `#[serde(default = "path")]` (that function's value); `None` without one.
+fn serde_default(attrs: &[syn::Attribute]) -> Option<proc_macro2::TokenStream> {
+    let mut found = None;
+    for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = a.parse_nested_meta(|meta| {
+            if meta.path.is_ident("default") {
+                found = Some(match meta.value() {
+                    Ok(value) => {
+                        let path: syn::LitStr = value.parse()?;
+                        let path: syn::Path = path.parse()?;
+                        quote!(#path())
+                    }
+                    Err(_) => quote!(::std::default::Default::default()),
+                });
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    found
 }
 
 /// The first line of an item's doc comment.

@@ -5,6 +5,7 @@
 pub mod adapt;
 pub(crate) mod constructors;
 pub mod contract;
+pub(crate) mod conversions;
 pub(crate) mod docs;
 pub(crate) mod format;
 pub(crate) mod locate;

@@ -10,13 +10,16 @@ use crate::generate::Bodies;
 use crate::generate::adapt;
 use crate::generate::contract::{self, Tally};
 
-/// The settings both generators share: interface style, the session type, replacements.
+/// The settings both generators share: interface style, the session type, replacements, and
+/// `PartialEq` on every generated type (users compare results in their tests; `Eq` is added
+/// per type where its fields allow, `constructors.rs`).
 fn settings() -> GenerationSettings {
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged)
-        .with_inner_type(quote!(crate::hooks::Session));
+        .with_inner_type(quote!(crate::hooks::Session))
+        .with_derive("PartialEq");
     for r in adapt::REPLACEMENTS {
         settings.with_replacement(r.typify_name, r.path, r.impls.iter().cloned());
     }
@@ -124,6 +127,7 @@ pub fn patch_client(
     }
     crate::generate::docs::fill(file, spec);
     crate::generate::constructors::apply(file);
+    crate::generate::conversions::apply(file, spec);
     // Without bodies there is no header to drop (the full render checks this patch).
     if bodies == Bodies::Full {
         tally.expect(
