@@ -51,3 +51,11 @@ pub fn generic_arg<'a>(ty: &'a syn::Type, name: &str) -> Option<&'a syn::Type> {
         _ => None,
     })
 }
+
+/// The items of every inline `mod types { .. }` of a generated file (progenitor writes one).
+pub(crate) fn types_modules(file: &mut syn::File) -> impl Iterator<Item = &mut Vec<syn::Item>> {
+    file.items.iter_mut().filter_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}

@@ -11,14 +11,7 @@ use crate::syntax::option_inner;
 
 /// Applies both changes to the `types` module of a generated client file.
 pub fn apply(file: &mut syn::File) {
-    for item in &mut file.items {
-        let Item::Mod(m) = item else { continue };
-        if m.ident != "types" {
-            continue;
-        }
-        let Some((_, items)) = &mut m.content else {
-            continue;
-        };
+    for items in crate::syntax::types_modules(file) {
         let floats = with_floats(items);
         let mut impls = Vec::new();
         for it in items.iter_mut() {
@@ -72,19 +65,13 @@ fn constructors(s: &syn::ItemStruct) -> Option<Item> {
     let mut required_names = Vec::new();
     for f in &named.named {
         let ident = f.ident.as_ref()?;
-        match option_inner(&f.ty) {
-            Some(inner) => {
+        match (option_inner(&f.ty), serde_default(&f.attrs)) {
+            (Some(inner), _) => {
                 inits.push(quote!(#ident: None));
                 if ident == "new" {
                     continue;
                 }
-                let field_doc = doc_text(&f.attrs);
-                let doc = format!(
-                    "Sets `{ident}`{}",
-                    field_doc
-                        .map(|d| format!(": {d}"))
-                        .unwrap_or_else(|| ".".into())
-                );
+                let doc = setter_doc(ident, &f.attrs);
                 setters.push(quote! {
                     #[doc = #doc]
                     pub fn #ident(mut self, value: impl Into<#inner>) -> Self {
@@ -95,17 +82,10 @@ fn constructors(s: &syn::ItemStruct) -> Option<Item> {
             }
             // A field serde fills in when it is absent (`#[serde(default)]`, a list the spec
             // gives `default: []`) is optional too: `new` starts it at its default.
-            None if serde_default(&f.attrs).is_some() => {
+            (None, Some(start)) => {
                 let ty = &f.ty;
-                let start = serde_default(&f.attrs).unwrap_or_default();
                 inits.push(quote!(#ident: #start));
-                let field_doc = doc_text(&f.attrs);
-                let doc = format!(
-                    "Sets `{ident}`{}",
-                    field_doc
-                        .map(|d| format!(": {d}"))
-                        .unwrap_or_else(|| ".".into())
-                );
+                let doc = setter_doc(ident, &f.attrs);
                 setters.push(quote! {
                     #[doc = #doc]
                     pub fn #ident(mut self, value: impl Into<#ty>) -> Self {
@@ -114,7 +94,7 @@ fn constructors(s: &syn::ItemStruct) -> Option<Item> {
                     }
                 });
             }
-            None => {
+            (None, None) => {
                 let ty = &f.ty;
                 params.push(quote!(#ident: impl Into<#ty>));
                 inits.push(quote!(#ident: #ident.into()));
@@ -239,6 +219,14 @@ fn serde_default(attrs: &[syn::Attribute]) -> Option<proc_macro2::TokenStream> {
         });
     }
     found
+}
+
+/// A setter's doc: `Sets `field`: <the field's first doc line>`.
+fn setter_doc(ident: &syn::Ident, attrs: &[syn::Attribute]) -> String {
+    match doc_text(attrs) {
+        Some(d) => format!("Sets `{ident}`: {d}"),
+        None => format!("Sets `{ident}`."),
+    }
 }
 
 /// The first line of an item's doc comment.

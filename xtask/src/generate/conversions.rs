@@ -49,14 +49,7 @@ fn fields<'a>(items: &'a [Item], name: &str) -> Option<Vec<&'a syn::Ident>> {
 /// Adds the conversions to the `types` module of a generated client file.
 pub fn apply(file: &mut syn::File, spec: &OpenAPI) {
     let pairs = extensions(spec);
-    for item in &mut file.items {
-        let Item::Mod(m) = item else { continue };
-        if m.ident != "types" {
-            continue;
-        }
-        let Some((_, items)) = &mut m.content else {
-            continue;
-        };
+    for items in crate::syntax::types_modules(file) {
         let mut impls: Vec<Item> = Vec::new();
         for (from, to) in &pairs {
             let (Some(wide), Some(narrow)) = (fields(items, from), fields(items, to)) else {
