@@ -200,18 +200,19 @@ pub async fn record_all(
     secrets.extend(credentials.otp.clone());
     if mutating {
         let create = || {
-            let mut r = CreateTokenRequest::new("fastly-tokens cassette")
+            let request = CreateTokenRequest::new("fastly-tokens cassette")
                 .scopes([Scope::GlobalRead])
                 .expires_at(chrono::Utc::now() + chrono::Duration::hours(1));
-            if let Some(otp) = &credentials.otp {
-                r = r.otp(otp);
+            let call = client.create_token(request);
+            match &credentials.otp {
+                Some(otp) => call.fastly_otp(otp),
+                None => call,
             }
-            r
         };
         let mut made = Vec::new();
         let steps = async {
             for _ in 0..4 {
-                let token = client.create_token(create()).await.map_err(e)?;
+                let token = create().await.map_err(e)?;
                 secrets.push(token.access_token.expose_secret().to_string());
                 made.push(token);
             }

@@ -83,6 +83,8 @@ pub struct Args {
     pub customer_id: String,
     /// createToken's request.
     pub create: CreateTokenRequest,
+    /// createToken's one-time password (`Fastly-OTP`), if any.
+    pub otp: Option<String>,
     /// bulkRevokeTokens's token IDs.
     pub bulk: Vec<String>,
 }
@@ -93,7 +95,8 @@ impl Default for Args {
         Args {
             token_id: ID.into(),
             customer_id: ID.into(),
-            create: CreateTokenRequest::new("ci deploy").otp(OTP),
+            create: CreateTokenRequest::new("ci deploy"),
+            otp: Some(OTP.into()),
             bulk: vec![ID.into()],
         }
     }
@@ -118,7 +121,13 @@ pub async fn call_with(client: &Client, operation_id: &str, args: &Args) -> Resu
         "list-tokens-customer" => show(client.list_tokens_customer(&args.customer_id).await),
         "get-token" => show(client.get_token(&args.token_id).await),
         "get-token-current" => show(client.get_token_current().await),
-        "create-token" => show(client.create_token(&args.create).await),
+        "create-token" => {
+            let mut call = client.create_token(&args.create);
+            if let Some(otp) = &args.otp {
+                call = call.fastly_otp(otp);
+            }
+            show(call.await)
+        }
         "revoke-token" => show(client.revoke_token(&args.token_id).await),
         "revoke-token-current" => show(client.revoke_token_current().await),
         "bulk-revoke-tokens" => show(client.bulk_revoke_tokens(args.bulk.clone()).await),

@@ -42,9 +42,11 @@ fn args_of(c: &Cassette, route: &str) -> Args {
         if let Some(at) = field("expires_at") {
             create = create.expires_at(at.parse().unwrap());
         }
-        if c.request.headers.contains_key("fastly-otp") {
-            create = create.otp(SCRUBBED);
-        }
+        args.otp = c
+            .request
+            .headers
+            .contains_key("fastly-otp")
+            .then(|| SCRUBBED.to_string());
         args.create = create;
     }
     if c.operation == "bulk-revoke-tokens" {

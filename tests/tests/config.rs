@@ -138,7 +138,8 @@ async fn hostile_ids_are_refused_before_sending() {
         "invalid body.data: the list is empty; it needs at least 1"
     );
     let e = c
-        .create_token(CreateTokenRequest::new("n").otp("12\n34"))
+        .create_token(CreateTokenRequest::new("n"))
+        .fastly_otp("12\n34")
         .await
         .unwrap_err();
     assert!(matches!(
@@ -157,9 +158,7 @@ fn debug_output_never_shows_credentials() {
         .token("tok-SECRET-1")
         .credentials("me@example.com", "pw-SECRET-2");
     let client = builder.clone().build().unwrap();
-    let request = CreateTokenRequest::new("n")
-        .credentials("u", "pw-SECRET-3")
-        .otp("SECRET-OTP-4");
+    let request = CreateTokenRequest::new("n").credentials("u", "pw-SECRET-3");
     let created: fastly_tokens::TokenCreatedResponse =
         serde_json::from_str(r#"{"id":"a","access_token":"SECRET-ACCESS-5"}"#).unwrap();
     let texts = [

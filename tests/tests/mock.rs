@@ -24,8 +24,7 @@ async fn every_operation_matches_its_generated_mock() {
     let request = CreateTokenRequest::new("ci")
         .scopes([Scope::PurgeSelect])
         .services(["svc1", "svc2"])
-        .credentials("me@example.com", "pw")
-        .otp("123456");
+        .credentials("me@example.com", "pw");
     let created: types::TokenCreatedResponse =
         serde_json::from_value(serde_json::json!({"id": "new1", "access_token": "s3cret"}))
             .unwrap();
@@ -69,7 +68,7 @@ async fn every_operation_matches_its_generated_mock() {
     assert_eq!(c.list_tokens_customer("cust1").await.unwrap().len(), 2);
     assert_eq!(c.get_token_current().await.unwrap().id, "self1");
     assert_eq!(c.get_token("a1").await.unwrap().id, "a1");
-    let new = c.create_token(&request).await.unwrap();
+    let new = c.create_token(&request).fastly_otp("123456").await.unwrap();
     assert_eq!(new.access_token.expose_secret(), "s3cret");
     c.revoke_token("a1").await.unwrap();
     c.revoke_token_current().await.unwrap();

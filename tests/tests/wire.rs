@@ -114,9 +114,8 @@ async fn create_token_sends_the_live_form() {
             .scopes([Scope::GlobalRead, Scope::PurgeSelect])
             .services(["6yxNzKHbFLgNcnhXQHJsUF", "2bFqLqJ8IuSkJ6vB1ZqXq0"])
             .expires_at("2030-01-02T03:04:05Z".parse().unwrap())
-            .credentials("me@example.com", "pass word&=")
-            .otp("123456");
-        let response = c.create_token(&request).await?;
+            .credentials("me@example.com", "pass word&=");
+        let response = c.create_token(&request).fastly_otp("123456").await?;
         assert_eq!(
             response.access_token.expose_secret(),
             "AbCdEfGhIjKlMnOpQrStUvWxYz012345"

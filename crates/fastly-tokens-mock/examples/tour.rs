@@ -28,9 +28,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let request = CreateTokenRequest::new("tour deploy")
         .scopes([Scope::GlobalRead, Scope::PurgeSelect])
         .services(["6yxNzKHbFLgNcnhXQHJsUF"])
-        .expires_at("2030-01-01T00:00:00Z".parse()?)
-        .otp("123456");
-    let created = client.create_token(&request).await?;
+        .expires_at("2030-01-01T00:00:00Z".parse()?);
+    let created = client.create_token(&request).fastly_otp("123456").await?;
     let id = created.id.clone();
     println!(
         "1. createToken: {id} {:?} scope={} expires={} (secret received: {})",

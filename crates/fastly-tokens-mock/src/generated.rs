@@ -502,8 +502,455 @@ impl MockServerExt for ::httpmock::MockServer {
         })
     }
 }
+impl MockServerExt for crate::MockServer {
+    fn list_tokens_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListTokensCustomerWhen,
+            operations::ListTokensCustomerThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListTokensCustomerWhen::new(when),
+                operations::ListTokensCustomerThen::new(then),
+            )
+        })
+    }
+    fn list_tokens_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListTokensUserWhen, operations::ListTokensUserThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListTokensUserWhen::new(when),
+                operations::ListTokensUserThen::new(then),
+            )
+        })
+    }
+    fn create_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateTokenWhen, operations::CreateTokenThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateTokenWhen::new(when),
+                operations::CreateTokenThen::new(then),
+            )
+        })
+    }
+    fn bulk_revoke_tokens<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::BulkRevokeTokensWhen, operations::BulkRevokeTokensThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::BulkRevokeTokensWhen::new(when),
+                operations::BulkRevokeTokensThen::new(then),
+            )
+        })
+    }
+    fn get_token_current<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetTokenCurrentWhen, operations::GetTokenCurrentThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetTokenCurrentWhen::new(when),
+                operations::GetTokenCurrentThen::new(then),
+            )
+        })
+    }
+    fn revoke_token_current<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RevokeTokenCurrentWhen,
+            operations::RevokeTokenCurrentThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RevokeTokenCurrentWhen::new(when),
+                operations::RevokeTokenCurrentThen::new(then),
+            )
+        })
+    }
+    fn get_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetTokenWhen, operations::GetTokenThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetTokenWhen::new(when),
+                operations::GetTokenThen::new(then),
+            )
+        })
+    }
+    fn revoke_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::RevokeTokenWhen, operations::RevokeTokenThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RevokeTokenWhen::new(when),
+                operations::RevokeTokenThen::new(then),
+            )
+        })
+    }
+}
 mod sealed {
     /// Implemented only here: users cannot implement `MockServerExt`.
     pub trait Sealed {}
     impl Sealed for ::httpmock::MockServer {}
+    impl Sealed for crate::MockServer {}
+}
+impl operations::ListTokensCustomerThen {
+    /// Responds with HTTP 401 as the spec declares it: Missing or expired token.
+    pub fn unauthorized(self) -> Self {
+        let then = self.into_inner().status(401u16);
+        let mut body = ::serde_json::Map::new();
+        body.insert("msg".into(), "Missing or expired token.".into());
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+    /// Responds with HTTP 403 as the spec declares it: Invalid token.
+    pub fn forbidden(self) -> Self {
+        let then = self.into_inner().status(403u16);
+        let mut body = ::serde_json::Map::new();
+        body.insert("msg".into(), "Invalid token.".into());
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+    /// Responds with HTTP 404 as the spec declares it: Token lookup failed.
+    pub fn not_found(self) -> Self {
+        let then = self.into_inner().status(404u16);
+        let mut body = ::serde_json::Map::new();
+        body.insert("msg".into(), "Token lookup failed.".into());
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+}
+impl operations::ListTokensUserThen {
+    /// Responds with HTTP 401 as the spec declares it: Missing or expired token.
+    pub fn unauthorized(self) -> Self {
+        let then = self.into_inner().status(401u16);
+        let mut body = ::serde_json::Map::new();
+        body.insert("msg".into(), "Missing or expired token.".into());
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+    /// Responds with HTTP 403 as the spec declares it: Invalid token.
+    pub fn forbidden(self) -> Self {
+        let then = self.into_inner().status(403u16);
+        let mut body = ::serde_json::Map::new();
+        body.insert("msg".into(), "Invalid token.".into());
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+}
+impl operations::CreateTokenThen {
+    /// Responds with HTTP 400 as the spec declares it: The credentials, scope or one-time password were refused; `code` says which.
+    ///
+    /// - `code`: the body's `code` (known: `invalid_grant`, `invalid_request`, `invalid_scope`, `account_locked`, `2fa.verify`).
+    pub fn bad_request(self, code: &str) -> Self {
+        let then = self.into_inner().status(400u16);
+        let mut body = ::serde_json::Map::new();
+        body.insert("code".into(), code.into());
+        body.insert(
+            "msg".into(),
+            "The credentials, scope or one-time password were refused; `code` says which."
+                .into(),
+        );
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+    /// Responds with HTTP 422 as the spec declares it: A field is malformed (for example `expires_at`). No body.
+    pub fn unprocessable_entity(self) -> Self {
+        let then = self.into_inner().status(422u16);
+        Self::new(then)
+    }
+    /// Responds with HTTP 429 as the spec declares it: Too many non-read requests in this window; retry after `Fastly-RateLimit-Reset`.
+    ///
+    /// - `fastly_rate_limit_remaining`: the `Fastly-RateLimit-Remaining` header. Non-read requests left in the current rate-limit window.
+    /// - `fastly_rate_limit_reset`: the `Fastly-RateLimit-Reset` header. When the rate-limit window resets, in UTC epoch seconds.
+    pub fn rate_limited(
+        self,
+        fastly_rate_limit_remaining: u64,
+        fastly_rate_limit_reset: u64,
+    ) -> Self {
+        let then = self.into_inner().status(429u16);
+        let then = then
+            .header(
+                "Fastly-RateLimit-Remaining",
+                fastly_rate_limit_remaining.to_string(),
+            );
+        let then = then
+            .header("Fastly-RateLimit-Reset", fastly_rate_limit_reset.to_string());
+        let mut body = ::serde_json::Map::new();
+        body.insert(
+            "msg".into(),
+            "Too many non-read requests in this window; retry after `Fastly-RateLimit-Reset`."
+                .into(),
+        );
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+}
+impl operations::BulkRevokeTokensThen {
+    /// Responds with HTTP 400 as the spec declares it: Token revocation error.
+    pub fn revocation_error(self) -> Self {
+        let then = self.into_inner().status(400u16);
+        let mut body = ::serde_json::Map::new();
+        body.insert("msg".into(), "Token revocation error.".into());
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+    /// Responds with HTTP 401 as the spec declares it: Missing or expired token.
+    pub fn unauthorized(self) -> Self {
+        let then = self.into_inner().status(401u16);
+        let mut body = ::serde_json::Map::new();
+        body.insert("msg".into(), "Missing or expired token.".into());
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+    /// Responds with HTTP 403 as the spec declares it: Invalid token.
+    pub fn forbidden(self) -> Self {
+        let then = self.into_inner().status(403u16);
+        let mut body = ::serde_json::Map::new();
+        body.insert("msg".into(), "Invalid token.".into());
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+    /// Responds with HTTP 429 as the spec declares it: Too many non-read requests in this window; retry after `Fastly-RateLimit-Reset`.
+    ///
+    /// - `fastly_rate_limit_remaining`: the `Fastly-RateLimit-Remaining` header. Non-read requests left in the current rate-limit window.
+    /// - `fastly_rate_limit_reset`: the `Fastly-RateLimit-Reset` header. When the rate-limit window resets, in UTC epoch seconds.
+    pub fn rate_limited(
+        self,
+        fastly_rate_limit_remaining: u64,
+        fastly_rate_limit_reset: u64,
+    ) -> Self {
+        let then = self.into_inner().status(429u16);
+        let then = then
+            .header(
+                "Fastly-RateLimit-Remaining",
+                fastly_rate_limit_remaining.to_string(),
+            );
+        let then = then
+            .header("Fastly-RateLimit-Reset", fastly_rate_limit_reset.to_string());
+        let mut body = ::serde_json::Map::new();
+        body.insert(
+            "msg".into(),
+            "Too many non-read requests in this window; retry after `Fastly-RateLimit-Reset`."
+                .into(),
+        );
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+}
+impl operations::GetTokenCurrentThen {
+    /// Responds with HTTP 401 as the spec declares it: Missing or expired token.
+    pub fn unauthorized(self) -> Self {
+        let then = self.into_inner().status(401u16);
+        let mut body = ::serde_json::Map::new();
+        body.insert("msg".into(), "Missing or expired token.".into());
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+    /// Responds with HTTP 403 as the spec declares it: Invalid token.
+    pub fn forbidden(self) -> Self {
+        let then = self.into_inner().status(403u16);
+        let mut body = ::serde_json::Map::new();
+        body.insert("msg".into(), "Invalid token.".into());
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+}
+impl operations::RevokeTokenCurrentThen {
+    /// Responds with HTTP 400 as the spec declares it: Token revocation error.
+    pub fn revocation_error(self) -> Self {
+        let then = self.into_inner().status(400u16);
+        let mut body = ::serde_json::Map::new();
+        body.insert("msg".into(), "Token revocation error.".into());
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+    /// Responds with HTTP 401 as the spec declares it: Missing or expired token.
+    pub fn unauthorized(self) -> Self {
+        let then = self.into_inner().status(401u16);
+        let mut body = ::serde_json::Map::new();
+        body.insert("msg".into(), "Missing or expired token.".into());
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+    /// Responds with HTTP 403 as the spec declares it: Invalid token.
+    pub fn forbidden(self) -> Self {
+        let then = self.into_inner().status(403u16);
+        let mut body = ::serde_json::Map::new();
+        body.insert("msg".into(), "Invalid token.".into());
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+    /// Responds with HTTP 429 as the spec declares it: Too many non-read requests in this window; retry after `Fastly-RateLimit-Reset`.
+    ///
+    /// - `fastly_rate_limit_remaining`: the `Fastly-RateLimit-Remaining` header. Non-read requests left in the current rate-limit window.
+    /// - `fastly_rate_limit_reset`: the `Fastly-RateLimit-Reset` header. When the rate-limit window resets, in UTC epoch seconds.
+    pub fn rate_limited(
+        self,
+        fastly_rate_limit_remaining: u64,
+        fastly_rate_limit_reset: u64,
+    ) -> Self {
+        let then = self.into_inner().status(429u16);
+        let then = then
+            .header(
+                "Fastly-RateLimit-Remaining",
+                fastly_rate_limit_remaining.to_string(),
+            );
+        let then = then
+            .header("Fastly-RateLimit-Reset", fastly_rate_limit_reset.to_string());
+        let mut body = ::serde_json::Map::new();
+        body.insert(
+            "msg".into(),
+            "Too many non-read requests in this window; retry after `Fastly-RateLimit-Reset`."
+                .into(),
+        );
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+}
+impl operations::GetTokenThen {
+    /// Responds with HTTP 401 as the spec declares it: Missing or expired token.
+    pub fn unauthorized(self) -> Self {
+        let then = self.into_inner().status(401u16);
+        let mut body = ::serde_json::Map::new();
+        body.insert("msg".into(), "Missing or expired token.".into());
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+    /// Responds with HTTP 403 as the spec declares it: Invalid token.
+    pub fn forbidden(self) -> Self {
+        let then = self.into_inner().status(403u16);
+        let mut body = ::serde_json::Map::new();
+        body.insert("msg".into(), "Invalid token.".into());
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+    /// Responds with HTTP 404 as the spec declares it: Token lookup failed.
+    pub fn not_found(self) -> Self {
+        let then = self.into_inner().status(404u16);
+        let mut body = ::serde_json::Map::new();
+        body.insert("msg".into(), "Token lookup failed.".into());
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+}
+impl operations::RevokeTokenThen {
+    /// Responds with HTTP 400 as the spec declares it: Token revocation error.
+    pub fn revocation_error(self) -> Self {
+        let then = self.into_inner().status(400u16);
+        let mut body = ::serde_json::Map::new();
+        body.insert("msg".into(), "Token revocation error.".into());
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+    /// Responds with HTTP 401 as the spec declares it: Missing or expired token.
+    pub fn unauthorized(self) -> Self {
+        let then = self.into_inner().status(401u16);
+        let mut body = ::serde_json::Map::new();
+        body.insert("msg".into(), "Missing or expired token.".into());
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+    /// Responds with HTTP 403 as the spec declares it: Invalid token.
+    pub fn forbidden(self) -> Self {
+        let then = self.into_inner().status(403u16);
+        let mut body = ::serde_json::Map::new();
+        body.insert("msg".into(), "Invalid token.".into());
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+    /// Responds with HTTP 404 as the spec declares it: Token lookup failed.
+    pub fn not_found(self) -> Self {
+        let then = self.into_inner().status(404u16);
+        let mut body = ::serde_json::Map::new();
+        body.insert("msg".into(), "Token lookup failed.".into());
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
+    /// Responds with HTTP 429 as the spec declares it: Too many non-read requests in this window; retry after `Fastly-RateLimit-Reset`.
+    ///
+    /// - `fastly_rate_limit_remaining`: the `Fastly-RateLimit-Remaining` header. Non-read requests left in the current rate-limit window.
+    /// - `fastly_rate_limit_reset`: the `Fastly-RateLimit-Reset` header. When the rate-limit window resets, in UTC epoch seconds.
+    pub fn rate_limited(
+        self,
+        fastly_rate_limit_remaining: u64,
+        fastly_rate_limit_reset: u64,
+    ) -> Self {
+        let then = self.into_inner().status(429u16);
+        let then = then
+            .header(
+                "Fastly-RateLimit-Remaining",
+                fastly_rate_limit_remaining.to_string(),
+            );
+        let then = then
+            .header("Fastly-RateLimit-Reset", fastly_rate_limit_reset.to_string());
+        let mut body = ::serde_json::Map::new();
+        body.insert(
+            "msg".into(),
+            "Too many non-read requests in this window; retry after `Fastly-RateLimit-Reset`."
+                .into(),
+        );
+        let then = then
+            .header("content-type", "application/json")
+            .json_body(::serde_json::Value::Object(body));
+        Self::new(then)
+    }
 }

@@ -1,35 +1,41 @@
 //! Typed [httpmock](https://docs.rs/httpmock) helpers for testing code that uses the
 //! `fastly-tokens` client without a Fastly account, generated from the same spec.
 //!
-//! [`MockServerExt`] adds one method per operation to `httpmock::MockServer`; each takes a
-//! closure receiving a typed request matcher (`when`) and a typed response builder (`then`).
-//! Error responses go through [`FastlyError`] on the inner `httpmock::Then`.
+//! - [`MockServer`] starts an httpmock server whose answer to a request no mock matches is
+//!   unmistakable (HTTP [`UNMATCHED_STATUS`] with a report of what arrived, never a plausible
+//!   404), and gives the client a test talks to it with ([`MockServer::client`]: its base URL,
+//!   test credentials, retries off, so nothing sleeps).
+//! - [`MockServerExt`] adds one method per operation; each takes a closure receiving a typed
+//!   request matcher (`when`) and a typed response builder (`then`) with a responder for each
+//!   response the spec declares, errors included (`then.not_found()`,
+//!   `then.rate_limited(0, reset)`, `then.bad_request("2fa.verify")`).
+//! - [`httpmock`] is re-exported: a test needs no httpmock dependency of its own.
 //!
 //! ```
-//! use fastly_tokens::{Client, CreateTokenRequest, types};
-//! use fastly_tokens_mock::MockServerExt;
-//! use httpmock::MockServer;
+//! use fastly_tokens::{CreateTokenRequest, Scope, types};
+//! use fastly_tokens_mock::{MockServer, MockServerExt};
 //!
-//! # #[tokio::main]
+//! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() {
 //! let server = MockServer::start_async().await;
-//! let request = CreateTokenRequest::new("ci deploy").credentials("me@example.com", "pw");
-//! let created: types::TokenCreatedResponse =
-//!     serde_json::from_str(r#"{"id":"7kzHzX5GPXxuQx0dAIBV2D","access_token":"s3cret"}"#).unwrap();
+//! let request = CreateTokenRequest::new("ci deploy").scopes([Scope::PurgeSelect]);
+//! let created = types::TokenCreatedResponse::new("s3cret", "7kzHzX5GPXxuQx0dAIBV2D");
 //! let create = server.create_token(|when, then| {
-//!     when.body(&request);
+//!     when.body(&request); // name, scope, services, expiry: never the credentials
 //!     then.ok(&created);
 //! });
-//! let list = server.list_tokens_user(|_, then| {
-//!     then.ok(&vec![]);
+//! server.revoke_token(|when, then| {
+//!     when.token_id("2bFqLqJ8IuSkJ6vB1ZqXq0");
+//!     then.not_found();
 //! });
 //!
-//! let client = Client::builder().base_url(server.base_url()).token("t").build().unwrap();
+//! let client = server.client();
 //! let token = client.create_token(&request).await.unwrap();
 //! assert_eq!(token.access_token.expose_secret(), "s3cret");
-//! assert!(client.list_tokens_user().await.unwrap().is_empty());
+//! let gone = client.revoke_token("2bFqLqJ8IuSkJ6vB1ZqXq0").await.unwrap_err();
+//! assert!(gone.is_not_found());
 //! create.assert_async().await;
-//! list.assert_async().await;
+//! server.assert_all_matched();
 //! # }
 //! ```
 #![deny(missing_docs)]
@@ -37,8 +43,12 @@
 #[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic, unused_imports)]
 mod generated;
+mod server;
 
 pub use generated::{MockServerExt, operations};
+/// httpmock itself, so a test needs no httpmock dependency of its own (and no pin to match).
+pub use httpmock;
+pub use server::{MockServer, UNMATCHED_HEADER, UNMATCHED_STATUS};
 
 /// Fastly-shaped error responses for any mock: `then.into_inner().fastly_error(404, ...)`.
 pub trait FastlyError {

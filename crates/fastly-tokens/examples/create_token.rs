@@ -27,13 +27,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let client = builder.build()?;
 
-    let mut request = CreateTokenRequest::new(name)
+    let request = CreateTokenRequest::new(name)
         .scopes([Scope::GlobalRead, Scope::PurgeSelect])
         .expires_at(Utc::now() + Duration::days(30));
+    let mut call = client.create_token(&request);
     if let Some(otp) = flag("--otp") {
-        request = request.otp(otp);
+        call = call.fastly_otp(otp);
     }
-    match client.create_token(&request).await {
+    match call.await {
         Ok(created) => {
             println!("created {}", created.id);
             println!(

@@ -434,9 +434,6 @@ type Raw<T> = Result<ResponseValue<T>, progenitor_client::Error<()>>;
 pub(crate) trait Prepare: Clone {
     /// The body as sent, with the client's defaults filled in.
     fn prepare<'a>(&'a self, client: &Client) -> Cow<'a, Self>;
-    /// A value the body carries for the operation's header parameter `name`, used when the
-    /// caller set none on the request builder.
-    fn header(&self, name: &str) -> Option<&str>;
     /// Runs `call`, the raw request that serializes this body, in the one scope where the
     /// body writes its secrets; any other serialization leaves them out.
     fn sending<F: std::future::Future + Send>(
@@ -452,15 +449,6 @@ impl Prepare for CreateTokenRequest {
         match &client.shared.credentials {
             Some((user, pass)) => Cow::Owned(self.with_default_credentials(user, pass)),
             None => Cow::Borrowed(self),
-        }
-    }
-
-    /// Convenience: the one-time password set with [`CreateTokenRequest::otp`] goes out as
-    /// `Fastly-OTP`.
-    fn header(&self, name: &str) -> Option<&str> {
-        match name.eq_ignore_ascii_case("Fastly-OTP") {
-            true => self.otp_value(),
-            false => None,
         }
     }
 

@@ -24,7 +24,11 @@ use crate::Scopes;
 /// assert_eq!(request.services_ref(), ["6yxNzKHbFLgNcnhXQHJsUF"]);
 /// ```
 ///
-/// `Debug` never shows the password or the one-time password.
+/// The one-time password of an account with two-factor authentication is set on the call,
+/// not here: `client.create_token(request).fastly_otp("123456")`, so a request can be kept
+/// and sent again with a fresh one.
+///
+/// `Debug` never shows the password.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct CreateTokenRequest {
     name: Option<String>,
@@ -33,7 +37,6 @@ pub struct CreateTokenRequest {
     expires_at: Option<DateTime<Utc>>,
     username: Option<String>,
     password: Option<String>,
-    otp: Option<String>,
 }
 
 impl CreateTokenRequest {
@@ -72,13 +75,6 @@ impl CreateTokenRequest {
         self
     }
 
-    /// Sets the one-time password of an account with two-factor authentication (sent in
-    /// the `Fastly-OTP` header, never in the form).
-    pub fn otp(mut self, otp: impl Into<String>) -> Self {
-        self.otp = Some(otp.into());
-        self
-    }
-
     /// The token's name, if set.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
@@ -108,11 +104,6 @@ impl CreateTokenRequest {
     /// Whether a password is set on this request.
     pub fn has_password(&self) -> bool {
         self.password.is_some()
-    }
-
-    /// The one-time password, if set.
-    pub(crate) fn otp_value(&self) -> Option<&str> {
-        self.otp.as_deref()
     }
 
     /// Fills the username and password from the client's credentials where this request
@@ -199,8 +190,9 @@ impl From<Vec<crate::Scope>> for ScopesArg {
 impl serde::Serialize for CreateTokenRequest {
     /// Serializes as a sequence of (field, value) pairs, which serde_urlencoded encodes as
     /// `name=..&services%5B%5D=A&services%5B%5D=B&...`: the form without its secrets. The
-    /// username and password go into the form only when the client sends it, and the
-    /// one-time password only ever as the `Fastly-OTP` header, so serializing a request for a
+    /// username and password go into the form only when the client sends it (the one-time
+    /// password is not part of the request: it is set on the call, with
+    /// [`CreateToken::fastly_otp`](crate::operations::CreateToken::fastly_otp)), so serializing a request for a
     /// log (or anything else) never writes a credential.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.pairs())
@@ -217,7 +209,6 @@ impl fmt::Debug for CreateTokenRequest {
             .field("expires_at", &self.expires_at)
             .field("username", &self.username)
             .field("password", &redacted(self.password.is_some()))
-            .field("otp", &redacted(self.otp.is_some()))
             .finish()
     }
 }

@@ -256,10 +256,7 @@ impl CreateToken {
     ///Checks the arguments against the spec's rules, then sends the request.
     pub async fn send(self) -> Result<Response<types::TokenCreatedResponse>, Error> {
         let body = Prepare::prepare(&self.body, &self.client);
-        let fastly_otp = self
-            .fastly_otp
-            .as_deref()
-            .or_else(|| Prepare::header(&*body, "Fastly-OTP"));
+        let fastly_otp = self.fastly_otp.as_deref();
         let body = &*body;
         if let Some(value) = fastly_otp {
             check::header("Fastly-OTP", value)?;

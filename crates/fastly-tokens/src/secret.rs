@@ -26,6 +26,20 @@ impl AccessToken {
     }
 }
 
+/// A secret from text, for tests and for building responses (`TokenCreatedResponse::new`).
+impl From<String> for AccessToken {
+    fn from(secret: String) -> Self {
+        AccessToken(secret)
+    }
+}
+
+/// A secret from text, for tests and for building responses (`TokenCreatedResponse::new`).
+impl From<&str> for AccessToken {
+    fn from(secret: &str) -> Self {
+        AccessToken(secret.to_string())
+    }
+}
+
 impl fmt::Debug for AccessToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("AccessToken(<redacted>)")

@@ -31,7 +31,7 @@
 //!   `initial_delay_ms`, `max_delay_ms`, `honour_retry_after`;
 //! - the generated operations name `crate::check`, `crate::client::{CallOptions, Client,
 //!   Prepare, Response, finish_empty, finish_json, JsonStatus}`, `Client::raw_for`, `Prepare::prepare` and
-//!   `Prepare::header`, `crate::{Error, RetryPolicy, types}`;
+//!   `Prepare::sending`, `crate::{Error, RetryPolicy, types}`;
 //! - the mock crate names `::fastly_tokens::types`, `::progenitor_client::encode_path`,
 //!   `::serde_urlencoded` and `::regex`.
 

@@ -13,6 +13,7 @@ pub mod mock;
 pub mod names;
 pub(crate) mod operations;
 pub mod progenitor;
+pub(crate) mod responders;
 
 use std::path::PathBuf;
 
@@ -111,6 +112,7 @@ fn mock_file(spec: &openapiv3::OpenAPI, bodies: Bodies) -> Result<syn::File, Err
         Bodies::Full => mock::apply(&mut file, spec)?,
         Bodies::Signatures => mock::apply_to_signatures(&mut file)?,
     }
+    file.items.extend(responders::render(spec));
     Ok(file)
 }
 

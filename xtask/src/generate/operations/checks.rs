@@ -23,9 +23,9 @@ impl<'a> Gen<'a> {
     /// What `send` does before the call: the locals it passes (a hand-written body prepared
     /// first), the checks of the spec's rules, and the call's arguments.
     pub(super) fn send_steps(&mut self, args: &[Arg<'a>]) -> Steps {
-        // A hand-written body type (a replacement) fills in the client's defaults, may carry
-        // values for header parameters (createToken's one-time password), and writes its
-        // secrets only while its own request is sent (`Prepare::sending`).
+        // A hand-written body type (a replacement) fills in the client's defaults and writes
+        // its secrets only while its own request is sent (`Prepare::sending`). Header
+        // parameters are set on the builder alone: one way to set each.
         let body_arg = args.iter().find(|a| a.location.is_none());
         let replaced = body_arg.is_some_and(|a| match &a.held {
             Held::Ref(t) | Held::Value(t) => is_replacement(t),
@@ -42,9 +42,6 @@ impl<'a> Gen<'a> {
             let name = &a.name;
             let value = match (a.location, replaced) {
                 (None, true) => quote!(&*body),
-                (Some(In::Header), true) if matches!(a.held, Held::OptStr) => {
-                    quote!(self.#ident.as_deref().or_else(|| Prepare::header(&*body, #name)))
-                }
                 _ => a.held.pass(ident),
             };
             locals.push(quote!(let #ident = #value;));
