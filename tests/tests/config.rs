@@ -173,3 +173,70 @@ fn debug_output_never_shows_credentials() {
     }
     assert_eq!(created.access_token.expose_secret(), "SECRET-ACCESS-5");
 }
+
+#[tokio::test]
+async fn an_application_name_is_appended_to_the_user_agent() {
+    let server = fastly_tokens_mock::MockServer::start_async().await;
+    let expected = format!("fastly-tokens/{} deployer/2.1", env!("CARGO_PKG_VERSION"));
+    let mock = server.mock(|when, then| {
+        when.header("user-agent", &expected);
+        then.status(204);
+    });
+    let client = server
+        .client_builder()
+        .user_agent("first/1")
+        .user_agent("deployer/2.1")
+        .build()
+        .unwrap();
+    client.revoke_token_current().await.unwrap();
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn a_deadline_bounds_the_whole_call_across_retries() {
+    use std::time::{Duration, Instant};
+    let server = fastly_tokens_mock::MockServer::start_async().await;
+    let unavailable = server.mock(|when, then| {
+        when.method("GET").path("/tokens/self");
+        then.status(503);
+    });
+    // Three retries from 200 ms would take 1.4 s or more; the deadline ends the call first.
+    let policy = fastly_tokens::RetryPolicy::new(3).with_initial_delay(Duration::from_millis(200));
+    let client = server
+        .client_builder()
+        .retry(policy)
+        .deadline(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let e = client.get_token_current().await.unwrap_err();
+    assert!(
+        matches!(e, Error::DeadlineExceeded { deadline } if deadline == Duration::from_millis(300)),
+        "{e:?}"
+    );
+    assert!(e.is_timeout() && !e.is_retryable(), "{e}");
+    assert!(started.elapsed() < Duration::from_millis(1200));
+    let sent = unavailable.calls_async().await;
+    assert!((1..4).contains(&sent), "{sent} attempts");
+    // A call's own deadline replaces the client's; a slow answer counts against it too.
+    let slow = server.mock(|when, then| {
+        when.method("GET").path("/tokens/slow1");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(r#"{"id":"slow1"}"#)
+            .delay(Duration::from_millis(400));
+    });
+    let e = client
+        .get_token("slow1")
+        .with_deadline(Duration::from_millis(100))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::DeadlineExceeded { .. }), "{e:?}");
+    let token = client
+        .get_token("slow1")
+        .with_deadline(Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert_eq!(token.id, "slow1");
+    slow.assert_calls_async(2).await;
+}

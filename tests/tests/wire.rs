@@ -12,7 +12,7 @@ fn client(server: &Server) -> Client {
     Client::builder()
         .token(TOKEN)
         .base_url(format!("{}/", server.url()))
-        .user_agent("fastly-tokens/test")
+        .user_agent("wire-test/1")
         .build()
         .unwrap()
 }

@@ -97,6 +97,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     timeout: Duration,
     user_agent: String,
+    deadline: Option<Duration>,
     http: Option<HttpClient>,
     retry: Option<RetryPolicy>,
     body_limit: u64,
@@ -123,6 +124,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
+            .field("deadline", &self.deadline)
             .field("retry", &self.retry)
             .field("body_limit", &self.body_limit)
             .finish_non_exhaustive()
@@ -137,7 +139,8 @@ impl Default for ClientBuilder {
             credentials: None,
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
-            user_agent: concat!("fastly-tokens/", env!("CARGO_PKG_VERSION")).to_string(),
+            user_agent: DEFAULT_USER_AGENT.to_string(),
+            deadline: None,
             http: None,
             retry: None,
             body_limit: DEFAULT_BODY_LIMIT,
@@ -201,9 +204,20 @@ impl ClientBuilder {
         self
     }
 
-    /// The User-Agent of every request (default `fastly-tokens/<version>`).
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
+    /// Names your application in the User-Agent of every request, after the crate's own:
+    /// `user_agent("deployer/2.1")` sends `fastly-tokens/<version> deployer/2.1`, so Fastly
+    /// (and your proxy's logs) see both. A second call replaces the first.
+    pub fn user_agent(mut self, application: impl Into<String>) -> Self {
+        self.user_agent = format!("{DEFAULT_USER_AGENT} {}", application.into().trim());
+        self
+    }
+
+    /// An overall deadline for every call: all attempts, the waits between them and reading
+    /// the answer (default none: each attempt has [`ClientBuilder::timeout`], and retries
+    /// stop where the retry policy says). A call past it fails with
+    /// [`Error::DeadlineExceeded`]; a request builder's `with_deadline` sets one call's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -300,6 +314,7 @@ impl ClientBuilder {
             shared: Arc::new(Shared {
                 raw: generated::Client::new_with_client(&base_url, http, session),
                 credentials: self.credentials,
+                deadline: self.deadline,
             }),
         })
     }
@@ -359,6 +374,8 @@ pub struct Client {
 struct Shared {
     raw: generated::Client,
     credentials: Option<(String, String)>,
+    /// The overall deadline of every call, if any ([`ClientBuilder::deadline`]).
+    deadline: Option<Duration>,
 }
 
 impl std::fmt::Debug for Client {
@@ -366,6 +383,7 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.base_url())
             .field("session", &self.shared.raw.inner)
+            .field("deadline", &self.shared.deadline)
             .field(
                 "credentials",
                 &self
@@ -383,7 +401,12 @@ impl std::fmt::Debug for Client {
 pub(crate) struct CallOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) deadline: Option<Duration>,
 }
+
+/// The User-Agent the client sends: `fastly-tokens/<version>`, followed by the application's
+/// name when [`ClientBuilder::user_agent`] gives one.
+const DEFAULT_USER_AGENT: &str = concat!("fastly-tokens/", env!("CARGO_PKG_VERSION"));
 
 impl Client {
     /// The raw client a call goes through: this client's own, or, when the call overrides
@@ -404,6 +427,21 @@ impl Client {
             self.shared.raw.client.clone(),
             session,
         ))
+    }
+
+    /// Runs `call` (a whole call: every attempt, and reading the answer) within the call's
+    /// deadline, or else the client's; without either, as it is.
+    pub(crate) async fn within_deadline<T>(
+        &self,
+        options: &CallOptions,
+        call: impl Future<Output = Result<T, Error>>,
+    ) -> Result<T, Error> {
+        match options.deadline.or(self.shared.deadline) {
+            None => call.await,
+            Some(deadline) => tokio::time::timeout(deadline, call)
+                .await
+                .unwrap_or(Err(Error::DeadlineExceeded { deadline })),
+        }
     }
 
     /// A client for `https://api.fastly.com` that authenticates with `token`.

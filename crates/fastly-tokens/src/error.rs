@@ -312,6 +312,13 @@ pub enum Error {
         /// The `Content-Length` the server announced, if any.
         declared: Option<u64>,
     },
+    /// The call did not finish within its overall deadline ([`crate::ClientBuilder::deadline`]
+    /// or a request builder's `with_deadline`): every attempt and every wait between them
+    /// counted. Nothing more is sent once it passes.
+    DeadlineExceeded {
+        /// The deadline that passed.
+        deadline: std::time::Duration,
+    },
     /// A success response whose body is not what the operation returns.
     Decode {
         /// The status of the response.
@@ -430,9 +437,10 @@ impl Error {
         matches!(self, Error::BodyTooLarge { .. })
     }
 
-    /// Whether the request timed out.
+    /// Whether an attempt timed out, or the whole call passed its deadline.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Transport(e) if e.is_timeout())
+            || matches!(self, Error::DeadlineExceeded { .. })
     }
 
     /// The rate-limit budget reported with the error response, if any.
@@ -445,6 +453,11 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidArgument { name, reason } => write!(f, "invalid {name}: {reason}"),
+            Error::DeadlineExceeded { deadline } => write!(
+                f,
+                "the call did not finish within its deadline of {deadline:?} (all attempts and \
+                 the waits between them)"
+            ),
             Error::Config(m) => write!(f, "client configuration: {m}"),
             Error::Api(e) => write!(f, "Fastly answered {e}"),
             Error::Transport(e) => write!(f, "transport: {e}"),

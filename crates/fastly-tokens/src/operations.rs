@@ -150,6 +150,13 @@ impl ListTokensCustomer {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Gives this call an overall deadline instead of the client's: every attempt,
+    /// the waits between them and reading the answer must end within it, or the
+    /// call fails with [`Error::DeadlineExceeded`].
+    pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.options.deadline = Some(deadline);
+        self
+    }
     /// Gives this call its own retry policy instead of the client's
     /// ([`RetryPolicy::none`] turns retrying off); which statuses are retried, and
     /// whether this operation may be retried at all, stay as the spec declares.
@@ -174,9 +181,13 @@ impl ListTokensCustomer {
             },
         )?;
         let raw = self.client.raw_for(&self.options);
-        finish_json(
-                raw.list_tokens_customer(customer_id),
-                crate::client::JsonStatus::Only(200u16),
+        self.client
+            .within_deadline(
+                &self.options,
+                finish_json(
+                    raw.list_tokens_customer(customer_id),
+                    crate::client::JsonStatus::Only(200u16),
+                ),
             )
             .await
     }
@@ -201,6 +212,13 @@ impl ListTokensUser {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Gives this call an overall deadline instead of the client's: every attempt,
+    /// the waits between them and reading the answer must end within it, or the
+    /// call fails with [`Error::DeadlineExceeded`].
+    pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.options.deadline = Some(deadline);
+        self
+    }
     /// Gives this call its own retry policy instead of the client's
     /// ([`RetryPolicy::none`] turns retrying off); which statuses are retried, and
     /// whether this operation may be retried at all, stay as the spec declares.
@@ -213,7 +231,14 @@ impl ListTokensUser {
         self,
     ) -> Result<Response<::std::vec::Vec<types::TokenResponse>>, Error> {
         let raw = self.client.raw_for(&self.options);
-        finish_json(raw.list_tokens_user(), crate::client::JsonStatus::Only(200u16))
+        self.client
+            .within_deadline(
+                &self.options,
+                finish_json(
+                    raw.list_tokens_user(),
+                    crate::client::JsonStatus::Only(200u16),
+                ),
+            )
             .await
     }
 }
@@ -246,6 +271,13 @@ impl CreateToken {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Gives this call an overall deadline instead of the client's: every attempt,
+    /// the waits between them and reading the answer must end within it, or the
+    /// call fails with [`Error::DeadlineExceeded`].
+    pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.options.deadline = Some(deadline);
+        self
+    }
     /// Gives this call its own retry policy instead of the client's
     /// ([`RetryPolicy::none`] turns retrying off); which statuses are retried, and
     /// whether this operation may be retried at all, stay as the spec declares.
@@ -273,9 +305,13 @@ impl CreateToken {
             )?;
         }
         let raw = self.client.raw_for(&self.options);
-        finish_json(
-                Prepare::sending(&*body, raw.create_token(fastly_otp, body)),
-                crate::client::JsonStatus::Only(200u16),
+        self.client
+            .within_deadline(
+                &self.options,
+                finish_json(
+                    Prepare::sending(&*body, raw.create_token(fastly_otp, body)),
+                    crate::client::JsonStatus::Only(200u16),
+                ),
             )
             .await
     }
@@ -299,6 +335,13 @@ impl BulkRevokeTokens {
     /// Gives this call its own timeout (for each attempt) instead of the client's.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+    /// Gives this call an overall deadline instead of the client's: every attempt,
+    /// the waits between them and reading the answer must end within it, or the
+    /// call fails with [`Error::DeadlineExceeded`].
+    pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.options.deadline = Some(deadline);
         self
     }
     /// Gives this call its own retry policy instead of the client's
@@ -326,7 +369,12 @@ impl BulkRevokeTokens {
             )?;
         }
         let raw = self.client.raw_for(&self.options);
-        finish_empty(raw.bulk_revoke_tokens(body).await).await
+        self.client
+            .within_deadline(
+                &self.options,
+                finish_empty(raw.bulk_revoke_tokens(body).await),
+            )
+            .await
     }
 }
 impl IntoFuture for BulkRevokeTokens {
@@ -349,6 +397,13 @@ impl GetTokenCurrent {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Gives this call an overall deadline instead of the client's: every attempt,
+    /// the waits between them and reading the answer must end within it, or the
+    /// call fails with [`Error::DeadlineExceeded`].
+    pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.options.deadline = Some(deadline);
+        self
+    }
     /// Gives this call its own retry policy instead of the client's
     /// ([`RetryPolicy::none`] turns retrying off); which statuses are retried, and
     /// whether this operation may be retried at all, stay as the spec declares.
@@ -359,7 +414,14 @@ impl GetTokenCurrent {
     ///Checks the arguments against the spec's rules, then sends the request.
     pub async fn send(self) -> Result<Response<types::TokenResponse>, Error> {
         let raw = self.client.raw_for(&self.options);
-        finish_json(raw.get_token_current(), crate::client::JsonStatus::Only(200u16))
+        self.client
+            .within_deadline(
+                &self.options,
+                finish_json(
+                    raw.get_token_current(),
+                    crate::client::JsonStatus::Only(200u16),
+                ),
+            )
             .await
     }
 }
@@ -383,6 +445,13 @@ impl RevokeTokenCurrent {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Gives this call an overall deadline instead of the client's: every attempt,
+    /// the waits between them and reading the answer must end within it, or the
+    /// call fails with [`Error::DeadlineExceeded`].
+    pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.options.deadline = Some(deadline);
+        self
+    }
     /// Gives this call its own retry policy instead of the client's
     /// ([`RetryPolicy::none`] turns retrying off); which statuses are retried, and
     /// whether this operation may be retried at all, stay as the spec declares.
@@ -393,7 +462,12 @@ impl RevokeTokenCurrent {
     ///Checks the arguments against the spec's rules, then sends the request.
     pub async fn send(self) -> Result<Response<()>, Error> {
         let raw = self.client.raw_for(&self.options);
-        finish_empty(raw.revoke_token_current().await).await
+        self.client
+            .within_deadline(
+                &self.options,
+                finish_empty(raw.revoke_token_current().await),
+            )
+            .await
     }
 }
 impl IntoFuture for RevokeTokenCurrent {
@@ -415,6 +489,13 @@ impl GetToken {
     /// Gives this call its own timeout (for each attempt) instead of the client's.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+    /// Gives this call an overall deadline instead of the client's: every attempt,
+    /// the waits between them and reading the answer must end within it, or the
+    /// call fails with [`Error::DeadlineExceeded`].
+    pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.options.deadline = Some(deadline);
         self
     }
     /// Gives this call its own retry policy instead of the client's
@@ -439,7 +520,14 @@ impl GetToken {
             },
         )?;
         let raw = self.client.raw_for(&self.options);
-        finish_json(raw.get_token(token_id), crate::client::JsonStatus::Only(200u16))
+        self.client
+            .within_deadline(
+                &self.options,
+                finish_json(
+                    raw.get_token(token_id),
+                    crate::client::JsonStatus::Only(200u16),
+                ),
+            )
             .await
     }
 }
@@ -464,6 +552,13 @@ impl RevokeToken {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Gives this call an overall deadline instead of the client's: every attempt,
+    /// the waits between them and reading the answer must end within it, or the
+    /// call fails with [`Error::DeadlineExceeded`].
+    pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.options.deadline = Some(deadline);
+        self
+    }
     /// Gives this call its own retry policy instead of the client's
     /// ([`RetryPolicy::none`] turns retrying off); which statuses are retried, and
     /// whether this operation may be retried at all, stay as the spec declares.
@@ -486,7 +581,12 @@ impl RevokeToken {
             },
         )?;
         let raw = self.client.raw_for(&self.options);
-        finish_empty(raw.revoke_token(token_id).await).await
+        self.client
+            .within_deadline(
+                &self.options,
+                finish_empty(raw.revoke_token(token_id).await),
+            )
+            .await
     }
 }
 impl IntoFuture for RevokeToken {

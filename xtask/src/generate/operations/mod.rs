@@ -222,7 +222,7 @@ impl<'a> Gen<'a> {
                 #(#locals)*
                 #(#checks)*
                 let raw = self.client.raw_for(&self.options);
-                #finish(#call #awaited).await
+                self.client.within_deadline(&self.options, #finish(#call #awaited)).await
             },
             Bodies::Signatures => quote!(::core::unreachable!()),
         };
@@ -247,6 +247,14 @@ impl<'a> Gen<'a> {
                 /// Gives this call its own timeout (for each attempt) instead of the client's.
                 pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
                     self.options.timeout = Some(timeout);
+                    self
+                }
+
+                /// Gives this call an overall deadline instead of the client's: every attempt,
+                /// the waits between them and reading the answer must end within it, or the
+                /// call fails with [`Error::DeadlineExceeded`].
+                pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
+                    self.options.deadline = Some(deadline);
                     self
                 }
 
@@ -370,7 +378,14 @@ impl<'a> Gen<'a> {
         }
 
         // The builder's own members: a parameter may not take one of their names.
-        const OWN: [&str; 5] = ["client", "options", "send", "with_timeout", "with_retry"];
+        const OWN: [&str; 6] = [
+            "client",
+            "options",
+            "send",
+            "with_timeout",
+            "with_retry",
+            "with_deadline",
+        ];
         if let Some(a) = args
             .iter()
             .find(|a| OWN.contains(&a.ident.to_string().as_str()))
