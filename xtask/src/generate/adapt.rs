@@ -53,6 +53,9 @@ pub struct Replacement {
     pub path: &'static str,
     /// The traits it implements that typify may rely on.
     pub impls: &'static [progenitor::TypeImpl],
+    /// A value of it, as Rust, for the generated examples (a hand-written type has no spec
+    /// example to decode); `None` where no operation takes it as a body.
+    pub example: Option<&'static str>,
 }
 
 /// Every replacement; each type lives in the client crate beside the generated code and
@@ -68,6 +71,7 @@ pub const REPLACEMENTS: &[Replacement] = &[
             progenitor::TypeImpl::Display,
             progenitor::TypeImpl::Default,
         ],
+        example: None,
     },
     // The new token's secret: its `Debug` must never show it.
     Replacement {
@@ -75,6 +79,7 @@ pub const REPLACEMENTS: &[Replacement] = &[
         typify_name: "AccessToken",
         path: "::fastly_tokens::AccessToken",
         impls: &[],
+        example: None,
     },
     // serde_urlencoded cannot encode the repeated `services[]`; see bridge 3.
     Replacement {
@@ -82,6 +87,9 @@ pub const REPLACEMENTS: &[Replacement] = &[
         typify_name: "CreateTokenRequest",
         path: "::fastly_tokens::CreateTokenRequest",
         impls: &[progenitor::TypeImpl::Default],
+        example: Some(
+            "fastly_tokens::CreateTokenRequest::new(\"ci deploy\").scopes([fastly_tokens::Scope::GlobalRead])",
+        ),
     },
 ];
 

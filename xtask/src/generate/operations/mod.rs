@@ -16,6 +16,7 @@ use quote::{format_ident, quote};
 
 mod args;
 mod checks;
+mod example;
 
 use args::{Arg, Held, last_name, squash, without_lifetimes};
 
@@ -198,7 +199,8 @@ impl<'a> Gen<'a> {
         let method = format_ident!("{name}");
         let route = format!("{} {}", op.method.to_ascii_uppercase(), op.path);
         let args = self.args(op, sig, &name, &route)?;
-        let client_method = client_method(op, id, &args, &method, &builder, &route);
+        let example = example::section(self.spec, op, id, &args);
+        let client_method = client_method(op, id, &args, &method, &builder, &route, example);
         let struct_fields = args.iter().map(|a| {
             let ident = &a.ident;
             let ty = a.held.field();
@@ -415,6 +417,7 @@ fn client_method(
     method: &Ident,
     builder: &Ident,
     route: &str,
+    example: Option<String>,
 ) -> TokenStream {
     let summary = op.op.summary.as_deref().unwrap_or(id).trim();
     let mut doc = summary.to_string();
@@ -438,6 +441,10 @@ fn client_method(
             let what = a.description.map(one_line).unwrap_or_default();
             doc.push_str(&format!("\n- `{}`: {what}", a.ident));
         }
+    }
+    if let Some(example) = example {
+        doc.push_str("\n\n");
+        doc.push_str(&example);
     }
 
     let params = required.iter().map(|a| {
