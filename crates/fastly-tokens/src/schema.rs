@@ -47,7 +47,9 @@ impl JsonSchema for AccessToken {
     }
 }
 
-/// `create_token_request`: the createToken form, as `CreateTokenRequest` encodes it.
+/// `create_token_request`: the createToken form's fields, as the spec describes a form body
+/// (an object). `Serialize` writes those fields as the form's ordered (field, value) pairs
+/// instead, `services[]` once per ID, which is what the form encoding needs.
 impl JsonSchema for CreateTokenRequest {
     fn schema_name() -> String {
         "CreateTokenRequest".into()
