@@ -10,6 +10,26 @@
 use std::time::{Duration, Instant};
 
 use fastly_tokens::{Client, RetryPolicy, TokenResponse};
+
+/// Counts this process's heap allocations (stats_alloc: a counting wrapper around the system
+/// allocator, one relaxed atomic add per call, paid by the floor and the client alike), so the
+/// overhead rows can say how many allocations each call makes.
+#[global_allocator]
+static GLOBAL: &stats_alloc::StatsAlloc<std::alloc::System> = &stats_alloc::INSTRUMENTED_SYSTEM;
+
+/// Allocations and bytes allocated per call of `caller`, over `n` sequential calls.
+async fn allocations(caller: &Caller, revoke: bool, n: usize) -> (f64, f64) {
+    let region = stats_alloc::Region::new(GLOBAL);
+    for _ in 0..n {
+        caller.call(revoke).await;
+    }
+    let change = region.change();
+    let per = |x: usize| x as f64 / n as f64;
+    (
+        per(change.allocations + change.reallocations),
+        per(change.bytes_allocated),
+    )
+}
 use tests::server::{Reply, Server};
 
 const TOKEN: &str = r#"{"id":"7kzHzX5GPXxuQx0dAIBV2D","user_id":"2bFqLqJ8IuSkJ6vB1ZqXq0","customer_id":"4sIdEqbhOJ2sP8Oa5JY1Jh","name":"ci deploy","last_used_at":null,"created_at":"2024-03-01T09:12:44Z","expires_at":null,"ip":null,"user_agent":null,"sudo_expires_at":null,"scopes":["global:read","purge_select"],"scope":"global:read purge_select","services":["6yxNzKHbFLgNcnhXQHJsUF"],"service_id":null}"#;
@@ -427,6 +447,26 @@ async fn overhead(size: &Size, servers: &[(&str, bool, Child)], profile: bool) {
             base_cpu / rounds,
             cand_cpu / rounds,
             "us",
+            "(profile)",
+            true,
+        );
+        // Where the CPU goes: heap allocations per call, each side alone (the runtime's own
+        // allocations included, alike for both).
+        let (base_allocs, base_bytes) = allocations(&floor, revoke, 200).await;
+        let (cand_allocs, cand_bytes) = allocations(&client, revoke, 200).await;
+        row(
+            &format!("{name}: allocations per call"),
+            base_allocs,
+            cand_allocs,
+            "",
+            "(profile)",
+            true,
+        );
+        row(
+            &format!("{name}: bytes allocated per call"),
+            base_bytes,
+            cand_bytes,
+            "",
             "(profile)",
             true,
         );

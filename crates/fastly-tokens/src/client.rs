@@ -404,6 +404,42 @@ pub(crate) struct CallOptions {
     pub(crate) deadline: Option<Duration>,
 }
 
+pin_project_lite::pin_project! {
+    /// A call with an optional overall deadline ([`Client::within_deadline`]).
+    pub(crate) struct Deadline<F> {
+        #[pin]
+        call: F,
+        #[pin]
+        timer: Option<tokio::time::Sleep>,
+        deadline: Duration,
+    }
+}
+
+impl<F, T> Future for Deadline<F>
+where
+    F: Future<Output = Result<T, Error>>,
+{
+    type Output = Result<T, Error>;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let this = self.project();
+        if let std::task::Poll::Ready(out) = this.call.poll(cx) {
+            return std::task::Poll::Ready(out);
+        }
+        match this.timer.as_pin_mut().map(|timer| timer.poll(cx)) {
+            Some(std::task::Poll::Ready(())) => {
+                std::task::Poll::Ready(Err(Error::DeadlineExceeded {
+                    deadline: *this.deadline,
+                }))
+            }
+            _ => std::task::Poll::Pending,
+        }
+    }
+}
+
 /// The User-Agent the client sends: `fastly-tokens/<version>`, followed by the application's
 /// name when [`ClientBuilder::user_agent`] gives one.
 const DEFAULT_USER_AGENT: &str = concat!("fastly-tokens/", env!("CARGO_PKG_VERSION"));
@@ -430,17 +466,15 @@ impl Client {
     }
 
     /// Runs `call` (a whole call: every attempt, and reading the answer) within the call's
-    /// deadline, or else the client's; without either, as it is.
-    pub(crate) async fn within_deadline<T>(
-        &self,
-        options: &CallOptions,
-        call: impl Future<Output = Result<T, Error>>,
-    ) -> Result<T, Error> {
-        match options.deadline.or(self.shared.deadline) {
-            None => call.await,
-            Some(deadline) => tokio::time::timeout(deadline, call)
-                .await
-                .unwrap_or(Err(Error::DeadlineExceeded { deadline })),
+    /// deadline, or else the client's; without either, as it is. One future holds `call` once
+    /// (an `async fn` with a `timeout` branch would hold it twice: the call's future is some
+    /// kilobytes, and it is moved into the box `IntoFuture` makes).
+    pub(crate) fn within_deadline<F: Future>(&self, options: &CallOptions, call: F) -> Deadline<F> {
+        let deadline = options.deadline.or(self.shared.deadline);
+        Deadline {
+            call,
+            timer: deadline.map(tokio::time::sleep),
+            deadline: deadline.unwrap_or_default(),
         }
     }
 
