@@ -406,103 +406,7 @@ pub trait MockServerExt: sealed::Sealed {
     where
         F: FnOnce(operations::RevokeTokenWhen, operations::RevokeTokenThen);
 }
-impl MockServerExt for ::httpmock::MockServer {
-    fn list_tokens_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListTokensCustomerWhen,
-            operations::ListTokensCustomerThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListTokensCustomerWhen::new(when),
-                operations::ListTokensCustomerThen::new(then),
-            )
-        })
-    }
-    fn list_tokens_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListTokensUserWhen, operations::ListTokensUserThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListTokensUserWhen::new(when),
-                operations::ListTokensUserThen::new(then),
-            )
-        })
-    }
-    fn create_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CreateTokenWhen, operations::CreateTokenThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateTokenWhen::new(when),
-                operations::CreateTokenThen::new(then),
-            )
-        })
-    }
-    fn bulk_revoke_tokens<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::BulkRevokeTokensWhen, operations::BulkRevokeTokensThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::BulkRevokeTokensWhen::new(when),
-                operations::BulkRevokeTokensThen::new(then),
-            )
-        })
-    }
-    fn get_token_current<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GetTokenCurrentWhen, operations::GetTokenCurrentThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetTokenCurrentWhen::new(when),
-                operations::GetTokenCurrentThen::new(then),
-            )
-        })
-    }
-    fn revoke_token_current<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RevokeTokenCurrentWhen,
-            operations::RevokeTokenCurrentThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RevokeTokenCurrentWhen::new(when),
-                operations::RevokeTokenCurrentThen::new(then),
-            )
-        })
-    }
-    fn get_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GetTokenWhen, operations::GetTokenThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetTokenWhen::new(when),
-                operations::GetTokenThen::new(then),
-            )
-        })
-    }
-    fn revoke_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::RevokeTokenWhen, operations::RevokeTokenThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RevokeTokenWhen::new(when),
-                operations::RevokeTokenThen::new(then),
-            )
-        })
-    }
-}
-impl MockServerExt for crate::MockServer {
+impl<S: sealed::Sealed> MockServerExt for S {
     fn list_tokens_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -600,9 +504,29 @@ impl MockServerExt for crate::MockServer {
 }
 mod sealed {
     /// Implemented only here: users cannot implement `MockServerExt`.
-    pub trait Sealed {}
-    impl Sealed for ::httpmock::MockServer {}
-    impl Sealed for crate::MockServer {}
+    pub trait Sealed {
+        /// Makes a mock on this server.
+        fn mock<F: FnOnce(::httpmock::When, ::httpmock::Then)>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>;
+    }
+    impl Sealed for ::httpmock::MockServer {
+        fn mock<F: FnOnce(::httpmock::When, ::httpmock::Then)>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_> {
+            ::httpmock::MockServer::mock(self, config_fn)
+        }
+    }
+    impl Sealed for crate::MockServer {
+        fn mock<F: FnOnce(::httpmock::When, ::httpmock::Then)>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_> {
+            crate::MockServer::mock(self, config_fn)
+        }
+    }
 }
 impl operations::ListTokensCustomerThen {
     /// Responds with HTTP 401 as the spec declares it: Missing or expired token.

@@ -157,8 +157,9 @@ fn fallback(server: &httpmock::MockServer, seen: &std::sync::Arc<Mutex<Vec<Strin
         .mock(move |_, then| {
             then.respond_with(move |request| {
                 let line = format!("{} {}", request.method_str(), path_and_query(request));
+                let answer = unmatched_answer(&line, request);
                 seen.lock().unwrap_or_else(|e| e.into_inner()).push(line);
-                unmatched_answer(request)
+                answer
             });
         })
         .id
@@ -171,13 +172,10 @@ fn path_and_query(request: &HttpMockRequest) -> String {
         .unwrap_or_else(|| uri.path().to_string())
 }
 
-/// Fastly's error shape (`msg`, `detail`), so the client's error message carries the report.
-fn unmatched_answer(request: &HttpMockRequest) -> HttpMockResponse {
-    let msg = format!(
-        "no mock matched this request: {} {}",
-        request.method_str(),
-        path_and_query(request)
-    );
+/// Fastly's error shape (`msg`, `detail`), so the client's error message carries the report
+/// (`line`: the request's method, path and query).
+fn unmatched_answer(line: &str, request: &HttpMockRequest) -> HttpMockResponse {
+    let msg = format!("no mock matched this request: {line}");
     let mut detail = String::from("headers:");
     for (name, value) in request.headers_vec() {
         let value = match SECRET_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {

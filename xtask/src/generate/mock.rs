@@ -13,9 +13,10 @@
 //!    from the operation's summary, method and path, so the mock crate denies `missing_docs`.
 //! 5. **A sealed `MockServerExt`**: only this crate implements it (for `httpmock::MockServer`),
 //!    so a new operation's mock method is an addition, not a break for implementors.
-//! 6. **The crate's own server**: `MockServerExt` is implemented a second time, identically,
-//!    for `crate::MockServer` (hand-written, `server.rs`), whose inherent `mock` keeps the
-//!    answer to unmatched requests behind every mock.
+//! 6. **The crate's own server**: progenitor's `impl MockServerExt for httpmock::MockServer`
+//!    becomes `impl<S: sealed::Sealed> MockServerExt for S`, and `Sealed::mock` is httpmock's
+//!    `mock` or that of `crate::MockServer` (hand-written, `server.rs`), which keeps the answer
+//!    to unmatched requests behind every mock: one impl serves both servers.
 //!
 //! Beside the fixes, `responders.rs` adds a typed responder per declared error response.
 
@@ -115,7 +116,6 @@ pub fn apply_to_signatures(file: &mut syn::File) -> Result<(), Error> {
 
 fn seal(file: &mut syn::File, tally: &mut Tally) {
     let mut sealed = false;
-    let mut ours = None;
     for item in &mut file.items {
         if let syn::Item::Trait(t) = item
             && t.ident == "MockServerExt"
@@ -125,26 +125,45 @@ fn seal(file: &mut syn::File, tally: &mut Tally) {
             sealed = true;
             tally.hit(&contract::MOCK_SEAL);
         }
-        // Fix 6: the same impl for the crate's own `MockServer`, whose inherent `mock` the
-        // bodies' `self.mock(..)` then call: it keeps the answer to unmatched requests last.
+        // Fix 6: progenitor's impl for `httpmock::MockServer` becomes one for every sealed
+        // server, whose bodies' `self.mock(..)` is then `Sealed::mock`: httpmock's own, or the
+        // crate's `MockServer`'s, which keeps the answer to unmatched requests last.
         if let syn::Item::Impl(i) = item
             && i.trait_
                 .as_ref()
                 .is_some_and(|(_, p, _)| p.is_ident("MockServerExt"))
         {
-            let mut copy = i.clone();
-            copy.self_ty = Box::new(syn::parse_quote!(crate::MockServer));
-            ours = Some(syn::Item::Impl(copy));
+            i.generics = syn::parse_quote!(<S: sealed::Sealed>);
+            *i.self_ty = syn::parse_quote!(S);
         }
     }
     if sealed {
-        file.items.extend(ours);
         file.items.push(syn::parse_quote! {
             mod sealed {
                 /// Implemented only here: users cannot implement `MockServerExt`.
-                pub trait Sealed {}
-                impl Sealed for ::httpmock::MockServer {}
-                impl Sealed for crate::MockServer {}
+                pub trait Sealed {
+                    /// Makes a mock on this server.
+                    fn mock<F: FnOnce(::httpmock::When, ::httpmock::Then)>(
+                        &self,
+                        config_fn: F,
+                    ) -> ::httpmock::Mock<'_>;
+                }
+                impl Sealed for ::httpmock::MockServer {
+                    fn mock<F: FnOnce(::httpmock::When, ::httpmock::Then)>(
+                        &self,
+                        config_fn: F,
+                    ) -> ::httpmock::Mock<'_> {
+                        ::httpmock::MockServer::mock(self, config_fn)
+                    }
+                }
+                impl Sealed for crate::MockServer {
+                    fn mock<F: FnOnce(::httpmock::When, ::httpmock::Then)>(
+                        &self,
+                        config_fn: F,
+                    ) -> ::httpmock::Mock<'_> {
+                        crate::MockServer::mock(self, config_fn)
+                    }
+                }
             }
         });
     }

@@ -194,6 +194,20 @@ fn impl_entries(
             reach.get(&(m.to_vec(), n.clone()))
         })
     });
+    // A blanket impl (`impl<S: Sealed> Trait for S`) is owned by its trait, when the crate
+    // has that trait.
+    let blanket = match &*imp.self_ty {
+        syn::Type::Path(p) => p
+            .path
+            .get_ident()
+            .is_some_and(|ident| imp.generics.type_params().any(|t| t.ident == *ident)),
+        _ => false,
+    };
+    let owner = owner.or_else(|| {
+        let (_, path, _) = imp.trait_.as_ref().filter(|_| blanket)?;
+        let name = path.segments.last()?.ident.to_string();
+        reach.get(&(m.path.clone(), name))
+    });
     let Some(owner) = owner else { return };
     let generics = tidy(&imp.generics.to_token_stream().to_string());
     match &imp.trait_ {
@@ -226,6 +240,7 @@ fn impl_entries(
                 format!(" ({})", assoc.join(", "))
             };
             let target = match &*imp.self_ty {
+                _ if blanket => tidy(&imp.self_ty.to_token_stream().to_string()),
                 syn::Type::Reference(r) if r.mutability.is_some() => {
                     format!("&mut {owner}")
                 }
