@@ -240,3 +240,29 @@ async fn a_deadline_bounds_the_whole_call_across_retries() {
     assert_eq!(token.id, "slow1");
     slow.assert_calls_async(2).await;
 }
+
+/// The deadline covers sending for every kind of operation: one that answers 204 too (its
+/// request was once sent before the deadline started, so a slow server outlived it).
+#[tokio::test]
+async fn a_deadline_bounds_calls_that_return_no_content() {
+    use std::time::{Duration, Instant};
+    let server = fastly_tokens_mock::MockServer::start_async().await;
+    let slow = server.mock(|when, then| {
+        when.method("DELETE").path("/tokens/slow204");
+        then.status(204).delay(Duration::from_millis(2000));
+    });
+    let client = server.client();
+    let started = Instant::now();
+    let e = client
+        .revoke_token("slow204")
+        .with_deadline(Duration::from_millis(100))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::DeadlineExceeded { .. }), "{e:?}");
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
+    slow.assert_calls_async(1).await;
+}

@@ -130,7 +130,7 @@ fn every_naming_style_gets_the_names_progenitor_gives_it() {
             .join("\n")
     );
     assert_eq!(
-        operations.matches("JsonStatus::Recorded").count(),
+        operations.matches("crate::client::recording(").count(),
         2,
         "only the operations with two JSON success statuses, or a range, record the status"
     );

@@ -309,6 +309,9 @@ impl ClientBuilder {
             retry: self.retry,
             timeout: None,
             body_limit: self.body_limit,
+            base: Url::parse(&base_url).map_err(|e| {
+                Error::Config(format!("the base URL {base_url:?} is not a URL: {e}"))
+            })?,
         };
         Ok(Client {
             shared: Arc::new(Shared {
@@ -540,7 +543,7 @@ tokio::task_local! {
 }
 
 /// Records the status of the response the current call received (a no-op outside
-/// [`finish_json`]'s scope, as for calls that return no content).
+/// [`recording`]'s scope, as for calls that return no content).
 pub(crate) fn record_status(status: StatusCode) {
     let _ = STATUS.try_with(|s| s.set(Some(status)));
 }
@@ -549,39 +552,86 @@ pub(crate) fn record_status(status: StatusCode) {
 pub(crate) enum JsonStatus {
     /// The operation's one JSON success status (known when it was generated).
     Only(u16),
-    /// Several: the status the hook recorded for the response (`record_status`). The
+    /// Several: the status the hook recorded for the response ([`recording`]). The
     /// committed spec has no such operation; a spec with one generates it (the corpus of
     /// `tests/tests/names.rs` builds one).
     #[cfg_attr(not(test), allow(dead_code))]
-    Recorded,
+    Recorded(Option<StatusCode>),
 }
 
-/// Runs an operation that returns JSON and finishes it; a body that does not decode is an
+pin_project_lite::pin_project! {
+    /// A call that hands back, with its result, the status the hook recorded ([`recording`]).
+    pub(crate) struct Recording<F> {
+        #[pin]
+        call: F,
+    }
+}
+
+impl<F: Future> Future for Recording<F> {
+    type Output = (F::Output, JsonStatus);
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let out = std::task::ready!(self.project().call.poll(cx));
+        let status = STATUS.try_with(Cell::get).ok().flatten();
+        std::task::Poll::Ready((out, JsonStatus::Recorded(status)))
+    }
+}
+
+/// Runs `call` (an operation with several JSON success statuses) in the scope where the hook
+/// records the status it received, for [`finish_json`]. A future that holds `call` once.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) fn recording<F: Future>(call: F) -> impl Future<Output = (F::Output, JsonStatus)> {
+    STATUS.scope(Cell::new(None), Recording { call })
+}
+
+/// Finishes an operation that returns JSON; a body that does not decode is an
 /// [`Error::Decode`] with the status it came with (201 for a 201 operation).
-pub(crate) async fn finish_json<T: DeserializeOwned>(
-    call: impl Future<Output = Raw<T>>,
+///
+/// The generated `send` awaits the raw call itself and hands its result here, so the call's
+/// future (some kilobytes) is held once, inside the call's deadline.
+pub(crate) async fn finish_json<T>(
+    result: Raw<T>,
     status: JsonStatus,
 ) -> Result<Response<T>, Error> {
-    let (result, status) = match status {
-        JsonStatus::Only(code) => (call.await, StatusCode::from_u16(code).ok()),
-        JsonStatus::Recorded => {
-            STATUS
-                .scope(Cell::new(None), async {
-                    let result = call.await;
-                    (result, STATUS.with(Cell::get))
-                })
-                .await
-        }
-    };
     match result {
         Ok(rv) => Ok(Response(rv)),
         Err(progenitor_client::Error::InvalidResponsePayload(_, source)) => Err(Error::Decode {
             // A payload error follows a received response, whose status is known either way.
-            status: status.unwrap_or_default(),
+            status: match status {
+                JsonStatus::Only(code) => StatusCode::from_u16(code).unwrap_or_default(),
+                JsonStatus::Recorded(recorded) => recorded.unwrap_or_default(),
+            },
             source,
         }),
         Err(e) => Err(convert(e).await),
     }
+}
+
+/// progenitor-client's `ResponseValue::from_response`, moving the headers instead of copying
+/// them (the generated client calls this, `xtask/src/generate/progenitor.rs`): the status, the
+/// headers, then the whole body decoded as JSON.
+pub(crate) async fn json_response<T: DeserializeOwned, E>(
+    mut response: reqwest::Response,
+) -> Result<ResponseValue<T>, progenitor_client::Error<E>> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let full = response
+        .bytes()
+        .await
+        .map_err(progenitor_client::Error::ResponseBodyError)?;
+    let inner = serde_json::from_slice(&full)
+        .map_err(|e| progenitor_client::Error::InvalidResponsePayload(full, e))?;
+    Ok(ResponseValue::new(inner, status, headers))
+}
+
+/// progenitor-client's `ResponseValue::empty`, moving the headers instead of copying them.
+pub(crate) fn empty_response(mut response: reqwest::Response) -> ResponseValue<()> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    ResponseValue::new((), status, headers)
 }
 
 /// Finishes an operation that returns no content: any 2xx is success.
@@ -669,7 +719,8 @@ mod tests {
                 record_status(status);
                 undecodable()
             };
-            match finish_json(call, JsonStatus::Recorded).await {
+            let (result, recorded) = recording(call).await;
+            match finish_json(result, recorded).await {
                 Err(Error::Decode { status: got, .. }) => assert_eq!(got, status),
                 other => panic!("expected Error::Decode, got {other:?}"),
             }
@@ -679,7 +730,7 @@ mod tests {
     /// An operation with one JSON success status names it without recording anything.
     #[tokio::test]
     async fn a_single_status_operation_reports_its_status() {
-        match finish_json(async { undecodable() }, JsonStatus::Only(201)).await {
+        match finish_json(undecodable(), JsonStatus::Only(201)).await {
             Err(Error::Decode { status, .. }) => assert_eq!(status, StatusCode::CREATED),
             other => panic!("expected Error::Decode, got {other:?}"),
         }

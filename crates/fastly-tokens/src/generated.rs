@@ -600,10 +600,9 @@ impl Client {
         customer_id: &'a str,
     ) -> Result<ResponseValue<::std::vec::Vec<types::TokenResponse>>, Error<()>> {
         let url = format!(
-            "{}/customer/{}/tokens", self.baseurl, encode_path(& customer_id
-            .to_string()),
+            "{}/customer/{}/tokens", self.baseurl, crate ::path::Encoded(& customer_id),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let mut header_map = ::reqwest::header::HeaderMap::new();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -622,7 +621,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::client::json_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -635,7 +634,7 @@ impl Client {
         &'a self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::TokenResponse>>, Error<()>> {
         let url = format!("{}/tokens", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let mut header_map = ::reqwest::header::HeaderMap::new();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -654,7 +653,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::client::json_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -673,7 +672,7 @@ impl Client {
         body: &'a ::fastly_tokens::CreateTokenRequest,
     ) -> Result<ResponseValue<types::TokenCreatedResponse>, Error<()>> {
         let url = format!("{}/tokens", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         if let Some(value) = fastly_otp {
             header_map.append("Fastly-OTP", value.to_string().try_into()?);
         }
@@ -696,7 +695,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::client::json_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -713,7 +712,7 @@ impl Client {
         body: &'a types::BulkRevokeRequest,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/tokens", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let mut header_map = ::reqwest::header::HeaderMap::new();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -729,7 +728,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
+            204u16 => Ok(crate::client::empty_response(response)),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -742,7 +741,7 @@ impl Client {
         &'a self,
     ) -> Result<ResponseValue<types::TokenResponse>, Error<()>> {
         let url = format!("{}/tokens/self", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let mut header_map = ::reqwest::header::HeaderMap::new();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -761,7 +760,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::client::json_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -774,7 +773,7 @@ impl Client {
         &'a self,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/tokens/self", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let mut header_map = ::reqwest::header::HeaderMap::new();
         #[allow(unused_mut)]
         let mut request = self.client.delete(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -785,7 +784,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
+            204u16 => Ok(crate::client::empty_response(response)),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -802,9 +801,9 @@ impl Client {
         token_id: &'a str,
     ) -> Result<ResponseValue<types::TokenResponse>, Error<()>> {
         let url = format!(
-            "{}/tokens/{}", self.baseurl, encode_path(& token_id.to_string()),
+            "{}/tokens/{}", self.baseurl, crate ::path::Encoded(& token_id),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let mut header_map = ::reqwest::header::HeaderMap::new();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -823,7 +822,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::client::json_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -840,9 +839,9 @@ impl Client {
         token_id: &'a str,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
-            "{}/tokens/{}", self.baseurl, encode_path(& token_id.to_string()),
+            "{}/tokens/{}", self.baseurl, crate ::path::Encoded(& token_id),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let mut header_map = ::reqwest::header::HeaderMap::new();
         #[allow(unused_mut)]
         let mut request = self.client.delete(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -853,7 +852,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
+            204u16 => Ok(crate::client::empty_response(response)),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }

@@ -96,10 +96,11 @@ impl Refusal {
     }
 }
 
-/// Checks a response against the request's URL and the limit; on success, returns it with a
-/// body that fails as soon as it crosses the limit.
+/// Checks a response against the base URL every request goes to (only its origin counts: a
+/// relative redirect resolves to the same origin from any path under it) and the limit; on
+/// success, returns it with a body that fails as soon as it crosses the limit.
 pub(crate) async fn check(
-    request_url: &Url,
+    base: &Url,
     response: reqwest::Response,
     limit: u64,
 ) -> reqwest::Result<reqwest::Response> {
@@ -108,14 +109,14 @@ pub(crate) async fn check(
         .headers()
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
-    let refusal = if !same_origin(response.url(), request_url) {
+    let refusal = if !same_origin(response.url(), base) {
         Some(Refusal::OffOrigin {
             origin: response.url().origin().ascii_serialization(),
         })
     } else if status.is_redirection() && response.headers().contains_key(LOCATION) {
         Some(Refusal::Redirect {
             status,
-            location: location_origin(request_url, &response),
+            location: location_origin(base, &response),
         })
     } else {
         declared
@@ -160,9 +161,9 @@ fn same_origin(a: &Url, b: &Url) -> bool {
 
 /// The origin (scheme, host, port) a redirect points to. The path and query are left out:
 /// a hostile server could echo a credential there, and errors are shown in logs.
-fn location_origin(request_url: &Url, response: &reqwest::Response) -> Option<String> {
+fn location_origin(base: &Url, response: &reqwest::Response) -> Option<String> {
     let text = response.headers().get(LOCATION)?.to_str().ok()?;
-    let target = request_url.join(text.trim()).ok()?;
+    let target = base.join(text.trim()).ok()?;
     Some(target.origin().ascii_serialization())
 }
 

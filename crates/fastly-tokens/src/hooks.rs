@@ -30,6 +30,9 @@ pub struct Session {
     /// `None`: the HTTP client's own timeout.
     pub(crate) timeout: Option<std::time::Duration>,
     pub(crate) body_limit: u64,
+    /// The base URL, parsed: every request goes to its origin, which is all `guard::check`
+    /// compares a response against (so no call copies its request's URL for it).
+    pub(crate) base: reqwest::Url,
 }
 
 impl std::fmt::Debug for Session {
@@ -40,6 +43,7 @@ impl std::fmt::Debug for Session {
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .field("body_limit", &self.body_limit)
+            .field("base", &self.base.as_str())
             .finish()
     }
 }
@@ -72,12 +76,12 @@ impl ClientHooks<Session> for Client {
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let call = trace::Call::start(info.operation_id, &request);
-        let url = request.url().clone();
+        let session = self.inner();
         let result = call
             .within(async {
                 let response = self.send(request, info.operation_id, &call).await?;
                 crate::client::record_status(response.status());
-                guard::check(&url, response, self.inner().body_limit).await
+                guard::check(&session.base, response, session.body_limit).await
             })
             .await;
         call.finish(&result);

@@ -16,6 +16,7 @@ mod error;
 mod generated;
 mod guard;
 mod hooks;
+mod path;
 #[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic, unused_imports)]
 pub mod operations;

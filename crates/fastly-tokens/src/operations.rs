@@ -306,10 +306,13 @@ impl ListTokensCustomer {
         self.client
             .within_deadline(
                 &self.options,
-                finish_json(
-                    raw.list_tokens_customer(customer_id),
-                    crate::client::JsonStatus::Only(200u16),
-                ),
+                async {
+                    finish_json(
+                            raw.list_tokens_customer(customer_id).await,
+                            crate::client::JsonStatus::Only(200u16),
+                        )
+                        .await
+                },
             )
             .await
     }
@@ -356,10 +359,13 @@ impl ListTokensUser {
         self.client
             .within_deadline(
                 &self.options,
-                finish_json(
-                    raw.list_tokens_user(),
-                    crate::client::JsonStatus::Only(200u16),
-                ),
+                async {
+                    finish_json(
+                            raw.list_tokens_user().await,
+                            crate::client::JsonStatus::Only(200u16),
+                        )
+                        .await
+                },
             )
             .await
     }
@@ -430,10 +436,14 @@ impl CreateToken {
         self.client
             .within_deadline(
                 &self.options,
-                finish_json(
-                    Prepare::sending(&*body, raw.create_token(fastly_otp, body)),
-                    crate::client::JsonStatus::Only(200u16),
-                ),
+                async {
+                    finish_json(
+                            Prepare::sending(&*body, raw.create_token(fastly_otp, body))
+                                .await,
+                            crate::client::JsonStatus::Only(200u16),
+                        )
+                        .await
+                },
             )
             .await
     }
@@ -494,7 +504,7 @@ impl BulkRevokeTokens {
         self.client
             .within_deadline(
                 &self.options,
-                finish_empty(raw.bulk_revoke_tokens(body).await),
+                async { finish_empty(raw.bulk_revoke_tokens(body).await).await },
             )
             .await
     }
@@ -539,10 +549,13 @@ impl GetTokenCurrent {
         self.client
             .within_deadline(
                 &self.options,
-                finish_json(
-                    raw.get_token_current(),
-                    crate::client::JsonStatus::Only(200u16),
-                ),
+                async {
+                    finish_json(
+                            raw.get_token_current().await,
+                            crate::client::JsonStatus::Only(200u16),
+                        )
+                        .await
+                },
             )
             .await
     }
@@ -587,7 +600,7 @@ impl RevokeTokenCurrent {
         self.client
             .within_deadline(
                 &self.options,
-                finish_empty(raw.revoke_token_current().await),
+                async { finish_empty(raw.revoke_token_current().await).await },
             )
             .await
     }
@@ -645,10 +658,13 @@ impl GetToken {
         self.client
             .within_deadline(
                 &self.options,
-                finish_json(
-                    raw.get_token(token_id),
-                    crate::client::JsonStatus::Only(200u16),
-                ),
+                async {
+                    finish_json(
+                            raw.get_token(token_id).await,
+                            crate::client::JsonStatus::Only(200u16),
+                        )
+                        .await
+                },
             )
             .await
     }
@@ -706,7 +722,7 @@ impl RevokeToken {
         self.client
             .within_deadline(
                 &self.options,
-                finish_empty(raw.revoke_token(token_id).await),
+                async { finish_empty(raw.revoke_token(token_id).await).await },
             )
             .await
     }

@@ -75,8 +75,14 @@ mod on {
     pub(super) struct Call {
         pub(super) span: tracing::Span,
         pub(super) attempts: AtomicU32,
-        started: Instant,
+        /// `None` when nothing listens (no subscriber, or one that takes no level at all):
+        /// the call then builds no span and records nothing.
+        started: Option<Instant>,
     }
+
+    /// The header the rate-limit budget is read from, parsed once.
+    const REMAINING: reqwest::header::HeaderName =
+        reqwest::header::HeaderName::from_static("fastly-ratelimit-remaining");
 
     /// The spec's operationId and route template of `operation` (progenitor's method name).
     fn route(operation: &'static str) -> (&'static str, &'static str) {
@@ -120,6 +126,17 @@ mod on {
 
     impl Call {
         pub(super) fn start(operation: &'static str, request: &reqwest::Request) -> Call {
+            // One atomic load: with no subscriber, or one that wants no level, neither the
+            // span nor any event of the call can be enabled.
+            if tracing::level_filters::LevelFilter::current()
+                == tracing::level_filters::LevelFilter::OFF
+            {
+                return Call {
+                    span: tracing::Span::none(),
+                    attempts: AtomicU32::new(0),
+                    started: None,
+                };
+            }
             let (operation, route) = route(operation);
             let span = tracing::info_span!(
                 "fastly_tokens",
@@ -139,7 +156,7 @@ mod on {
             Call {
                 span,
                 attempts: AtomicU32::new(0),
-                started: Instant::now(),
+                started: Some(Instant::now()),
             }
         }
 
@@ -172,8 +189,11 @@ mod on {
         }
 
         pub(super) fn finish(&self, result: &reqwest::Result<reqwest::Response>) {
+            let Some(started) = self.started else {
+                return;
+            };
             let attempts = self.attempts.load(Ordering::Relaxed);
-            let elapsed_ms = self.started.elapsed().as_millis() as u64;
+            let elapsed_ms = started.elapsed().as_millis() as u64;
             self.span.record("attempts", attempts);
             self.span.record("elapsed_ms", elapsed_ms);
             match result {
@@ -182,7 +202,7 @@ mod on {
                     self.span.record("status", status);
                     let remaining = r
                         .headers()
-                        .get("fastly-ratelimit-remaining")
+                        .get(REMAINING)
                         .and_then(|v| v.to_str().ok())
                         .and_then(|v| v.trim().parse::<u64>().ok());
                     if let Some(remaining) = remaining {

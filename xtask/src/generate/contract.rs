@@ -26,11 +26,12 @@
 //!   `Client::new_with_client`, matches every `progenitor_client::Error` variant (`client.rs`),
 //!   and implements `ClientHooks<Session>` with `OperationInfo::operation_id` being the method
 //!   name (`hooks.rs`);
-//! - the generated client names `crate::hooks::Session` (the inner type), and the tables this
+//! - the generated client names `crate::hooks::Session` (the inner type) and
+//!   `crate::client::{json_response, empty_response}` and `crate::path::Encoded`, and the tables this
 //!   generator appends name `crate::retry::Declared` and its fields `statuses`, `retries`,
 //!   `initial_delay_ms`, `max_delay_ms`, `honour_retry_after`;
 //! - the generated operations name `crate::check`, `crate::client::{CallOptions, Client,
-//!   Prepare, Response, finish_empty, finish_json, JsonStatus}`, `Client::raw_for`, `Client::within_deadline`, `Prepare::prepare` and
+//!   Prepare, Response, finish_empty, finish_json, JsonStatus, recording}`, `Client::raw_for`, `Client::within_deadline`, `Prepare::prepare` and
 //!   `Prepare::sending`, `crate::{Error, RetryPolicy, types}`;
 //! - the mock crate names `::fastly_tokens::types`, `::progenitor_client::encode_path`,
 //!   `::serde_urlencoded` and `::regex`.
@@ -54,6 +55,28 @@ pub const API_VERSION: Patch = Patch {
     name: "client: no api-version header",
     recognises: "one `header_map.append(HeaderName::from_static(\"api-version\"), ..)` \
                  statement in each operation method",
+};
+/// The client: each path parameter is percent-encoded as the URL is written
+/// (`crate::path::Encoded`), not first copied into two strings of its own.
+pub const PATH_VALUES: Patch = Patch {
+    name: "client: path values encoded as written",
+    recognises: "one `encode_path(&<value>.to_string())` argument of the URL's `format!` for \
+                 each path parameter",
+};
+/// The client: the header map each operation method builds is sized for the headers left
+/// once `api-version` is gone (`HeaderMap::new()`, which does not allocate, when none are).
+pub const HEADER_MAP: Patch = Patch {
+    name: "client: header map sized without api-version",
+    recognises: "one `let mut header_map = HeaderMap::with_capacity(<n>usize);` in each \
+                 operation method",
+};
+/// The client: a success response's headers move into the value the call returns instead of
+/// being copied (`crate::client::json_response` and `empty_response` stand in for
+/// progenitor-client's `ResponseValue::from_response` and `ResponseValue::empty`).
+pub const RESPONSE_HEADERS: Patch = Patch {
+    name: "client: success headers moved, not copied",
+    recognises: "`ResponseValue::from_response(response)`, `ResponseValue::empty(response)` or \
+                 `ResponseValue::stream(response)` in a success arm of each operation method",
 };
 /// The client: `pub mod types` exists, for the docs and constructors patches.
 pub const TYPES_MODULE: Patch = Patch {

@@ -136,7 +136,130 @@ pub fn patch_client(
         );
     }
     syn::visit_mut::VisitMut::visit_file_mut(&mut NoApiVersion { tally: &mut tally }, file);
+    if bodies == Bodies::Full {
+        tally.expect(
+            &contract::HEADER_MAP,
+            crate::spec::model::operations(spec).len(),
+        );
+        tally.expect(
+            &contract::RESPONSE_HEADERS,
+            crate::spec::model::operations(spec).len(),
+        );
+        syn::visit_mut::VisitMut::visit_file_mut(&mut MovedHeaders { tally: &mut tally }, file);
+        let path_params = crate::spec::model::operations(spec)
+            .iter()
+            .flat_map(|op| &op.params)
+            .filter(|p| p.location == crate::spec::model::In::Path)
+            .count();
+        tally.expect(&contract::PATH_VALUES, path_params);
+        syn::visit_mut::VisitMut::visit_file_mut(&mut PathValues { tally: &mut tally }, file);
+    }
     tally.verify()
+}
+
+/// Writes each path parameter into the URL's `format!` percent-encoded as it goes
+/// (`crate::path::Encoded(&value)`) instead of `encode_path(&value.to_string())`, which makes
+/// two strings per parameter before the URL.
+struct PathValues<'a> {
+    tally: &'a mut Tally,
+}
+
+/// The value `arg` encodes, if it is `encode_path(&<value>.to_string())`.
+fn encoded_path_value(arg: &syn::Expr) -> Option<&syn::Expr> {
+    let syn::Expr::Call(call) = arg else {
+        return None;
+    };
+    let named = matches!(&*call.func, syn::Expr::Path(p)
+        if p.path.segments.last().is_some_and(|s| s.ident == "encode_path"));
+    let (true, 1) = (named, call.args.len()) else {
+        return None;
+    };
+    let Some(syn::Expr::Reference(reference)) = call.args.first() else {
+        return None;
+    };
+    match &*reference.expr {
+        syn::Expr::MethodCall(m) if m.method == "to_string" && m.args.is_empty() => {
+            Some(&m.receiver)
+        }
+        _ => None,
+    }
+}
+
+impl syn::visit_mut::VisitMut for PathValues<'_> {
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        if !mac.path.is_ident("format") {
+            return;
+        }
+        type Args = syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>;
+        let Ok(mut args) = syn::parse::Parser::parse2(Args::parse_terminated, mac.tokens.clone())
+        else {
+            return;
+        };
+        let mut rewritten = false;
+        for arg in args.iter_mut() {
+            if let Some(value) = encoded_path_value(arg) {
+                *arg = syn::parse_quote!(crate::path::Encoded(&#value));
+                self.tally.hit(&contract::PATH_VALUES);
+                rewritten = true;
+            }
+        }
+        if rewritten {
+            mac.tokens = quote!(#args);
+        }
+    }
+}
+
+/// Makes each operation's success arms move the response's headers into the value it
+/// returns: progenitor-client's `ResponseValue::from_response` and `ResponseValue::empty`
+/// clone the whole header map of a response they then drop (a copy per call).
+struct MovedHeaders<'a> {
+    tally: &'a mut Tally,
+}
+
+/// The crate's stand-in for progenitor-client's constructor `name`, if it has one; `None`
+/// for a constructor left as it is (`stream`) and for anything else.
+fn moved_headers_stand_in(call: &syn::ExprCall) -> Option<Option<&'static str>> {
+    let syn::Expr::Path(path) = &*call.func else {
+        return None;
+    };
+    let segments: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    match segments.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        [.., "ResponseValue", "from_response"] => Some(Some("json_response")),
+        [.., "ResponseValue", "empty"] => Some(Some("empty_response")),
+        [.., "ResponseValue", "stream"] => Some(None),
+        _ => None,
+    }
+}
+
+impl syn::visit_mut::VisitMut for MovedHeaders<'_> {
+    fn visit_impl_item_fn_mut(&mut self, method: &mut syn::ImplItemFn) {
+        /// Rewrites the constructors in one method body and counts what it recognised.
+        struct Arms(usize);
+        impl syn::visit_mut::VisitMut for Arms {
+            fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+                if let Some(stand_in) = moved_headers_stand_in(call) {
+                    self.0 += 1;
+                    if let Some(name) = stand_in {
+                        let name = quote::format_ident!("{name}");
+                        *call.func = syn::parse_quote!(crate::client::#name);
+                    }
+                }
+                syn::visit_mut::visit_expr_call_mut(self, call);
+            }
+        }
+        if method.sig.asyncness.is_some() {
+            let mut arms = Arms(0);
+            syn::visit_mut::VisitMut::visit_block_mut(&mut arms, &mut method.block);
+            if arms.0 > 0 {
+                self.tally.hit(&contract::RESPONSE_HEADERS);
+            }
+        }
+    }
 }
 
 /// Drops the `api-version` header progenitor adds to every request (Fastly does not read it),
@@ -165,11 +288,54 @@ impl syn::visit_mut::VisitMut for NoApiVersion<'_> {
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
         let before = block.stmts.len();
         block.stmts.retain(|stmt| !is_api_version(stmt));
-        for _ in block.stmts.len()..before {
+        let dropped = before - block.stmts.len();
+        for _ in 0..dropped {
             self.tally.hit(&contract::API_VERSION);
+        }
+        if dropped > 0 {
+            for stmt in &mut block.stmts {
+                if resize_header_map(stmt, dropped) {
+                    self.tally.hit(&contract::HEADER_MAP);
+                }
+            }
         }
         syn::visit_mut::visit_block_mut(self, block);
     }
+}
+
+/// Makes `let mut header_map = HeaderMap::with_capacity(<n>usize);` room for `dropped` fewer
+/// headers (`HeaderMap::new()`, no allocation, for none); whether `stmt` was that statement.
+fn resize_header_map(stmt: &mut syn::Stmt, dropped: usize) -> bool {
+    let syn::Stmt::Local(syn::Local {
+        pat: syn::Pat::Ident(pat),
+        init: Some(init),
+        ..
+    }) = stmt
+    else {
+        return false;
+    };
+    let syn::Expr::Call(call) = &*init.expr else {
+        return false;
+    };
+    let with_capacity = matches!(&*call.func, syn::Expr::Path(p)
+        if p.path.segments.last().is_some_and(|s| s.ident == "with_capacity"));
+    let capacity = match call.args.first() {
+        Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(n),
+            ..
+        })) => n.base10_parse::<usize>().ok(),
+        _ => None,
+    };
+    let (true, Some(capacity)) = (pat.ident == "header_map" && with_capacity, capacity) else {
+        return false;
+    };
+    let left = capacity.saturating_sub(dropped);
+    *init.expr = if left == 0 {
+        syn::parse_quote!(::reqwest::header::HeaderMap::new())
+    } else {
+        syn::parse_quote!(::reqwest::header::HeaderMap::with_capacity(#left))
+    };
+    true
 }
 
 thread_local! {

@@ -180,19 +180,19 @@ impl<'a> Gen<'a> {
             .ok_or_else(|| self.refuse(op, "the operation has no operationId".into()))?;
         let (name, sig, output) = self.raw_signature(op, id, methods)?;
         // An operation with one JSON success status reports a body that does not decode with
-        // that status; with several, `finish_json` runs the call in the scope that records
-        // the status received (`JsonStatus::Recorded`).
-        let (finish, awaited) = match &output {
-            syn::Type::Tuple(t) if t.elems.is_empty() => (quote!(finish_empty), quote!(.await)),
-            _ => match json_success_statuses(self.spec, op).as_slice() {
-                [one] => (
-                    quote!(finish_json),
-                    quote!(, crate::client::JsonStatus::Only(#one)),
-                ),
-                _ => (
-                    quote!(finish_json),
-                    quote!(, crate::client::JsonStatus::Recorded),
-                ),
+        // that status; with several, the call runs in the scope that records the status
+        // received (`crate::client::recording`).
+        let statuses = json_success_statuses(self.spec, op);
+        let finish = |call: TokenStream| match (&output, statuses.as_slice()) {
+            (syn::Type::Tuple(t), _) if t.elems.is_empty() => {
+                quote!(finish_empty(#call.await).await)
+            }
+            (_, [one]) => {
+                quote!(finish_json(#call.await, crate::client::JsonStatus::Only(#one)).await)
+            }
+            _ => quote! {
+                let (result, status) = crate::client::recording(#call).await;
+                finish_json(result, status).await
             },
         };
         let builder = format_ident!("{}", names::operation_type(id));
@@ -219,12 +219,15 @@ impl<'a> Gen<'a> {
         } else {
             quote!(raw.#raw_method(#(#call_args),*))
         };
+        let finished = finish(call);
         let send_body = match self.bodies {
             Bodies::Full => quote! {
                 #(#locals)*
                 #(#checks)*
                 let raw = self.client.raw_for(&self.options);
-                self.client.within_deadline(&self.options, #finish(#call #awaited)).await
+                // The whole call, sending included, runs within the deadline; the raw call's
+                // future is awaited inside this block, so the call's future holds it once.
+                self.client.within_deadline(&self.options, async { #finished }).await
             },
             Bodies::Signatures => quote!(::core::unreachable!()),
         };
