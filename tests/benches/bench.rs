@@ -66,6 +66,13 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--serve") {
         return serve(&args[i + 1]);
     }
+    // The programs `instructions` runs under callgrind.
+    if let Some(i) = args.iter().position(|a| a == "--calls") {
+        return calls(&args[i + 1..]);
+    }
+    if let Some(i) = args.iter().position(|a| a == "--decodes") {
+        return decodes(&args[i + 1..]);
+    }
     // Only the generate, lint and diff times at two spec sizes.
     if args.iter().any(|a| a == "--scale") {
         return scaling(smoke);
@@ -108,8 +115,125 @@ fn main() {
         args.iter().any(|a| a == "--profile"),
     ));
     decode(&size);
+    if !smoke {
+        instructions(&servers);
+    }
     regeneration(&size, smoke);
     scaling(smoke);
+}
+
+/// `--calls floor|client list|revoke URL N`: N sequential calls on one thread, nothing else.
+fn calls(args: &[String]) {
+    let [who, kind, url, n] = args else {
+        panic!("--calls floor|client list|revoke URL N")
+    };
+    let n: usize = n.parse().expect("a number of calls");
+    let caller = if who == "floor" {
+        Caller::Floor(floor_client(false), url.clone())
+    } else {
+        Caller::Client(bench_client(url, false))
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        for _ in 0..n {
+            caller.call(kind == "revoke").await;
+        }
+    });
+}
+
+/// `--decodes plain|typed N`: N decodes of the 1,000-token list.
+fn decodes(args: &[String]) {
+    let [which, n] = args else {
+        panic!("--decodes plain|typed N")
+    };
+    let list = format!("[{}]", vec![TOKEN; 1000].join(","));
+    for _ in 0..n.parse::<usize>().expect("a number of decodes") {
+        if which == "plain" {
+            decode_with::<Vec<Plain>>(&list);
+        } else {
+            decode_with::<Vec<TokenResponse>>(&list);
+        }
+    }
+}
+
+/// Instructions per call, counted by callgrind (valgrind's instruction counter: the same
+/// total for the same binary and input whatever else the machine does, unlike the wall-clock
+/// rows above, whose rounds differ by some 20% between two identical callers here). Each
+/// figure is the difference between a run of 110 calls and one of 10 (12 decodes and 2),
+/// per call, so the program's start and the first connection cancel out. Skipped without valgrind.
+fn instructions(servers: &[(&str, bool, Child)]) {
+    let valgrind = std::process::Command::new("valgrind")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !valgrind {
+        println!(
+            "{:<44} skipped: valgrind is not installed",
+            "instructions per call"
+        );
+        return;
+    }
+    let exe = std::env::current_exe().unwrap();
+    let count = |args: &[&str]| -> f64 {
+        let output = std::process::Command::new("valgrind")
+            .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+            .arg(&exe)
+            .args(args)
+            .output()
+            .expect("valgrind runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "callgrind run failed: {stderr}");
+        stderr
+            .lines()
+            .find_map(|l| l.split("Collected :").nth(1))
+            .and_then(|n| n.trim().parse::<f64>().ok())
+            .unwrap_or_else(|| panic!("no instruction count in: {stderr}"))
+    };
+    // Per unit of work: the difference between `many` and `few` units, divided.
+    let per = |args: &dyn Fn(&str) -> Vec<String>, (many, few): (usize, usize)| {
+        let run = |n: usize| {
+            let args = args(&n.to_string());
+            count(&args.iter().map(String::as_str).collect::<Vec<_>>())
+        };
+        (run(many) - run(few)) / (many - few) as f64
+    };
+    for (name, revoke, server) in servers {
+        let kind = if *revoke { "revoke" } else { "list" };
+        let side = |who: &'static str| {
+            move |n: &str| -> Vec<String> {
+                ["--calls", who, kind, server.url(), n]
+                    .map(String::from)
+                    .to_vec()
+            }
+        };
+        let (floor, client) = (
+            per(&side("floor"), (110, 10)),
+            per(&side("client"), (110, 10)),
+        );
+        row(
+            &format!("{name}: instructions per call"),
+            floor / 1000.0,
+            client / 1000.0,
+            "k",
+            "<= 1.05x",
+            client <= 1.05 * floor,
+        );
+    }
+    let side = |which: &'static str| {
+        move |n: &str| -> Vec<String> { ["--decodes", which, n].map(String::from).to_vec() }
+    };
+    let (plain, typed) = (per(&side("plain"), (12, 2)), per(&side("typed"), (12, 2)));
+    row(
+        "decode 1,000 tokens: instructions",
+        plain / 1e6,
+        typed / 1e6,
+        "M",
+        "<= 1.15x",
+        typed <= 1.15 * plain,
+    );
 }
 
 /// `generate` (in-process, formatting included), `lint` and `diff` (one property added) on
@@ -421,30 +545,38 @@ fn serve(kind: &str) {
     });
 }
 
+/// The floor's reqwest client: the same timeouts as the client's defaults (a timeout is
+/// configuration, not overhead; `--profile` compares against no timeouts instead).
+fn floor_client(profile: bool) -> reqwest::Client {
+    if profile {
+        tests::reqwest_client()
+    } else {
+        tests::reqwest_builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap()
+    }
+}
+
+/// The client under test, retries off (a timing run must not sleep).
+fn bench_client(url: &str, profile: bool) -> Client {
+    let mut builder = Client::builder()
+        .token("bench-token")
+        .base_url(url)
+        .retry(RetryPolicy::none());
+    if profile {
+        // Experiment: the same timeout-free reqwest::Client as the floor.
+        builder = builder.http_client(tests::reqwest_client());
+    }
+    builder.build().unwrap()
+}
+
 async fn overhead(size: &Size, servers: &[(&str, bool, Child)], profile: bool) {
     for (name, revoke, server) in servers {
         let (name, revoke) = (*name, *revoke);
-        // The floor's reqwest client has the same timeouts as the client's defaults: a timeout
-        // is configuration, not overhead (`--profile` compares against no timeouts instead).
-        let floor_http = if profile {
-            tests::reqwest_client()
-        } else {
-            tests::reqwest_builder()
-                .connect_timeout(Duration::from_secs(10))
-                .timeout(Duration::from_secs(30))
-                .build()
-                .unwrap()
-        };
-        let floor = Caller::Floor(floor_http, server.url().to_string());
-        let mut builder = Client::builder()
-            .token("bench-token")
-            .base_url(server.url())
-            .retry(RetryPolicy::none());
-        if profile {
-            // Experiment: the same timeout-free reqwest::Client as the floor.
-            builder = builder.http_client(tests::reqwest_client());
-        }
-        let client = Caller::Client(builder.build().unwrap());
+        let floor = Caller::Floor(floor_client(profile), server.url().to_string());
+        let client = Caller::Client(bench_client(server.url(), profile));
         // Warm both connection pools, then alternate rounds so drift hits both alike.
         sequential(&floor, &client, revoke, 50).await;
         let (mut base, mut cand) = (Vec::new(), Vec::new());

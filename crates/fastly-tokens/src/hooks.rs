@@ -79,7 +79,17 @@ impl ClientHooks<Session> for Client {
         let session = self.inner();
         let result = call
             .within(async {
-                let response = self.send(request, info.operation_id, &call).await?;
+                // A call that is not retried awaits reqwest's own future and nothing else:
+                // the retry loop's state (two requests, a timer) is built only where it runs.
+                let response = match self.retry_plan(info.operation_id) {
+                    None => {
+                        call.attempt();
+                        self.client().execute(request).await?
+                    }
+                    Some((declared, policy)) => {
+                        self.retrying(request, declared, policy, &call).await?
+                    }
+                };
                 crate::client::record_status(response.status());
                 guard::check(&session.base, response, session.body_limit).await
             })
@@ -106,25 +116,26 @@ fn restore_media_types(
 }
 
 impl Client {
-    /// Sends the request, retrying it when the spec declares the operation retryable, with
-    /// the session's [`RetryPolicy`] or else the spec's numbers.
-    async fn send(
+    /// The spec's declared retry rules for `operation` and the policy that applies, when the
+    /// call may be retried at all (the session's [`RetryPolicy`], or else the spec's numbers).
+    fn retry_plan(&self, operation: &str) -> Option<(&'static Declared, RetryPolicy)> {
+        let declared = Declared::of(operation)?;
+        let policy = match &self.inner().retry {
+            Some(theirs) => theirs.clone(),
+            None => declared.policy(),
+        };
+        (policy.max_retries > 0).then_some((declared, policy))
+    }
+
+    /// The retry loop (the spec declares the operation retryable): resends while the status is one `declared` names (or the connection
+    /// failed), waiting as `policy` and the server's hints say.
+    async fn retrying(
         &self,
         request: reqwest::Request,
-        operation: &str,
+        declared: &'static Declared,
+        policy: RetryPolicy,
         call: &trace::Call,
     ) -> reqwest::Result<reqwest::Response> {
-        let declared = Declared::of(operation);
-        let policy = match (declared, &self.inner().retry) {
-            (None, _) => None,
-            (Some(_), Some(theirs)) => Some(theirs.clone()),
-            (Some(spec), None) => Some(spec.policy()),
-        };
-        let (Some(declared), Some(policy)) = (declared, policy.filter(|p| p.max_retries > 0))
-        else {
-            call.attempt();
-            return self.client().execute(request).await;
-        };
         let mut delays = policy.delays();
         let mut request = request;
         loop {

@@ -22,16 +22,17 @@ impl Call {
         }
     }
 
-    /// Runs `fut` inside the call's span.
-    pub(crate) async fn within<F: Future>(&self, fut: F) -> F::Output {
+    /// Runs `fut` inside the call's span: a wrapper that holds `fut` once (an `async fn`
+    /// would hold it as its argument and again as what it awaits).
+    pub(crate) fn within<F: Future>(&self, fut: F) -> impl Future<Output = F::Output> {
         #[cfg(feature = "tracing")]
         {
             use tracing::Instrument;
-            fut.instrument(self.inner.span.clone()).await
+            fut.instrument(self.inner.span.clone())
         }
         #[cfg(not(feature = "tracing"))]
         {
-            fut.await
+            fut
         }
     }
 
