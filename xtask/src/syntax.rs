@@ -59,3 +59,10 @@ pub(crate) fn types_modules(file: &mut syn::File) -> impl Iterator<Item = &mut V
         _ => None,
     })
 }
+
+/// Whether `expr` is a path whose last segment is `name` (`HeaderMap::with_capacity`,
+/// `encode_path`): how the patches recognise a call of progenitor's output.
+pub fn path_ends_with(expr: &syn::Expr, name: &str) -> bool {
+    matches!(expr, syn::Expr::Path(p)
+        if p.path.segments.last().is_some_and(|s| s.ident == name))
+}

@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::generate::Bodies;
 use crate::generate::adapt;
 use crate::generate::contract::{self, Tally};
+use crate::syntax::path_ends_with;
 
 /// The settings both generators share: interface style, the session type, replacements, and
 /// `PartialEq` on every generated type (users compare results in their tests; `Eq` is added
@@ -137,16 +138,11 @@ pub fn patch_client(
     }
     syn::visit_mut::VisitMut::visit_file_mut(&mut NoApiVersion { tally: &mut tally }, file);
     if bodies == Bodies::Full {
-        tally.expect(
-            &contract::HEADER_MAP,
-            crate::spec::model::operations(spec).len(),
-        );
-        tally.expect(
-            &contract::RESPONSE_HEADERS,
-            crate::spec::model::operations(spec).len(),
-        );
+        let operations = crate::spec::model::operations(spec);
+        tally.expect(&contract::HEADER_MAP, operations.len());
+        tally.expect(&contract::RESPONSE_HEADERS, operations.len());
         syn::visit_mut::VisitMut::visit_file_mut(&mut MovedHeaders { tally: &mut tally }, file);
-        let path_params = crate::spec::model::operations(spec)
+        let path_params = operations
             .iter()
             .flat_map(|op| &op.params)
             .filter(|p| p.location == crate::spec::model::In::Path)
@@ -169,9 +165,7 @@ fn encoded_path_value(arg: &syn::Expr) -> Option<&syn::Expr> {
     let syn::Expr::Call(call) = arg else {
         return None;
     };
-    let named = matches!(&*call.func, syn::Expr::Path(p)
-        if p.path.segments.last().is_some_and(|s| s.ident == "encode_path"));
-    let (true, 1) = (named, call.args.len()) else {
+    let (true, 1) = (path_ends_with(&call.func, "encode_path"), call.args.len()) else {
         return None;
     };
     let Some(syn::Expr::Reference(reference)) = call.args.first() else {
@@ -222,16 +216,17 @@ fn moved_headers_stand_in(call: &syn::ExprCall) -> Option<Option<&'static str>> 
     let syn::Expr::Path(path) = &*call.func else {
         return None;
     };
-    let segments: Vec<String> = path
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    match segments.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-        [.., "ResponseValue", "from_response"] => Some(Some("json_response")),
-        [.., "ResponseValue", "empty"] => Some(Some("empty_response")),
-        [.., "ResponseValue", "stream"] => Some(None),
+    let mut last_two = path.path.segments.iter().rev().map(|s| &s.ident);
+    let (Some(name), Some(ty)) = (last_two.next(), last_two.next()) else {
+        return None;
+    };
+    if ty != "ResponseValue" {
+        return None;
+    }
+    match name.to_string().as_str() {
+        "from_response" => Some(Some("json_response")),
+        "empty" => Some(Some("empty_response")),
+        "stream" => Some(None),
         _ => None,
     }
 }
@@ -276,8 +271,7 @@ fn is_api_version(stmt: &syn::Stmt) -> bool {
     let Some(syn::Expr::Call(name)) = call.args.first() else {
         return false;
     };
-    let from_static = matches!(&*name.func, syn::Expr::Path(p)
-        if p.path.segments.last().is_some_and(|s| s.ident == "from_static"));
+    let from_static = path_ends_with(&name.func, "from_static");
     let literal = matches!(name.args.first(), Some(syn::Expr::Lit(syn::ExprLit {
         lit: syn::Lit::Str(s), ..
     })) if s.value() == "api-version");
@@ -317,8 +311,7 @@ fn resize_header_map(stmt: &mut syn::Stmt, dropped: usize) -> bool {
     let syn::Expr::Call(call) = &*init.expr else {
         return false;
     };
-    let with_capacity = matches!(&*call.func, syn::Expr::Path(p)
-        if p.path.segments.last().is_some_and(|s| s.ident == "with_capacity"));
+    let with_capacity = path_ends_with(&call.func, "with_capacity");
     let capacity = match call.args.first() {
         Some(syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Int(n),
