@@ -89,7 +89,7 @@ pub fn cargo_check(dir: &Path, args: &[&str]) -> (bool, String) {
 }
 
 /// Every generated file, relative to the root.
-pub const GENERATED: [&str; 3] = xtask::GENERATED_PATHS;
+pub const GENERATED: [&str; 4] = xtask::GENERATED_PATHS;
 
 /// Runs `generate` on `spec_text` in a scratch workspace, asserts it refuses and touches no
 /// generated file, and returns its error message.

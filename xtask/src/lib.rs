@@ -32,8 +32,10 @@ pub const CLIENT_PATH: &str = "crates/fastly-tokens/src/generated.rs";
 pub const MOCK_PATH: &str = "crates/fastly-tokens-mock/src/generated.rs";
 /// The generated public operations of the client, relative to the workspace root.
 pub const OPERATIONS_PATH: &str = "crates/fastly-tokens/src/operations.rs";
+/// The generated command table of the CLI, relative to the workspace root.
+pub const CLI_PATH: &str = "crates/fastly-tokens-cli/src/commands.rs";
 /// Every generated file, relative to the workspace root, in the order they are rendered.
-pub const GENERATED_PATHS: [&str; 3] = [CLIENT_PATH, OPERATIONS_PATH, MOCK_PATH];
+pub const GENERATED_PATHS: [&str; 4] = [CLIENT_PATH, OPERATIONS_PATH, MOCK_PATH, CLI_PATH];
 
 /// Whether [`generate`] writes stale files or only reports them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -199,6 +199,36 @@ impl serde::Serialize for CreateTokenRequest {
     }
 }
 
+/// Reads the spec's `create_token_request` object, by its wire names (`name`, `scope`,
+/// `services[]`, `expires_at`, `username`, `password`; `services` is taken for `services[]`),
+/// refusing any other field: a request kept in a file, or assembled from command-line flags by
+/// the `fastly-tokens` CLI. Unlike [`Serialize`](serde::Serialize), which writes the form
+/// without its credentials, this reads them, since nothing is leaked by reading.
+impl<'de> serde::Deserialize<'de> for CreateTokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Wire {
+            name: Option<String>,
+            scope: Option<Scopes>,
+            #[serde(rename = "services[]", alias = "services", default)]
+            services: Vec<String>,
+            expires_at: Option<DateTime<Utc>>,
+            username: Option<String>,
+            password: Option<String>,
+        }
+        let w = Wire::deserialize(deserializer)?;
+        Ok(CreateTokenRequest {
+            name: w.name,
+            scope: w.scope,
+            services: w.services,
+            expires_at: w.expires_at,
+            username: w.username,
+            password: w.password,
+        })
+    }
+}
+
 impl fmt::Debug for CreateTokenRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let redacted = |set: bool| if set { Some("<redacted>") } else { None };

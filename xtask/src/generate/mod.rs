@@ -38,8 +38,10 @@ pub fn render(
     // trees cannot cross threads; the formatted text does).
     let (client, mock) = std::thread::scope(|scope| {
         let mock = scope.spawn(|| mock_file(spec, Bodies::Full).and_then(finish));
-        let client = client_files(spec, spec_name, Bodies::Full)
-            .and_then(|(client, operations)| Ok((finish(client)?, finish(operations)?)));
+        let client =
+            client_files(spec, spec_name, Bodies::Full).and_then(|(client, operations, cli)| {
+                Ok((finish(client)?, finish(operations)?, finish(cli)?))
+            });
         let mock = mock
             .join()
             .unwrap_or_else(|_| Err(Error::Generate("the mock renderer panicked".into())));
@@ -47,9 +49,9 @@ pub fn render(
     });
     // A failure inside progenitor or typify that lint did not foresee still names its place.
     let explain = |e| locate::explain(e, spec_text, spec_name);
-    let (client, operations) = client.map_err(explain)?;
+    let (client, operations, cli) = client.map_err(explain)?;
     let mock = mock.map_err(explain)?;
-    Ok(at_their_paths([client, operations, mock]))
+    Ok(at_their_paths([client, operations, mock, cli]))
 }
 
 /// Every generated file as a syntax tree, unformatted (docs not yet split into lines), the
@@ -62,16 +64,16 @@ pub fn trees(
     spec_name: &str,
 ) -> Result<Vec<(PathBuf, syn::File)>, Error> {
     let trees = || -> Result<Vec<(PathBuf, syn::File)>, Error> {
-        let (client, operations) = client_files(spec, spec_name, Bodies::Signatures)?;
+        let (client, operations, _cli) = client_files(spec, spec_name, Bodies::Signatures)?;
         let mock = mock_file(spec, Bodies::Signatures)?;
         Ok(at_their_paths([client, operations, mock]))
     };
     trees().map_err(|e| locate::explain(e, spec_text, spec_name))
 }
 
-/// The three generated files (client, operations, mock) with their paths, in
-/// [`GENERATED_PATHS`]' order.
-fn at_their_paths<T>(files: [T; 3]) -> Vec<(PathBuf, T)> {
+/// Generated files (client, operations, mock, then the CLI's commands, which the API listing
+/// does not read) with their paths, in [`GENERATED_PATHS`]' order.
+fn at_their_paths<T, const N: usize>(files: [T; N]) -> Vec<(PathBuf, T)> {
     GENERATED_PATHS
         .iter()
         .map(PathBuf::from)
@@ -94,15 +96,15 @@ fn client_files(
     spec: &openapiv3::OpenAPI,
     spec_name: &str,
     bodies: Bodies,
-) -> Result<(syn::File, syn::File), Error> {
+) -> Result<(syn::File, syn::File, syn::File), Error> {
     let mut raw = progenitor::raw_client(spec, bodies)?;
     progenitor::patch_client(&mut raw, spec, bodies)?;
     // The operations read progenitor's signatures from the patched tree, not from text.
-    let operations = operations::render(spec, &raw, spec_name, bodies)?;
+    let (operations, cli) = operations::render(spec, &raw, spec_name, bodies)?;
     let tables = syn::parse2::<syn::File>(client_tables(spec))
         .map_err(|e| Error::Format(format!("the client tables do not parse: {e}")))?;
     raw.items.extend(tables.items);
-    Ok((raw, operations))
+    Ok((raw, operations, cli))
 }
 
 /// The mock: progenitor's httpmock extension, patched.

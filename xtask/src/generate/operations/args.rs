@@ -50,6 +50,14 @@ impl Held {
         }
     }
 
+    /// The type held, without `Option` or reference; `None` for text.
+    pub(super) fn ty(&self) -> Option<&syn::Type> {
+        match self {
+            Held::Str | Held::OptStr => None,
+            Held::Ref(t) | Held::Value(t) | Held::OptRef(t) | Held::Opt(t) => Some(t),
+        }
+    }
+
     pub(super) fn optional(&self) -> bool {
         matches!(self, Held::OptStr | Held::OptRef(_) | Held::Opt(_))
     }

@@ -16,6 +16,7 @@ use quote::{format_ident, quote};
 
 mod args;
 mod checks;
+mod cli;
 mod example;
 
 use args::{Arg, Held, last_name, squash, without_lifetimes};
@@ -29,13 +30,14 @@ use crate::syntax::{generic_arg, serde_rename};
 /// The fields of each generated struct in `types`: (Rust field, wire name, type).
 type Fields = BTreeMap<String, Vec<(Ident, String, syn::Type)>>;
 
-/// Renders the module from the spec and the parsed raw client (progenitor's output).
+/// Renders the module from the spec and the parsed raw client (progenitor's output), and the
+/// CLI's command table beside it (`cli.rs`), from the same arguments.
 pub fn render(
     spec: &OpenAPI,
     raw: &syn::File,
     spec_name: &str,
     bodies: Bodies,
-) -> Result<syn::File, Error> {
+) -> Result<(syn::File, syn::File), Error> {
     let methods = raw_methods(raw);
     let fields = type_fields(raw);
     let mut state = Gen {
@@ -49,11 +51,15 @@ pub fn render(
     };
     let mut client_methods = Vec::new();
     let mut builders = Vec::new();
+    let mut commands = Vec::new();
     for op in model::operations(spec) {
-        let (method, builder) = state.operation(&op, &methods)?;
+        let (method, builder, command) = state.operation(&op, &methods)?;
         client_methods.push(method);
         builders.push(builder);
+        commands.push(command);
     }
+    let cli = syn::parse2(cli::file(spec_name, commands)?)
+        .map_err(|e| Error::Format(format!("the CLI's commands do not parse: {e}")))?;
     if let Some((pointer, pattern, why)) = state.bad_patterns.first() {
         return Err(Error::Spec {
             location: Location {
@@ -89,7 +95,9 @@ pub fn render(
 
         #(#builders)*
     };
-    syn::parse2(tokens).map_err(|e| Error::Format(format!("the operations do not parse: {e}")))
+    let operations = syn::parse2(tokens)
+        .map_err(|e| Error::Format(format!("the operations do not parse: {e}")))?;
+    Ok((operations, cli))
 }
 
 /// Progenitor's public async methods on `Client`, by name.
@@ -171,7 +179,7 @@ impl<'a> Gen<'a> {
         &mut self,
         op: &Op<'a>,
         methods: &BTreeMap<String, syn::Signature>,
-    ) -> Result<(TokenStream, TokenStream), Error> {
+    ) -> Result<(TokenStream, TokenStream, cli::Command), Error> {
         self.pointer = op.pointer.clone();
         let id = op
             .op
@@ -286,7 +294,8 @@ impl<'a> Gen<'a> {
                 }
             }
         };
-        Ok((client_method, builder_item))
+        let command = cli::command(self.spec, self.spec_name, op, id, &method, &args)?;
+        Ok((client_method, builder_item, command))
     }
 
     /// progenitor's method for the operation, and the `T` of its `Result<ResponseValue<T>, _>`.

@@ -1,0 +1,446 @@
+//! The `fastly-tokens` CLI end to end, in-process against a loopback server: every subcommand's
+//! request, its output as a table and as JSON, the exit code of every kind of failure, where
+//! credentials come from, and each command's `--help` (insta).
+
+use std::io::Cursor;
+
+use fastly_tokens_cli::{Io, exit};
+use fastly_tokens_mock::MockServer;
+use httpmock::Method::{DELETE, GET, POST};
+use serde_json::{Value, json};
+
+/// What one command line did.
+struct Ran {
+    code: u8,
+    out: String,
+    err: String,
+}
+
+const TOKEN: &str = "tok-SECRET-cli";
+
+/// Runs `fastly-tokens <args>` against `server` with `env` (FASTLY_API_TOKEN set unless given),
+/// `stdin`, and standard output as a terminal when `terminal`.
+async fn run_with(
+    server: &MockServer,
+    args: &[&str],
+    env: &[(&str, &str)],
+    stdin: &str,
+    terminal: bool,
+) -> Ran {
+    let base = server.inner().base_url();
+    let mut argv = vec!["fastly-tokens".to_string(), "--base-url".into(), base];
+    argv.extend(args.iter().map(|a| a.to_string()));
+    let mut vars: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    if !vars.iter().any(|(k, _)| k == "FASTLY_API_TOKEN") {
+        vars.push(("FASTLY_API_TOKEN".into(), TOKEN.into()));
+    }
+    let lookup = move |name: &str| {
+        vars.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .filter(|v| !v.is_empty())
+    };
+    let mut stdin = Cursor::new(stdin.as_bytes().to_vec());
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = fastly_tokens_cli::run(
+        argv,
+        Io {
+            env: &lookup,
+            stdin: &mut stdin,
+            out: &mut out,
+            err: &mut err,
+            terminal,
+            prompt: None,
+        },
+    )
+    .await;
+    let ran = Ran {
+        code,
+        out: String::from_utf8(out).unwrap(),
+        err: String::from_utf8(err).unwrap(),
+    };
+    for secret in [TOKEN, "pw-SECRET"] {
+        assert!(
+            !ran.err.contains(secret),
+            "a secret on standard error: {}",
+            ran.err
+        );
+    }
+    ran
+}
+
+async fn run(server: &MockServer, args: &[&str]) -> Ran {
+    run_with(server, args, &[], "", false).await
+}
+
+fn token(id: &str, name: &str) -> Value {
+    json!({"id": id, "name": name, "scope": "global:read purge_select", "services": ["svc1"],
+           "created_at": "2026-01-02T03:04:05Z", "expires_at": null, "user_id": "u1"})
+}
+
+#[tokio::test]
+async fn list_sends_the_token_and_prints_a_table_json_and_json_lines() {
+    let server = MockServer::start_async().await;
+    let mock = server.mock(|when, then| {
+        when.method(GET).path("/tokens").header("fastly-key", TOKEN);
+        then.status(200)
+            .header("content-type", "application/json")
+            .json_body(json!([
+                token("aaa111", "ci deploy"),
+                token("bbb222", "laptop")
+            ]));
+    });
+    let table = run_with(&server, &["list"], &[], "", true).await;
+    assert_eq!(table.code, exit::OK, "{}", table.err);
+    let header = table.out.lines().find(|l| l.contains("id")).unwrap();
+    for column in [
+        "id",
+        "name",
+        "scope",
+        "services",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+    ] {
+        assert!(header.contains(column), "{header}");
+    }
+    assert!(
+        !header.contains("user_id"),
+        "x-cli-columns chooses: {header}"
+    );
+    assert!(table.out.contains("aaa111") && table.out.contains("ci deploy"));
+    assert!(table.out.contains("global:read purge_select"));
+
+    let json_out = run(&server, &["list"]).await;
+    assert_eq!(json_out.code, exit::OK);
+    let value: Value = serde_json::from_str(&json_out.out).unwrap();
+    assert_eq!(value[1]["id"], "bbb222");
+    assert_eq!(value[0]["services"], json!(["svc1"]));
+
+    let lines = run(&server, &["list", "--output", "jsonl"]).await;
+    let lines: Vec<Value> = lines
+        .out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["name"], "ci deploy");
+
+    // The operationId is an alias.
+    assert_eq!(
+        run(&server, &["list-tokens-user", "-o", "json"]).await.code,
+        exit::OK
+    );
+    mock.assert_calls(4);
+}
+
+#[tokio::test]
+async fn get_and_list_customer_put_their_arguments_in_the_path() {
+    let server = MockServer::start_async().await;
+    let get = server.mock(|when, then| {
+        when.method(GET).path("/tokens/aaa111");
+        then.status(200).json_body(token("aaa111", "ci deploy"));
+    });
+    let customer = server.mock(|when, then| {
+        when.method(GET).path("/customer/cust1/tokens");
+        then.status(200).json_body(json!([token("ccc333", "ops")]));
+    });
+    let current = server.mock(|when, then| {
+        when.method(GET).path("/tokens/self");
+        then.status(200).json_body(token("self11", "me"));
+    });
+    let got = run(&server, &["get", "aaa111"]).await;
+    assert_eq!(got.code, exit::OK, "{}", got.err);
+    assert_eq!(
+        serde_json::from_str::<Value>(&got.out).unwrap()["name"],
+        "ci deploy"
+    );
+    let table = run_with(&server, &["get", "aaa111"], &[], "", true).await;
+    assert!(
+        table
+            .out
+            .lines()
+            .any(|l| l.contains("name") && l.contains("ci deploy")),
+        "{}",
+        table.out
+    );
+    let listed = run(&server, &["list-customer", "cust1"]).await;
+    assert_eq!(
+        serde_json::from_str::<Value>(&listed.out).unwrap()[0]["id"],
+        "ccc333"
+    );
+    let me = run(&server, &["get-current"]).await;
+    assert_eq!(
+        serde_json::from_str::<Value>(&me.out).unwrap()["id"],
+        "self11"
+    );
+    get.assert_calls(2);
+    customer.assert();
+    current.assert();
+}
+
+#[tokio::test]
+async fn revocations_answer_with_their_status_and_no_json() {
+    let server = MockServer::start_async().await;
+    let one = server.mock(|when, then| {
+        when.method(DELETE)
+            .path("/tokens/aaa111")
+            .header("fastly-key", TOKEN);
+        then.status(204);
+    });
+    let current = server.mock(|when, then| {
+        when.method(DELETE).path("/tokens/self");
+        then.status(204);
+    });
+    let bulk = server.mock(|when, then| {
+        when.method(DELETE)
+            .path("/tokens")
+            .header("content-type", "application/vnd.api+json; ext=bulk")
+            .json_body(json!({"data": [{"id": "aaa111", "type": "token"}, {"id": "bbb222", "type": "token"}]}));
+        then.status(204);
+    });
+    let revoked = run_with(&server, &["revoke", "aaa111"], &[], "", true).await;
+    assert_eq!(revoked.code, exit::OK, "{}", revoked.err);
+    assert!(
+        revoked
+            .out
+            .contains("DELETE /tokens/{token_id} answered 204"),
+        "{}",
+        revoked.out
+    );
+    let quiet = run(&server, &["revoke-current"]).await;
+    assert_eq!((quiet.code, quiet.out.as_str()), (exit::OK, ""));
+    let many = run(&server, &["bulk-revoke", "aaa111", "bbb222"]).await;
+    assert_eq!(many.code, exit::OK, "{}", many.err);
+    one.assert();
+    current.assert();
+    bulk.assert();
+}
+
+#[tokio::test]
+async fn create_sends_the_form_with_the_password_from_the_environment_and_shows_the_secret() {
+    let server = MockServer::start_async().await;
+    let mock = server.mock(|when, then| {
+        when.method(POST)
+            .path("/tokens")
+            .header("fastly-otp", "123456")
+            .form_urlencoded_tuple("name", "ci deploy")
+            .form_urlencoded_tuple("scope", "global:read purge_select")
+            .form_urlencoded_tuple("services[]", "svc1")
+            .form_urlencoded_tuple("services[]", "svc2")
+            .form_urlencoded_tuple("expires_at", "2030-01-01T00:00:00Z")
+            .form_urlencoded_tuple("username", "me@example.com")
+            .form_urlencoded_tuple("password", "pw-SECRET");
+        let mut created = token("new111", "ci deploy");
+        created["access_token"] = "new-secret-value".into();
+        then.status(200).json_body(created);
+    });
+    let args = [
+        "create",
+        "--name",
+        "ci deploy",
+        "--scope",
+        "global:read purge_select",
+        "--services",
+        "svc1",
+        "--services",
+        "svc2",
+        "--expires-at",
+        "2030-01-01T00:00:00Z",
+        "--username",
+        "me@example.com",
+        "--otp",
+        "123456",
+    ];
+    let created = run_with(
+        &server,
+        &args,
+        &[("FASTLY_API_TOKEN", ""), ("FASTLY_PASSWORD", "pw-SECRET")],
+        "",
+        false,
+    )
+    .await;
+    assert_eq!(created.code, exit::OK, "{}", created.err);
+    let value: Value = serde_json::from_str(&created.out).unwrap();
+    assert_eq!(value["access_token"], "new-secret-value");
+    assert!(!created.out.contains("pw-SECRET"));
+    mock.assert();
+
+    // A malformed date is refused before anything is sent.
+    let bad = run(
+        &server,
+        &["create", "--name", "x", "--expires-at", "tomorrow"],
+    )
+    .await;
+    assert_eq!(bad.code, exit::USAGE, "{}", bad.err);
+    assert!(bad.err.contains("the request"), "{}", bad.err);
+    mock.assert_calls(1);
+}
+
+#[tokio::test]
+async fn the_token_comes_from_standard_input_on_request_and_is_needed_otherwise() {
+    let server = MockServer::start_async().await;
+    let mock = server.mock(|when, then| {
+        when.method(GET)
+            .path("/tokens/self")
+            .header("fastly-key", "from-stdin");
+        then.status(200).json_body(token("self11", "me"));
+    });
+    let ran = run_with(
+        &server,
+        &["get-current", "--token-stdin"],
+        &[],
+        "from-stdin\n",
+        false,
+    )
+    .await;
+    assert_eq!(ran.code, exit::OK, "{}", ran.err);
+    mock.assert();
+    let none = run_with(
+        &server,
+        &["get-current"],
+        &[("FASTLY_API_TOKEN", "")],
+        "",
+        false,
+    )
+    .await;
+    assert_eq!(none.code, exit::AUTH);
+    assert!(none.err.contains("FASTLY_API_TOKEN"), "{}", none.err);
+}
+
+#[tokio::test]
+async fn every_kind_of_failure_has_its_exit_code() {
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.method(GET).path("/tokens/gone11");
+        then.status(404)
+            .json_body(json!({"msg": "Token lookup failed."}));
+    });
+    server.mock(|when, then| {
+        when.method(GET).path("/tokens/self");
+        then.status(401)
+            .json_body(json!({"msg": "Missing or expired token."}));
+    });
+    let reset = chrono::Utc::now().timestamp() + 3600;
+    server.mock(|when, then| {
+        when.method(GET).path("/tokens");
+        then.status(429)
+            .header("fastly-ratelimit-remaining", "0")
+            .header("fastly-ratelimit-reset", reset.to_string())
+            .json_body(json!({"msg": "rate limited"}));
+    });
+    server.mock(|when, then| {
+        when.method(DELETE).path("/tokens/broken1");
+        then.status(500).json_body(json!({"msg": "oops"}));
+    });
+    assert_eq!(run(&server, &["get", "gone11"]).await.code, exit::NOT_FOUND);
+    assert_eq!(run(&server, &["get-current"]).await.code, exit::AUTH);
+    let limited = run(&server, &["list"]).await;
+    assert_eq!(limited.code, exit::RATE_LIMITED, "{}", limited.err);
+    assert!(
+        limited.err.contains("the rate limit resets in"),
+        "{}",
+        limited.err
+    );
+    assert_eq!(
+        run(&server, &["revoke", "broken1"]).await.code,
+        exit::SERVER
+    );
+    // Usage: an unknown flag, a missing argument, an ID the spec's pattern refuses (nothing sent).
+    assert_eq!(run(&server, &["list", "--nope"]).await.code, exit::USAGE);
+    assert_eq!(run(&server, &["get"]).await.code, exit::USAGE);
+    let refused = run(&server, &["revoke", "not/an-id"]).await;
+    assert_eq!(refused.code, exit::USAGE, "{}", refused.err);
+    assert_eq!(server.unmatched().len(), 0, "{:?}", server.unmatched());
+}
+
+#[tokio::test]
+async fn the_base_url_is_https_off_loopback_and_a_dead_port_is_a_network_failure() {
+    let plain = fastly_tokens_cli_run(&["--base-url", "http://api.example.com", "list"]).await;
+    assert_eq!(plain.code, exit::USAGE, "{}", plain.err);
+    // A port nothing listens on.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let url = format!("http://127.0.0.1:{port}");
+    let dead = fastly_tokens_cli_run(&["--base-url", &url, "get", "aaa111"]).await;
+    assert_eq!(dead.code, exit::NETWORK, "{}", dead.err);
+}
+
+/// Runs a command line with a token in the environment and no server of ours.
+async fn fastly_tokens_cli_run(args: &[&str]) -> Ran {
+    let lookup = |name: &str| (name == "FASTLY_API_TOKEN").then(|| TOKEN.to_string());
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut argv = vec!["fastly-tokens"];
+    argv.extend(args);
+    let code = fastly_tokens_cli::run(
+        argv,
+        Io {
+            env: &lookup,
+            stdin: &mut Cursor::new(Vec::new()),
+            out: &mut out,
+            err: &mut err,
+            terminal: false,
+            prompt: None,
+        },
+    )
+    .await;
+    Ran {
+        code,
+        out: String::from_utf8(out).unwrap(),
+        err: String::from_utf8(err).unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn verbose_shows_the_call_without_its_secrets() {
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.method(GET).path("/tokens/aaa111");
+        then.status(200).json_body(token("aaa111", "ci deploy"));
+    });
+    let ran = run(&server, &["get", "aaa111", "--verbose"]).await;
+    assert_eq!(ran.code, exit::OK, "{}", ran.err);
+    assert!(
+        ran.err.contains("get_token") || ran.err.contains("get-token"),
+        "{}",
+        ran.err
+    );
+    assert!(ran.err.contains("status=200"), "{}", ran.err);
+    assert!(ran.err.contains("attempts=1"), "{}", ran.err);
+}
+
+#[tokio::test]
+async fn help_of_every_command_and_completions() {
+    let mut names = vec![String::new()];
+    names.extend(
+        fastly_tokens_cli::cli()
+            .get_subcommands()
+            .map(|c| c.get_name().to_string()),
+    );
+    for name in names {
+        let mut args: Vec<&str> = vec![];
+        if !name.is_empty() {
+            args.push(name.as_str());
+        }
+        args.push("--help");
+        let ran = fastly_tokens_cli_run(&args).await;
+        assert_eq!(ran.code, exit::OK, "{name}: {}", ran.err);
+        let snapshot = if name.is_empty() {
+            "cli_help".to_string()
+        } else {
+            format!("cli_help_{name}")
+        };
+        insta::assert_snapshot!(snapshot, ran.out);
+    }
+    for shell in ["bash", "zsh", "fish"] {
+        let ran = fastly_tokens_cli_run(&["completions", shell]).await;
+        assert_eq!(ran.code, exit::OK);
+        for sub in ["list", "bulk-revoke", "get-current"] {
+            assert!(ran.out.contains(sub), "{shell}: {sub}");
+        }
+    }
+}

@@ -1,0 +1,418 @@
+//! Renders `crates/fastly-tokens-cli/src/commands.rs`: the CLI's command table, one subcommand
+//! per operation, its flags from the operation's parameters and body fields, and the typed call
+//! each runs over the client's request builder.
+//!
+//! The naming rule (README, "Command line"): a subcommand is the operation's `x-cli-name` when
+//! the spec gives one, else its operationId in kebab case without the words naming its first
+//! tag (`getTokenCurrent` under tag `tokens` -> `get-current`); the operationId is an alias.
+//! Path parameters are positional (`<TOKEN_ID>`); query and header parameters are flags named
+//! after them in kebab case, a header's leading `Fastly-` dropped (`Fastly-OTP` -> `--otp`).
+//! A body that is an object gives a flag per property (`services[]` -> `--services`,
+//! repeatable when an array); a property of `format: password` is never a flag: it comes from
+//! `FASTLY_<NAME>` or a prompt that does not echo. An array of objects whose properties but one
+//! are single-value enums (a JSON:API list of identifiers) is a positional list of that one
+//! property; any other property is a flag taking JSON.
+
+use heck::{ToKebabCase, ToShoutySnakeCase};
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::args::{Arg, Held};
+use crate::error::{Error, Location};
+use crate::spec::model::{self, In, Op};
+
+/// One subcommand: its table entry and the function that runs it.
+pub(super) struct Command {
+    name: String,
+    entry: TokenStream,
+    run: TokenStream,
+}
+
+/// The subcommand of one operation.
+pub(super) fn command(
+    spec: &OpenAPI,
+    spec_name: &str,
+    op: &Op<'_>,
+    id: &str,
+    method: &syn::Ident,
+    args: &[Arg<'_>],
+) -> Result<Command, Error> {
+    let name = name(op, id);
+    let refuse = |message: String| Error::Spec {
+        location: Location {
+            file: spec_name.to_string(),
+            pointer: op.pointer.clone(),
+            line: None,
+        },
+        message,
+    };
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(refuse(format!(
+            "the CLI name {name:?} is not one a person can type (letters, digits and `-`)"
+        )));
+    }
+    let mut entries = Vec::new();
+    let mut required = Vec::new();
+    let mut setters = Vec::new();
+    let mut body = None;
+    for arg in args {
+        let ident = &arg.ident;
+        let key = ident.to_string();
+        if arg.location.is_none() {
+            let ty = crate_path(arg.held.ty());
+            body_args(spec, arg.schema, &mut entries);
+            body = Some((ident.clone(), quote!(let #ident: #ty = input.body()?;)));
+            continue;
+        }
+        let (help, long_help) = helps(arg.description);
+        let value_name = flag_name(&arg.name, arg.location).to_shouty_snake_case();
+        let required_arg = !arg.held.optional();
+        let many = arg.schema.is_some_and(is_array);
+        let place = match arg.location {
+            Some(In::Path) => quote!(Place::Positional),
+            _ => {
+                let flag = flag_name(&arg.name, arg.location);
+                quote!(Place::Flag(#flag))
+            }
+        };
+        entries.push(quote! {
+            Arg { id: #key, help: #help, long_help: #long_help, value_name: #value_name,
+                  required: #required_arg, many: #many, place: #place, body: None }
+        });
+        let text = is_text(&arg.held);
+        if required_arg {
+            required.push(if text {
+                quote!(input.required(#key))
+            } else {
+                quote!(input.parsed_required(#key)?)
+            });
+        } else {
+            let value = if text {
+                quote!(input.text(#key))
+            } else {
+                quote!(input.parsed(#key)?)
+            };
+            setters.push(quote! {
+                if let Some(value) = #value { call = call.#ident(value); }
+            });
+        }
+    }
+    let (body_local, body_arg) = match body {
+        Some((ident, local)) => (local, Some(quote!(#ident))),
+        None => (TokenStream::new(), None),
+    };
+    let uses_input = !required.is_empty() || !setters.is_empty() || !body_local.is_empty();
+    let input = if uses_input {
+        format_ident!("input")
+    } else {
+        format_ident!("_input")
+    };
+    let call_args = required.into_iter().chain(body_arg);
+    let summary = op.op.summary.as_deref().unwrap_or_default();
+    let description = op
+        .op
+        .description
+        .as_deref()
+        .map(one_line)
+        .unwrap_or_default();
+    let route = format!("{} {}", op.method.to_ascii_uppercase(), op.path);
+    let columns = list_columns(spec, op);
+    let columns = columns.unwrap_or_default();
+    let run = format_ident!("run_{method}");
+    let mutable = (!setters.is_empty()).then(|| quote!(mut));
+    let entry = quote! {
+        Operation {
+            name: #name,
+            operation_id: #id,
+            route: #route,
+            summary: #summary,
+            description: #description,
+            args: &[#(#entries),*],
+            columns: &[#(#columns),*],
+            run: #run,
+        }
+    };
+    let run = quote! {
+        fn #run<'a>(client: &'a Client, #input: &'a Input) -> Running<'a> {
+            Box::pin(async move {
+                #body_local
+                let #mutable call = client.#method(#(#call_args),*);
+                #(#setters)*
+                Outcome::of(call.await?)
+            })
+        }
+    };
+    Ok(Command { name, entry, run })
+}
+
+/// The generated module: the table and the runners.
+pub(super) fn file(spec_name: &str, commands: Vec<Command>) -> Result<TokenStream, Error> {
+    let mut seen = std::collections::BTreeSet::new();
+    for c in &commands {
+        if !seen.insert(c.name.clone()) {
+            return Err(Error::Spec {
+                location: Location {
+                    file: spec_name.to_string(),
+                    pointer: "/paths".into(),
+                    line: None,
+                },
+                message: format!(
+                    "two operations are both the CLI command `{}`: give one an `x-cli-name`",
+                    c.name
+                ),
+            });
+        }
+    }
+    let entries = commands.iter().map(|c| &c.entry);
+    let runs = commands.iter().map(|c| &c.run);
+    Ok(quote! {
+        //! The command table: one subcommand per operation of the spec, with the call it runs.
+
+        use fastly_tokens::Client;
+
+        use crate::command::{Arg, BodyPart, Input, Operation, Outcome, Place, Running};
+
+        /// Every operation of the spec as a subcommand, in the spec's order.
+        pub(crate) static OPERATIONS: &[Operation] = &[#(#entries),*];
+
+        #(#runs)*
+    })
+}
+
+/// The subcommand's name (see the module's rule).
+fn name(op: &Op<'_>, id: &str) -> String {
+    if let Some(serde_json::Value::String(name)) = op.op.extensions.get("x-cli-name") {
+        return name.clone();
+    }
+    let tag = op.op.tags.first().map(|t| t.to_ascii_lowercase());
+    let singular = tag.as_deref().map(|t| t.strip_suffix('s').unwrap_or(t));
+    id.to_kebab_case()
+        .split('-')
+        .filter(|w| Some(*w) != tag.as_deref() && Some(*w) != singular)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A flag's name from a parameter's (`Fastly-OTP` -> `otp`, `page_size` -> `page-size`).
+fn flag_name(name: &str, location: Option<In>) -> String {
+    let name = match location {
+        Some(In::Header) => {
+            let lower = name.to_ascii_lowercase();
+            lower
+                .strip_prefix("fastly-")
+                .map(|rest| name[name.len() - rest.len()..].to_string())
+                .unwrap_or_else(|| name.to_string())
+        }
+        _ => name.to_string(),
+    };
+    name.trim_end_matches("[]").to_kebab_case()
+}
+
+/// The table entries of a body's arguments, each with where it goes in the body.
+fn body_args(spec: &OpenAPI, schema: Option<&Schema>, entries: &mut Vec<TokenStream>) {
+    let Some(SchemaKind::Type(Type::Object(object))) = schema.map(|s| &s.schema_kind) else {
+        // Not an object: the whole body as JSON.
+        let help = "The request body, as JSON.";
+        entries.push(quote! {
+            Arg { id: "body", help: #help, long_help: "", value_name: "JSON", required: true,
+                  many: false, place: Place::Flag("body"), body: Some(BodyPart::Whole) }
+        });
+        return;
+    };
+    for (wire, property) in &object.properties {
+        let property = match property {
+            ReferenceOr::Item(s) => Some(&**s),
+            ReferenceOr::Reference { reference } => model::schema_by_ref(spec, reference),
+        };
+        let description = property.and_then(|p| p.schema_data.description.as_deref());
+        let (help, long_help) = helps(description);
+        let required = object.required.contains(wire);
+        let id = format!("body.{wire}");
+        let flag = flag_name(wire, None);
+        let value_name = flag.to_shouty_snake_case();
+        let secret = property.is_some_and(|p| {
+            matches!(&p.schema_kind, SchemaKind::Type(Type::String(s))
+                if matches!(&s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password)))
+        });
+        let (place, part, many) = if secret {
+            let env = format!("FASTLY_{}", wire.to_shouty_snake_case());
+            (
+                quote!(Place::Secret { env: #env }),
+                quote!(BodyPart::Field(#wire)),
+                false,
+            )
+        } else if let Some((field, constants)) = property.and_then(|p| identifiers(spec, p)) {
+            let constants = constants.iter().map(|(k, v)| quote!((#k, #v)));
+            let value_name = field.to_shouty_snake_case();
+            entries.push(quote! {
+                Arg { id: #id, help: #help, long_help: #long_help, value_name: #value_name,
+                      required: #required, many: true, place: Place::Positional,
+                      body: Some(BodyPart::Items { array: #wire, field: #field, constants: &[#(#constants),*] }) }
+            });
+            continue;
+        } else if property.is_some_and(is_scalar) {
+            (
+                quote!(Place::Flag(#flag)),
+                quote!(BodyPart::Field(#wire)),
+                false,
+            )
+        } else if property.is_some_and(|p| array_items(spec, p).is_some_and(is_scalar)) {
+            (
+                quote!(Place::Flag(#flag)),
+                quote!(BodyPart::Field(#wire)),
+                true,
+            )
+        } else {
+            (
+                quote!(Place::Flag(#flag)),
+                quote!(BodyPart::Json(#wire)),
+                false,
+            )
+        };
+        entries.push(quote! {
+            Arg { id: #id, help: #help, long_help: #long_help, value_name: #value_name,
+                  required: #required, many: #many, place: #place, body: Some(#part) }
+        });
+    }
+}
+
+/// `Some((field, constants))` when `schema` is an array of objects whose properties but one
+/// are single-value enums: the free property and the constants.
+fn identifiers(spec: &OpenAPI, schema: &Schema) -> Option<(String, Vec<(String, String)>)> {
+    let items = array_items(spec, schema)?;
+    let SchemaKind::Type(Type::Object(object)) = &items.schema_kind else {
+        return None;
+    };
+    let mut free = Vec::new();
+    let mut constants = Vec::new();
+    for (name, property) in &object.properties {
+        let property = match property {
+            ReferenceOr::Item(s) => Some(&**s),
+            ReferenceOr::Reference { reference } => model::schema_by_ref(spec, reference),
+        }?;
+        match &property.schema_kind {
+            SchemaKind::Type(Type::String(s)) if s.enumeration.len() == 1 => {
+                constants.push((name.clone(), s.enumeration[0].clone()?));
+            }
+            SchemaKind::Type(Type::String(_)) => free.push(name.clone()),
+            _ => return None,
+        }
+    }
+    match free.as_slice() {
+        [one] => Some((one.clone(), constants)),
+        _ => None,
+    }
+}
+
+fn array_items<'a>(spec: &'a OpenAPI, schema: &'a Schema) -> Option<&'a Schema> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(a)) => {
+            a.items.as_ref().and_then(|i| model::boxed_schema(spec, i))
+        }
+        _ => None,
+    }
+}
+
+fn is_array(schema: &Schema) -> bool {
+    matches!(schema.schema_kind, SchemaKind::Type(Type::Array(_)))
+}
+
+fn is_scalar(schema: &Schema) -> bool {
+    matches!(
+        schema.schema_kind,
+        SchemaKind::Type(Type::String(_) | Type::Integer(_) | Type::Number(_) | Type::Boolean(_))
+    )
+}
+
+/// Whether the raw call takes the argument as text (`&str`, `Option<&str>`).
+fn is_text(held: &Held) -> bool {
+    matches!(held, Held::Str | Held::OptStr)
+}
+
+/// The columns of a list's table: the item schema's `x-cli-columns`, else its scalar
+/// properties; `None` when the operation's success is not a JSON array (one object is shown
+/// field by field).
+fn list_columns(spec: &OpenAPI, op: &Op<'_>) -> Option<Vec<String>> {
+    let response = op
+        .op
+        .responses
+        .responses
+        .iter()
+        .find(|(code, _)| code.to_string().starts_with('2'))
+        .and_then(|(_, r)| model::response(spec, r))?;
+    let schema = response
+        .content
+        .values()
+        .next()?
+        .schema
+        .as_ref()
+        .and_then(|s| model::schema(spec, s))?;
+    let items = array_items(spec, schema)?;
+    let item_ref = match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(a)) => a.items.as_ref(),
+        _ => None,
+    };
+    let named = match item_ref {
+        Some(ReferenceOr::Reference { reference }) => model::schema_by_ref(spec, reference),
+        _ => None,
+    }
+    .unwrap_or(items);
+    if let Some(serde_json::Value::Array(columns)) =
+        named.schema_data.extensions.get("x-cli-columns")
+    {
+        return Some(
+            columns
+                .iter()
+                .filter_map(|c| c.as_str().map(str::to_string))
+                .collect(),
+        );
+    }
+    let SchemaKind::Type(Type::Object(object)) = &named.schema_kind else {
+        return Some(Vec::new());
+    };
+    Some(
+        object
+            .properties
+            .iter()
+            .filter(|(_, p)| match p {
+                ReferenceOr::Item(s) => is_scalar(s),
+                ReferenceOr::Reference { reference } => {
+                    model::schema_by_ref(spec, reference).is_some_and(is_scalar)
+                }
+            })
+            .map(|(name, _)| name.clone())
+            .collect(),
+    )
+}
+
+/// A help line (the first sentence) and the whole text, each on one line.
+fn helps(description: Option<&str>) -> (String, String) {
+    let text = description.map(one_line).unwrap_or_default();
+    let first = match text.find(". ") {
+        Some(end) => text[..=end].to_string(),
+        None => text.clone(),
+    };
+    let long = if first == text { String::new() } else { text };
+    (first, long)
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A raw type as the CLI crate names it: `types::X` -> `::fastly_tokens::types::X`.
+fn crate_path(ty: Option<&syn::Type>) -> syn::Type {
+    let Some(ty) = ty else {
+        return syn::parse_quote!(String);
+    };
+    let mut ty = ty.clone();
+    if let syn::Type::Path(p) = &mut ty
+        && p.path.leading_colon.is_none()
+        && p.path.segments.first().is_some_and(|s| s.ident == "types")
+    {
+        p.path.segments.insert(0, syn::parse_quote!(fastly_tokens));
+        p.path.leading_colon = Some(Default::default());
+    }
+    ty
+}
