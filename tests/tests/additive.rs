@@ -16,8 +16,8 @@ const ADDITIVE: [(&str, &str); 3] = [
          return, from 1.\n          schema:\n            type: integer\n            minimum: 1\n",
     ),
     (
-        "        revoked. Every other field stays optional: some responses omit some of them.\n      properties:\n",
-        "        revoked. Every other field stays optional: some responses omit some of them.\n      properties:\n        \
+        "      x-cli-columns: [id, name, scope, services, created_at, last_used_at, expires_at]\n      properties:\n",
+        "      x-cli-columns: [id, name, scope, services, created_at, last_used_at, expires_at]\n      properties:\n        \
          tls_only:\n          type: boolean\n          description: Whether the token may be \
          used over TLS only.\n",
     ),
@@ -93,6 +93,16 @@ fn additive_spec_changes_keep_caller_code_compiling() {
         operations.contains("pub fn page("),
         "the new parameter is a setter"
     );
+    // The CLI: the new operation is a subcommand and the new parameter a flag, with no
+    // hand-written line, and the CLI crate still compiles.
+    let commands = std::fs::read_to_string(dir.path().join(xtask::CLI_PATH)).unwrap();
+    assert!(
+        commands.contains(r#"name: "get-usage""#),
+        "the new subcommand"
+    );
+    assert!(commands.contains(r#"Place::Flag("page")"#), "the new flag");
+    let (ok, errors) = tests::cargo_check(dir.path(), &["-p", "fastly-tokens-cli"]);
+    assert!(ok, "an additive spec change broke the CLI:\n{errors}");
 
     let (ok, errors) = caller_compiles(dir.path(), &edit(&committed, &[BREAKING]));
     assert!(

@@ -444,3 +444,99 @@ async fn help_of_every_command_and_completions() {
         }
     }
 }
+
+/// The old token, and a create and a revoke answering with the statuses given.
+fn serve_rotation(
+    server: &MockServer,
+    create: u16,
+    revoke: u16,
+) -> (httpmock::Mock<'_>, httpmock::Mock<'_>) {
+    server.mock(|when, then| {
+        when.method(GET).path("/tokens/old111");
+        then.status(200).json_body(token("old111", "ci deploy"));
+    });
+    let created = server.mock(|when, then| {
+        when.method(POST)
+            .path("/tokens")
+            .form_urlencoded_tuple("name", "ci deploy");
+        if create == 200 {
+            let mut created = token("new222", "ci deploy");
+            created["access_token"] = "the-new-secret".into();
+            then.status(200).json_body(created);
+        } else {
+            then.status(create).json_body(json!({"msg": "refused"}));
+        }
+    });
+    let revoked = server.mock(|when, then| {
+        when.method(DELETE).path("/tokens/old111");
+        if revoke == 204 {
+            then.status(204);
+        } else {
+            then.status(revoke).json_body(json!({"msg": "refused"}));
+        }
+    });
+    (created, revoked)
+}
+
+#[tokio::test]
+async fn rotate_shows_the_new_secret_once_then_revokes() {
+    let server = MockServer::start_async().await;
+    let (created, revoked) = serve_rotation(&server, 200, 204);
+    let ran = run(&server, &["rotate", "old111", "--expires-in", "30d"]).await;
+    assert_eq!(ran.code, exit::OK, "{}", ran.err);
+    let value: Value = serde_json::from_str(&ran.out).unwrap();
+    assert_eq!(value["created"]["access_token"], "the-new-secret");
+    assert_eq!(value["revoked"], "old111");
+    assert_eq!(ran.out.matches("the-new-secret").count(), 1);
+    assert_eq!((created.calls(), revoked.calls()), (1, 1));
+}
+
+#[tokio::test]
+async fn rotate_dry_run_prints_the_plan_and_changes_nothing() {
+    let server = MockServer::start_async().await;
+    let (created, revoked) = serve_rotation(&server, 200, 204);
+    let ran = run(&server, &["rotate", "old111", "--dry-run"]).await;
+    assert_eq!(ran.code, exit::OK, "{}", ran.err);
+    let value: Value = serde_json::from_str(&ran.out).unwrap();
+    assert_eq!(value["revoke"], "old111");
+    assert_eq!(value["create"]["name"], "ci deploy");
+    assert_eq!(value["create"]["services"], json!(["svc1"]));
+    assert_eq!((created.calls(), revoked.calls()), (0, 0));
+}
+
+#[tokio::test]
+async fn rotate_revokes_nothing_when_the_create_fails() {
+    let server = MockServer::start_async().await;
+    let (created, revoked) = serve_rotation(&server, 401, 204);
+    let ran = run(&server, &["rotate", "old111"]).await;
+    assert_eq!(ran.code, exit::AUTH, "{}", ran.err);
+    assert!(ran.err.contains("nothing was revoked"), "{}", ran.err);
+    assert_eq!((created.calls(), revoked.calls()), (1, 0));
+}
+
+#[tokio::test]
+async fn rotate_still_shows_the_new_secret_when_the_revoke_fails() {
+    let server = MockServer::start_async().await;
+    let (created, revoked) = serve_rotation(&server, 200, 403);
+    let ran = run_with(&server, &["rotate", "old111"], &[], "", true).await;
+    assert_eq!(ran.code, exit::AUTH, "{}", ran.err);
+    assert!(ran.out.contains("the-new-secret"), "{}", ran.out);
+    assert!(
+        ran.err.contains("old111") && ran.err.contains("both are live"),
+        "{}",
+        ran.err
+    );
+    assert!(!ran.err.contains("the-new-secret"));
+    assert_eq!((created.calls(), revoked.calls()), (1, 1));
+}
+
+#[test]
+fn readme_lists_every_exit_code_as_the_cli_gives_it() {
+    let readme = std::fs::read_to_string(tests::root().join("README.md")).unwrap();
+    for (code, what) in exit::TABLE {
+        assert!(
+            readme.contains(&format!("| {code} | {what} |")),
+            "README lacks exit code {code}"
+        );
+    }
+}

@@ -25,7 +25,11 @@ fn generation_is_deterministic() {
 
 #[test]
 fn generated_files_carry_the_do_not_edit_preamble() {
-    assert_eq!(tests::GENERATED.len(), 3, "client, operations and mock");
+    assert_eq!(
+        tests::GENERATED.len(),
+        4,
+        "client, operations, mock and the CLI's commands"
+    );
     for rel in tests::GENERATED {
         let text = tests::committed(rel);
         assert!(

@@ -56,6 +56,7 @@ fn architecture_names_what_exists_and_every_source_file() {
             "xtask",
             "crates/fastly-tokens",
             "crates/fastly-tokens-mock",
+            "crates/fastly-tokens-cli",
         ]
         .iter()
         .any(|dir| tests::root().join(dir).join(&path).exists());

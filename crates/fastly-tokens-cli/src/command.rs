@@ -93,6 +93,8 @@ pub enum Failure {
     Api(fastly_tokens::Error),
     /// The answer could not be written.
     Output(String),
+    /// A step of a convenience (rotation) failed: what it had done, and the call's error.
+    Step(String, fastly_tokens::Error),
 }
 
 impl From<fastly_tokens::Error> for Failure {
@@ -111,6 +113,7 @@ impl fmt::Display for Failure {
                 fastly_tokens::TOKEN_ENV
             ),
             Failure::Api(e) => write!(f, "{e}"),
+            Failure::Step(message, _) => f.write_str(message),
         }
     }
 }

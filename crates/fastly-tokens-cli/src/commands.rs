@@ -4,8 +4,8 @@
 // Spec fingerprint (FNV-1a 64): 82773cdda1a83468
 
 //! The command table: one subcommand per operation of the spec, with the call it runs.
-use crate::command::{Arg, BodyPart, Input, Operation, Outcome, Place, Running};
 use fastly_tokens::Client;
+use crate::command::{Arg, BodyPart, Input, Operation, Outcome, Place, Running};
 /// Every operation of the spec as a subcommand, in the spec's order.
 pub(crate) static OPERATIONS: &[Operation] = &[
     Operation {
@@ -14,16 +14,18 @@ pub(crate) static OPERATIONS: &[Operation] = &[
         route: "GET /customer/{customer_id}/tokens",
         summary: "List tokens for a customer",
         description: "List all tokens belonging to a customer account.",
-        args: &[Arg {
-            id: "customer_id",
-            help: "Alphanumeric string identifying the customer.",
-            long_help: "",
-            value_name: "CUSTOMER_ID",
-            required: true,
-            many: false,
-            place: Place::Positional,
-            body: None,
-        }],
+        args: &[
+            Arg {
+                id: "customer_id",
+                help: "Alphanumeric string identifying the customer.",
+                long_help: "",
+                value_name: "CUSTOMER_ID",
+                required: true,
+                many: false,
+                place: Place::Positional,
+                body: None,
+            },
+        ],
         columns: &[
             "id",
             "name",
@@ -142,20 +144,22 @@ pub(crate) static OPERATIONS: &[Operation] = &[
         route: "DELETE /tokens",
         summary: "Revoke multiple tokens",
         description: "Revoke several tokens in one request. Users may only revoke their own tokens; superusers may revoke tokens of others.",
-        args: &[Arg {
-            id: "body.data",
-            help: "The tokens to revoke (at least one).",
-            long_help: "",
-            value_name: "ID",
-            required: true,
-            many: true,
-            place: Place::Positional,
-            body: Some(BodyPart::Items {
-                array: "data",
-                field: "id",
-                constants: &[("type", "token")],
-            }),
-        }],
+        args: &[
+            Arg {
+                id: "body.data",
+                help: "The tokens to revoke (at least one).",
+                long_help: "",
+                value_name: "ID",
+                required: true,
+                many: true,
+                place: Place::Positional,
+                body: Some(BodyPart::Items {
+                    array: "data",
+                    field: "id",
+                    constants: &[("type", "token")],
+                }),
+            },
+        ],
         columns: &[],
         run: run_bulk_revoke_tokens,
     },
@@ -185,16 +189,18 @@ pub(crate) static OPERATIONS: &[Operation] = &[
         route: "GET /tokens/{token_id}",
         summary: "Get a token",
         description: "Get a single token by its ID.",
-        args: &[Arg {
-            id: "token_id",
-            help: "Alphanumeric string identifying a token.",
-            long_help: "",
-            value_name: "TOKEN_ID",
-            required: true,
-            many: false,
-            place: Place::Positional,
-            body: None,
-        }],
+        args: &[
+            Arg {
+                id: "token_id",
+                help: "Alphanumeric string identifying a token.",
+                long_help: "",
+                value_name: "TOKEN_ID",
+                required: true,
+                many: false,
+                place: Place::Positional,
+                body: None,
+            },
+        ],
         columns: &[],
         run: run_get_token,
     },
@@ -204,16 +210,18 @@ pub(crate) static OPERATIONS: &[Operation] = &[
         route: "DELETE /tokens/{token_id}",
         summary: "Revoke a token",
         description: "Revoke a single token by its ID.",
-        args: &[Arg {
-            id: "token_id",
-            help: "Alphanumeric string identifying a token.",
-            long_help: "",
-            value_name: "TOKEN_ID",
-            required: true,
-            many: false,
-            place: Place::Positional,
-            body: None,
-        }],
+        args: &[
+            Arg {
+                id: "token_id",
+                help: "Alphanumeric string identifying a token.",
+                long_help: "",
+                value_name: "TOKEN_ID",
+                required: true,
+                many: false,
+                place: Place::Positional,
+                body: None,
+            },
+        ],
         columns: &[],
         run: run_revoke_token,
     },

@@ -55,7 +55,7 @@ pub fn code(failure: &Failure) -> u8 {
     match failure {
         Failure::Usage(_) => USAGE,
         Failure::NoToken => AUTH,
-        Failure::Api(e) => of_error(e),
+        Failure::Api(e) | Failure::Step(_, e) => of_error(e),
         Failure::Output(_) => OTHER,
     }
 }

@@ -7,9 +7,12 @@
 //! process's own. Exit codes are in [`exit`].
 
 mod command;
+// Generated: printed by the xtask's pinned prettyplease, never by rustfmt.
+#[rustfmt::skip]
 mod commands;
 pub mod exit;
 mod output;
+mod rotate;
 
 use std::ffi::OsString;
 use std::io::{BufRead, Write};
@@ -98,7 +101,7 @@ pub fn cli() -> Command {
     for operation in OPERATIONS {
         command = command.subcommand(operation.command());
     }
-    command.subcommand(
+    command.subcommand(rotate::command()).subcommand(
         Command::new("completions")
             .about("Print a shell completion script")
             .arg(
@@ -140,7 +143,7 @@ where
         Ok(()) => exit::OK,
         Err(failure) => {
             let _ = writeln!(err, "fastly-tokens: {failure}");
-            if let Failure::Api(e) = &failure
+            if let Failure::Api(e) | Failure::Step(_, e) = &failure
                 && let Some(reset) = e.rate_limit().and_then(|r| r.reset_in())
             {
                 let _ = writeln!(
@@ -174,10 +177,6 @@ async fn command(
         clap_complete::generate(shell, &mut cli(), "fastly-tokens", out);
         return Ok(());
     }
-    let operation: &'static Operation = OPERATIONS
-        .iter()
-        .find(|o| o.name == name)
-        .ok_or_else(|| Failure::Usage(format!("no command {name}")))?;
     let format = match sub.get_one::<String>("output") {
         Some(name) => {
             Format::parse(name).ok_or_else(|| Failure::Usage(format!("no format {name}")))?
@@ -197,6 +196,47 @@ async fn command(
             .filter(|t| !t.is_empty())
     };
     let has_token = token.is_some();
+    let mut builder =
+        ClientBuilder::new().user_agent(concat!("fastly-tokens-cli/", env!("CARGO_PKG_VERSION")));
+    if let Some(url) = sub.get_one::<String>("base-url") {
+        builder = builder.base_url(url);
+    }
+    if let Some(token) = token {
+        builder = builder.token(token);
+    }
+    let verbose = sub.get_flag("verbose");
+
+    if name == "rotate" {
+        // Reading and revoking need the token; creating needs the account's password too
+        // unless the token may create tokens itself.
+        if !has_token {
+            return Err(Failure::NoToken);
+        }
+        if let Some(username) = rotate::username(sub) {
+            let password =
+                match env(PASSWORD_ENV).filter(|p| !p.is_empty()) {
+                    Some(p) => Some(p),
+                    None => match prompt {
+                        Some(ask) => Some(ask("password: ").map_err(|e| {
+                            Failure::Usage(format!("cannot read the password: {e}"))
+                        })?),
+                        None => None,
+                    },
+                };
+            let password = password.ok_or_else(|| {
+                Failure::Usage(format!("--username needs a password: set {PASSWORD_ENV}"))
+            })?;
+            builder = builder.credentials(username, password);
+        }
+        let client = builder.build()?;
+        let call = rotate::run(&client, sub, out, format);
+        return traced(call, verbose, err).await;
+    }
+
+    let operation: &'static Operation = OPERATIONS
+        .iter()
+        .find(|o| o.name == name)
+        .ok_or_else(|| Failure::Usage(format!("no command {name}")))?;
     let mut secret = |arg: &command::Arg, var: &'static str| -> Result<Option<String>, Failure> {
         if let Some(value) = env(var).filter(|v| !v.is_empty()) {
             return Ok(Some(value));
@@ -220,24 +260,26 @@ async fn command(
     if needs_token && !has_token {
         return Err(Failure::NoToken);
     }
-    let mut builder =
-        ClientBuilder::new().user_agent(concat!("fastly-tokens-cli/", env!("CARGO_PKG_VERSION")));
-    if let Some(url) = sub.get_one::<String>("base-url") {
-        builder = builder.base_url(url);
-    }
-    if let Some(token) = token {
-        builder = builder.token(token);
-    }
     let client: Client = builder.build()?;
-    let call = (operation.run)(&client, &input);
-    let outcome = if sub.get_flag("verbose") {
-        let (outcome, log) = with_span_log(call).await;
-        let _ = err.write_all(&log);
-        outcome
-    } else {
-        call.await
-    }?;
+    let outcome = traced((operation.run)(&client, &input), verbose, err).await?;
     output::write(out, operation, &outcome, format)
+}
+
+/// Where the account's password is read from (the body field `password` reads the same).
+const PASSWORD_ENV: &str = "FASTLY_PASSWORD";
+
+/// Awaits `call`, with `--verbose` writing the client's spans to `err` afterwards.
+async fn traced<T>(
+    call: impl std::future::Future<Output = Result<T, Failure>>,
+    verbose: bool,
+    err: &mut dyn Write,
+) -> Result<T, Failure> {
+    if !verbose {
+        return call.await;
+    }
+    let (outcome, log) = with_span_log(call).await;
+    let _ = err.write_all(&log);
+    outcome
 }
 
 fn input_has(input: &command::Input, id: &str) -> bool {

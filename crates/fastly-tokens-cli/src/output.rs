@@ -38,27 +38,56 @@ pub(crate) fn write(
     outcome: &Outcome,
     format: Format,
 ) -> Result<(), Failure> {
-    let text = match (&outcome.value, format) {
-        (Value::Null, Format::Table) => format!(
-            "Done: {} answered {}.\n",
-            operation.route,
-            outcome.status.as_u16()
+    match (&outcome.value, format) {
+        (Value::Null, Format::Table) => emit(
+            out,
+            format!(
+                "Done: {} answered {}.\n",
+                operation.route,
+                outcome.status.as_u16()
+            ),
         ),
+        (Value::Array(items), Format::Table) => emit(out, rows(operation.columns, items)),
+        (value, format) => write_value(out, value, format),
+    }
+}
+
+/// Writes one answer: JSON as it is, or as a table (an object's nested objects flattened to
+/// `outer.inner` rows).
+pub(crate) fn write_value(
+    out: &mut dyn Write,
+    value: &Value,
+    format: Format,
+) -> Result<(), Failure> {
+    let text = match (value, format) {
         (Value::Null, _) => String::new(),
         (value, Format::Json) => format!("{}\n", pretty(value)),
         (Value::Array(items), Format::Jsonl) => items.iter().map(|i| format!("{i}\n")).collect(),
         (value, Format::Jsonl) => format!("{value}\n"),
-        (Value::Array(items), Format::Table) => rows(operation.columns, items),
+        (Value::Array(items), Format::Table) => rows(&[], items),
         (Value::Object(fields), Format::Table) => {
             let mut table = table();
             table.set_header(["field", "value"]);
             for (name, value) in fields {
-                table.add_row([name.as_str(), &cell(value)]);
+                match value {
+                    Value::Object(inner) => {
+                        for (key, value) in inner {
+                            table.add_row([format!("{name}.{key}"), cell(value)]);
+                        }
+                    }
+                    value => {
+                        table.add_row([name.clone(), cell(value)]);
+                    }
+                }
             }
             format!("{table}\n")
         }
         (value, Format::Table) => format!("{}\n", cell(value)),
     };
+    emit(out, text)
+}
+
+fn emit(out: &mut dyn Write, text: String) -> Result<(), Failure> {
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .map_err(|e| Failure::Output(format!("cannot write the answer: {e}")))

@@ -21,6 +21,7 @@ mod path;
 #[allow(clippy::all, clippy::pedantic, unused_imports)]
 pub mod operations;
 mod retry;
+mod rotate;
 #[cfg(feature = "schemars")]
 mod schema;
 mod scope;
@@ -38,6 +39,7 @@ pub use guard::DEFAULT_BODY_LIMIT;
 /// crate's, which reqwest and hyper share).
 pub use http::StatusCode;
 pub use retry::RetryPolicy;
+pub use rotate::{RotateError, RotateToken, Rotation};
 pub use scope::{Scope, ScopeError, Scopes, UnknownScope};
 pub use secret::AccessToken;
 pub use types::{TokenCreatedResponse, TokenResponse};
