@@ -540,3 +540,50 @@ fn readme_lists_every_exit_code_as_the_cli_gives_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn without_a_token_the_password_is_asked_for_on_a_terminal_and_sent() {
+    let server = MockServer::start_async().await;
+    let mock = server.mock(|when, then| {
+        when.method(POST)
+            .path("/tokens")
+            .form_urlencoded_tuple("username", "me@example.com")
+            .form_urlencoded_tuple("password", "pw-SECRET-typed");
+        then.status(200)
+            .json_body(json!({"id": "new111", "access_token": "s"}));
+    });
+    let asked = std::sync::Mutex::new(Vec::new());
+    let prompt = |question: &str| {
+        asked.lock().unwrap().push(question.to_string());
+        Ok("pw-SECRET-typed".to_string())
+    };
+    let lookup = |_: &str| None;
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let base = server.inner().base_url();
+    let args = [
+        "fastly-tokens",
+        "--base-url",
+        &base,
+        "create",
+        "--name",
+        "x",
+        "--username",
+        "me@example.com",
+    ];
+    let code = fastly_tokens_cli::run(
+        args,
+        Io {
+            env: &lookup,
+            stdin: &mut Cursor::new(Vec::new()),
+            out: &mut out,
+            err: &mut err,
+            terminal: false,
+            prompt: Some(&prompt),
+        },
+    )
+    .await;
+    assert_eq!(code, exit::OK, "{}", String::from_utf8_lossy(&err));
+    assert_eq!(*asked.lock().unwrap(), ["password: "]);
+    assert!(!String::from_utf8_lossy(&out).contains("pw-SECRET"));
+    mock.assert();
+}
