@@ -142,7 +142,7 @@ impl Scratch {
 }
 
 /// The committed spec replicated `copies` times (each copy's paths under `/c{n}`, its
-/// operationIds suffixed `-c{n}`; the components shared): a stand-in for a spec of
+/// operationIds and CLI names suffixed `-c{n}`; the components shared): a stand-in for a spec of
 /// `8 * copies` operations, as Fastly's whole API would be.
 pub fn replicated_spec(copies: usize) -> String {
     let mut doc: serde_yaml::Value =
@@ -156,6 +156,10 @@ pub fn replicated_spec(copies: usize) -> String {
                 for (_, op) in item.iter_mut() {
                     if let Some(id) = op.get("operationId").and_then(|v| v.as_str()) {
                         op["operationId"] = format!("{id}-c{n}").into();
+                    }
+                    // A CLI name is unique as an operationId is (generation refuses a repeat).
+                    if let Some(name) = op.get("x-cli-name").and_then(|v| v.as_str()) {
+                        op["x-cli-name"] = format!("{name}-c{n}").into();
                     }
                 }
             }

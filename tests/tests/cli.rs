@@ -587,3 +587,20 @@ async fn without_a_token_the_password_is_asked_for_on_a_terminal_and_sent() {
     assert!(!String::from_utf8_lossy(&out).contains("pw-SECRET"));
     mock.assert();
 }
+
+#[test]
+fn a_cli_name_twice_or_one_no_one_can_type_is_refused_naming_the_operation() {
+    let spec = tests::committed_spec();
+    let anchor = "      operationId: get-token\n";
+    assert_eq!(spec.matches(anchor).count(), 1);
+    let twice = spec.replacen(anchor, &format!("{anchor}      x-cli-name: list\n"), 1);
+    let message = tests::refused(&twice);
+    assert!(message.contains("both the CLI command `list`"), "{message}");
+    assert!(
+        message.contains("token_id"),
+        "names the operation: {message}"
+    );
+    let spaced = spec.replacen(anchor, &format!("{anchor}      x-cli-name: get one\n"), 1);
+    let message = tests::refused(&spaced);
+    assert!(message.contains("not one a person can type"), "{message}");
+}

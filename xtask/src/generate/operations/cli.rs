@@ -25,6 +25,8 @@ use crate::spec::model::{self, In, Op};
 /// One subcommand: its table entry and the function that runs it.
 pub(super) struct Command {
     name: String,
+    /// The operation's JSON pointer, which a clash names.
+    pointer: String,
     entry: TokenStream,
     run: TokenStream,
 }
@@ -143,7 +145,12 @@ pub(super) fn command(
             })
         }
     };
-    Ok(Command { name, entry, run })
+    Ok(Command {
+        name,
+        pointer: op.pointer.clone(),
+        entry,
+        run,
+    })
 }
 
 /// The generated module: the table and the runners.
@@ -154,11 +161,12 @@ pub(super) fn file(spec_name: &str, commands: Vec<Command>) -> Result<TokenStrea
             return Err(Error::Spec {
                 location: Location {
                     file: spec_name.to_string(),
-                    pointer: "/paths".into(),
+                    pointer: c.pointer.clone(),
                     line: None,
                 },
                 message: format!(
-                    "two operations are both the CLI command `{}`: give one an `x-cli-name`",
+                    "this operation and one before it are both the CLI command `{}`: give one \
+                     an `x-cli-name` of its own",
                     c.name
                 ),
             });
