@@ -69,10 +69,14 @@ async fn a_rotation_creates_the_same_token_anew_then_revokes_the_old_one() {
 #[tokio::test]
 async fn an_expiry_is_sent_with_the_replacement() {
     let server = MockServer::start_async().await;
-    serve(&server, 200, 204);
+    let (mut created, revoked) = serve(&server, 200, 204);
+    // Only this create mock may answer: the same token's fields and the expiry.
+    created.delete();
     let with_expiry = server.mock(|when, then| {
         when.method(POST)
             .path("/tokens")
+            .form_urlencoded_tuple("name", "ci deploy")
+            .form_urlencoded_tuple("scope", "global:read purge_select")
             .form_urlencoded_tuple("expires_at", "2030-01-01T00:00:00Z");
         then.status(200)
             .json_body(json!({"id": "new333", "access_token": "s"}));
@@ -86,6 +90,7 @@ async fn an_expiry_is_sent_with_the_replacement() {
         .unwrap();
     assert_eq!(rotation.created.id, "new333");
     with_expiry.assert();
+    revoked.assert();
 }
 
 #[tokio::test]

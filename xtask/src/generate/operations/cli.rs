@@ -83,17 +83,19 @@ pub(super) fn command(
                   required: #required_arg, many: #many, place: #place, body: None }
         });
         let text = is_text(&arg.held);
+        // Named, not inferred: a setter taking `impl Into<T>` leaves `T` open.
+        let parsed_ty = crate_path(arg.held.ty());
         if required_arg {
             required.push(if text {
                 quote!(input.required(#key))
             } else {
-                quote!(input.parsed_required(#key)?)
+                quote!(input.parsed_required::<#parsed_ty>(#key)?)
             });
         } else {
             let value = if text {
                 quote!(input.text(#key))
             } else {
-                quote!(input.parsed(#key)?)
+                quote!(input.parsed::<#parsed_ty>(#key)?)
             };
             setters.push(quote! {
                 if let Some(value) = #value { call = call.#ident(value); }
