@@ -170,3 +170,51 @@ pub fn replicated_spec(copies: usize) -> String {
     doc["paths"] = out.into();
     serde_yaml::to_string(&doc).expect("serializes")
 }
+
+/// The token the rotation tests rotate.
+pub const OLD_TOKEN: &str = "old111";
+
+/// A rotation's server (`tests/tests/rotate.rs`, `cli.rs`): the old token on GET, and mocks for the create and the revoke answering with the statuses
+/// given; returns (create, revoke) hit counters.
+pub fn serve_rotation<'a>(
+    server: &'a fastly_tokens_mock::MockServer,
+    create: u16,
+    revoke: u16,
+) -> (httpmock::Mock<'a>, httpmock::Mock<'a>) {
+    server.mock(|when, then| {
+        when.method(httpmock::Method::GET)
+            .path(format!("/tokens/{OLD_TOKEN}"));
+        then.status(200).json_body(serde_json::json!({
+            "id": OLD_TOKEN, "name": "ci deploy", "scope": "global:read purge_select",
+            "services": ["svc1", "svc2"], "expires_at": null
+        }));
+    });
+    let created = server.mock(|when, then| {
+        when.method(httpmock::Method::POST)
+            .path("/tokens")
+            .form_urlencoded_tuple("name", "ci deploy")
+            .form_urlencoded_tuple("scope", "global:read purge_select")
+            .form_urlencoded_tuple("services[]", "svc1")
+            .form_urlencoded_tuple("services[]", "svc2");
+        if create == 200 {
+            then.status(200).json_body(serde_json::json!({
+                "id": "new222", "name": "ci deploy", "scope": "global:read purge_select",
+                "services": ["svc1", "svc2"], "access_token": "the-new-secret"
+            }));
+        } else {
+            then.status(create)
+                .json_body(serde_json::json!({"msg": "refused", "detail": "no"}));
+        }
+    });
+    let revoked = server.mock(|when, then| {
+        when.method(httpmock::Method::DELETE)
+            .path(format!("/tokens/{OLD_TOKEN}"));
+        if revoke == 204 {
+            then.status(204);
+        } else {
+            then.status(revoke)
+                .json_body(serde_json::json!({"msg": "refused"}));
+        }
+    });
+    (created, revoked)
+}

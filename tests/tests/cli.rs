@@ -8,18 +8,109 @@ use fastly_tokens_cli::{Io, exit};
 use fastly_tokens_mock::MockServer;
 use httpmock::Method::{DELETE, GET, POST};
 use serde_json::{Value, json};
+use tests::serve_rotation;
 
-/// What one command line did.
+/// What one command line did, and the questions it asked.
 struct Ran {
     code: u8,
     out: String,
     err: String,
+    asked: Vec<String>,
 }
 
 const TOKEN: &str = "tok-SECRET-cli";
 
-/// Runs `fastly-tokens <args>` against `server` with `env` (FASTLY_API_TOKEN set unless given),
-/// `stdin`, and standard output as a terminal when `terminal`.
+/// Where one command line runs: the base URL it is pointed at (none: as given), its
+/// environment (`FASTLY_API_TOKEN` set unless given; an empty value is unset), standard input,
+/// whether standard output is a terminal, and the answers a person types at its prompts, in
+/// order (`None`: no one can answer).
+#[derive(Default)]
+struct Setup<'a> {
+    base_url: Option<String>,
+    env: &'a [(&'a str, &'a str)],
+    stdin: &'a str,
+    terminal: bool,
+    answers: Option<&'a [&'a str]>,
+}
+
+impl Setup<'_> {
+    fn at(server: &MockServer) -> Self {
+        Setup {
+            base_url: Some(server.inner().base_url()),
+            ..Setup::default()
+        }
+    }
+
+    /// Runs `fastly-tokens <args>`; no secret may reach standard error.
+    async fn run(self, args: &[&str]) -> Ran {
+        let mut argv = vec!["fastly-tokens".to_string()];
+        if let Some(base) = self.base_url {
+            argv.extend(["--base-url".to_string(), base]);
+        }
+        argv.extend(args.iter().map(|a| a.to_string()));
+        let mut vars: Vec<(String, String)> = self
+            .env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        if !vars.iter().any(|(k, _)| k == "FASTLY_API_TOKEN") {
+            vars.push(("FASTLY_API_TOKEN".into(), TOKEN.into()));
+        }
+        let lookup = move |name: &str| {
+            vars.iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .filter(|v| !v.is_empty())
+        };
+        let asked = std::sync::Mutex::new(Vec::new());
+        let answers = self.answers.unwrap_or_default();
+        let prompt = |question: &str| {
+            let mut asked = asked.lock().unwrap();
+            asked.push(question.to_string());
+            answers
+                .get(asked.len() - 1)
+                .map(|a| a.to_string())
+                .ok_or_else(|| std::io::Error::other("asked more often than answered"))
+        };
+        let mut stdin = Cursor::new(self.stdin.as_bytes().to_vec());
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = fastly_tokens_cli::run(
+            argv,
+            Io {
+                env: &lookup,
+                stdin: &mut stdin,
+                out: &mut out,
+                err: &mut err,
+                terminal: self.terminal,
+                prompt: self
+                    .answers
+                    .is_some()
+                    .then_some(&prompt as fastly_tokens_cli::Prompt<'_>),
+            },
+        )
+        .await;
+        let ran = Ran {
+            code,
+            out: String::from_utf8(out).unwrap(),
+            err: String::from_utf8(err).unwrap(),
+            asked: asked.into_inner().unwrap(),
+        };
+        for secret in [TOKEN, "pw-SECRET"]
+            .into_iter()
+            .chain(answers.iter().copied())
+        {
+            assert!(
+                !ran.err.contains(secret),
+                "a secret on standard error: {}",
+                ran.err
+            );
+        }
+        ran
+    }
+}
+
+/// Runs `fastly-tokens <args>` against `server` with `env`, `stdin`, and standard output as a
+/// terminal when `terminal`; no one answers a prompt.
 async fn run_with(
     server: &MockServer,
     args: &[&str],
@@ -27,49 +118,14 @@ async fn run_with(
     stdin: &str,
     terminal: bool,
 ) -> Ran {
-    let base = server.inner().base_url();
-    let mut argv = vec!["fastly-tokens".to_string(), "--base-url".into(), base];
-    argv.extend(args.iter().map(|a| a.to_string()));
-    let mut vars: Vec<(String, String)> = env
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    if !vars.iter().any(|(k, _)| k == "FASTLY_API_TOKEN") {
-        vars.push(("FASTLY_API_TOKEN".into(), TOKEN.into()));
+    Setup {
+        env,
+        stdin,
+        terminal,
+        ..Setup::at(server)
     }
-    let lookup = move |name: &str| {
-        vars.iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .filter(|v| !v.is_empty())
-    };
-    let mut stdin = Cursor::new(stdin.as_bytes().to_vec());
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = fastly_tokens_cli::run(
-        argv,
-        Io {
-            env: &lookup,
-            stdin: &mut stdin,
-            out: &mut out,
-            err: &mut err,
-            terminal,
-            prompt: None,
-        },
-    )
-    .await;
-    let ran = Ran {
-        code,
-        out: String::from_utf8(out).unwrap(),
-        err: String::from_utf8(err).unwrap(),
-    };
-    for secret in [TOKEN, "pw-SECRET"] {
-        assert!(
-            !ran.err.contains(secret),
-            "a secret on standard error: {}",
-            ran.err
-        );
-    }
-    ran
+    .run(args)
+    .await
 }
 
 async fn run(server: &MockServer, args: &[&str]) -> Ran {
@@ -372,27 +428,7 @@ async fn the_base_url_is_https_off_loopback_and_a_dead_port_is_a_network_failure
 
 /// Runs a command line with a token in the environment and no server of ours.
 async fn fastly_tokens_cli_run(args: &[&str]) -> Ran {
-    let lookup = |name: &str| (name == "FASTLY_API_TOKEN").then(|| TOKEN.to_string());
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut argv = vec!["fastly-tokens"];
-    argv.extend(args);
-    let code = fastly_tokens_cli::run(
-        argv,
-        Io {
-            env: &lookup,
-            stdin: &mut Cursor::new(Vec::new()),
-            out: &mut out,
-            err: &mut err,
-            terminal: false,
-            prompt: None,
-        },
-    )
-    .await;
-    Ran {
-        code,
-        out: String::from_utf8(out).unwrap(),
-        err: String::from_utf8(err).unwrap(),
-    }
+    Setup::default().run(args).await
 }
 
 #[tokio::test]
@@ -445,39 +481,6 @@ async fn help_of_every_command_and_completions() {
     }
 }
 
-/// The old token, and a create and a revoke answering with the statuses given.
-fn serve_rotation(
-    server: &MockServer,
-    create: u16,
-    revoke: u16,
-) -> (httpmock::Mock<'_>, httpmock::Mock<'_>) {
-    server.mock(|when, then| {
-        when.method(GET).path("/tokens/old111");
-        then.status(200).json_body(token("old111", "ci deploy"));
-    });
-    let created = server.mock(|when, then| {
-        when.method(POST)
-            .path("/tokens")
-            .form_urlencoded_tuple("name", "ci deploy");
-        if create == 200 {
-            let mut created = token("new222", "ci deploy");
-            created["access_token"] = "the-new-secret".into();
-            then.status(200).json_body(created);
-        } else {
-            then.status(create).json_body(json!({"msg": "refused"}));
-        }
-    });
-    let revoked = server.mock(|when, then| {
-        when.method(DELETE).path("/tokens/old111");
-        if revoke == 204 {
-            then.status(204);
-        } else {
-            then.status(revoke).json_body(json!({"msg": "refused"}));
-        }
-    });
-    (created, revoked)
-}
-
 #[tokio::test]
 async fn rotate_shows_the_new_secret_once_then_revokes() {
     let server = MockServer::start_async().await;
@@ -500,7 +503,7 @@ async fn rotate_dry_run_prints_the_plan_and_changes_nothing() {
     let value: Value = serde_json::from_str(&ran.out).unwrap();
     assert_eq!(value["revoke"], "old111");
     assert_eq!(value["create"]["name"], "ci deploy");
-    assert_eq!(value["create"]["services"], json!(["svc1"]));
+    assert_eq!(value["create"]["services"], json!(["svc1", "svc2"]));
     assert_eq!((created.calls(), revoked.calls()), (0, 0));
 }
 
@@ -552,39 +555,16 @@ async fn without_a_token_the_password_is_asked_for_on_a_terminal_and_sent() {
         then.status(200)
             .json_body(json!({"id": "new111", "access_token": "s"}));
     });
-    let asked = std::sync::Mutex::new(Vec::new());
-    let prompt = |question: &str| {
-        asked.lock().unwrap().push(question.to_string());
-        Ok("pw-SECRET-typed".to_string())
-    };
-    let lookup = |_: &str| None;
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let base = server.inner().base_url();
-    let args = [
-        "fastly-tokens",
-        "--base-url",
-        &base,
-        "create",
-        "--name",
-        "x",
-        "--username",
-        "me@example.com",
-    ];
-    let code = fastly_tokens_cli::run(
-        args,
-        Io {
-            env: &lookup,
-            stdin: &mut Cursor::new(Vec::new()),
-            out: &mut out,
-            err: &mut err,
-            terminal: false,
-            prompt: Some(&prompt),
-        },
-    )
+    let ran = Setup {
+        env: &[("FASTLY_API_TOKEN", "")],
+        answers: Some(&["pw-SECRET-typed"]),
+        ..Setup::at(&server)
+    }
+    .run(&["create", "--name", "x", "--username", "me@example.com"])
     .await;
-    assert_eq!(code, exit::OK, "{}", String::from_utf8_lossy(&err));
-    assert_eq!(*asked.lock().unwrap(), ["password: "]);
-    assert!(!String::from_utf8_lossy(&out).contains("pw-SECRET"));
+    assert_eq!(ran.code, exit::OK, "{}", ran.err);
+    assert_eq!(ran.asked, ["password: "]);
+    assert!(!ran.out.contains("pw-SECRET"));
     mock.assert();
 }
 
@@ -603,4 +583,123 @@ fn a_cli_name_twice_or_one_no_one_can_type_is_refused_naming_the_operation() {
     let spaced = spec.replacen(anchor, &format!("{anchor}      x-cli-name: get one\n"), 1);
     let message = tests::refused(&spaced);
     assert!(message.contains("not one a person can type"), "{message}");
+}
+
+/// createToken's two mocks: refused with `2fa.verify` without a one-time password, created
+/// with `654321`; returns (refused, created).
+fn serve_two_factor(server: &MockServer) -> (httpmock::Mock<'_>, httpmock::Mock<'_>) {
+    let refused = server.mock(|when, then| {
+        when.method(POST)
+            .path("/tokens")
+            .header_missing("fastly-otp");
+        then.status(400)
+            .json_body(json!({"code": "2fa.verify", "msg": "2fa.verify"}));
+    });
+    let created = server.mock(|when, then| {
+        when.method(POST)
+            .path("/tokens")
+            .header("fastly-otp", "654321");
+        let mut created = token("new222", "ci deploy");
+        created["access_token"] = "the-new-secret".into();
+        then.status(200).json_body(created);
+    });
+    (refused, created)
+}
+
+#[tokio::test]
+async fn a_one_time_password_the_api_asks_for_is_asked_for_once_and_the_call_sent_again() {
+    let server = MockServer::start_async().await;
+    let (refused, created) = serve_two_factor(&server);
+    let args = [
+        "create",
+        "--name",
+        "ci deploy",
+        "--username",
+        "me@example.com",
+    ];
+    let env = [("FASTLY_PASSWORD", "pw-SECRET-env")];
+    let ran = Setup {
+        env: &env,
+        answers: Some(&["654321"]),
+        ..Setup::at(&server)
+    }
+    .run(&args)
+    .await;
+    assert_eq!(ran.code, exit::OK, "{}", ran.err);
+    assert_eq!(ran.asked, ["one-time password: "]);
+    assert!(ran.out.contains("the-new-secret") && !ran.out.contains("654321"));
+    assert_eq!((refused.calls(), created.calls()), (1, 1));
+
+    // No one to ask: the refusal is the answer, an authentication failure.
+    let alone = Setup {
+        env: &env,
+        ..Setup::at(&server)
+    }
+    .run(&args)
+    .await;
+    assert_eq!(alone.code, exit::AUTH, "{}", alone.err);
+    assert!(alone.asked.is_empty());
+    assert_eq!((refused.calls(), created.calls()), (2, 1));
+
+    // A one-time password given and refused is not asked for again.
+    let wrong = server.mock(|when, then| {
+        when.method(POST)
+            .path("/tokens")
+            .header("fastly-otp", "111111");
+        then.status(400).json_body(json!({"code": "2fa.verify"}));
+    });
+    let mut with_otp = args.to_vec();
+    with_otp.extend(["--otp", "111111"]);
+    let ran = Setup {
+        env: &env,
+        answers: Some(&["654321"]),
+        ..Setup::at(&server)
+    }
+    .run(&with_otp)
+    .await;
+    assert_eq!(ran.code, exit::AUTH, "{}", ran.err);
+    assert!(ran.asked.is_empty());
+    assert_eq!((wrong.calls(), created.calls()), (1, 1));
+}
+
+#[tokio::test]
+async fn rotate_asks_for_a_one_time_password_the_create_needs_and_rotates() {
+    let server = MockServer::start_async().await;
+    let (mut plain_create, revoked) = serve_rotation(&server, 200, 204);
+    plain_create.delete();
+    let (refused, created) = serve_two_factor(&server);
+    let ran = Setup {
+        answers: Some(&["654321"]),
+        ..Setup::at(&server)
+    }
+    .run(&["rotate", "old111"])
+    .await;
+    assert_eq!(ran.code, exit::OK, "{}", ran.err);
+    assert_eq!(ran.asked, ["one-time password: "]);
+    assert_eq!(
+        (refused.calls(), created.calls(), revoked.calls()),
+        (1, 1, 1)
+    );
+}
+
+#[test]
+fn an_x_cli_prompt_the_cli_cannot_keep_is_refused_naming_the_parameter() {
+    let spec = tests::committed_spec();
+    let known = "          x-cli-prompt: two-factor\n";
+    assert_eq!(spec.matches(known).count(), 1);
+    let unknown = spec.replacen(known, "          x-cli-prompt: always\n", 1);
+    let message = tests::refused(&unknown);
+    assert!(
+        message.contains("`Fastly-OTP`") && message.contains("x-cli-prompt: \"always\""),
+        "{message}"
+    );
+    // On a path parameter: no call can be sent without it, so there is nothing to resend.
+    let anchor = "\n      in: path\n";
+    let path = spec.replacen(
+        anchor,
+        &format!("{anchor}      x-cli-prompt: two-factor\n"),
+        1,
+    );
+    let message = tests::refused(&path);
+    assert!(message.contains("not in the path"), "{message}");
 }

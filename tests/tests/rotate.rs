@@ -4,52 +4,10 @@
 
 use fastly_tokens::RotateError;
 use fastly_tokens_mock::MockServer;
-use httpmock::Method::{DELETE, GET, POST};
+use httpmock::Method::POST;
 use serde_json::json;
 
-const OLD: &str = "old111";
-
-/// The old token on GET, and mocks for the create and the revoke answering with the statuses
-/// given; returns (create, revoke) hit counters.
-fn serve<'a>(
-    server: &'a MockServer,
-    create: u16,
-    revoke: u16,
-) -> (httpmock::Mock<'a>, httpmock::Mock<'a>) {
-    server.mock(|when, then| {
-        when.method(GET).path(format!("/tokens/{OLD}"));
-        then.status(200).json_body(json!({
-            "id": OLD, "name": "ci deploy", "scope": "global:read purge_select",
-            "services": ["svc1", "svc2"], "expires_at": null
-        }));
-    });
-    let created = server.mock(|when, then| {
-        when.method(POST)
-            .path("/tokens")
-            .form_urlencoded_tuple("name", "ci deploy")
-            .form_urlencoded_tuple("scope", "global:read purge_select")
-            .form_urlencoded_tuple("services[]", "svc1")
-            .form_urlencoded_tuple("services[]", "svc2");
-        if create == 200 {
-            then.status(200).json_body(json!({
-                "id": "new222", "name": "ci deploy", "scope": "global:read purge_select",
-                "services": ["svc1", "svc2"], "access_token": "the-new-secret"
-            }));
-        } else {
-            then.status(create)
-                .json_body(json!({"msg": "refused", "detail": "no"}));
-        }
-    });
-    let revoked = server.mock(|when, then| {
-        when.method(DELETE).path(format!("/tokens/{OLD}"));
-        if revoke == 204 {
-            then.status(204);
-        } else {
-            then.status(revoke).json_body(json!({"msg": "refused"}));
-        }
-    });
-    (created, revoked)
-}
+use tests::{OLD_TOKEN as OLD, serve_rotation as serve};
 
 #[tokio::test]
 async fn a_rotation_creates_the_same_token_anew_then_revokes_the_old_one() {

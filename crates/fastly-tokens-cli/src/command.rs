@@ -52,6 +52,30 @@ pub(crate) struct Arg {
     pub place: Place,
     /// Where it goes in the request body; `None` for a parameter.
     pub body: Option<BodyPart>,
+    /// When it is asked for if left out (the spec's `x-cli-prompt`).
+    pub ask: Option<Ask>,
+}
+
+/// When a flag left out is asked for at a prompt that does not echo (on a terminal only).
+#[allow(dead_code)] // generated only where the spec has an `x-cli-prompt`
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ask {
+    /// When the API answers that a one-time password is needed
+    /// ([`fastly_tokens::Error::is_two_factor_required`]); the call is then sent again.
+    TwoFactor,
+}
+
+/// The question a one-time password is asked with.
+const OTP_QUESTION: &str = "one-time password: ";
+
+/// Asks for a one-time password: `None` when no one can answer.
+pub(crate) fn ask_otp(prompt: Option<crate::Prompt<'_>>) -> Result<Option<String>, Failure> {
+    let Some(ask) = prompt else {
+        return Ok(None);
+    };
+    let answer = ask(OTP_QUESTION)
+        .map_err(|e| Failure::Usage(format!("cannot read the one-time password: {e}")))?;
+    Ok(Some(answer.trim().to_string()).filter(|a| !a.is_empty()))
 }
 
 /// Where a person gives an argument.
@@ -162,7 +186,17 @@ impl Operation {
                 .value_name(arg.value_name)
                 .help(arg.help)
                 .required(arg.required);
-            if !arg.long_help.is_empty() {
+            if arg.ask == Some(Ask::TwoFactor) {
+                let first = if arg.long_help.is_empty() {
+                    arg.help
+                } else {
+                    arg.long_help
+                };
+                a = a.long_help(format!(
+                    "{first}\n\nLeft out, it is asked for without echo on a terminal when the \
+                     API answers that one is needed."
+                ));
+            } else if !arg.long_help.is_empty() {
                 a = a.long_help(arg.long_help);
             }
             a = match arg.place {
@@ -216,6 +250,11 @@ impl Input {
     /// An optional argument's text.
     pub(crate) fn text(&self, id: &str) -> Option<String> {
         self.values.get(id).and_then(|v| v.first()).cloned()
+    }
+
+    /// Gives `id` the value `value` (an answer to a prompt).
+    pub(crate) fn set(&mut self, id: &'static str, value: String) {
+        self.values.insert(id, vec![value]);
     }
 
     /// A required argument's text (clap refuses a command line without it).

@@ -9,6 +9,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use fastly_tokens::{Client, CreateTokenRequest, RotateError};
 use serde_json::{Value, json};
 
+use crate::Prompt;
 use crate::command::Failure;
 use crate::output::{self, Format};
 
@@ -38,7 +39,10 @@ pub(crate) fn command() -> Command {
                 .help("Read the token and print the plan; create and revoke nothing."),
         )
         .arg(Arg::new("username").long("username").value_name("USERNAME").help("The account's username (its e-mail address)."))
-        .arg(Arg::new("otp").long("otp").value_name("OTP").help("One-time password of an account with two-factor authentication enabled."))
+        .arg(
+            Arg::new("otp").long("otp").value_name("OTP").help("One-time password of an account with two-factor authentication enabled.")
+                .long_help("One-time password of an account with two-factor authentication enabled.\n\nLeft out, it is asked for without echo on a terminal when the API answers that one is needed."),
+        )
 }
 
 /// `30d` -> 30 days; `s`, `m`, `h`, `d`, `w`.
@@ -76,6 +80,7 @@ pub(crate) async fn run(
     matches: &ArgMatches,
     out: &mut dyn Write,
     format: Format,
+    prompt: Option<Prompt<'_>>,
 ) -> Result<(), Failure> {
     let token_id = matches
         .get_one::<String>("token_id")
@@ -101,7 +106,17 @@ pub(crate) async fn run(
         });
         return output::write_value(out, &plan, format);
     }
-    match rotation.await {
+    let again = rotation.clone();
+    let mut result = rotation.await;
+    // Refused for a one-time password not given: asked for once, and the rotation run again
+    // (a refused create revoked nothing).
+    if matches!(&result, Err(RotateError::Create(e)) if e.is_two_factor_required())
+        && matches.get_one::<String>("otp").is_none()
+        && let Some(otp) = crate::command::ask_otp(prompt)?
+    {
+        result = again.fastly_otp(otp).await;
+    }
+    match result {
         Ok(done) => {
             let created = serde_json::to_value(&done.created)
                 .map_err(|e| Failure::Output(format!("the answer does not serialize: {e}")))?;

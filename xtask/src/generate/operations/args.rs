@@ -127,4 +127,6 @@ pub(super) struct Arg<'a> {
     pub(super) location: Option<In>,
     pub(super) schema: Option<&'a Schema>,
     pub(super) description: Option<&'a str>,
+    /// The parameter's `x-cli-prompt`: when the CLI asks for it if it was left out.
+    pub(super) prompt: Option<&'a serde_json::Value>,
 }

@@ -11,7 +11,9 @@
 //! repeatable when an array); a property of `format: password` is never a flag: it comes from
 //! `FASTLY_<NAME>` or a prompt that does not echo. An array of objects whose properties but one
 //! are single-value enums (a JSON:API list of identifiers) is a positional list of that one
-//! property; any other property is a flag taking JSON.
+//! property; any other property is a flag taking JSON. A parameter with `x-cli-prompt:
+//! two-factor` (the spec's `Fastly-OTP`) is asked for, without echo on a terminal, when it was
+//! left out and the API answers that a one-time password is needed; the call is then sent again.
 
 use heck::{ToKebabCase, ToShoutySnakeCase};
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
@@ -78,11 +80,30 @@ pub(super) fn command(
                 quote!(Place::Flag(#flag))
             }
         };
+        let text = is_text(&arg.held);
+        let ask = match arg.prompt {
+            None => quote!(None),
+            Some(serde_json::Value::String(when))
+                if when == "two-factor"
+                    && !required_arg
+                    && text
+                    && arg.location != Some(In::Path) =>
+            {
+                quote!(Some(crate::command::Ask::TwoFactor))
+            }
+            Some(other) => {
+                return Err(refuse(format!(
+                    "the parameter `{}` has `x-cli-prompt: {other}`; the CLI knows \
+                     `two-factor` (asked for when the API answers that a one-time password is \
+                     needed), on an optional text parameter that is not in the path",
+                    arg.name
+                )));
+            }
+        };
         entries.push(quote! {
             Arg { id: #key, help: #help, long_help: #long_help, value_name: #value_name,
-                  required: #required_arg, many: #many, place: #place, body: None }
+                  required: #required_arg, many: #many, place: #place, body: None, ask: #ask }
         });
-        let text = is_text(&arg.held);
         // Named, not inferred: a setter taking `impl Into<T>` leaves `T` open.
         let parsed_ty = crate_path(arg.held.ty());
         if required_arg {
@@ -226,7 +247,7 @@ fn body_args(spec: &OpenAPI, schema: Option<&Schema>, entries: &mut Vec<TokenStr
         let help = "The request body, as JSON.";
         entries.push(quote! {
             Arg { id: "body", help: #help, long_help: "", value_name: "JSON", required: true,
-                  many: false, place: Place::Flag("body"), body: Some(BodyPart::Whole) }
+                  many: false, place: Place::Flag("body"), body: Some(BodyPart::Whole), ask: None }
         });
         return;
     };
@@ -258,7 +279,8 @@ fn body_args(spec: &OpenAPI, schema: Option<&Schema>, entries: &mut Vec<TokenStr
             entries.push(quote! {
                 Arg { id: #id, help: #help, long_help: #long_help, value_name: #value_name,
                       required: #required, many: true, place: Place::Positional,
-                      body: Some(BodyPart::Items { array: #wire, field: #field, constants: &[#(#constants),*] }) }
+                      body: Some(BodyPart::Items { array: #wire, field: #field, constants: &[#(#constants),*] }),
+                      ask: None }
             });
             continue;
         } else if property.is_some_and(is_scalar) {
@@ -282,7 +304,7 @@ fn body_args(spec: &OpenAPI, schema: Option<&Schema>, entries: &mut Vec<TokenStr
         };
         entries.push(quote! {
             Arg { id: #id, help: #help, long_help: #long_help, value_name: #value_name,
-                  required: #required, many: #many, place: #place, body: Some(#part) }
+                  required: #required, many: #many, place: #place, body: Some(#part), ask: None }
         });
     }
 }

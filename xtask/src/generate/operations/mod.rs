@@ -360,6 +360,7 @@ impl<'a> Gen<'a> {
                         .and_then(|m| m.schema.as_ref())
                         .and_then(|s| model::schema(self.spec, s)),
                     description: op.body.and_then(|b| b.description.as_deref()),
+                    prompt: None,
                 });
                 continue;
             }
@@ -388,6 +389,7 @@ impl<'a> Gen<'a> {
                 location: Some(param.location),
                 schema: param.schema,
                 description: param.data.description.as_deref(),
+                prompt: param.data.extensions.get("x-cli-prompt"),
             });
         }
 
