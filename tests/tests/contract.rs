@@ -120,3 +120,26 @@ fn a_client_without_its_types_module_fails_naming_the_patch() {
         &contract::TYPES_MODULE,
     );
 }
+
+/// Respells typify's `DateTime<Utc>` as another time type would be spelled.
+struct OtherDates;
+
+impl VisitMut for OtherDates {
+    fn visit_path_segment_mut(&mut self, segment: &mut syn::PathSegment) {
+        if segment.ident == "DateTime" {
+            segment.ident = syn::parse_quote!(Timestamp);
+        }
+        syn::visit_mut::visit_path_segment_mut(self, segment);
+    }
+}
+
+#[test]
+fn dates_of_another_type_fail_naming_the_timestamp_patch() {
+    let spec = spec();
+    let mut file = progenitor::raw_client(&spec, Bodies::Full).unwrap();
+    OtherDates.visit_file_mut(&mut file);
+    assert_names(
+        progenitor::patch_client(&mut file, &spec, Bodies::Full).unwrap_err(),
+        &contract::TIMESTAMPS,
+    );
+}

@@ -390,3 +390,80 @@ async fn results_compare_convert_and_iterate() {
     assert_eq!(count, 2);
     assert_eq!(tokens.into_iter().last(), Some(TokenResponse::new("b2")));
 }
+
+/// A token whose `created_at` is `text` (JSON-escaped).
+fn created_at(text: &str) -> String {
+    format!(
+        r#"{{"id":"t1","created_at":{},"expires_at":null}}"#,
+        serde_json::to_string(text).unwrap()
+    )
+}
+
+/// The generated types decode a date through the client's fast path (`src/time.rs`); whatever
+/// the text, they must take and refuse exactly what chrono's own `Deserialize` takes and
+/// refuses, to the same instant.
+fn decodes_as_chrono(text: &str) {
+    let ours = serde_json::from_str::<fastly_tokens::types::TokenResponse>(&created_at(text))
+        .map(|t| t.created_at);
+    let chrono = serde_json::from_str::<chrono::DateTime<chrono::Utc>>(
+        &serde_json::to_string(text).unwrap(),
+    );
+    match (&ours, &chrono) {
+        (Ok(ours), Ok(chrono)) => assert_eq!(ours.as_ref(), Some(chrono), "{text:?}"),
+        (Err(_), Err(_)) => {}
+        _ => panic!("{text:?}: ours {ours:?}, chrono {chrono:?}"),
+    }
+}
+
+#[test]
+fn dates_decode_as_chrono_decodes_them() {
+    for text in [
+        "2021-11-02T18:46:13Z",
+        "2024-02-29T23:59:59Z",
+        "2023-02-29T00:00:00Z",
+        "2016-12-31T23:59:60Z",
+        "2021-11-02t18:46:13z",
+        "2021-11-02 18:46:13Z",
+        "2021-11-02T18:46:13.123Z",
+        "2016-07-28T19:24:50+00:00",
+        "2016-07-28T19:24:50-07:30",
+        "0000-01-01T00:00:00Z",
+        "9999-12-31T23:59:59Z",
+        "2021-13-02T18:46:13Z",
+        "2021-11-02T24:00:00Z",
+        "2021-11-02T18:60:13Z",
+        "2021-11-02T18:46:13",
+        "2021-11-02T18:46:1Z",
+        "+2021-11-02T18:46:13Z",
+        "２021-11-02T18:46:13Z",
+        "",
+    ] {
+        decodes_as_chrono(text);
+    }
+    // Absent and null are `None`; a number is refused, as chrono refuses it.
+    let none: fastly_tokens::types::TokenResponse = serde_json::from_str(r#"{"id":"t1"}"#).unwrap();
+    assert_eq!(none.created_at, None);
+    let null: fastly_tokens::types::TokenResponse =
+        serde_json::from_str(r#"{"id":"t1","created_at":null}"#).unwrap();
+    assert_eq!(null.created_at, None);
+    assert!(
+        serde_json::from_str::<fastly_tokens::types::TokenResponse>(
+            r#"{"id":"t1","created_at":1700000000}"#
+        )
+        .is_err()
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+    /// Every text of the fast path's shape, digits or not, and any text at all.
+    #[test]
+    fn any_date_decodes_as_chrono_decodes_it(
+        shaped in "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(Z|z|[+-][0-9]{2}:[0-9]{2}|\\.[0-9]{1,9}Z)",
+        near in "[0-9a:T.Z+-]{18,22}",
+    ) {
+        decodes_as_chrono(&shaped);
+        decodes_as_chrono(&near);
+    }
+}

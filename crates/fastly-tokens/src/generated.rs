@@ -29,15 +29,18 @@ pub mod types {
         pub access_token: ::fastly_tokens::AccessToken,
         ///When the token was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::time::optional")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Alphanumeric string identifying the customer account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub customer_id: ::std::option::Option<::std::string::String>,
         ///When the token was revoked.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::time::optional")]
         pub deleted_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///When the token expires; `null` if never.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::time::optional")]
         pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Alphanumeric string identifying the token.
         pub id: ::std::string::String,
@@ -46,6 +49,7 @@ pub mod types {
         pub ip: ::std::option::Option<::std::string::String>,
         ///When the token was last used; `null` if never.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::time::optional")]
         pub last_used_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -66,11 +70,13 @@ pub mod types {
         pub services: ::std::vec::Vec<::std::string::String>,
         ///When the token's sudo (elevated) access ends; `null` if none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::time::optional")]
         pub sudo_expires_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         ///When the token was last updated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::time::optional")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///The User-Agent of the client that last used the token.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -153,15 +159,18 @@ pub mod types {
     pub struct TokenResponse {
         ///When the token was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::time::optional")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Alphanumeric string identifying the customer account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub customer_id: ::std::option::Option<::std::string::String>,
         ///When the token was revoked.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::time::optional")]
         pub deleted_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///When the token expires; `null` if never.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::time::optional")]
         pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Alphanumeric string identifying the token.
         pub id: ::std::string::String,
@@ -170,6 +179,7 @@ pub mod types {
         pub ip: ::std::option::Option<::std::string::String>,
         ///When the token was last used; `null` if never.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::time::optional")]
         pub last_used_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -190,11 +200,13 @@ pub mod types {
         pub services: ::std::vec::Vec<::std::string::String>,
         ///When the token's sudo (elevated) access ends; `null` if none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::time::optional")]
         pub sudo_expires_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         ///When the token was last updated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::time::optional")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///The User-Agent of the client that last used the token.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -26,6 +26,7 @@ mod rotate;
 mod schema;
 mod scope;
 mod secret;
+mod time;
 mod tls;
 mod trace;
 

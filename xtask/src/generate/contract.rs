@@ -27,7 +27,8 @@
 //!   and implements `ClientHooks<Session>` with `OperationInfo::operation_id` being the method
 //!   name (`hooks.rs`);
 //! - the generated client names `crate::hooks::Session` (the inner type) and
-//!   `crate::client::{json_response, empty_response}` and `crate::path::Encoded`, and the tables this
+//!   `crate::client::{json_response, empty_response}`, `crate::path::Encoded` and
+//!   `crate::time::{optional, required}`, and the tables this
 //!   generator appends name `crate::retry::Declared` and its fields `statuses`, `retries`,
 //!   `initial_delay_ms`, `max_delay_ms`, `honour_retry_after`;
 //! - the generated operations name `crate::check`, `crate::client::{CallOptions, Client,
@@ -77,6 +78,12 @@ pub const RESPONSE_HEADERS: Patch = Patch {
     name: "client: success headers moved, not copied",
     recognises: "`ResponseValue::from_response(response)`, `ResponseValue::empty(response)` or \
                  `ResponseValue::stream(response)` in a success arm of each operation method",
+};
+/// The types: each `date-time` field decodes through `crate::time` (`timestamps.rs`).
+pub const TIMESTAMPS: Patch = Patch {
+    name: "types: timestamps decoded by crate::time",
+    recognises: "at least one named field typed `Option<DateTime<Utc>>` or `DateTime<Utc>` in \
+                 `pub mod types` when a generated schema declares `format: date-time`",
 };
 /// The client: `pub mod types` exists, for the docs and constructors patches.
 pub const TYPES_MODULE: Patch = Patch {

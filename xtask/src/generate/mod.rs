@@ -1,6 +1,6 @@
 //! `cargo xtask generate`'s renderer: a spec lint passed (the caller checks), bridged for progenitor
 //! (`adapt`), through progenitor (`format`), patched where its output falls short (`docs`,
-//! `constructors`, `mock`), rendered into public operations (`operations`), formatted.
+//! `constructors`, `timestamps`, `mock`), rendered into public operations (`operations`), formatted.
 
 pub mod adapt;
 pub(crate) mod constructors;
@@ -14,6 +14,7 @@ pub mod names;
 pub(crate) mod operations;
 pub mod progenitor;
 pub(crate) mod responders;
+pub(crate) mod timestamps;
 
 use std::path::PathBuf;
 

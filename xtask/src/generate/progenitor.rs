@@ -110,7 +110,7 @@ pub fn raw_mock(spec: &openapiv3::OpenAPI, bodies: Bodies) -> Result<syn::File, 
 }
 
 /// The patches of the raw client: the docs typify leaves out, non-exhaustive types with
-/// constructors, no `api-version` header; fails when one no longer recognises its shape.
+/// constructors, dates decoded by the client's fast path, no `api-version` header; fails when one no longer recognises its shape.
 pub fn patch_client(
     file: &mut syn::File,
     spec: &openapiv3::OpenAPI,
@@ -129,6 +129,7 @@ pub fn patch_client(
     crate::generate::docs::fill(file, spec);
     crate::generate::constructors::apply(file);
     crate::generate::conversions::apply(file, spec);
+    crate::generate::timestamps::apply(file, spec, &mut tally);
     // Without bodies there is no header to drop (the full render checks this patch).
     if bodies == Bodies::Full {
         tally.expect(

@@ -1,0 +1,110 @@
+//! Decodes the API's timestamps: the form Fastly writes, `2021-11-02T18:46:13Z`, read directly,
+//! and anything else through chrono's own parser, so what is accepted and what is refused is
+//! exactly what chrono's `Deserialize` for `DateTime<Utc>` accepts and refuses.
+//!
+//! The generated types name these functions on every `date-time` field
+//! (`xtask/src/generate/timestamps.rs`); chrono's general parser costs some 670 instructions a
+//! date, the direct read about a tenth of that (BENCHMARKS.md).
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use serde::de::{self, Deserializer, Visitor};
+
+/// A `date-time` field the spec requires.
+pub(crate) fn required<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<DateTime<Utc>, D::Error> {
+    deserializer.deserialize_str(Timestamp)
+}
+
+/// A `date-time` field that may be absent or `null`.
+pub(crate) fn optional<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<DateTime<Utc>>, D::Error> {
+    deserializer.deserialize_option(Optional)
+}
+
+/// `s` as chrono's `Deserialize` reads it, the common form without its general parser.
+pub(crate) fn parse(s: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
+    match utc_seconds(s.as_bytes()) {
+        Some(at) => Ok(at),
+        None => s
+            .parse::<DateTime<FixedOffset>>()
+            .map(|at| at.with_timezone(&Utc)),
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` exactly, a valid date and time with no leap second; `None` for
+/// anything else (which chrono then reads, or refuses).
+fn utc_seconds(b: &[u8]) -> Option<DateTime<Utc>> {
+    let [
+        y0,
+        y1,
+        y2,
+        y3,
+        b'-',
+        m0,
+        m1,
+        b'-',
+        d0,
+        d1,
+        b'T',
+        h0,
+        h1,
+        b':',
+        i0,
+        i1,
+        b':',
+        s0,
+        s1,
+        b'Z',
+    ] = *b
+    else {
+        return None;
+    };
+    let digit = |c: u8| c.is_ascii_digit().then(|| u32::from(c - b'0'));
+    let two = |a: u8, b: u8| Some(digit(a)? * 10 + digit(b)?);
+    let year = two(y0, y1)? * 100 + two(y2, y3)?;
+    let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, two(m0, m1)?, two(d0, d1)?)?;
+    // `and_hms_opt` refuses second 60: a leap second goes to chrono, which keeps it.
+    let time = date.and_hms_opt(two(h0, h1)?, two(i0, i1)?, two(s0, s1)?)?;
+    Some(time.and_utc())
+}
+
+struct Timestamp;
+
+impl Visitor<'_> for Timestamp {
+    type Value = DateTime<Utc>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // chrono's words, so an error reads as it does from chrono.
+        f.write_str("an RFC 3339 formatted date and time string")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<DateTime<Utc>, E> {
+        parse(s).map_err(E::custom)
+    }
+}
+
+struct Optional;
+
+impl<'de> Visitor<'de> for Optional {
+    type Value = Option<DateTime<Utc>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an RFC 3339 formatted date and time string, or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        required(deserializer).map(Some)
+    }
+}
