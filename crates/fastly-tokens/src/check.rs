@@ -128,17 +128,20 @@ pub(crate) fn text(name: &'static str, value: &str, rules: &Text) -> Result<(), 
         };
         Err(Error::invalid(name, reason))
     };
-    let length = value.chars().count();
+    // A character is one to four bytes: the byte length settles most bounds without counting.
+    let at_least = |n: usize| value.len() >= n.saturating_mul(4) || value.chars().count() >= n;
+    let at_most = |n: usize| value.len() <= n || value.chars().count() <= n;
     if let Some(min) = rules.min_length
-        && length < min
+        && !at_least(min)
     {
-        return refuse(match (min, length) {
-            (_, 0) => "it is empty".to_string(),
-            _ => format!("it is shorter than {min} characters"),
+        return refuse(if value.is_empty() {
+            "it is empty".to_string()
+        } else {
+            format!("it is shorter than {min} characters")
         });
     }
     if let Some(max) = rules.max_length
-        && length > max
+        && !at_most(max)
     {
         return refuse(format!("it is longer than {max} characters"));
     }
