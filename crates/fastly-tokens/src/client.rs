@@ -450,9 +450,9 @@ const DEFAULT_USER_AGENT: &str = concat!("fastly-tokens/", env!("CARGO_PKG_VERSI
 impl Client {
     /// The raw client a call goes through: this client's own, or, when the call overrides
     /// its timeout or retry policy, a copy sharing the connection pool with those changed.
-    pub(crate) fn raw_for(&self, options: &CallOptions) -> Cow<'_, generated::Client> {
+    pub(crate) fn raw_for(&self, options: &CallOptions) -> RawFor<'_> {
         if options.timeout.is_none() && options.retry.is_none() {
-            return Cow::Borrowed(&self.shared.raw);
+            return RawFor::Shared(&self.shared.raw);
         }
         let mut session = self.shared.raw.inner.clone();
         if options.timeout.is_some() {
@@ -461,13 +461,14 @@ impl Client {
         if options.retry.is_some() {
             session.retry = options.retry.clone();
         }
-        Cow::Owned(generated::Client::new_with_client(
+        // Boxed: a call's future holds this across its await, and the client is some 270
+        // bytes every call would carry for the rare one with its own timeout or retries.
+        RawFor::Own(Box::new(generated::Client::new_with_client(
             &self.shared.raw.baseurl,
             self.shared.raw.client.clone(),
             session,
-        ))
+        )))
     }
-
     /// Runs `call` (a whole call: every attempt, and reading the answer) within the call's
     /// deadline, or else the client's; without either, as it is. One future holds `call` once
     /// (an `async fn` with a `timeout` branch would hold it twice: the call's future is some
@@ -499,6 +500,24 @@ impl Client {
     /// The base URL requests go to (without a trailing `/`).
     pub fn base_url(&self) -> &str {
         &self.shared.raw.baseurl
+    }
+}
+
+/// The generated client a call runs on ([`Client::raw_for`]): the client's own, or one with
+/// the call's timeout or retry policy.
+pub(crate) enum RawFor<'a> {
+    Shared(&'a generated::Client),
+    Own(Box<generated::Client>),
+}
+
+impl std::ops::Deref for RawFor<'_> {
+    type Target = generated::Client;
+
+    fn deref(&self) -> &generated::Client {
+        match self {
+            RawFor::Shared(raw) => raw,
+            RawFor::Own(raw) => raw,
+        }
     }
 }
 
@@ -606,7 +625,9 @@ pub(crate) async fn finish_json<T>(
             },
             source,
         }),
-        Err(e) => Err(convert(e).await),
+        // Boxed: the error path's future (it reads an error body) would otherwise size every
+        // call's future, which `IntoFuture` boxes and the layers above move.
+        Err(e) => Err(Box::pin(convert(e)).await),
     }
 }
 
@@ -641,7 +662,9 @@ pub(crate) async fn finish_empty(result: Raw<()>) -> Result<Response<()>, Error>
         Err(progenitor_client::Error::UnexpectedResponse(r)) if r.status().is_success() => Ok(
             Response(ResponseValue::new((), r.status(), r.headers().clone())),
         ),
-        Err(e) => Err(convert(e).await),
+        // Boxed: the error path's future (it reads an error body) would otherwise size every
+        // call's future, which `IntoFuture` boxes and the layers above move.
+        Err(e) => Err(Box::pin(convert(e)).await),
     }
 }
 

@@ -70,32 +70,42 @@ impl ClientHooks<Session> for Client {
     /// Sends the request (retrying it as the spec and the session's [`RetryPolicy`] say),
     /// then holds the last response to `guard::check`: same origin, no redirect, bounded body.
     /// The whole call is one tracing span (`trace.rs`).
-    async fn exec(
+    ///
+    /// Written as a function returning an `async move` block rather than an `async fn`, like
+    /// `retrying` and `guard::check`: an `async fn` keeps each argument twice in its future
+    /// (as given and as its body's own binding), and the request is some 260 bytes that every
+    /// call's boxed future would carry for nothing.
+    #[allow(clippy::manual_async_fn)] // see above: the `async fn` form is the larger future
+    fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> {
         let call = trace::Call::start(info.operation_id, &request);
-        let session = self.inner();
-        let result = call
-            .within(async {
-                // A call that is not retried awaits reqwest's own future and nothing else:
-                // the retry loop's state (two requests, a timer) is built only where it runs.
-                let response = match self.retry_plan(info.operation_id) {
-                    None => {
-                        call.attempt();
-                        self.client().execute(request).await?
-                    }
-                    Some((declared, policy)) => {
-                        self.retrying(request, declared, policy, &call).await?
-                    }
-                };
-                crate::client::record_status(response.status());
-                guard::check(&session.base, response, session.body_limit).await
-            })
-            .await;
-        call.finish(&result);
-        result
+        let operation = info.operation_id;
+        async move {
+            let session = self.inner();
+            let result = call
+                .within(async {
+                    // A call that is not retried awaits reqwest's own future and nothing
+                    // else: the retry loop's state (two requests, a timer) is built only where
+                    // it runs.
+                    let response = match self.retry_plan(operation) {
+                        None => {
+                            call.attempt();
+                            self.client().execute(request).await?
+                        }
+                        Some((declared, policy)) => {
+                            self.retrying(request, declared, policy, &call).await?
+                        }
+                    };
+                    crate::client::record_status(response.status());
+                    guard::check(&session.base, response, session.body_limit).await
+                })
+                .await;
+            call.finish(&result);
+            result
+        }
     }
 }
 
@@ -129,42 +139,50 @@ impl Client {
 
     /// The retry loop (the spec declares the operation retryable): resends while the status is one `declared` names (or the connection
     /// failed), waiting as `policy` and the server's hints say.
-    async fn retrying(
+    /// A function returning an `async move` block, not an `async fn`: see `exec`.
+    #[allow(clippy::manual_async_fn)] // the `async fn` form is the larger future
+    fn retrying(
         &self,
-        request: reqwest::Request,
+        mut request: reqwest::Request,
         declared: &'static Declared,
         policy: RetryPolicy,
         call: &trace::Call,
-    ) -> reqwest::Result<reqwest::Response> {
-        let mut delays = policy.delays();
-        let mut request = request;
-        loop {
-            // Bodies here are in memory, so a clone exists; without one, send once.
-            let Some(next) = request.try_clone() else {
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> {
+        async move {
+            let mut delays = policy.delays();
+            loop {
+                // Bodies here are in memory, so a clone exists; without one, send once.
+                let Some(next) = request.try_clone() else {
+                    call.attempt();
+                    return self.client().execute(request).await;
+                };
                 call.attempt();
-                return self.client().execute(request).await;
-            };
-            call.attempt();
-            let result = self.client().execute(request).await;
-            let hint = match &result {
-                Ok(response) if declared.retries_status(response.status()) => declared
-                    .honour_retry_after
-                    .then(|| server_hint(response.headers()))
-                    .flatten(),
-                Err(e) if e.is_connect() => None,
-                _ => return result,
-            };
-            let Some(backoff) = delays.next() else {
-                return result;
-            };
-            let (delay, from) = match hint {
-                Some((hint, _)) if hint > policy.max_delay => return result,
-                Some((hint, from)) if hint > backoff => (hint, from),
-                _ => (backoff, "backoff"),
-            };
-            call.retrying(&result, delay, from);
-            tokio::time::sleep(delay).await;
-            request = next;
+                // The answer lives in this block only, so the future does not keep room for it
+                // while it waits to retry.
+                let delay = {
+                    let result = self.client().execute(request).await;
+                    let hint = match &result {
+                        Ok(response) if declared.retries_status(response.status()) => declared
+                            .honour_retry_after
+                            .then(|| server_hint(response.headers()))
+                            .flatten(),
+                        Err(e) if e.is_connect() => None,
+                        _ => return result,
+                    };
+                    let Some(backoff) = delays.next() else {
+                        return result;
+                    };
+                    let (delay, from) = match hint {
+                        Some((hint, _)) if hint > policy.max_delay => return result,
+                        Some((hint, from)) if hint > backoff => (hint, from),
+                        _ => (backoff, "backoff"),
+                    };
+                    call.retrying(&result, delay, from);
+                    delay
+                };
+                tokio::time::sleep(delay).await;
+                request = next;
+            }
         }
     }
 }

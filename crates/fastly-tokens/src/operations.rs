@@ -286,35 +286,39 @@ impl ListTokensCustomer {
         self.options.retry = Some(policy);
         self
     }
-    ///Checks the arguments against the spec's rules, then sends the request.
-    pub async fn send(
+    ///Checks the arguments against the spec's rules, then sends the request. The future owns everything it needs (`Send + 'static`): spawn it, store it, or await it.
+    pub fn send(
         self,
-    ) -> Result<Response<::std::vec::Vec<types::TokenResponse>>, Error> {
-        let customer_id = &self.customer_id;
-        check::text(
-            "customer_id",
-            customer_id,
-            &check::Text {
-                min_length: None,
-                max_length: Some(255usize),
-                pattern: Some(&PATTERN_0),
-                one_of: &[],
-                what: "Alphanumeric string identifying the customer",
-            },
-        )?;
-        let raw = self.client.raw_for(&self.options);
-        self.client
-            .within_deadline(
-                &self.options,
-                async {
-                    finish_json(
-                            raw.list_tokens_customer(customer_id).await,
-                            crate::client::JsonStatus::Only(200u16),
-                        )
-                        .await
+    ) -> impl Future<
+        Output = Result<Response<::std::vec::Vec<types::TokenResponse>>, Error>,
+    > + Send + 'static {
+        async move {
+            let customer_id = &self.customer_id;
+            check::text(
+                "customer_id",
+                customer_id,
+                &check::Text {
+                    min_length: None,
+                    max_length: Some(255usize),
+                    pattern: Some(&PATTERN_0),
+                    one_of: &[],
+                    what: "Alphanumeric string identifying the customer",
                 },
-            )
-            .await
+            )?;
+            let raw = self.client.raw_for(&self.options);
+            self.client
+                .within_deadline(
+                    &self.options,
+                    async {
+                        finish_json(
+                                raw.list_tokens_customer(customer_id).await,
+                                crate::client::JsonStatus::Only(200u16),
+                            )
+                            .await
+                    },
+                )
+                .await
+        }
     }
 }
 impl IntoFuture for ListTokensCustomer {
@@ -351,23 +355,27 @@ impl ListTokensUser {
         self.options.retry = Some(policy);
         self
     }
-    ///Checks the arguments against the spec's rules, then sends the request.
-    pub async fn send(
+    ///Checks the arguments against the spec's rules, then sends the request. The future owns everything it needs (`Send + 'static`): spawn it, store it, or await it.
+    pub fn send(
         self,
-    ) -> Result<Response<::std::vec::Vec<types::TokenResponse>>, Error> {
-        let raw = self.client.raw_for(&self.options);
-        self.client
-            .within_deadline(
-                &self.options,
-                async {
-                    finish_json(
-                            raw.list_tokens_user().await,
-                            crate::client::JsonStatus::Only(200u16),
-                        )
-                        .await
-                },
-            )
-            .await
+    ) -> impl Future<
+        Output = Result<Response<::std::vec::Vec<types::TokenResponse>>, Error>,
+    > + Send + 'static {
+        async move {
+            let raw = self.client.raw_for(&self.options);
+            self.client
+                .within_deadline(
+                    &self.options,
+                    async {
+                        finish_json(
+                                raw.list_tokens_user().await,
+                                crate::client::JsonStatus::Only(200u16),
+                            )
+                            .await
+                    },
+                )
+                .await
+        }
     }
 }
 impl IntoFuture for ListTokensUser {
@@ -413,39 +421,45 @@ impl CreateToken {
         self.options.retry = Some(policy);
         self
     }
-    ///Checks the arguments against the spec's rules, then sends the request.
-    pub async fn send(self) -> Result<Response<types::TokenCreatedResponse>, Error> {
-        let body = Prepare::prepare(&self.body, &self.client);
-        let fastly_otp = self.fastly_otp.as_deref();
-        let body = &*body;
-        if let Some(value) = fastly_otp {
-            check::header("Fastly-OTP", value)?;
-            check::text(
-                "Fastly-OTP",
-                value,
-                &check::Text {
-                    min_length: Some(1usize),
-                    max_length: None,
-                    pattern: None,
-                    one_of: &[],
-                    what: "One-time password of an account with two-factor authentication enabled",
-                },
-            )?;
+    ///Checks the arguments against the spec's rules, then sends the request. The future owns everything it needs (`Send + 'static`): spawn it, store it, or await it.
+    pub fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<Response<types::TokenCreatedResponse>, Error>,
+    > + Send + 'static {
+        async move {
+            let body = Prepare::prepare(&self.body, &self.client);
+            let fastly_otp = self.fastly_otp.as_deref();
+            let body = &*body;
+            if let Some(value) = fastly_otp {
+                check::header("Fastly-OTP", value)?;
+                check::text(
+                    "Fastly-OTP",
+                    value,
+                    &check::Text {
+                        min_length: Some(1usize),
+                        max_length: None,
+                        pattern: None,
+                        one_of: &[],
+                        what: "One-time password of an account with two-factor authentication enabled",
+                    },
+                )?;
+            }
+            let raw = self.client.raw_for(&self.options);
+            self.client
+                .within_deadline(
+                    &self.options,
+                    async {
+                        finish_json(
+                                Prepare::sending(&*body, raw.create_token(fastly_otp, body))
+                                    .await,
+                                crate::client::JsonStatus::Only(200u16),
+                            )
+                            .await
+                    },
+                )
+                .await
         }
-        let raw = self.client.raw_for(&self.options);
-        self.client
-            .within_deadline(
-                &self.options,
-                async {
-                    finish_json(
-                            Prepare::sending(&*body, raw.create_token(fastly_otp, body))
-                                .await,
-                            crate::client::JsonStatus::Only(200u16),
-                        )
-                        .await
-                },
-            )
-            .await
     }
 }
 impl IntoFuture for CreateToken {
@@ -483,30 +497,34 @@ impl BulkRevokeTokens {
         self.options.retry = Some(policy);
         self
     }
-    ///Checks the arguments against the spec's rules, then sends the request.
-    pub async fn send(self) -> Result<Response<()>, Error> {
-        let body = &self.body;
-        check::items("body.data", (&(body).data).len(), Some(1usize), None)?;
-        for item1 in (&(body).data).iter() {
-            check::text(
-                "body.data[].id",
-                &(item1).id,
-                &check::Text {
-                    min_length: None,
-                    max_length: Some(255usize),
-                    pattern: Some(&PATTERN_0),
-                    one_of: &[],
-                    what: "Alphanumeric string identifying the token",
-                },
-            )?;
+    ///Checks the arguments against the spec's rules, then sends the request. The future owns everything it needs (`Send + 'static`): spawn it, store it, or await it.
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'static {
+        async move {
+            let body = &self.body;
+            check::items("body.data", (&(body).data).len(), Some(1usize), None)?;
+            for item1 in (&(body).data).iter() {
+                check::text(
+                    "body.data[].id",
+                    &(item1).id,
+                    &check::Text {
+                        min_length: None,
+                        max_length: Some(255usize),
+                        pattern: Some(&PATTERN_0),
+                        one_of: &[],
+                        what: "Alphanumeric string identifying the token",
+                    },
+                )?;
+            }
+            let raw = self.client.raw_for(&self.options);
+            self.client
+                .within_deadline(
+                    &self.options,
+                    async { finish_empty(raw.bulk_revoke_tokens(body).await).await },
+                )
+                .await
         }
-        let raw = self.client.raw_for(&self.options);
-        self.client
-            .within_deadline(
-                &self.options,
-                async { finish_empty(raw.bulk_revoke_tokens(body).await).await },
-            )
-            .await
     }
 }
 impl IntoFuture for BulkRevokeTokens {
@@ -543,21 +561,27 @@ impl GetTokenCurrent {
         self.options.retry = Some(policy);
         self
     }
-    ///Checks the arguments against the spec's rules, then sends the request.
-    pub async fn send(self) -> Result<Response<types::TokenResponse>, Error> {
-        let raw = self.client.raw_for(&self.options);
-        self.client
-            .within_deadline(
-                &self.options,
-                async {
-                    finish_json(
-                            raw.get_token_current().await,
-                            crate::client::JsonStatus::Only(200u16),
-                        )
-                        .await
-                },
-            )
-            .await
+    ///Checks the arguments against the spec's rules, then sends the request. The future owns everything it needs (`Send + 'static`): spawn it, store it, or await it.
+    pub fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<Response<types::TokenResponse>, Error>,
+    > + Send + 'static {
+        async move {
+            let raw = self.client.raw_for(&self.options);
+            self.client
+                .within_deadline(
+                    &self.options,
+                    async {
+                        finish_json(
+                                raw.get_token_current().await,
+                                crate::client::JsonStatus::Only(200u16),
+                            )
+                            .await
+                    },
+                )
+                .await
+        }
     }
 }
 impl IntoFuture for GetTokenCurrent {
@@ -594,15 +618,19 @@ impl RevokeTokenCurrent {
         self.options.retry = Some(policy);
         self
     }
-    ///Checks the arguments against the spec's rules, then sends the request.
-    pub async fn send(self) -> Result<Response<()>, Error> {
-        let raw = self.client.raw_for(&self.options);
-        self.client
-            .within_deadline(
-                &self.options,
-                async { finish_empty(raw.revoke_token_current().await).await },
-            )
-            .await
+    ///Checks the arguments against the spec's rules, then sends the request. The future owns everything it needs (`Send + 'static`): spawn it, store it, or await it.
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'static {
+        async move {
+            let raw = self.client.raw_for(&self.options);
+            self.client
+                .within_deadline(
+                    &self.options,
+                    async { finish_empty(raw.revoke_token_current().await).await },
+                )
+                .await
+        }
     }
 }
 impl IntoFuture for RevokeTokenCurrent {
@@ -640,33 +668,39 @@ impl GetToken {
         self.options.retry = Some(policy);
         self
     }
-    ///Checks the arguments against the spec's rules, then sends the request.
-    pub async fn send(self) -> Result<Response<types::TokenResponse>, Error> {
-        let token_id = &self.token_id;
-        check::text(
-            "token_id",
-            token_id,
-            &check::Text {
-                min_length: None,
-                max_length: Some(255usize),
-                pattern: Some(&PATTERN_0),
-                one_of: &[],
-                what: "Alphanumeric string identifying a token",
-            },
-        )?;
-        let raw = self.client.raw_for(&self.options);
-        self.client
-            .within_deadline(
-                &self.options,
-                async {
-                    finish_json(
-                            raw.get_token(token_id).await,
-                            crate::client::JsonStatus::Only(200u16),
-                        )
-                        .await
+    ///Checks the arguments against the spec's rules, then sends the request. The future owns everything it needs (`Send + 'static`): spawn it, store it, or await it.
+    pub fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<Response<types::TokenResponse>, Error>,
+    > + Send + 'static {
+        async move {
+            let token_id = &self.token_id;
+            check::text(
+                "token_id",
+                token_id,
+                &check::Text {
+                    min_length: None,
+                    max_length: Some(255usize),
+                    pattern: Some(&PATTERN_0),
+                    one_of: &[],
+                    what: "Alphanumeric string identifying a token",
                 },
-            )
-            .await
+            )?;
+            let raw = self.client.raw_for(&self.options);
+            self.client
+                .within_deadline(
+                    &self.options,
+                    async {
+                        finish_json(
+                                raw.get_token(token_id).await,
+                                crate::client::JsonStatus::Only(200u16),
+                            )
+                            .await
+                    },
+                )
+                .await
+        }
     }
 }
 impl IntoFuture for GetToken {
@@ -704,27 +738,31 @@ impl RevokeToken {
         self.options.retry = Some(policy);
         self
     }
-    ///Checks the arguments against the spec's rules, then sends the request.
-    pub async fn send(self) -> Result<Response<()>, Error> {
-        let token_id = &self.token_id;
-        check::text(
-            "token_id",
-            token_id,
-            &check::Text {
-                min_length: None,
-                max_length: Some(255usize),
-                pattern: Some(&PATTERN_0),
-                one_of: &[],
-                what: "Alphanumeric string identifying a token",
-            },
-        )?;
-        let raw = self.client.raw_for(&self.options);
-        self.client
-            .within_deadline(
-                &self.options,
-                async { finish_empty(raw.revoke_token(token_id).await).await },
-            )
-            .await
+    ///Checks the arguments against the spec's rules, then sends the request. The future owns everything it needs (`Send + 'static`): spawn it, store it, or await it.
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'static {
+        async move {
+            let token_id = &self.token_id;
+            check::text(
+                "token_id",
+                token_id,
+                &check::Text {
+                    min_length: None,
+                    max_length: Some(255usize),
+                    pattern: Some(&PATTERN_0),
+                    one_of: &[],
+                    what: "Alphanumeric string identifying a token",
+                },
+            )?;
+            let raw = self.client.raw_for(&self.options);
+            self.client
+                .within_deadline(
+                    &self.options,
+                    async { finish_empty(raw.revoke_token(token_id).await).await },
+                )
+                .await
+        }
     }
 }
 impl IntoFuture for RevokeToken {

@@ -41,13 +41,6 @@ struct Encoding<'a, 'b>(&'a mut fmt::Formatter<'b>);
 
 impl fmt::Write for Encoding<'_, '_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        // An ID is letters and digits: nothing to encode, so written whole without a scan per
-        // byte against the set.
-        if s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
-        {
-            return self.0.write_str(s);
-        }
         // A value's Display may write a character in pieces no finer than `&str`, so each
         // piece is whole UTF-8 and encodes the same as the whole string would.
         for piece in percent_encoding::utf8_percent_encode(s, PATH_SET) {

@@ -243,7 +243,11 @@ impl<'a> Gen<'a> {
             "A `{route}` request, made by [`Client::{name}`]: set its optional parameters, then \
              `.await` it (or call [`{builder}::send`])."
         );
-        let send_doc = "Checks the arguments against the spec's rules, then sends the request.";
+        // `send` returns an `async move` block rather than being an `async fn`, which would
+        // keep the builder twice in the future (as given and as its body's binding).
+        let send_doc = "Checks the arguments against the spec's rules, then sends the request. \
+                        The future owns everything it needs (`Send + 'static`): spawn it, store \
+                        it, or await it.";
         let builder_item = quote! {
             #[doc = #builder_doc]
             #[must_use = "a request is sent only when it is awaited"]
@@ -280,8 +284,8 @@ impl<'a> Gen<'a> {
                 }
 
                 #[doc = #send_doc]
-                pub async fn send(self) -> Result<Response<#output>, Error> {
-                    #send_body
+                pub fn send(self) -> impl Future<Output = Result<Response<#output>, Error>> + Send + 'static {
+                    async move { #send_body }
                 }
             }
 
