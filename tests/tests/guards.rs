@@ -245,8 +245,9 @@ fn plus_json_success_responses_are_typed() {
         text("fastly-tokens/src/generated.rs")
     );
     assert!(
-        text("src/operations.rs")
-            .contains("pub async fn send(self) -> Result<Response<types::TokenResponse>, Error> { let token_id"),
+        compact(text("src/operations.rs")).replace(",>", ">").contains(
+            "pubfnsend(self)->implFuture<Output=Result<Response<types::TokenResponse>,Error>>+Send+'static{asyncmove{lettoken_id"
+        ),
         "GetToken still returns the typed token"
     );
 
