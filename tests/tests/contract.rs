@@ -143,3 +143,66 @@ fn dates_of_another_type_fail_naming_the_timestamp_patch() {
         &contract::TIMESTAMPS,
     );
 }
+
+/// The widget fixture of the diff tests (no dates) with `schemas` added to its components.
+fn widgets_with(schemas: &str) -> String {
+    let base =
+        std::fs::read_to_string(tests::root().join("tests/fixtures/diff/base.yaml")).unwrap();
+    assert_eq!(base.matches("\n  schemas:\n").count(), 1);
+    base.replacen("\n  schemas:\n", &format!("\n  schemas:\n{schemas}"), 1)
+}
+
+/// The generated client of `spec`, or the error.
+fn client_of(spec: &str) -> Result<String, xtask::Error> {
+    let files = xtask::render_all(spec, xtask::SPEC_PATH)?;
+    Ok(files
+        .into_iter()
+        .find(|(p, _)| p.ends_with("crates/fastly-tokens/src/generated.rs"))
+        .map(|(_, text)| text)
+        .unwrap())
+}
+
+#[test]
+fn a_date_property_of_any_object_decodes_through_the_fast_path() {
+    let client = client_of(&widgets_with(
+        "    event:\n      type: object\n      required: [at]\n      properties:\n        at:\n          \
+         type: string\n          format: date-time\n        until:\n          type: string\n          \
+         format: date-time\n          nullable: true\n",
+    )
+    // Used (a schema no operation reaches is not generated): the widget's last event.
+    .replacen(
+        "        owner:\n",
+        "        last_event:\n          $ref: \"#/components/schemas/event\"\n        owner:\n",
+        1,
+    ))
+    .unwrap();
+    assert!(
+        client.contains(r#"#[serde(deserialize_with = "crate::time::required")]"#)
+            && client.contains(r#"#[serde(default, deserialize_with = "crate::time::optional")]"#),
+        "{client}"
+    );
+}
+
+#[test]
+fn dates_typify_does_not_make_fields_of_generate_as_before() {
+    // A list of dates and a named date schema, both used: neither is a named field, so
+    // nothing is patched, chrono decodes them, and generation is not refused for it.
+    let client = client_of(
+        &widgets_with(
+            "    stamps:\n      type: array\n      items:\n        type: string\n        format: date-time\n    \
+             moment:\n      type: string\n      format: date-time\n",
+        )
+        .replacen(
+            "        owner:\n",
+            "        seen:\n          $ref: \"#/components/schemas/stamps\"\n        born:\n          \
+             $ref: \"#/components/schemas/moment\"\n        owner:\n",
+            1,
+        ),
+    )
+    .unwrap();
+    assert!(
+        client.contains("Stamps") && client.contains("Moment"),
+        "{client}"
+    );
+    assert!(!client.contains("crate::time::"), "{client}");
+}

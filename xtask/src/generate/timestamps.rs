@@ -8,7 +8,8 @@
 //! "crate::time::required")]`; any other shape holding a date (a list of dates, say) keeps
 //! chrono's. Counted against the contract ([`contract::TIMESTAMPS`]): a spec with a
 //! `date-time` property outside a replaced schema and no field patched fails generation, so an
-//! upgrade that changes how typify spells a date cannot turn the fast path off unseen.
+//! upgrade that changes how typify spells a date cannot turn the fast path off unseen; a spec
+//! whose dates are all lists or named date schemas generates as it did.
 
 use serde_json::Value;
 
@@ -18,37 +19,60 @@ use crate::syntax::{generic_arg, option_inner};
 
 /// Patches the `types` module of `file`; counts into `tally`.
 pub fn apply(file: &mut syn::File, spec: &openapiv3::OpenAPI, tally: &mut Tally) {
-    if declares_dates(spec) {
-        tally.expect(&contract::TIMESTAMPS, 1);
-    }
     let mut patched = 0;
+    let mut generated = std::collections::BTreeSet::new();
     for items in crate::syntax::types_modules(file) {
         for item in items.iter_mut() {
-            let syn::Item::Struct(s) = item else { continue };
-            let syn::Fields::Named(fields) = &mut s.fields else {
-                continue;
+            match item {
+                syn::Item::Struct(s) => generated.insert(s.ident.to_string()),
+                syn::Item::Enum(e) => generated.insert(e.ident.to_string()),
+                _ => false,
             };
-            for field in &mut fields.named {
-                let decoder = if option_inner(&field.ty).is_some_and(is_utc_date_time) {
-                    "crate::time::optional"
-                } else if is_utc_date_time(&field.ty) {
-                    "crate::time::required"
-                } else {
-                    continue;
-                };
-                let default = option_inner(&field.ty).is_some() && !has_serde_default(&field.attrs);
-                field.attrs.push(if default {
-                    syn::parse_quote!(#[serde(default, deserialize_with = #decoder)])
-                } else {
-                    syn::parse_quote!(#[serde(deserialize_with = #decoder)])
-                });
-                patched += 1;
+            match item {
+                syn::Item::Struct(s) => patched += patch_fields(&mut s.fields),
+                // An enum variant with named fields (a `oneOf` of objects, say) holds dates too.
+                syn::Item::Enum(e) => {
+                    for variant in &mut e.variants {
+                        patched += patch_fields(&mut variant.fields);
+                    }
+                }
+                _ => {}
             }
         }
+    }
+    // Loud where it matters: the spec has a date property, yet no field was recognised. A
+    // patched field the count below does not foresee (an inline schema's) is no error.
+    if declares_dates(spec, &generated) || patched > 0 {
+        tally.expect(&contract::TIMESTAMPS, 1);
     }
     if patched > 0 {
         tally.hit(&contract::TIMESTAMPS);
     }
+}
+
+/// Points the date fields of `fields` at `crate::time`; how many it did.
+fn patch_fields(fields: &mut syn::Fields) -> usize {
+    let syn::Fields::Named(fields) = fields else {
+        return 0;
+    };
+    let mut patched = 0;
+    for field in &mut fields.named {
+        let decoder = if option_inner(&field.ty).is_some_and(is_utc_date_time) {
+            "crate::time::optional"
+        } else if is_utc_date_time(&field.ty) {
+            "crate::time::required"
+        } else {
+            continue;
+        };
+        let default = option_inner(&field.ty).is_some() && !has_serde_default(&field.attrs);
+        field.attrs.push(if default {
+            syn::parse_quote!(#[serde(default, deserialize_with = #decoder)])
+        } else {
+            syn::parse_quote!(#[serde(deserialize_with = #decoder)])
+        });
+        patched += 1;
+    }
+    patched
 }
 
 /// `DateTime<Utc>` however the path is spelled (`::chrono::DateTime<::chrono::offset::Utc>`).
@@ -74,27 +98,38 @@ fn has_serde_default(attrs: &[syn::Attribute]) -> bool {
     })
 }
 
-/// Whether a schema of `components/schemas` that typify generates (not one the client replaces)
-/// has a `format: date-time` anywhere in it.
-fn declares_dates(spec: &openapiv3::OpenAPI) -> bool {
+/// Whether a schema of `components/schemas` that was generated (its type is in `generated`; a
+/// schema no operation uses is not, nor one the client replaces) has a property that is an
+/// inline `type: string, format: date-time`: typify makes that a named field. A list of dates
+/// or a named date schema it types otherwise, and those keep chrono's decoding.
+fn declares_dates(
+    spec: &openapiv3::OpenAPI,
+    generated: &std::collections::BTreeSet<String>,
+) -> bool {
     let Some(components) = &spec.components else {
         return false;
     };
     components.schemas.iter().any(|(name, schema)| {
         !REPLACEMENTS.iter().any(|r| r.schema == name)
-            && serde_json::to_value(schema).is_ok_and(|v| has_date_time(&v))
+            && generated.contains(&crate::generate::names::schema_type(name))
+            && serde_json::to_value(schema).is_ok_and(|v| has_date_property(&v))
     })
 }
 
-fn has_date_time(value: &Value) -> bool {
+fn has_date_property(value: &Value) -> bool {
     match value {
-        Value::Object(map) => {
-            map.get("format").and_then(Value::as_str) == Some("date-time")
-                || map
-                    .iter()
-                    .any(|(k, v)| !k.starts_with("x-") && k != "example" && has_date_time(v))
-        }
-        Value::Array(items) => items.iter().any(has_date_time),
+        Value::Object(map) => map.iter().any(|(key, child)| {
+            if key.starts_with("x-") || key == "example" || key == "default" || key == "enum" {
+                return false;
+            }
+            let date = |property: &Value| {
+                property.get("type").and_then(Value::as_str) == Some("string")
+                    && property.get("format").and_then(Value::as_str) == Some("date-time")
+            };
+            (key == "properties" && child.as_object().is_some_and(|p| p.values().any(date)))
+                || has_date_property(child)
+        }),
+        Value::Array(items) => items.iter().any(has_date_property),
         _ => false,
     }
 }
