@@ -703,3 +703,33 @@ fn an_x_cli_prompt_the_cli_cannot_keep_is_refused_naming_the_parameter() {
     let message = tests::refused(&path);
     assert!(message.contains("not in the path"), "{message}");
 }
+
+#[test]
+fn a_bodys_flags_are_listed_in_the_documents_order() {
+    let spec: serde_yaml::Value = serde_yaml::from_str(&tests::committed_spec()).unwrap();
+    let written: Vec<String> = spec["components"]["schemas"]["create_token_request"]["properties"]
+        .as_mapping()
+        .unwrap()
+        .keys()
+        .filter_map(|k| k.as_str())
+        .filter(|k| *k != "password") // a secret: never a flag
+        .map(|k| k.trim_end_matches("[]").replace('_', "-"))
+        .collect();
+    let mut sorted = written.clone();
+    sorted.sort();
+    assert_ne!(
+        written, sorted,
+        "the spec's own order must differ from sorted to prove this"
+    );
+    let create = fastly_tokens_cli::cli()
+        .find_subcommand("create")
+        .unwrap()
+        .clone();
+    let listed: Vec<String> = create
+        .get_arguments()
+        .filter_map(|a| a.get_long())
+        .filter(|l| written.iter().any(|w| w == l))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(listed, written);
+}

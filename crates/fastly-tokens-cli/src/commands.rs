@@ -6,7 +6,7 @@
 //! The command table: one subcommand per operation of the spec, with the call it runs.
 use fastly_tokens::Client;
 use crate::command::{Arg, BodyPart, Input, Operation, Outcome, Place, Running};
-/// Every operation of the spec as a subcommand, in the spec's order.
+/// Every operation of the spec as a subcommand, by path (sorted), then method.
 pub(crate) static OPERATIONS: &[Operation] = &[
     Operation {
         name: "list-customer",
@@ -75,17 +75,6 @@ pub(crate) static OPERATIONS: &[Operation] = &[
                 ask: Some(crate::command::Ask::TwoFactor),
             },
             Arg {
-                id: "body.expires_at",
-                help: "When the token expires (RFC 3339); a malformed value gives 422.",
-                long_help: "",
-                value_name: "EXPIRES_AT",
-                required: false,
-                many: false,
-                place: Place::Flag("expires-at"),
-                body: Some(BodyPart::Field("expires_at")),
-                ask: None,
-            },
-            Arg {
                 id: "body.name",
                 help: "A name for the token.",
                 long_help: "",
@@ -94,19 +83,6 @@ pub(crate) static OPERATIONS: &[Operation] = &[
                 many: false,
                 place: Place::Flag("name"),
                 body: Some(BodyPart::Field("name")),
-                ask: None,
-            },
-            Arg {
-                id: "body.password",
-                help: "The account's password.",
-                long_help: "",
-                value_name: "PASSWORD",
-                required: false,
-                many: false,
-                place: Place::Secret {
-                    env: "FASTLY_PASSWORD",
-                },
-                body: Some(BodyPart::Field("password")),
                 ask: None,
             },
             Arg {
@@ -132,6 +108,17 @@ pub(crate) static OPERATIONS: &[Operation] = &[
                 ask: None,
             },
             Arg {
+                id: "body.expires_at",
+                help: "When the token expires (RFC 3339); a malformed value gives 422.",
+                long_help: "",
+                value_name: "EXPIRES_AT",
+                required: false,
+                many: false,
+                place: Place::Flag("expires-at"),
+                body: Some(BodyPart::Field("expires_at")),
+                ask: None,
+            },
+            Arg {
                 id: "body.username",
                 help: "The account's username (its e-mail address).",
                 long_help: "",
@@ -140,6 +127,19 @@ pub(crate) static OPERATIONS: &[Operation] = &[
                 many: false,
                 place: Place::Flag("username"),
                 body: Some(BodyPart::Field("username")),
+                ask: None,
+            },
+            Arg {
+                id: "body.password",
+                help: "The account's password.",
+                long_help: "",
+                value_name: "PASSWORD",
+                required: false,
+                many: false,
+                place: Place::Secret {
+                    env: "FASTLY_PASSWORD",
+                },
+                body: Some(BodyPart::Field("password")),
                 ask: None,
             },
         ],

@@ -39,10 +39,9 @@ pub fn render(
     // trees cannot cross threads; the formatted text does).
     let (client, mock) = std::thread::scope(|scope| {
         let mock = scope.spawn(|| mock_file(spec, Bodies::Full).and_then(finish));
-        let client =
-            client_files(spec, spec_name, Bodies::Full).and_then(|(client, operations, cli)| {
-                Ok((finish(client)?, finish(operations)?, finish(cli)?))
-            });
+        let client = client_files(spec, spec_text, spec_name, Bodies::Full).and_then(
+            |(client, operations, cli)| Ok((finish(client)?, finish(operations)?, finish(cli)?)),
+        );
         let mock = mock
             .join()
             .unwrap_or_else(|_| Err(Error::Generate("the mock renderer panicked".into())));
@@ -65,7 +64,8 @@ pub fn trees(
     spec_name: &str,
 ) -> Result<Vec<(PathBuf, syn::File)>, Error> {
     let trees = || -> Result<Vec<(PathBuf, syn::File)>, Error> {
-        let (client, operations, _cli) = client_files(spec, spec_name, Bodies::Signatures)?;
+        let (client, operations, _cli) =
+            client_files(spec, spec_text, spec_name, Bodies::Signatures)?;
         let mock = mock_file(spec, Bodies::Signatures)?;
         Ok(at_their_paths([client, operations, mock]))
     };
@@ -95,13 +95,14 @@ pub enum Bodies {
 /// The client (progenitor's, patched, with the tables) and the public operations over it.
 fn client_files(
     spec: &openapiv3::OpenAPI,
+    spec_text: &str,
     spec_name: &str,
     bodies: Bodies,
 ) -> Result<(syn::File, syn::File, syn::File), Error> {
     let mut raw = progenitor::raw_client(spec, bodies)?;
     progenitor::patch_client(&mut raw, spec, bodies)?;
     // The operations read progenitor's signatures from the patched tree, not from text.
-    let (operations, cli) = operations::render(spec, &raw, spec_name, bodies)?;
+    let (operations, cli) = operations::render(spec, spec_text, &raw, spec_name, bodies)?;
     let tables = syn::parse2::<syn::File>(client_tables(spec))
         .map_err(|e| Error::Format(format!("the client tables do not parse: {e}")))?;
     raw.items.extend(tables.items);

@@ -125,7 +125,8 @@ pub struct Op<'a> {
     pub body: Option<&'a RequestBody>,
 }
 
-/// Every operation of the spec, in document order.
+/// Every operation of the spec: by path in the model's order, which is sorted (`load.rs` reads
+/// the document through a `serde_json::Value`), then by method in `PathItem::iter`'s order.
 pub fn operations(spec: &OpenAPI) -> Vec<Op<'_>> {
     let mut out = Vec::new();
     for (path, item) in spec.paths.paths.iter() {

@@ -129,4 +129,6 @@ pub(super) struct Arg<'a> {
     pub(super) description: Option<&'a str>,
     /// The parameter's `x-cli-prompt`: when the CLI asks for it if it was left out.
     pub(super) prompt: Option<&'a serde_json::Value>,
+    /// The body's: the JSON pointer of its schema as written (the CLI's flag order).
+    pub(super) pointer: Option<String>,
 }

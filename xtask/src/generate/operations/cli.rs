@@ -7,8 +7,8 @@
 //! tag (`getTokenCurrent` under tag `tokens` -> `get-current`); the operationId is an alias.
 //! Path parameters are positional (`<TOKEN_ID>`); query and header parameters are flags named
 //! after them in kebab case, a header's leading `Fastly-` dropped (`Fastly-OTP` -> `--otp`).
-//! A body that is an object gives a flag per property (`services[]` -> `--services`,
-//! repeatable when an array); a property of `format: password` is never a flag: it comes from
+//! A body that is an object gives a flag per property, in the document's order
+//! (`services[]` -> `--services`, repeatable when an array); a property of `format: password` is never a flag: it comes from
 //! `FASTLY_<NAME>` or a prompt that does not echo. An array of objects whose properties but one
 //! are single-value enums (a JSON:API list of identifiers) is a positional list of that one
 //! property; any other property is a flag taking JSON. A parameter with `x-cli-prompt:
@@ -33,9 +33,11 @@ pub(super) struct Command {
     run: TokenStream,
 }
 
-/// The subcommand of one operation.
+/// The subcommand of one operation; `lines` holds the line of each of its body's properties
+/// ([`property_lines`]).
 pub(super) fn command(
     spec: &OpenAPI,
+    lines: &std::collections::HashMap<String, usize>,
     spec_name: &str,
     op: &Op<'_>,
     id: &str,
@@ -65,7 +67,9 @@ pub(super) fn command(
         let key = ident.to_string();
         if arg.location.is_none() {
             let ty = crate_path(arg.held.ty());
-            body_args(spec, arg.schema, &mut entries);
+            // In the document's order (the model's maps are sorted): a property's line.
+            let line = |wire: &str| lines.get(wire).copied();
+            body_args(spec, arg.schema, &line, &mut entries);
             body = Some((ident.clone(), quote!(let #ident: #ty = input.body()?;)));
             continue;
         }
@@ -176,6 +180,30 @@ pub(super) fn command(
     })
 }
 
+/// The line of each property of the object schema at `pointer` (JSON pointer) in YAML `text`:
+/// the order a person wrote them in, which the CLI lists a body's flags in.
+pub(super) fn property_lines(
+    text: &str,
+    pointer: &str,
+    schema: Option<&Schema>,
+) -> std::collections::HashMap<String, usize> {
+    let Some(SchemaKind::Type(Type::Object(object))) = schema.map(|s| &s.schema_kind) else {
+        return Default::default();
+    };
+    let mut keys = crate::spec::segments(pointer);
+    keys.push("properties".into());
+    object
+        .properties
+        .keys()
+        .filter_map(|wire| {
+            keys.push(wire.clone());
+            let line = crate::spec::find_line(text, &keys);
+            keys.pop();
+            Some((wire.clone(), line?))
+        })
+        .collect()
+}
+
 /// The generated module: the table and the runners.
 pub(super) fn file(spec_name: &str, commands: Vec<Command>) -> Result<TokenStream, Error> {
     let mut seen = std::collections::BTreeSet::new();
@@ -204,7 +232,7 @@ pub(super) fn file(spec_name: &str, commands: Vec<Command>) -> Result<TokenStrea
 
         use crate::command::{Arg, BodyPart, Input, Operation, Outcome, Place, Running};
 
-        /// Every operation of the spec as a subcommand, in the spec's order.
+        /// Every operation of the spec as a subcommand, by path (sorted), then method.
         pub(crate) static OPERATIONS: &[Operation] = &[#(#entries),*];
 
         #(#runs)*
@@ -241,7 +269,12 @@ fn flag_name(name: &str, location: Option<In>) -> String {
 }
 
 /// The table entries of a body's arguments, each with where it goes in the body.
-fn body_args(spec: &OpenAPI, schema: Option<&Schema>, entries: &mut Vec<TokenStream>) {
+fn body_args(
+    spec: &OpenAPI,
+    schema: Option<&Schema>,
+    line: &dyn Fn(&str) -> Option<usize>,
+    entries: &mut Vec<TokenStream>,
+) {
     let Some(SchemaKind::Type(Type::Object(object))) = schema.map(|s| &s.schema_kind) else {
         // Not an object: the whole body as JSON.
         let help = "The request body, as JSON.";
@@ -251,7 +284,10 @@ fn body_args(spec: &OpenAPI, schema: Option<&Schema>, entries: &mut Vec<TokenStr
         });
         return;
     };
-    for (wire, property) in &object.properties {
+    let mut properties: Vec<_> = object.properties.iter().collect();
+    // Unlocated properties (none in a spec read from a file) keep the model's order, last.
+    properties.sort_by_key(|(wire, _)| line(wire).unwrap_or(usize::MAX));
+    for (wire, property) in properties {
         let property = match property {
             ReferenceOr::Item(s) => Some(&**s),
             ReferenceOr::Reference { reference } => model::schema_by_ref(spec, reference),

@@ -8,9 +8,9 @@
 //! Rust (ARCHITECTURE.md). Argument types come from progenitor's own signatures, read from
 //! its output, so the two never disagree.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use openapiv3::OpenAPI;
+use openapiv3::{OpenAPI, ReferenceOr};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -34,6 +34,7 @@ type Fields = BTreeMap<String, Vec<(Ident, String, syn::Type)>>;
 /// CLI's command table beside it (`cli.rs`), from the same arguments.
 pub fn render(
     spec: &OpenAPI,
+    spec_text: &str,
     raw: &syn::File,
     spec_name: &str,
     bodies: Bodies,
@@ -42,6 +43,8 @@ pub fn render(
     let fields = type_fields(raw);
     let mut state = Gen {
         spec,
+        spec_text,
+        property_lines: HashMap::new(),
         spec_name,
         fields: &fields,
         patterns: Vec::new(),
@@ -150,6 +153,10 @@ fn type_fields(raw: &syn::File) -> Fields {
 
 struct Gen<'a> {
     spec: &'a OpenAPI,
+    /// The document as written: the CLI lists a body's flags in its order (`spec` is sorted).
+    spec_text: &'a str,
+    /// The line of each body property, by the body schema's pointer (`cli::property_lines`).
+    property_lines: HashMap<String, HashMap<String, usize>>,
     spec_name: &'a str,
     fields: &'a Fields,
     /// Every distinct `pattern`, in the order first met: `PATTERN_<index>`.
@@ -298,7 +305,19 @@ impl<'a> Gen<'a> {
                 }
             }
         };
-        let command = cli::command(self.spec, self.spec_name, op, id, &method, &args)?;
+        // A body schema's property lines, once per schema (replicated operations share one).
+        let no_lines = HashMap::new();
+        let mut lines = &no_lines;
+        if let Some(body) = args.iter().find(|a| a.location.is_none())
+            && let Some(pointer) = &body.pointer
+        {
+            let text = self.spec_text;
+            lines = self
+                .property_lines
+                .entry(pointer.clone())
+                .or_insert_with(|| cli::property_lines(text, pointer, body.schema));
+        }
+        let command = cli::command(self.spec, lines, self.spec_name, op, id, &method, &args)?;
         Ok((client_method, builder_item, command))
     }
 
@@ -354,7 +373,19 @@ impl<'a> Gen<'a> {
             let ident = pat.ident.clone();
             let held = Held::of(&without_lifetimes(&t.ty));
             if ident == "body" {
-                let media = op.body.and_then(|b| b.content.values().next());
+                let media = op.body.and_then(|b| b.content.iter().next());
+                // Where the body's schema is written: its `$ref`'s target, or in place.
+                let pointer = media.and_then(|(name, m)| match m.schema.as_ref()? {
+                    ReferenceOr::Reference { reference } => {
+                        reference.strip_prefix('#').map(str::to_string)
+                    }
+                    ReferenceOr::Item(_) => Some(format!(
+                        "{}/requestBody/content/{}/schema",
+                        op.pointer,
+                        crate::spec::pointer::escape(name)
+                    )),
+                });
+                let media = media.map(|(_, m)| m);
                 args.push(Arg {
                     ident,
                     name: "body".into(),
@@ -365,6 +396,7 @@ impl<'a> Gen<'a> {
                         .and_then(|s| model::schema(self.spec, s)),
                     description: op.body.and_then(|b| b.description.as_deref()),
                     prompt: None,
+                    pointer,
                 });
                 continue;
             }
@@ -394,6 +426,7 @@ impl<'a> Gen<'a> {
                 schema: param.schema,
                 description: param.data.description.as_deref(),
                 prompt: param.data.extensions.get("x-cli-prompt"),
+                pointer: None,
             });
         }
 
