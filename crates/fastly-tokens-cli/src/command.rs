@@ -65,6 +65,10 @@ pub(crate) enum Ask {
     TwoFactor,
 }
 
+/// What the help of a flag marked [`Ask::TwoFactor`] (and `rotate --otp`) adds.
+pub(crate) const ASKED_WHEN_NEEDED: &str =
+    "Left out, it is asked for without echo on a terminal when the API answers that one is needed.";
+
 /// The question a one-time password is asked with.
 const OTP_QUESTION: &str = "one-time password: ";
 
@@ -192,10 +196,7 @@ impl Operation {
                 } else {
                     arg.long_help
                 };
-                a = a.long_help(format!(
-                    "{first}\n\nLeft out, it is asked for without echo on a terminal when the \
-                     API answers that one is needed."
-                ));
+                a = a.long_help(format!("{first}\n\n{ASKED_WHEN_NEEDED}"));
             } else if !arg.long_help.is_empty() {
                 a = a.long_help(arg.long_help);
             }

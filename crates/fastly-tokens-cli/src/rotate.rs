@@ -10,7 +10,7 @@ use fastly_tokens::{Client, CreateTokenRequest, RotateError};
 use serde_json::{Value, json};
 
 use crate::Prompt;
-use crate::command::Failure;
+use crate::command::{ASKED_WHEN_NEEDED, Failure};
 use crate::output::{self, Format};
 
 /// The subcommand.
@@ -41,7 +41,7 @@ pub(crate) fn command() -> Command {
         .arg(Arg::new("username").long("username").value_name("USERNAME").help("The account's username (its e-mail address)."))
         .arg(
             Arg::new("otp").long("otp").value_name("OTP").help("One-time password of an account with two-factor authentication enabled.")
-                .long_help("One-time password of an account with two-factor authentication enabled.\n\nLeft out, it is asked for without echo on a terminal when the API answers that one is needed."),
+                .long_help(format!("One-time password of an account with two-factor authentication enabled.\n\n{ASKED_WHEN_NEEDED}")),
         )
 }
 

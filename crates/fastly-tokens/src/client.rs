@@ -625,9 +625,7 @@ pub(crate) async fn finish_json<T>(
             },
             source,
         }),
-        // Boxed: the error path's future (it reads an error body) would otherwise size every
-        // call's future, which `IntoFuture` boxes and the layers above move.
-        Err(e) => Err(Box::pin(convert(e)).await),
+        Err(e) => Err(convert(e).await),
     }
 }
 
@@ -662,14 +660,21 @@ pub(crate) async fn finish_empty(result: Raw<()>) -> Result<Response<()>, Error>
         Err(progenitor_client::Error::UnexpectedResponse(r)) if r.status().is_success() => Ok(
             Response(ResponseValue::new((), r.status(), r.headers().clone())),
         ),
-        // Boxed: the error path's future (it reads an error body) would otherwise size every
-        // call's future, which `IntoFuture` boxes and the layers above move.
-        Err(e) => Err(Box::pin(convert(e)).await),
+        Err(e) => Err(convert(e).await),
     }
 }
 
 /// Turns progenitor's error into ours, reading (at most 64 KiB of) an error body.
-async fn convert(error: progenitor_client::Error<()>) -> Error {
+///
+/// Boxed: this error path's future (it reads an error body) would otherwise size every call's
+/// future, which `IntoFuture` boxes and the layers above move.
+fn convert(
+    error: progenitor_client::Error<()>,
+) -> std::pin::Pin<Box<dyn Future<Output = Error> + Send>> {
+    Box::pin(convert_now(error))
+}
+
+async fn convert_now(error: progenitor_client::Error<()>) -> Error {
     use progenitor_client::Error as P;
     match error {
         P::InvalidRequest(m) => Error::invalid("request", m),

@@ -67,9 +67,7 @@ pub(super) fn command(
         let key = ident.to_string();
         if arg.location.is_none() {
             let ty = crate_path(arg.held.ty());
-            // In the document's order (the model's maps are sorted): a property's line.
-            let line = |wire: &str| lines.get(wire).copied();
-            body_args(spec, arg.schema, &line, &mut entries);
+            body_args(spec, arg.schema, lines, &mut entries);
             body = Some((ident.clone(), quote!(let #ident: #ty = input.body()?;)));
             continue;
         }
@@ -272,7 +270,7 @@ fn flag_name(name: &str, location: Option<In>) -> String {
 fn body_args(
     spec: &OpenAPI,
     schema: Option<&Schema>,
-    line: &dyn Fn(&str) -> Option<usize>,
+    lines: &std::collections::HashMap<String, usize>,
     entries: &mut Vec<TokenStream>,
 ) {
     let Some(SchemaKind::Type(Type::Object(object))) = schema.map(|s| &s.schema_kind) else {
@@ -285,8 +283,9 @@ fn body_args(
         return;
     };
     let mut properties: Vec<_> = object.properties.iter().collect();
-    // Unlocated properties (none in a spec read from a file) keep the model's order, last.
-    properties.sort_by_key(|(wire, _)| line(wire).unwrap_or(usize::MAX));
+    // In the document's order (the model's maps are sorted); unlocated properties (none in a
+    // spec read from a file) keep the model's order, last.
+    properties.sort_by_key(|(wire, _)| lines.get(*wire).copied().unwrap_or(usize::MAX));
     for (wire, property) in properties {
         let property = match property {
             ReferenceOr::Item(s) => Some(&**s),
