@@ -206,3 +206,37 @@ fn dates_typify_does_not_make_fields_of_generate_as_before() {
     );
     assert!(!client.contains("crate::time::"), "{client}");
 }
+
+/// Names each operation's URL `uri`: the same code, a shape the URL patch does not look for.
+struct RenamedUrl;
+
+impl VisitMut for RenamedUrl {
+    fn visit_pat_ident_mut(&mut self, pat: &mut syn::PatIdent) {
+        if pat.ident == "url" {
+            pat.ident = syn::parse_quote!(uri);
+        }
+    }
+}
+
+#[test]
+fn a_url_written_another_way_fails_naming_the_url_patch() {
+    let spec = spec();
+    let mut file = progenitor::raw_client(&spec, Bodies::Full).unwrap();
+    RenamedUrl.visit_file_mut(&mut file);
+    assert_names(
+        progenitor::patch_client(&mut file, &spec, Bodies::Full).unwrap_err(),
+        &contract::URL_CAPACITY,
+    );
+}
+
+#[test]
+fn every_operation_writes_its_url_into_one_sized_string() {
+    let generated = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../crates/fastly-tokens/src/generated.rs"),
+    )
+    .unwrap();
+    let operations = xtask::spec::model::operations(&spec()).len();
+    assert_eq!(generated.matches("crate::path::url(").count(), operations);
+    assert!(!generated.contains("let url = format!("), "{generated}");
+}

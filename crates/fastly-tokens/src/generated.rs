@@ -611,8 +611,11 @@ impl Client {
         &'a self,
         customer_id: &'a str,
     ) -> Result<ResponseValue<::std::vec::Vec<types::TokenResponse>>, Error<()>> {
-        let url = format!(
-            "{}/customer/{}/tokens", self.baseurl, crate ::path::Encoded(& customer_id),
+        let url = crate::path::url(
+            format_args!(
+                "{}/customer/{}/tokens", self.baseurl, crate ::path::Encoded(&
+                customer_id),
+            ),
         );
         let mut header_map = ::reqwest::header::HeaderMap::new();
         #[allow(unused_mut)]
@@ -645,7 +648,7 @@ impl Client {
     pub async fn list_tokens_user<'a>(
         &'a self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::TokenResponse>>, Error<()>> {
-        let url = format!("{}/tokens", self.baseurl,);
+        let url = crate::path::url(format_args!("{}/tokens", self.baseurl,));
         let mut header_map = ::reqwest::header::HeaderMap::new();
         #[allow(unused_mut)]
         let mut request = self
@@ -683,7 +686,7 @@ impl Client {
         fastly_otp: Option<&'a str>,
         body: &'a ::fastly_tokens::CreateTokenRequest,
     ) -> Result<ResponseValue<types::TokenCreatedResponse>, Error<()>> {
-        let url = format!("{}/tokens", self.baseurl,);
+        let url = crate::path::url(format_args!("{}/tokens", self.baseurl,));
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         if let Some(value) = fastly_otp {
             header_map.append("Fastly-OTP", value.to_string().try_into()?);
@@ -723,7 +726,7 @@ impl Client {
         &'a self,
         body: &'a types::BulkRevokeRequest,
     ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!("{}/tokens", self.baseurl,);
+        let url = crate::path::url(format_args!("{}/tokens", self.baseurl,));
         let mut header_map = ::reqwest::header::HeaderMap::new();
         #[allow(unused_mut)]
         let mut request = self
@@ -752,7 +755,7 @@ impl Client {
     pub async fn get_token_current<'a>(
         &'a self,
     ) -> Result<ResponseValue<types::TokenResponse>, Error<()>> {
-        let url = format!("{}/tokens/self", self.baseurl,);
+        let url = crate::path::url(format_args!("{}/tokens/self", self.baseurl,));
         let mut header_map = ::reqwest::header::HeaderMap::new();
         #[allow(unused_mut)]
         let mut request = self
@@ -784,7 +787,7 @@ impl Client {
     pub async fn revoke_token_current<'a>(
         &'a self,
     ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!("{}/tokens/self", self.baseurl,);
+        let url = crate::path::url(format_args!("{}/tokens/self", self.baseurl,));
         let mut header_map = ::reqwest::header::HeaderMap::new();
         #[allow(unused_mut)]
         let mut request = self.client.delete(url).headers(header_map).build()?;
@@ -812,8 +815,10 @@ impl Client {
         &'a self,
         token_id: &'a str,
     ) -> Result<ResponseValue<types::TokenResponse>, Error<()>> {
-        let url = format!(
-            "{}/tokens/{}", self.baseurl, crate ::path::Encoded(& token_id),
+        let url = crate::path::url(
+            format_args!(
+                "{}/tokens/{}", self.baseurl, crate ::path::Encoded(& token_id),
+            ),
         );
         let mut header_map = ::reqwest::header::HeaderMap::new();
         #[allow(unused_mut)]
@@ -850,8 +855,10 @@ impl Client {
         &'a self,
         token_id: &'a str,
     ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!(
-            "{}/tokens/{}", self.baseurl, crate ::path::Encoded(& token_id),
+        let url = crate::path::url(
+            format_args!(
+                "{}/tokens/{}", self.baseurl, crate ::path::Encoded(& token_id),
+            ),
         );
         let mut header_map = ::reqwest::header::HeaderMap::new();
         #[allow(unused_mut)]

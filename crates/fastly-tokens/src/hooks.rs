@@ -71,10 +71,12 @@ impl ClientHooks<Session> for Client {
     /// then holds the last response to `guard::check`: same origin, no redirect, bounded body.
     /// The whole call is one tracing span (`trace.rs`).
     ///
-    /// Written as a function returning an `async move` block rather than an `async fn`, like
-    /// `retrying` and `guard::check`: an `async fn` keeps each argument twice in its future
-    /// (as given and as its body's own binding), and the request is some 260 bytes that every
-    /// call's boxed future would carry for nothing.
+    /// The request moves once, into reqwest's first attempt, made before the call's future:
+    /// the future keeps only the spare copy a retry sends (when the call may be retried). So
+    /// this is a function returning an `async move` block rather than an `async fn` (which
+    /// keeps each argument in its future, and the request is some 260 bytes), and the retry
+    /// loop is written inside it rather than in a future of its own (which would keep the
+    /// spare again).
     #[allow(clippy::manual_async_fn)] // see above: the `async fn` form is the larger future
     fn exec(
         &self,
@@ -82,22 +84,46 @@ impl ClientHooks<Session> for Client {
         info: &OperationInfo,
     ) -> impl Future<Output = reqwest::Result<reqwest::Response>> {
         let call = trace::Call::start(info.operation_id, &request);
-        let operation = info.operation_id;
+        let mut retry = self
+            .retry_plan(info.operation_id)
+            .and_then(|(declared, policy)| {
+                // Bodies here are in memory, so a clone exists; without one, send once.
+                Some(Retry {
+                    spare: request.try_clone()?,
+                    delays: policy.delays(),
+                    declared,
+                    max_delay: policy.max_delay,
+                })
+            });
+        call.attempt();
+        let mut attempt = self.client().execute(request);
         async move {
             let session = self.inner();
             let result = call
                 .within(async {
-                    // A call that is not retried awaits reqwest's own future and nothing
-                    // else: the retry loop's state (two requests, a timer) is built only where
-                    // it runs.
-                    let response = match self.retry_plan(operation) {
-                        None => {
-                            call.attempt();
-                            self.client().execute(request).await?
-                        }
-                        Some((declared, policy)) => {
-                            self.retrying(request, declared, policy, &call).await?
-                        }
+                    let response = loop {
+                        // The answer lives in this block only, so the future does not keep
+                        // room for it while it waits to retry.
+                        let (delay, next) = {
+                            let result = (&mut attempt).await;
+                            let Some(plan) = retry.as_mut() else {
+                                break result?;
+                            };
+                            let Some((delay, from)) = plan.delay(&result) else {
+                                break result?;
+                            };
+                            // The spare stays for a later retry and a copy of it is sent. It
+                            // is a copy itself, so copying cannot fail; if it did, the answer
+                            // would stand.
+                            let Some(next) = plan.spare.try_clone() else {
+                                break result?;
+                            };
+                            call.retrying(&result, delay, from);
+                            (delay, next)
+                        };
+                        tokio::time::sleep(delay).await;
+                        call.attempt();
+                        attempt = self.client().execute(next);
                     };
                     crate::client::record_status(response.status());
                     guard::check(&session.base, response, session.body_limit).await
@@ -105,6 +131,44 @@ impl ClientHooks<Session> for Client {
                 .await;
             call.finish(&result);
             result
+        }
+    }
+}
+
+/// What a call that may be retried keeps between attempts: the spec declares the operation
+/// retryable and the policy allows at least one retry.
+struct Retry<D> {
+    /// A copy of the request, sent by the next retry.
+    spare: reqwest::Request,
+    /// The backoff delays left.
+    delays: D,
+    declared: &'static Declared,
+    /// The policy's cap on one wait, server hints included.
+    max_delay: std::time::Duration,
+}
+
+impl<D: Iterator<Item = std::time::Duration>> Retry<D> {
+    /// How long to wait before the next attempt, and what set the wait (`backoff`,
+    /// `retry-after` or `fastly-ratelimit-reset`); `None` when `result` is the call's answer:
+    /// a status or error not worth a retry, no retries left, or a server hint beyond the cap.
+    fn delay(
+        &mut self,
+        result: &reqwest::Result<reqwest::Response>,
+    ) -> Option<(std::time::Duration, &'static str)> {
+        let hint = match result {
+            Ok(response) if self.declared.retries_status(response.status()) => self
+                .declared
+                .honour_retry_after
+                .then(|| server_hint(response.headers()))
+                .flatten(),
+            Err(e) if e.is_connect() => None,
+            _ => return None,
+        };
+        let backoff = self.delays.next()?;
+        match hint {
+            Some((hint, _)) if hint > self.max_delay => None,
+            Some((hint, from)) if hint > backoff => Some((hint, from)),
+            _ => Some((backoff, "backoff")),
         }
     }
 }
@@ -135,55 +199,6 @@ impl Client {
             None => declared.policy(),
         };
         (policy.max_retries > 0).then_some((declared, policy))
-    }
-
-    /// The retry loop (the spec declares the operation retryable): resends while the status is one `declared` names (or the connection
-    /// failed), waiting as `policy` and the server's hints say.
-    /// A function returning an `async move` block, not an `async fn`: see `exec`.
-    #[allow(clippy::manual_async_fn)] // the `async fn` form is the larger future
-    fn retrying(
-        &self,
-        mut request: reqwest::Request,
-        declared: &'static Declared,
-        policy: RetryPolicy,
-        call: &trace::Call,
-    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> {
-        async move {
-            let mut delays = policy.delays();
-            loop {
-                // Bodies here are in memory, so a clone exists; without one, send once.
-                let Some(next) = request.try_clone() else {
-                    call.attempt();
-                    return self.client().execute(request).await;
-                };
-                call.attempt();
-                // The answer lives in this block only, so the future does not keep room for it
-                // while it waits to retry.
-                let delay = {
-                    let result = self.client().execute(request).await;
-                    let hint = match &result {
-                        Ok(response) if declared.retries_status(response.status()) => declared
-                            .honour_retry_after
-                            .then(|| server_hint(response.headers()))
-                            .flatten(),
-                        Err(e) if e.is_connect() => None,
-                        _ => return result,
-                    };
-                    let Some(backoff) = delays.next() else {
-                        return result;
-                    };
-                    let (delay, from) = match hint {
-                        Some((hint, _)) if hint > policy.max_delay => return result,
-                        Some((hint, from)) if hint > backoff => (hint, from),
-                        _ => (backoff, "backoff"),
-                    };
-                    call.retrying(&result, delay, from);
-                    delay
-                };
-                tokio::time::sleep(delay).await;
-                request = next;
-            }
-        }
     }
 }
 

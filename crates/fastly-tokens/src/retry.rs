@@ -96,7 +96,7 @@ impl RetryPolicy {
     }
 
     /// The backoff delays, one per retry.
-    pub(crate) fn delays(&self) -> impl Iterator<Item = Duration> {
+    pub(crate) fn delays(&self) -> impl Iterator<Item = Duration> + use<> {
         let mut builder = ExponentialBuilder::default()
             .with_min_delay(self.initial_delay)
             .with_max_delay(self.max_delay)

@@ -27,7 +27,7 @@
 //!   and implements `ClientHooks<Session>` with `OperationInfo::operation_id` being the method
 //!   name (`hooks.rs`);
 //! - the generated client names `crate::hooks::Session` (the inner type) and
-//!   `crate::client::{json_response, empty_response}`, `crate::path::Encoded` and
+//!   `crate::client::{json_response, empty_response}`, `crate::path::{Encoded, url}` and
 //!   `crate::time::{optional, required}`, and the tables this
 //!   generator appends name `crate::retry::Declared` and its fields `statuses`, `retries`,
 //!   `initial_delay_ms`, `max_delay_ms`, `honour_retry_after`;
@@ -63,6 +63,12 @@ pub const PATH_VALUES: Patch = Patch {
     name: "client: path values encoded as written",
     recognises: "one `encode_path(&<value>.to_string())` argument of the URL's `format!` for \
                  each path parameter",
+};
+/// The client: each operation's URL is written into a string allocated once
+/// (`crate::path::url`), not grown from empty by `format!`.
+pub const URL_CAPACITY: Patch = Patch {
+    name: "client: URL written into a string sized once",
+    recognises: "one `let url = format!(..);` in each operation method",
 };
 /// The client: the header map each operation method builds is sized for the headers left
 /// once `api-version` is gone (`HeaderMap::new()`, which does not allocate, when none are).

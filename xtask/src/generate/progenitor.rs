@@ -150,8 +150,34 @@ pub fn patch_client(
             .count();
         tally.expect(&contract::PATH_VALUES, path_params);
         syn::visit_mut::VisitMut::visit_file_mut(&mut PathValues { tally: &mut tally }, file);
+        tally.expect(&contract::URL_CAPACITY, operations.len());
+        syn::visit_mut::VisitMut::visit_file_mut(&mut SizedUrl { tally: &mut tally }, file);
     }
     tally.verify()
+}
+
+/// Writes each operation's URL into a string allocated once (`crate::path::url`): `format!`
+/// starts from an empty string when its text begins with an argument (the base URL) and the
+/// literal rest is short, then grows it three times as the URL is written.
+struct SizedUrl<'a> {
+    tally: &'a mut Tally,
+}
+
+impl syn::visit_mut::VisitMut for SizedUrl<'_> {
+    fn visit_local_mut(&mut self, local: &mut syn::Local) {
+        let named_url = matches!(&local.pat, syn::Pat::Ident(pat) if pat.ident == "url");
+        if let Some(init) = &mut local.init
+            && let syn::Expr::Macro(expr) = &mut *init.expr
+            && named_url
+            && expr.mac.path.is_ident("format")
+        {
+            let args = &expr.mac.tokens;
+            *init.expr = syn::parse_quote!(crate::path::url(format_args!(#args)));
+            self.tally.hit(&contract::URL_CAPACITY);
+            return;
+        }
+        syn::visit_mut::visit_local_mut(self, local);
+    }
 }
 
 /// Writes each path parameter into the URL's `format!` percent-encoded as it goes
