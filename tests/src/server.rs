@@ -34,6 +34,16 @@ pub enum Reply {
         /// The body bytes actually sent.
         sent: Vec<u8>,
     },
+    /// A complete JSON response sent chunked (`Transfer-Encoding: chunked`), `chunk` bytes a
+    /// chunk.
+    Chunked {
+        /// Status code.
+        status: u16,
+        /// Body bytes.
+        body: Vec<u8>,
+        /// Bytes per chunk (at least 1).
+        chunk: usize,
+    },
     /// A JSON array of tokens, `[` then one token after another, that goes on for `length`
     /// bytes (`None`: until the client hangs up), sent chunked or under a `Content-Length`
     /// that need not match it.
@@ -327,6 +337,28 @@ async fn serve(
                 stream.write_all(&sent).await?;
                 stream.flush().await?;
                 return Ok(());
+            }
+            Reply::Chunked {
+                status,
+                body,
+                chunk,
+            } => {
+                let head = format!(
+                    "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\n\
+                     Transfer-Encoding: chunked\r\n\r\n",
+                    reason(status)
+                );
+                // One write of every frame (see `Full`): the client still reads one chunk
+                // after another, since HTTP frames them.
+                let mut bytes = head.into_bytes();
+                for piece in body.chunks(chunk.max(1)) {
+                    bytes.extend_from_slice(format!("{:x}\r\n", piece.len()).as_bytes());
+                    bytes.extend_from_slice(piece);
+                    bytes.extend_from_slice(b"\r\n");
+                }
+                bytes.extend_from_slice(b"0\r\n\r\n");
+                stream.write_all(&bytes).await?;
+                stream.flush().await?;
             }
             Reply::Flood {
                 status,

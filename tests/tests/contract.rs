@@ -239,4 +239,33 @@ fn every_operation_writes_its_url_into_one_sized_string() {
     let operations = xtask::spec::model::operations(&spec()).len();
     assert_eq!(generated.matches("crate::path::url(").count(), operations);
     assert!(!generated.contains("let url = format!("), "{generated}");
+    // And lends each request to the `pre` hook inside a block of its own.
+    assert_eq!(
+        generated.matches("let mut request = request;").count(),
+        operations
+    );
+}
+
+/// Lends each request to the hook by a reference bound first: the same code, a shape the
+/// pre-hook patch does not look for.
+struct LentByName;
+
+impl VisitMut for LentByName {
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        if call.method == "pre" {
+            call.args[0] = syn::parse_quote!(lent);
+        }
+        syn::visit_mut::visit_expr_method_call_mut(self, call);
+    }
+}
+
+#[test]
+fn a_request_lent_to_the_pre_hook_another_way_fails_naming_its_patch() {
+    let spec = spec();
+    let mut file = progenitor::raw_client(&spec, Bodies::Full).unwrap();
+    LentByName.visit_file_mut(&mut file);
+    assert_names(
+        progenitor::patch_client(&mut file, &spec, Bodies::Full).unwrap_err(),
+        &contract::PRE_HOOK_SCOPE,
+    );
 }

@@ -39,6 +39,36 @@ async fn a_real_shaped_token_decodes() {
     assert_eq!(token.status().as_u16(), 200);
 }
 
+/// A body that arrives in many chunks decodes to what the same body in one piece gives (the
+/// client joins the chunks; a body of one chunk it keeps as it came), and so does an empty one.
+#[tokio::test]
+async fn a_body_in_many_chunks_decodes_as_one_in_one_piece() {
+    let body = format!("[{}]", vec![TOKEN_JSON; 40].join(","));
+    let (_s, whole) = against(Reply::json(200, &body)).await;
+    let expected = whole.list_tokens_user().await.unwrap().into_inner();
+    assert_eq!(expected.len(), 40);
+    for chunk in [1, 7, 512, body.len() - 1, body.len()] {
+        let (_s, c) = against(Reply::Chunked {
+            status: 200,
+            body: body.clone().into_bytes(),
+            chunk,
+        })
+        .await;
+        let tokens = c.list_tokens_user().await.unwrap().into_inner();
+        assert_eq!(tokens, expected, "chunks of {chunk} bytes");
+    }
+    let (_s, c) = against(Reply::Chunked {
+        status: 200,
+        body: Vec::new(),
+        chunk: 1,
+    })
+    .await;
+    assert!(matches!(
+        c.list_tokens_user().await,
+        Err(Error::Decode { .. })
+    ));
+}
+
 #[tokio::test]
 async fn fastly_example_timestamps_and_unknown_scopes_decode() {
     let body = r#"[{"id":"a","created_at":"2020-06-22T03:19:48.000Z","scope":"purge_all  brand_new:scope","some_future_field":{"x":1}}]"#;

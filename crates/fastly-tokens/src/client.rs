@@ -412,8 +412,9 @@ pin_project_lite::pin_project! {
     pub(crate) struct Deadline<F> {
         #[pin]
         call: F,
-        #[pin]
-        timer: Option<tokio::time::Sleep>,
+        // Boxed: only a call with a deadline has a timer, and the 96 bytes of one would size
+        // every call's future.
+        timer: Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
         deadline: Duration,
     }
 }
@@ -432,7 +433,7 @@ where
         if let std::task::Poll::Ready(out) = this.call.poll(cx) {
             return std::task::Poll::Ready(out);
         }
-        match this.timer.as_pin_mut().map(|timer| timer.poll(cx)) {
+        match this.timer.as_mut().map(|timer| timer.as_mut().poll(cx)) {
             Some(std::task::Poll::Ready(())) => {
                 std::task::Poll::Ready(Err(Error::DeadlineExceeded {
                     deadline: *this.deadline,
@@ -477,7 +478,7 @@ impl Client {
         let deadline = options.deadline.or(self.shared.deadline);
         Deadline {
             call,
-            timer: deadline.map(tokio::time::sleep),
+            timer: deadline.map(|deadline| Box::pin(tokio::time::sleep(deadline))),
             deadline: deadline.unwrap_or_default(),
         }
     }
@@ -611,11 +612,8 @@ pub(crate) fn recording<F: Future>(call: F) -> impl Future<Output = (F::Output, 
 ///
 /// The generated `send` awaits the raw call itself and hands its result here, so the call's
 /// future (some kilobytes) is held once, inside the call's deadline.
-pub(crate) async fn finish_json<T>(
-    result: Raw<T>,
-    status: JsonStatus,
-) -> Result<Response<T>, Error> {
-    match result {
+pub(crate) fn finish_json<T>(result: Raw<T>, status: JsonStatus) -> Finish<Response<T>> {
+    Finish::now(match result {
         Ok(rv) => Ok(Response(rv)),
         Err(progenitor_client::Error::InvalidResponsePayload(_, source)) => Err(Error::Decode {
             // A payload error follows a received response, whose status is known either way.
@@ -625,25 +623,82 @@ pub(crate) async fn finish_json<T>(
             },
             source,
         }),
-        Err(e) => Err(convert(e).await),
+        Err(e) => return Finish::Converting(convert(e)),
+    })
+}
+
+/// How a call ends ([`finish_json`], [`finish_empty`]): with its outcome at once, or, for an
+/// error that may carry a body to read, once [`convert`] has read it. A future that holds the
+/// outcome once (an `async fn` taking the raw result would hold it twice, and the result of a
+/// JSON call is the decoded value).
+pub(crate) enum Finish<T> {
+    Now(std::future::Ready<Result<T, Error>>),
+    Converting(std::pin::Pin<Box<dyn Future<Output = Error> + Send>>),
+}
+
+impl<T> Finish<T> {
+    fn now(outcome: Result<T, Error>) -> Self {
+        Finish::Now(std::future::ready(outcome))
+    }
+}
+
+impl<T> Future for Finish<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        match self.get_mut() {
+            Finish::Now(outcome) => std::pin::Pin::new(outcome).poll(cx),
+            Finish::Converting(error) => error.as_mut().poll(cx).map(Err),
+        }
     }
 }
 
 /// progenitor-client's `ResponseValue::from_response`, moving the headers instead of copying
 /// them (the generated client calls this, `xtask/src/generate/progenitor.rs`): the status, the
 /// headers, then the whole body decoded as JSON.
-pub(crate) async fn json_response<T: DeserializeOwned, E>(
+///
+/// A function returning an `async move` block that holds the response once: an `async fn`
+/// holds its argument twice, and reqwest's `Response::bytes` does the same again (568 bytes),
+/// in a future every JSON call's boxed future carries.
+#[allow(clippy::manual_async_fn)] // the `async fn` form is the larger future
+pub(crate) fn json_response<T: DeserializeOwned, E>(
     mut response: reqwest::Response,
-) -> Result<ResponseValue<T>, progenitor_client::Error<E>> {
+) -> impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>> {
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
-    let full = response
-        .bytes()
-        .await
-        .map_err(progenitor_client::Error::ResponseBodyError)?;
-    let inner = serde_json::from_slice(&full)
-        .map_err(|e| progenitor_client::Error::InvalidResponsePayload(full, e))?;
-    Ok(ResponseValue::new(inner, status, headers))
+    async move {
+        let full = whole_body(&mut response)
+            .await
+            .map_err(progenitor_client::Error::ResponseBodyError)?;
+        let inner = serde_json::from_slice(&full)
+            .map_err(|e| progenitor_client::Error::InvalidResponsePayload(full, e))?;
+        Ok(ResponseValue::new(inner, status, headers))
+    }
+}
+
+/// The whole body of `response`, read chunk by chunk: a body of one chunk (the usual answer)
+/// is returned as it came, without a copy; more chunks are joined once, at the end, into a
+/// buffer of their exact total (as reqwest's own `bytes()` does). How large a body may grow is
+/// `guard::check`'s business, before this reads anything.
+async fn whole_body(response: &mut reqwest::Response) -> reqwest::Result<bytes::Bytes> {
+    let Some(first) = response.chunk().await? else {
+        return Ok(bytes::Bytes::new());
+    };
+    let Some(second) = response.chunk().await? else {
+        return Ok(first);
+    };
+    let mut chunks = vec![first, second];
+    while let Some(chunk) = response.chunk().await? {
+        chunks.push(chunk);
+    }
+    let mut whole = bytes::BytesMut::with_capacity(chunks.iter().map(bytes::Bytes::len).sum());
+    for chunk in chunks {
+        whole.extend_from_slice(&chunk);
+    }
+    Ok(whole.freeze())
 }
 
 /// progenitor-client's `ResponseValue::empty`, moving the headers instead of copying them.
@@ -654,14 +709,14 @@ pub(crate) fn empty_response(mut response: reqwest::Response) -> ResponseValue<(
 }
 
 /// Finishes an operation that returns no content: any 2xx is success.
-pub(crate) async fn finish_empty(result: Raw<()>) -> Result<Response<()>, Error> {
-    match result {
+pub(crate) fn finish_empty(result: Raw<()>) -> Finish<Response<()>> {
+    Finish::now(match result {
         Ok(rv) => Ok(Response(rv)),
         Err(progenitor_client::Error::UnexpectedResponse(r)) if r.status().is_success() => Ok(
             Response(ResponseValue::new((), r.status(), r.headers().clone())),
         ),
-        Err(e) => Err(convert(e).await),
-    }
+        Err(e) => return Finish::Converting(convert(e)),
+    })
 }
 
 /// Turns progenitor's error into ours, reading (at most 64 KiB of) an error body.

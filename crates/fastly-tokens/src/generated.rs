@@ -631,7 +631,11 @@ impl Client {
         let info = OperationInfo {
             operation_id: "list_tokens_customer",
         };
-        self.pre(&mut request, &info).await?;
+        let request = {
+            let mut request = request;
+            self.pre(&mut request, &info).await?;
+            request
+        };
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
         let response = result?;
@@ -663,7 +667,11 @@ impl Client {
         let info = OperationInfo {
             operation_id: "list_tokens_user",
         };
-        self.pre(&mut request, &info).await?;
+        let request = {
+            let mut request = request;
+            self.pre(&mut request, &info).await?;
+            request
+        };
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
         let response = result?;
@@ -705,7 +713,11 @@ impl Client {
         let info = OperationInfo {
             operation_id: "create_token",
         };
-        self.pre(&mut request, &info).await?;
+        let request = {
+            let mut request = request;
+            self.pre(&mut request, &info).await?;
+            request
+        };
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
         let response = result?;
@@ -738,7 +750,11 @@ impl Client {
         let info = OperationInfo {
             operation_id: "bulk_revoke_tokens",
         };
-        self.pre(&mut request, &info).await?;
+        let request = {
+            let mut request = request;
+            self.pre(&mut request, &info).await?;
+            request
+        };
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
         let response = result?;
@@ -770,7 +786,11 @@ impl Client {
         let info = OperationInfo {
             operation_id: "get_token_current",
         };
-        self.pre(&mut request, &info).await?;
+        let request = {
+            let mut request = request;
+            self.pre(&mut request, &info).await?;
+            request
+        };
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
         let response = result?;
@@ -794,7 +814,11 @@ impl Client {
         let info = OperationInfo {
             operation_id: "revoke_token_current",
         };
-        self.pre(&mut request, &info).await?;
+        let request = {
+            let mut request = request;
+            self.pre(&mut request, &info).await?;
+            request
+        };
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
         let response = result?;
@@ -834,7 +858,11 @@ impl Client {
         let info = OperationInfo {
             operation_id: "get_token",
         };
-        self.pre(&mut request, &info).await?;
+        let request = {
+            let mut request = request;
+            self.pre(&mut request, &info).await?;
+            request
+        };
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
         let response = result?;
@@ -866,7 +894,11 @@ impl Client {
         let info = OperationInfo {
             operation_id: "revoke_token",
         };
-        self.pre(&mut request, &info).await?;
+        let request = {
+            let mut request = request;
+            self.pre(&mut request, &info).await?;
+            request
+        };
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
         let response = result?;

@@ -88,12 +88,14 @@ impl ClientHooks<Session> for Client {
             .retry_plan(info.operation_id)
             .and_then(|(declared, policy)| {
                 // Bodies here are in memory, so a clone exists; without one, send once.
-                Some(Retry {
+                // Boxed: the spare and the backoff are some 400 bytes that a call which is
+                // not retried would carry.
+                Some(Box::new(Retry {
                     spare: request.try_clone()?,
                     delays: policy.delays(),
                     declared,
                     max_delay: policy.max_delay,
-                })
+                }))
             });
         call.attempt();
         let mut attempt = self.client().execute(request);
@@ -101,32 +103,37 @@ impl ClientHooks<Session> for Client {
             let session = self.inner();
             let result = call
                 .within(async {
-                    let response = loop {
-                        // The answer lives in this block only, so the future does not keep
-                        // room for it while it waits to retry.
-                        let (delay, next) = {
-                            let result = (&mut attempt).await;
-                            let Some(plan) = retry.as_mut() else {
-                                break result?;
+                    // The response moves into the check inside this block, so the future
+                    // does not keep room for it beside the check's own.
+                    let checked = {
+                        let response = loop {
+                            // The answer lives in this block only, so the future does not keep
+                            // room for it while it waits to retry.
+                            let (delay, next) = {
+                                let result = (&mut attempt).await;
+                                let Some(plan) = retry.as_mut() else {
+                                    break result?;
+                                };
+                                let Some((delay, from)) = plan.delay(&result) else {
+                                    break result?;
+                                };
+                                // The spare stays for a later retry and a copy of it is sent. It
+                                // is a copy itself, so copying cannot fail; if it did, the answer
+                                // would stand.
+                                let Some(next) = plan.spare.try_clone() else {
+                                    break result?;
+                                };
+                                call.retrying(&result, delay, from);
+                                (delay, next)
                             };
-                            let Some((delay, from)) = plan.delay(&result) else {
-                                break result?;
-                            };
-                            // The spare stays for a later retry and a copy of it is sent. It
-                            // is a copy itself, so copying cannot fail; if it did, the answer
-                            // would stand.
-                            let Some(next) = plan.spare.try_clone() else {
-                                break result?;
-                            };
-                            call.retrying(&result, delay, from);
-                            (delay, next)
+                            tokio::time::sleep(delay).await;
+                            call.attempt();
+                            attempt = self.client().execute(next);
                         };
-                        tokio::time::sleep(delay).await;
-                        call.attempt();
-                        attempt = self.client().execute(next);
+                        crate::client::record_status(response.status());
+                        guard::check(&session.base, response, session.body_limit)
                     };
-                    crate::client::record_status(response.status());
-                    guard::check(&session.base, response, session.body_limit).await
+                    checked.await
                 })
                 .await;
             call.finish(&result);

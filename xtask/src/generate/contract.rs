@@ -64,6 +64,12 @@ pub const PATH_VALUES: Patch = Patch {
     recognises: "one `encode_path(&<value>.to_string())` argument of the URL's `format!` for \
                  each path parameter",
 };
+/// The client: each request is lent to the `pre` hook inside a block of its own, so the
+/// method's future does not keep room for it after it moved into `exec`.
+pub const PRE_HOOK_SCOPE: Patch = Patch {
+    name: "client: request lent to the pre hook in its own block",
+    recognises: "one `self.pre(&mut request, &info).await?;` statement in each operation method",
+};
 /// The client: each operation's URL is written into a string allocated once
 /// (`crate::path::url`), not grown from empty by `format!`.
 pub const URL_CAPACITY: Patch = Patch {

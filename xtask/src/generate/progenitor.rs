@@ -150,10 +150,65 @@ pub fn patch_client(
             .count();
         tally.expect(&contract::PATH_VALUES, path_params);
         syn::visit_mut::VisitMut::visit_file_mut(&mut PathValues { tally: &mut tally }, file);
+        tally.expect(&contract::PRE_HOOK_SCOPE, operations.len());
+        syn::visit_mut::VisitMut::visit_file_mut(&mut ScopedPre { tally: &mut tally }, file);
         tally.expect(&contract::URL_CAPACITY, operations.len());
         syn::visit_mut::VisitMut::visit_file_mut(&mut SizedUrl { tally: &mut tally }, file);
     }
     tally.verify()
+}
+
+/// Lends each request to the `pre` hook inside a block of its own: progenitor writes
+/// `self.pre(&mut request, &info).await?;`, and a local that was ever borrowed keeps its room
+/// in the method's future until the method ends, so the request (some 260 bytes, already moved
+/// into `exec`) would size the future across the whole exchange. The rewrite is
+/// `let request = { let mut request = request; self.pre(&mut request, &info).await?; request };`.
+struct ScopedPre<'a> {
+    tally: &'a mut Tally,
+}
+
+/// The request `stmt` lends to the `pre` hook, if it is `self.pre(&mut <request>, ..).await?;`.
+fn pre_hook_request(stmt: &syn::Stmt) -> Option<syn::Ident> {
+    let syn::Stmt::Expr(syn::Expr::Try(tried), Some(_)) = stmt else {
+        return None;
+    };
+    let syn::Expr::Await(awaited) = &*tried.expr else {
+        return None;
+    };
+    let syn::Expr::MethodCall(call) = &*awaited.base else {
+        return None;
+    };
+    let on_self = matches!(&*call.receiver, syn::Expr::Path(p) if p.path.is_ident("self"));
+    let (true, true, 2) = (on_self, call.method == "pre", call.args.len()) else {
+        return None;
+    };
+    let Some(syn::Expr::Reference(lent)) = call.args.first() else {
+        return None;
+    };
+    match (&lent.mutability, &*lent.expr) {
+        (Some(_), syn::Expr::Path(p)) => p.path.get_ident().cloned(),
+        _ => None,
+    }
+}
+
+impl syn::visit_mut::VisitMut for ScopedPre<'_> {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        // Inner blocks first: the block a rewrite makes holds the statement it recognises.
+        syn::visit_mut::visit_block_mut(self, block);
+        for stmt in &mut block.stmts {
+            if let Some(request) = pre_hook_request(stmt) {
+                let lend = stmt.clone();
+                *stmt = syn::parse_quote! {
+                    let #request = {
+                        let mut #request = #request;
+                        #lend
+                        #request
+                    };
+                };
+                self.tally.hit(&contract::PRE_HOOK_SCOPE);
+            }
+        }
+    }
 }
 
 /// Writes each operation's URL into a string allocated once (`crate::path::url`): `format!`
