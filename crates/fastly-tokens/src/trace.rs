@@ -23,12 +23,19 @@ impl Call {
     }
 
     /// Runs `fut` inside the call's span: a wrapper that holds `fut` once (an `async fn`
-    /// would hold it as its argument and again as what it awaits).
+    /// would hold it as its argument and again as what it awaits). When nothing listens, `fut`
+    /// is polled as it is, with no span to enter and leave on each poll.
     pub(crate) fn within<F: Future>(&self, fut: F) -> impl Future<Output = F::Output> {
         #[cfg(feature = "tracing")]
         {
             use tracing::Instrument;
-            fut.instrument(self.inner.span.clone())
+            if self.inner.started.is_some() {
+                on::Within::Traced {
+                    fut: fut.instrument(self.inner.span.clone()),
+                }
+            } else {
+                on::Within::Plain { fut }
+            }
         }
         #[cfg(not(feature = "tracing"))]
         {
@@ -78,7 +85,31 @@ mod on {
         pub(super) attempts: AtomicU32,
         /// `None` when nothing listens (no subscriber, or one that takes no level at all):
         /// the call then builds no span and records nothing.
-        started: Option<Instant>,
+        pub(super) started: Option<Instant>,
+    }
+
+    pin_project_lite::pin_project! {
+        /// A call's future inside its span ([`super::Call::within`]), or, when nothing
+        /// listens, as it is.
+        #[project = WithinProjection]
+        pub(super) enum Within<F> {
+            Traced { #[pin] fut: tracing::instrument::Instrumented<F> },
+            Plain { #[pin] fut: F },
+        }
+    }
+
+    impl<F: Future> Future for Within<F> {
+        type Output = F::Output;
+
+        fn poll(
+            self: std::pin::Pin<&mut Self>,
+            cx: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<F::Output> {
+            match self.project() {
+                WithinProjection::Traced { fut } => fut.poll(cx),
+                WithinProjection::Plain { fut } => fut.poll(cx),
+            }
+        }
     }
 
     /// The header the rate-limit budget is read from, parsed once.
