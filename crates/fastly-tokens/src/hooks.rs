@@ -109,24 +109,28 @@ impl ClientHooks<Session> for Client {
                         let response = loop {
                             // The answer lives in this block only, so the future does not keep
                             // room for it while it waits to retry.
-                            let (delay, next) = {
+                            let (delay, plan) = {
                                 let result = (&mut attempt).await;
-                                let Some(plan) = retry.as_mut() else {
+                                let Some(mut plan) = retry.take() else {
                                     break result?;
                                 };
                                 let Some((delay, from)) = plan.delay(&result) else {
                                     break result?;
                                 };
-                                // The spare stays for a later retry and a copy of it is sent. It
-                                // is a copy itself, so copying cannot fail; if it did, the answer
-                                // would stand.
-                                let Some(next) = plan.spare.try_clone() else {
-                                    break result?;
-                                };
                                 call.retrying(&result, delay, from);
-                                (delay, next)
+                                (delay, plan)
                             };
                             tokio::time::sleep(delay).await;
+                            let next = match plan.spare.try_clone() {
+                                // The spare stays for a later retry, and its copy is sent.
+                                Some(next) => {
+                                    retry = Some(plan);
+                                    next
+                                }
+                                // Not seen: the spare is a copy itself, so it can be copied.
+                                // Were it not, it would go as the last attempt.
+                                None => plan.spare,
+                            };
                             call.attempt();
                             attempt = self.client().execute(next);
                         };
