@@ -328,11 +328,7 @@ async fn serve(
                 announced,
                 sent,
             } => {
-                let head = format!(
-                    "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\n\
-                     Content-Length: {announced}\r\n\r\n",
-                    reason(status)
-                );
+                let head = json_head(status, &format!("Content-Length: {announced}"));
                 stream.write_all(head.as_bytes()).await?;
                 stream.write_all(&sent).await?;
                 stream.flush().await?;
@@ -343,11 +339,7 @@ async fn serve(
                 body,
                 chunk,
             } => {
-                let head = format!(
-                    "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\n\
-                     Transfer-Encoding: chunked\r\n\r\n",
-                    reason(status)
-                );
+                let head = json_head(status, "Transfer-Encoding: chunked");
                 // One write of every frame (see `Full`): the client still reads one chunk
                 // after another, since HTTP frames them.
                 let mut bytes = head.into_bytes();
@@ -372,6 +364,15 @@ async fn serve(
     }
 }
 
+/// The head of a JSON response whose body `framing` delimits (`Content-Length: n` or
+/// `Transfer-Encoding: chunked`).
+fn json_head(status: u16, framing: &str) -> String {
+    format!(
+        "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\n{framing}\r\n\r\n",
+        reason(status)
+    )
+}
+
 /// Sends a `Reply::Flood`; a client that hangs up ends it without an error.
 async fn flood(
     stream: &mut TcpStream,
@@ -383,11 +384,9 @@ async fn flood(
         Some(n) => format!("Content-Length: {n}"),
         None => "Transfer-Encoding: chunked".to_string(),
     };
-    let head = format!(
-        "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\n{framing}\r\n\r\n",
-        reason(status)
-    );
-    stream.write_all(head.as_bytes()).await?;
+    stream
+        .write_all(json_head(status, &framing).as_bytes())
+        .await?;
     // About 64 KiB of `token,token,...`, the first chunk opening the array.
     let mut piece = String::new();
     while piece.len() < 64 * 1024 {
