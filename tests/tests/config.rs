@@ -193,6 +193,20 @@ async fn an_application_name_is_appended_to_the_user_agent() {
 }
 
 #[tokio::test]
+async fn without_an_application_name_the_user_agent_is_the_crates_own() {
+    let server = fastly_tokens_mock::MockServer::start_async().await;
+    let expected = format!("fastly-tokens/{}", env!("CARGO_PKG_VERSION"));
+    let mock = server.mock(|when, then| {
+        when.header("user-agent", &expected);
+        then.status(204);
+    });
+    let client = server.client_builder().build().unwrap();
+    client.revoke_token_current().await.unwrap();
+    client.revoke_token_current().await.unwrap();
+    mock.assert_hits_async(2).await;
+}
+
+#[tokio::test]
 async fn a_deadline_bounds_the_whole_call_across_retries() {
     use std::time::{Duration, Instant};
     let server = fastly_tokens_mock::MockServer::start_async().await;

@@ -286,8 +286,14 @@ impl ClientBuilder {
                 Some(value)
             }
         };
-        let user_agent = HeaderValue::from_str(&self.user_agent)
-            .map_err(|_| Error::Config("the User-Agent is not a valid header value".into()))?;
+        // The default is a static value, whose copies on every request share no reference
+        // count across threads; an application's name makes it a value of its own.
+        let user_agent = if self.user_agent == DEFAULT_USER_AGENT {
+            HeaderValue::from_static(DEFAULT_USER_AGENT)
+        } else {
+            HeaderValue::from_str(&self.user_agent)
+                .map_err(|_| Error::Config("the User-Agent is not a valid header value".into()))?
+        };
         let http = match self.http {
             Some(HttpClient::AsIs(http)) => http,
             Some(HttpClient::Built(built)) => built.map_err(Error::Config)?,
