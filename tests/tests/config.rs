@@ -203,7 +203,7 @@ async fn without_an_application_name_the_user_agent_is_the_crates_own() {
     let client = server.client_builder().build().unwrap();
     client.revoke_token_current().await.unwrap();
     client.revoke_token_current().await.unwrap();
-    mock.assert_hits_async(2).await;
+    mock.assert_calls_async(2).await;
 }
 
 #[tokio::test]
