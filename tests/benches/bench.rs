@@ -46,7 +46,7 @@ struct Size {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let smoke = args.iter().any(|a| a == "--smoke");
-    let size = if smoke {
+    let mut size = if smoke {
         Size {
             sequential: 50,
             per_task: 2,
@@ -58,11 +58,19 @@ fn main() {
         Size {
             sequential: 3000,
             per_task: 40,
-            rounds: 9,
+            rounds: 121,
             decodes: 450,
             renders: 10,
         }
     };
+    // More rounds for a finer overhead figure (the A/A rows show how fine).
+    if let Some(i) = args.iter().position(|a| a == "--rounds") {
+        size.rounds = args
+            .get(i + 1)
+            .and_then(|n| n.parse().ok())
+            .filter(|&n| n > 0)
+            .expect("--rounds takes a number of rounds above 0");
+    }
     if let Some(i) = args.iter().position(|a| a == "--serve") {
         return serve(&args[i + 1]);
     }
@@ -593,26 +601,41 @@ async fn overhead(size: &Size, servers: &[(&str, bool, Child)], profile: bool) {
         let (name, revoke) = (*name, *revoke);
         let floor = Caller::Floor(floor_client(profile), server.url().to_string());
         let client = Caller::Client(bench_client(server.url(), profile));
-        // Warm both connection pools, then alternate rounds so drift hits both alike.
+        // A second floor, measured like the client: the A/A rows show what the method can
+        // resolve on this machine (two identical callers should be 1.000x).
+        let floor2 = Caller::Floor(floor_client(profile), server.url().to_string());
+        // Warm the connection pools, then alternate rounds so drift hits all alike.
         sequential(&floor, &client, revoke, 50).await;
+        sequential(&floor2, &floor, revoke, 50).await;
         let (mut base, mut cand) = (Vec::new(), Vec::new());
-        // Per round, the throughput and CPU of each side, measured back to back in an order
-        // that alternates round by round; the rows give the medians of the rounds' ratios, so
-        // a round the machine disturbed moves neither side's figure.
-        let (mut tput, mut cpu) = (Vec::new(), Vec::new());
+        // Per round, the throughput and CPU of each side, measured back to back: floor, client,
+        // second floor in even rounds and the reverse in odd ones, so a drift within a round
+        // cancels over two. The rows give the medians of the rounds' ratios: the machine's
+        // state (it flips between a fast and a slow one every few seconds here, moving both
+        // sides by some 40%) moves a round's ratio far less than either side's figure.
+        let (mut tput, mut cpu, mut same_tput, mut same_cpu) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for round in 0..size.rounds {
             let (b, c) = sequential(&floor, &client, revoke, size.sequential / size.rounds).await;
             base.extend(b);
             cand.extend(c);
-            let (floor_run, client_run) = if round % 2 == 0 {
-                let f = concurrent(&floor, revoke, size.per_task).await;
-                (f, concurrent(&client, revoke, size.per_task).await)
-            } else {
-                let c = concurrent(&client, revoke, size.per_task).await;
-                (concurrent(&floor, revoke, size.per_task).await, c)
-            };
+            // The order of this round: floor, client, second floor, or the reverse.
+            let mut order = [&floor, &client, &floor2];
+            if round % 2 == 1 {
+                order.reverse();
+            }
+            let mut runs = Vec::with_capacity(3);
+            for caller in order {
+                runs.push(concurrent(caller, revoke, size.per_task).await);
+            }
+            if round % 2 == 1 {
+                runs.reverse();
+            }
+            let [floor_run, client_run, floor2_run] = [runs[0], runs[1], runs[2]];
             tput.push((floor_run.0, client_run.0));
             cpu.push((floor_run.1, client_run.1));
+            same_tput.push((floor_run.0, floor2_run.0));
+            same_cpu.push((floor_run.1, floor2_run.1));
         }
         base.sort();
         cand.sort();
@@ -649,6 +672,20 @@ async fn overhead(size: &Size, servers: &[(&str, bool, Child)], profile: bool) {
             "us",
             "<= 1.05x",
             cpu_ratio <= 1.05,
+        );
+        row_with_ratio(
+            &format!("{name}: A/A, floor vs floor, req/s"),
+            medians(&same_tput),
+            "",
+            "(resolution)",
+            true,
+        );
+        row_with_ratio(
+            &format!("{name}: A/A, floor vs floor, CPU"),
+            medians(&same_cpu),
+            "us",
+            "(resolution)",
+            true,
         );
         // Where the CPU goes: heap allocations per call, each side alone (the runtime's own
         // allocations included, alike for both).
