@@ -246,7 +246,7 @@ fn plus_json_success_responses_are_typed() {
     );
     assert!(
         compact(text("src/operations.rs")).replace(",>", ">").contains(
-            "pubfnsend(self)->implFuture<Output=Result<Response<types::TokenResponse>,Error>>+Send+'static{asyncmove{lettoken_id"
+            "pubfnsend(self)->implFuture<Output=Result<Response<types::TokenResponse>,Error>>+Send+'static{letdeadline"
         ),
         "GetToken still returns the typed token"
     );

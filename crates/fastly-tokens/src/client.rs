@@ -414,14 +414,31 @@ pub(crate) struct CallOptions {
 }
 
 pin_project_lite::pin_project! {
-    /// A call with an optional overall deadline ([`Client::within_deadline`]).
+    /// A whole call (its checks, every attempt, the waits between them and reading the
+    /// answer) with an optional overall deadline ([`Client::deadline_for`]). It is the
+    /// outermost future of a generated `send`: the call is built in place here, with no async
+    /// block around it to move it into (a move copies all of a call's future, some hundreds
+    /// of bytes).
     pub(crate) struct Deadline<F> {
         #[pin]
         call: F,
         // Boxed: only a call with a deadline has a timer, and the 96 bytes of one would size
-        // every call's future.
+        // every call's future. Started on the first poll (a `Sleep` needs the runtime, and a
+        // future may be made outside one), before the call is first polled.
         timer: Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
-        deadline: Duration,
+        deadline: Option<Duration>,
+    }
+}
+
+impl<F> Deadline<F> {
+    /// Runs `call` (a whole call: its checks, every attempt, and reading the answer) within
+    /// `deadline` ([`Client::deadline_for`]); without one, as it is.
+    pub(crate) fn new(deadline: Option<Duration>, call: F) -> Deadline<F> {
+        Deadline {
+            call,
+            timer: None,
+            deadline,
+        }
     }
 }
 
@@ -436,16 +453,20 @@ where
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Self::Output> {
         let this = self.project();
+        let Some(deadline) = *this.deadline else {
+            return this.call.poll(cx);
+        };
+        let timer = this
+            .timer
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(deadline)));
         if let std::task::Poll::Ready(out) = this.call.poll(cx) {
             return std::task::Poll::Ready(out);
         }
-        match this.timer.as_mut().map(|timer| timer.as_mut().poll(cx)) {
-            Some(std::task::Poll::Ready(())) => {
-                std::task::Poll::Ready(Err(Error::DeadlineExceeded {
-                    deadline: *this.deadline,
-                }))
+        match timer.as_mut().poll(cx) {
+            std::task::Poll::Ready(()) => {
+                std::task::Poll::Ready(Err(Error::DeadlineExceeded { deadline }))
             }
-            _ => std::task::Poll::Pending,
+            std::task::Poll::Pending => std::task::Poll::Pending,
         }
     }
 }
@@ -476,21 +497,9 @@ impl Client {
             session,
         )))
     }
-    /// Runs `call` (a whole call: every attempt, and reading the answer) within the call's
-    /// deadline, or else the client's; without either, as it is. One future holds `call` once
-    /// (an `async fn` with a `timeout` branch would hold it twice: the call's future is some
-    /// kilobytes, and it is moved into the box `IntoFuture` makes).
-    // Inlined into each generated `send`, so the call's future is built where the `Deadline`
-    // holds it instead of being moved in and out of this function (two copies of some
-    // hundreds of bytes per call).
-    #[inline(always)]
-    pub(crate) fn within_deadline<F: Future>(&self, options: &CallOptions, call: F) -> Deadline<F> {
-        let deadline = options.deadline.or(self.shared.deadline);
-        Deadline {
-            call,
-            timer: deadline.map(|deadline| Box::pin(tokio::time::sleep(deadline))),
-            deadline: deadline.unwrap_or_default(),
-        }
+    /// The overall deadline of a call with these options: its own, or else the client's.
+    pub(crate) fn deadline_for(&self, options: &CallOptions) -> Option<Duration> {
+        options.deadline.or(self.shared.deadline)
     }
 
     /// A client for `https://api.fastly.com` that authenticates with `token`.

@@ -292,40 +292,38 @@ impl ListTokensCustomer {
     ) -> impl Future<
         Output = Result<Response<::std::vec::Vec<types::TokenResponse>>, Error>,
     > + Send + 'static {
-        async move {
-            let customer_id = &self.customer_id;
-            check::text(
-                "customer_id",
-                customer_id,
-                &check::Text {
-                    min_length: None,
-                    max_length: Some(255usize),
-                    pattern: Some(&PATTERN_0),
-                    one_of: &[],
-                    what: "Alphanumeric string identifying the customer",
-                },
-            )?;
-            let raw = self.client.raw_for(&self.options);
-            self.client
-                .within_deadline(
-                    &self.options,
-                    async {
-                        finish_json(
-                                raw.list_tokens_customer(customer_id).await,
-                                crate::client::JsonStatus::Only(200u16),
-                            )
-                            .await
+        let deadline = self.client.deadline_for(&self.options);
+        crate::client::Deadline::new(
+            deadline,
+            async move {
+                let customer_id = &self.customer_id;
+                check::text(
+                    "customer_id",
+                    customer_id,
+                    &check::Text {
+                        min_length: None,
+                        max_length: Some(255usize),
+                        pattern: Some(&PATTERN_0),
+                        one_of: &[],
+                        what: "Alphanumeric string identifying the customer",
                     },
-                )
-                .await
-        }
+                )?;
+                let raw = self.client.raw_for(&self.options);
+                finish_json(
+                        raw.list_tokens_customer(customer_id).await,
+                        crate::client::JsonStatus::Only(200u16),
+                    )
+                    .await
+            },
+        )
     }
 }
 impl IntoFuture for ListTokensCustomer {
     type Output = Result<Response<::std::vec::Vec<types::TokenResponse>>, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'static>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        let future = Box::write(Box::new_uninit(), self.send());
+        Box::into_pin(future)
     }
 }
 ///A `GET /tokens` request, made by [`Client::list_tokens_user`]: set its optional parameters, then `.await` it (or call [`ListTokensUser::send`]).
@@ -361,28 +359,26 @@ impl ListTokensUser {
     ) -> impl Future<
         Output = Result<Response<::std::vec::Vec<types::TokenResponse>>, Error>,
     > + Send + 'static {
-        async move {
-            let raw = self.client.raw_for(&self.options);
-            self.client
-                .within_deadline(
-                    &self.options,
-                    async {
-                        finish_json(
-                                raw.list_tokens_user().await,
-                                crate::client::JsonStatus::Only(200u16),
-                            )
-                            .await
-                    },
-                )
-                .await
-        }
+        let deadline = self.client.deadline_for(&self.options);
+        crate::client::Deadline::new(
+            deadline,
+            async move {
+                let raw = self.client.raw_for(&self.options);
+                finish_json(
+                        raw.list_tokens_user().await,
+                        crate::client::JsonStatus::Only(200u16),
+                    )
+                    .await
+            },
+        )
     }
 }
 impl IntoFuture for ListTokensUser {
     type Output = Result<Response<::std::vec::Vec<types::TokenResponse>>, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'static>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        let future = Box::write(Box::new_uninit(), self.send());
+        Box::into_pin(future)
     }
 }
 ///A `POST /tokens` request, made by [`Client::create_token`]: set its optional parameters, then `.await` it (or call [`CreateToken::send`]).
@@ -427,46 +423,44 @@ impl CreateToken {
     ) -> impl Future<
         Output = Result<Response<types::TokenCreatedResponse>, Error>,
     > + Send + 'static {
-        async move {
-            let body = Prepare::prepare(&self.body, &self.client);
-            let fastly_otp = self.fastly_otp.as_deref();
-            let body = &*body;
-            if let Some(value) = fastly_otp {
-                check::header("Fastly-OTP", value)?;
-                check::text(
-                    "Fastly-OTP",
-                    value,
-                    &check::Text {
-                        min_length: Some(1usize),
-                        max_length: None,
-                        pattern: None,
-                        one_of: &[],
-                        what: "One-time password of an account with two-factor authentication enabled",
-                    },
-                )?;
-            }
-            let raw = self.client.raw_for(&self.options);
-            self.client
-                .within_deadline(
-                    &self.options,
-                    async {
-                        finish_json(
-                                Prepare::sending(&*body, raw.create_token(fastly_otp, body))
-                                    .await,
-                                crate::client::JsonStatus::Only(200u16),
-                            )
-                            .await
-                    },
-                )
-                .await
-        }
+        let deadline = self.client.deadline_for(&self.options);
+        crate::client::Deadline::new(
+            deadline,
+            async move {
+                let body = Prepare::prepare(&self.body, &self.client);
+                let fastly_otp = self.fastly_otp.as_deref();
+                let body = &*body;
+                if let Some(value) = fastly_otp {
+                    check::header("Fastly-OTP", value)?;
+                    check::text(
+                        "Fastly-OTP",
+                        value,
+                        &check::Text {
+                            min_length: Some(1usize),
+                            max_length: None,
+                            pattern: None,
+                            one_of: &[],
+                            what: "One-time password of an account with two-factor authentication enabled",
+                        },
+                    )?;
+                }
+                let raw = self.client.raw_for(&self.options);
+                finish_json(
+                        Prepare::sending(&*body, raw.create_token(fastly_otp, body))
+                            .await,
+                        crate::client::JsonStatus::Only(200u16),
+                    )
+                    .await
+            },
+        )
     }
 }
 impl IntoFuture for CreateToken {
     type Output = Result<Response<types::TokenCreatedResponse>, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'static>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        let future = Box::write(Box::new_uninit(), self.send());
+        Box::into_pin(future)
     }
 }
 ///A `DELETE /tokens` request, made by [`Client::bulk_revoke_tokens`]: set its optional parameters, then `.await` it (or call [`BulkRevokeTokens::send`]).
@@ -501,37 +495,37 @@ impl BulkRevokeTokens {
     pub fn send(
         self,
     ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'static {
-        async move {
-            let body = &self.body;
-            check::items("body.data", (&(body).data).len(), Some(1usize), None)?;
-            for item1 in (&(body).data).iter() {
-                check::text(
-                    "body.data[].id",
-                    &(item1).id,
-                    &check::Text {
-                        min_length: None,
-                        max_length: Some(255usize),
-                        pattern: Some(&PATTERN_0),
-                        one_of: &[],
-                        what: "Alphanumeric string identifying the token",
-                    },
-                )?;
-            }
-            let raw = self.client.raw_for(&self.options);
-            self.client
-                .within_deadline(
-                    &self.options,
-                    async { finish_empty(raw.bulk_revoke_tokens(body).await).await },
-                )
-                .await
-        }
+        let deadline = self.client.deadline_for(&self.options);
+        crate::client::Deadline::new(
+            deadline,
+            async move {
+                let body = &self.body;
+                check::items("body.data", (&(body).data).len(), Some(1usize), None)?;
+                for item1 in (&(body).data).iter() {
+                    check::text(
+                        "body.data[].id",
+                        &(item1).id,
+                        &check::Text {
+                            min_length: None,
+                            max_length: Some(255usize),
+                            pattern: Some(&PATTERN_0),
+                            one_of: &[],
+                            what: "Alphanumeric string identifying the token",
+                        },
+                    )?;
+                }
+                let raw = self.client.raw_for(&self.options);
+                finish_empty(raw.bulk_revoke_tokens(body).await).await
+            },
+        )
     }
 }
 impl IntoFuture for BulkRevokeTokens {
     type Output = Result<Response<()>, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'static>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        let future = Box::write(Box::new_uninit(), self.send());
+        Box::into_pin(future)
     }
 }
 ///A `GET /tokens/self` request, made by [`Client::get_token_current`]: set its optional parameters, then `.await` it (or call [`GetTokenCurrent::send`]).
@@ -567,28 +561,26 @@ impl GetTokenCurrent {
     ) -> impl Future<
         Output = Result<Response<types::TokenResponse>, Error>,
     > + Send + 'static {
-        async move {
-            let raw = self.client.raw_for(&self.options);
-            self.client
-                .within_deadline(
-                    &self.options,
-                    async {
-                        finish_json(
-                                raw.get_token_current().await,
-                                crate::client::JsonStatus::Only(200u16),
-                            )
-                            .await
-                    },
-                )
-                .await
-        }
+        let deadline = self.client.deadline_for(&self.options);
+        crate::client::Deadline::new(
+            deadline,
+            async move {
+                let raw = self.client.raw_for(&self.options);
+                finish_json(
+                        raw.get_token_current().await,
+                        crate::client::JsonStatus::Only(200u16),
+                    )
+                    .await
+            },
+        )
     }
 }
 impl IntoFuture for GetTokenCurrent {
     type Output = Result<Response<types::TokenResponse>, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'static>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        let future = Box::write(Box::new_uninit(), self.send());
+        Box::into_pin(future)
     }
 }
 ///A `DELETE /tokens/self` request, made by [`Client::revoke_token_current`]: set its optional parameters, then `.await` it (or call [`RevokeTokenCurrent::send`]).
@@ -622,22 +614,22 @@ impl RevokeTokenCurrent {
     pub fn send(
         self,
     ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'static {
-        async move {
-            let raw = self.client.raw_for(&self.options);
-            self.client
-                .within_deadline(
-                    &self.options,
-                    async { finish_empty(raw.revoke_token_current().await).await },
-                )
-                .await
-        }
+        let deadline = self.client.deadline_for(&self.options);
+        crate::client::Deadline::new(
+            deadline,
+            async move {
+                let raw = self.client.raw_for(&self.options);
+                finish_empty(raw.revoke_token_current().await).await
+            },
+        )
     }
 }
 impl IntoFuture for RevokeTokenCurrent {
     type Output = Result<Response<()>, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'static>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        let future = Box::write(Box::new_uninit(), self.send());
+        Box::into_pin(future)
     }
 }
 ///A `GET /tokens/{token_id}` request, made by [`Client::get_token`]: set its optional parameters, then `.await` it (or call [`GetToken::send`]).
@@ -674,40 +666,38 @@ impl GetToken {
     ) -> impl Future<
         Output = Result<Response<types::TokenResponse>, Error>,
     > + Send + 'static {
-        async move {
-            let token_id = &self.token_id;
-            check::text(
-                "token_id",
-                token_id,
-                &check::Text {
-                    min_length: None,
-                    max_length: Some(255usize),
-                    pattern: Some(&PATTERN_0),
-                    one_of: &[],
-                    what: "Alphanumeric string identifying a token",
-                },
-            )?;
-            let raw = self.client.raw_for(&self.options);
-            self.client
-                .within_deadline(
-                    &self.options,
-                    async {
-                        finish_json(
-                                raw.get_token(token_id).await,
-                                crate::client::JsonStatus::Only(200u16),
-                            )
-                            .await
+        let deadline = self.client.deadline_for(&self.options);
+        crate::client::Deadline::new(
+            deadline,
+            async move {
+                let token_id = &self.token_id;
+                check::text(
+                    "token_id",
+                    token_id,
+                    &check::Text {
+                        min_length: None,
+                        max_length: Some(255usize),
+                        pattern: Some(&PATTERN_0),
+                        one_of: &[],
+                        what: "Alphanumeric string identifying a token",
                     },
-                )
-                .await
-        }
+                )?;
+                let raw = self.client.raw_for(&self.options);
+                finish_json(
+                        raw.get_token(token_id).await,
+                        crate::client::JsonStatus::Only(200u16),
+                    )
+                    .await
+            },
+        )
     }
 }
 impl IntoFuture for GetToken {
     type Output = Result<Response<types::TokenResponse>, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'static>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        let future = Box::write(Box::new_uninit(), self.send());
+        Box::into_pin(future)
     }
 }
 ///A `DELETE /tokens/{token_id}` request, made by [`Client::revoke_token`]: set its optional parameters, then `.await` it (or call [`RevokeToken::send`]).
@@ -742,33 +732,33 @@ impl RevokeToken {
     pub fn send(
         self,
     ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'static {
-        async move {
-            let token_id = &self.token_id;
-            check::text(
-                "token_id",
-                token_id,
-                &check::Text {
-                    min_length: None,
-                    max_length: Some(255usize),
-                    pattern: Some(&PATTERN_0),
-                    one_of: &[],
-                    what: "Alphanumeric string identifying a token",
-                },
-            )?;
-            let raw = self.client.raw_for(&self.options);
-            self.client
-                .within_deadline(
-                    &self.options,
-                    async { finish_empty(raw.revoke_token(token_id).await).await },
-                )
-                .await
-        }
+        let deadline = self.client.deadline_for(&self.options);
+        crate::client::Deadline::new(
+            deadline,
+            async move {
+                let token_id = &self.token_id;
+                check::text(
+                    "token_id",
+                    token_id,
+                    &check::Text {
+                        min_length: None,
+                        max_length: Some(255usize),
+                        pattern: Some(&PATTERN_0),
+                        one_of: &[],
+                        what: "Alphanumeric string identifying a token",
+                    },
+                )?;
+                let raw = self.client.raw_for(&self.options);
+                finish_empty(raw.revoke_token(token_id).await).await
+            },
+        )
     }
 }
 impl IntoFuture for RevokeToken {
     type Output = Result<Response<()>, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'static>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        let future = Box::write(Box::new_uninit(), self.send());
+        Box::into_pin(future)
     }
 }

@@ -32,7 +32,7 @@
 //!   generator appends name `crate::retry::Declared` and its fields `statuses`, `retries`,
 //!   `initial_delay_ms`, `max_delay_ms`, `honour_retry_after`;
 //! - the generated operations name `crate::check`, `crate::client::{CallOptions, Client,
-//!   Prepare, Response, finish_empty, finish_json, JsonStatus, recording}`, `Client::raw_for`, `Client::within_deadline`, `Prepare::prepare` and
+//!   Prepare, Response, finish_empty, finish_json, JsonStatus, recording}`, `Client::raw_for`, `Client::deadline_for`, `Deadline::new`, `Prepare::prepare` and
 //!   `Prepare::sending`, `crate::{Error, RetryPolicy, types}`;
 //! - the mock crate names `::fastly_tokens::types`, `::progenitor_client::encode_path`,
 //!   `::serde_urlencoded` and `::regex`.

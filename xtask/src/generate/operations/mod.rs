@@ -236,13 +236,16 @@ impl<'a> Gen<'a> {
         };
         let finished = finish(call);
         let send_body = match self.bodies {
+            // The whole call, checks included, runs within the deadline, which is the
+            // outermost future: the call's block is built in place inside it.
             Bodies::Full => quote! {
-                #(#locals)*
-                #(#checks)*
-                let raw = self.client.raw_for(&self.options);
-                // The whole call, sending included, runs within the deadline; the raw call's
-                // future is awaited inside this block, so the call's future holds it once.
-                self.client.within_deadline(&self.options, async { #finished }).await
+                let deadline = self.client.deadline_for(&self.options);
+                crate::client::Deadline::new(deadline, async move {
+                    #(#locals)*
+                    #(#checks)*
+                    let raw = self.client.raw_for(&self.options);
+                    #finished
+                })
             },
             Bodies::Signatures => quote!(::core::unreachable!()),
         };
@@ -292,7 +295,7 @@ impl<'a> Gen<'a> {
 
                 #[doc = #send_doc]
                 pub fn send(self) -> impl Future<Output = Result<Response<#output>, Error>> + Send + 'static {
-                    async move { #send_body }
+                    #send_body
                 }
             }
 
@@ -301,7 +304,10 @@ impl<'a> Gen<'a> {
                 type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'static>>;
 
                 fn into_future(self) -> Self::IntoFuture {
-                    Box::pin(self.send())
+                    // The box first, then the future written into it: `Box::pin(self.send())`
+                    // builds the future on the stack and copies it over.
+                    let future = Box::write(Box::new_uninit(), self.send());
+                    Box::into_pin(future)
                 }
             }
         };
