@@ -265,3 +265,54 @@ fn a_request_lent_to_the_pre_hook_another_way_fails_naming_its_patch() {
         &contract::PRE_HOOK_SCOPE,
     );
 }
+
+/// Passes each header map to the request builder as a copy: the same requests, a shape the
+/// empty-header-map patch does not look for.
+struct CopiedHeaderMap;
+
+impl VisitMut for CopiedHeaderMap {
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        if call.method == "headers" {
+            call.args = syn::parse_quote!(header_map.clone());
+        }
+        syn::visit_mut::visit_expr_method_call_mut(self, call);
+    }
+}
+
+#[test]
+fn a_header_map_passed_another_way_fails_naming_its_patch() {
+    let spec = spec();
+    let mut file = progenitor::raw_client(&spec, Bodies::Full).unwrap();
+    CopiedHeaderMap.visit_file_mut(&mut file);
+    assert_names(
+        progenitor::patch_client(&mut file, &spec, Bodies::Full).unwrap_err(),
+        &contract::EMPTY_HEADER_MAP,
+    );
+}
+
+/// An operation with no header to send builds no header map; the one with a header
+/// parameter (createToken's `Fastly-OTP`) keeps its map and sends it.
+#[test]
+fn only_an_operation_with_headers_builds_a_header_map() {
+    let generated = tests::committed_client();
+    let with_headers = spec()
+        .paths
+        .iter()
+        .filter_map(|(_, item)| item.as_item())
+        .flat_map(|item| item.iter().map(|(_, op)| op))
+        .filter(|op| {
+            op.parameters
+                .iter()
+                .any(|p| matches!(p.as_item(), Some(openapiv3::Parameter::Header { .. })))
+        })
+        .count();
+    assert_eq!(with_headers, 1, "createToken's Fastly-OTP");
+    assert_eq!(
+        generated.matches("let mut header_map").count(),
+        with_headers
+    );
+    assert_eq!(
+        generated.matches(".headers(header_map)").count(),
+        with_headers
+    );
+}

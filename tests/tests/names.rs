@@ -3,7 +3,8 @@
 //! generates, the names `xtask::generate::names` computes are the ones progenitor and typify
 //! actually emit (read back from their output), and the crates build with them. The corpus
 //! also holds the response shapes the generated code treats apart: two JSON success statuses,
-//! a `4XX` range and a `default` response.
+//! a `4XX` range and a `default` response; and the path and header shapes: an integer path
+//! parameter beside a string one, and a header parameter.
 
 use xtask::generate::names;
 
@@ -59,6 +60,19 @@ fn corpus_spec() -> String {
              $ref: \"#/components/responses/unauthorized\"\n"
         ));
     }
+    // A string and an integer path parameter (`path::EncodedStr` and `path::Encoded`) and a
+    // header parameter (the one header map an operation keeps).
+    paths.push_str(
+        "  /corpus/{label}/items/{number}:\n    get:\n      operationId: getCorpusItem\n      \
+         tags: [tokens]\n      summary: A numbered item\n      description: Path and header \
+         shapes.\n      parameters:\n        - name: label\n          in: path\n          \
+         required: true\n          description: A label.\n          schema:\n            \
+         type: string\n        - name: number\n          in: path\n          required: true\n          \
+         description: A number.\n          schema:\n            type: integer\n            \
+         format: int64\n        - name: X-Trace\n          in: header\n          required: \
+         true\n          description: A trace ID.\n          schema:\n            type: \
+         string\n      responses:\n        \"204\":\n          description: Done.\n",
+    );
     let mut schemas = String::new();
     for name in SCHEMA_NAMES {
         schemas.push_str(&format!(
@@ -138,6 +152,22 @@ fn every_naming_style_gets_the_names_progenitor_gives_it() {
         let ty = format!("pub struct {} {{", names::schema_type(name));
         assert!(client.contains(&ty), "{ty} for schema {name:?}");
     }
+    // The numbered item's URL: its string through `EncodedStr`, its number through `Encoded`;
+    // its header map stays, and no other operation builds one.
+    let item = &client[client.find("pub async fn get_corpus_item").unwrap()..];
+    let item = &item[..item.find("\n    }\n").unwrap()];
+    let flat: String = item.split_whitespace().collect();
+    assert!(
+        flat.contains("crate::path::EncodedStr(label)")
+            && flat.contains("crate::path::Encoded(&number)"),
+        "{item}"
+    );
+    assert!(flat.contains(".headers(header_map)"), "{item}");
+    assert_eq!(
+        client.matches(".headers(header_map)").count(),
+        2,
+        "createToken's and this one's"
+    );
 }
 
 /// Two operationIds that progenitor gives one Rust name are refused before it runs, naming

@@ -613,11 +613,10 @@ impl Client {
     ) -> Result<ResponseValue<::std::vec::Vec<types::TokenResponse>>, Error<()>> {
         let url = crate::path::url(
             format_args!(
-                "{}/customer/{}/tokens", self.baseurl, crate ::path::Encoded(&
-                customer_id),
+                "{}/customer/{}/tokens", self.baseurl, crate
+                ::path::EncodedStr(customer_id),
             ),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::new();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -626,7 +625,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_tokens_customer",
@@ -653,7 +651,6 @@ impl Client {
         &'a self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::TokenResponse>>, Error<()>> {
         let url = crate::path::url(format_args!("{}/tokens", self.baseurl,));
-        let mut header_map = ::reqwest::header::HeaderMap::new();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -662,7 +659,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_tokens_user",
@@ -739,14 +735,8 @@ impl Client {
         body: &'a types::BulkRevokeRequest,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = crate::path::url(format_args!("{}/tokens", self.baseurl,));
-        let mut header_map = ::reqwest::header::HeaderMap::new();
         #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .delete(url)
-            .json(&body)
-            .headers(header_map)
-            .build()?;
+        let mut request = self.client.delete(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "bulk_revoke_tokens",
         };
@@ -772,7 +762,6 @@ impl Client {
         &'a self,
     ) -> Result<ResponseValue<types::TokenResponse>, Error<()>> {
         let url = crate::path::url(format_args!("{}/tokens/self", self.baseurl,));
-        let mut header_map = ::reqwest::header::HeaderMap::new();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -781,7 +770,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_token_current",
@@ -808,9 +796,8 @@ impl Client {
         &'a self,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = crate::path::url(format_args!("{}/tokens/self", self.baseurl,));
-        let mut header_map = ::reqwest::header::HeaderMap::new();
         #[allow(unused_mut)]
-        let mut request = self.client.delete(url).headers(header_map).build()?;
+        let mut request = self.client.delete(url).build()?;
         let info = OperationInfo {
             operation_id: "revoke_token_current",
         };
@@ -841,10 +828,9 @@ impl Client {
     ) -> Result<ResponseValue<types::TokenResponse>, Error<()>> {
         let url = crate::path::url(
             format_args!(
-                "{}/tokens/{}", self.baseurl, crate ::path::Encoded(& token_id),
+                "{}/tokens/{}", self.baseurl, crate ::path::EncodedStr(token_id),
             ),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::new();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -853,7 +839,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_token",
@@ -885,12 +870,11 @@ impl Client {
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = crate::path::url(
             format_args!(
-                "{}/tokens/{}", self.baseurl, crate ::path::Encoded(& token_id),
+                "{}/tokens/{}", self.baseurl, crate ::path::EncodedStr(token_id),
             ),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::new();
         #[allow(unused_mut)]
-        let mut request = self.client.delete(url).headers(header_map).build()?;
+        let mut request = self.client.delete(url).build()?;
         let info = OperationInfo {
             operation_id: "revoke_token",
         };

@@ -159,11 +159,12 @@ pub(crate) fn check(
 }
 
 /// Whether two URLs share scheme, host and port (without building `url::Origin`s, which
-/// allocate, on every response).
+/// allocate, on every response): two slices of their serializations, which the parser has
+/// normalised (lower-case scheme and host, no default port), so the text is equal exactly
+/// when the parts are.
 fn same_origin(a: &Url, b: &Url) -> bool {
-    a.scheme() == b.scheme()
-        && a.host_str() == b.host_str()
-        && a.port_or_known_default() == b.port_or_known_default()
+    use url::Position::{AfterPort, AfterScheme, BeforeHost};
+    a[..AfterScheme] == b[..AfterScheme] && a[BeforeHost..AfterPort] == b[BeforeHost..AfterPort]
 }
 
 /// The origin (scheme, host, port) a redirect points to. The path and query are left out:
@@ -248,5 +249,55 @@ impl HttpBody for Limited {
 
     fn size_hint(&self) -> SizeHint {
         self.inner.size_hint()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The slices agree with comparing the parts one by one, over URLs that differ in each
+    /// part, spell one part two ways, or carry what an origin leaves out.
+    #[test]
+    fn same_origin_compares_scheme_host_and_port() {
+        let urls = [
+            "https://api.fastly.com",
+            "https://api.fastly.com/tokens?x=1#f",
+            "https://API.Fastly.COM:443/",
+            "HTTPS://api.fastly.com",
+            "https://user:pass@api.fastly.com/",
+            "https://api.fastly.com:8443/",
+            "https://api.fastly.com.evil.test/",
+            "https://evil.test/api.fastly.com",
+            "http://api.fastly.com/",
+            "http://api.fastly.com:443/",
+            "http://127.0.0.1:8080/tokens",
+            "http://127.0.0.1:08080/",
+            "http://127.0.0.1/",
+            "http://127.0.0.1:80/",
+            "http://[::1]:8080/",
+            "http://[0:0:0:0:0:0:0:1]:8080/",
+            "http://0x7f.0.0.1:8080/",
+            "foo://host:80/",
+            "foo://host/",
+            "foo://HOST:80/",
+        ];
+        let parsed: Vec<Url> = urls.iter().map(|u| Url::parse(u).unwrap()).collect();
+        let mut both = (0, 0);
+        for a in &parsed {
+            for b in &parsed {
+                let parts = a.scheme() == b.scheme()
+                    && a.host_str() == b.host_str()
+                    && a.port_or_known_default() == b.port_or_known_default();
+                assert_eq!(same_origin(a, b), parts, "{a} vs {b}");
+                if parts && a.as_str() != b.as_str() {
+                    both.0 += 1;
+                } else if !parts {
+                    both.1 += 1;
+                }
+            }
+        }
+        // Both answers occur, and for URLs whose text differs.
+        assert!(both.0 > 0 && both.1 > 0, "{both:?}");
     }
 }

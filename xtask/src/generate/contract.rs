@@ -27,7 +27,7 @@
 //!   and implements `ClientHooks<Session>` with `OperationInfo::operation_id` being the method
 //!   name (`hooks.rs`);
 //! - the generated client names `crate::hooks::Session` (the inner type) and
-//!   `crate::client::{json_response, empty_response}`, `crate::path::{Encoded, url}` and
+//!   `crate::client::{json_response, empty_response}`, `crate::path::{Encoded, EncodedStr, url}` and
 //!   `crate::time::{optional, required}`, and the tables this
 //!   generator appends name `crate::retry::Declared` and its fields `statuses`, `retries`,
 //!   `initial_delay_ms`, `max_delay_ms`, `honour_retry_after`;
@@ -58,7 +58,7 @@ pub const API_VERSION: Patch = Patch {
                  statement in each operation method",
 };
 /// The client: each path parameter is percent-encoded as the URL is written
-/// (`crate::path::Encoded`), not first copied into two strings of its own.
+/// (`crate::path::EncodedStr` or `crate::path::Encoded`), not first copied into two strings of its own.
 pub const PATH_VALUES: Patch = Patch {
     name: "client: path values encoded as written",
     recognises: "one `encode_path(&<value>.to_string())` argument of the URL's `format!` for \
@@ -82,6 +82,13 @@ pub const HEADER_MAP: Patch = Patch {
     name: "client: header map sized without api-version",
     recognises: "one `let mut header_map = HeaderMap::with_capacity(<n>usize);` in each \
                  operation method",
+};
+/// The client: an operation with no header to send builds no header map and merges none into
+/// its request.
+pub const EMPTY_HEADER_MAP: Patch = Patch {
+    name: "client: no empty header map",
+    recognises: "in each operation method without header parameters, `header_map` named only \
+                 by its `let` and one `.headers(header_map)` of the request builder",
 };
 /// The client: a success response's headers move into the value the call returns instead of
 /// being copied (`crate::client::json_response` and `empty_response` stand in for

@@ -141,6 +141,15 @@ pub fn patch_client(
     if bodies == Bodies::Full {
         let operations = crate::spec::model::operations(spec);
         tally.expect(&contract::HEADER_MAP, operations.len());
+        let headerless = operations
+            .iter()
+            .filter(|op| {
+                !op.params
+                    .iter()
+                    .any(|p| p.location == crate::spec::model::In::Header)
+            })
+            .count();
+        tally.expect(&contract::EMPTY_HEADER_MAP, headerless);
         tally.expect(&contract::RESPONSE_HEADERS, operations.len());
         syn::visit_mut::VisitMut::visit_file_mut(&mut MovedHeaders { tally: &mut tally }, file);
         let path_params = operations
@@ -149,7 +158,13 @@ pub fn patch_client(
             .filter(|p| p.location == crate::spec::model::In::Path)
             .count();
         tally.expect(&contract::PATH_VALUES, path_params);
-        syn::visit_mut::VisitMut::visit_file_mut(&mut PathValues { tally: &mut tally }, file);
+        syn::visit_mut::VisitMut::visit_file_mut(
+            &mut PathValues {
+                tally: &mut tally,
+                strs: Vec::new(),
+            },
+            file,
+        );
         tally.expect(&contract::PRE_HOOK_SCOPE, operations.len());
         syn::visit_mut::VisitMut::visit_file_mut(&mut ScopedPre { tally: &mut tally }, file);
         tally.expect(&contract::URL_CAPACITY, operations.len());
@@ -236,10 +251,33 @@ impl syn::visit_mut::VisitMut for SizedUrl<'_> {
 }
 
 /// Writes each path parameter into the URL's `format!` percent-encoded as it goes
-/// (`crate::path::Encoded(&value)`) instead of `encode_path(&value.to_string())`, which makes
-/// two strings per parameter before the URL.
+/// (`crate::path::EncodedStr(value)` for a parameter the method takes as `&str`,
+/// `crate::path::Encoded(&value)` for any other) instead of `encode_path(&value.to_string())`,
+/// which makes two strings per parameter before the URL.
 struct PathValues<'a> {
     tally: &'a mut Tally,
+    /// The parameters of the method being visited that it takes as `&str`.
+    strs: Vec<syn::Ident>,
+}
+
+/// The names of the parameters `sig` takes as `&str` (of any lifetime).
+fn str_params(sig: &syn::Signature) -> Vec<syn::Ident> {
+    sig.inputs
+        .iter()
+        .filter_map(|input| match input {
+            syn::FnArg::Typed(typed) => Some(typed),
+            syn::FnArg::Receiver(_) => None,
+        })
+        .filter_map(|typed| match (&*typed.pat, &*typed.ty) {
+            (syn::Pat::Ident(name), syn::Type::Reference(r))
+                if r.mutability.is_none()
+                    && matches!(&*r.elem, syn::Type::Path(p) if p.qself.is_none() && p.path.is_ident("str")) =>
+            {
+                Some(name.ident.clone())
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The value `arg` encodes, if it is `encode_path(&<value>.to_string())`.
@@ -262,6 +300,12 @@ fn encoded_path_value(arg: &syn::Expr) -> Option<&syn::Expr> {
 }
 
 impl syn::visit_mut::VisitMut for PathValues<'_> {
+    fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
+        self.strs = str_params(&f.sig);
+        syn::visit_mut::visit_impl_item_fn_mut(self, f);
+        self.strs.clear();
+    }
+
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
         if !mac.path.is_ident("format") {
             return;
@@ -274,7 +318,13 @@ impl syn::visit_mut::VisitMut for PathValues<'_> {
         let mut rewritten = false;
         for arg in args.iter_mut() {
             if let Some(value) = encoded_path_value(arg) {
-                *arg = syn::parse_quote!(crate::path::Encoded(&#value));
+                let is_str = matches!(value, syn::Expr::Path(p)
+                    if p.path.get_ident().is_some_and(|name| self.strs.contains(name)));
+                *arg = if is_str {
+                    syn::parse_quote!(crate::path::EncodedStr(#value))
+                } else {
+                    syn::parse_quote!(crate::path::Encoded(&#value))
+                };
                 self.tally.hit(&contract::PATH_VALUES);
                 rewritten = true;
             }
@@ -369,10 +419,17 @@ impl syn::visit_mut::VisitMut for NoApiVersion<'_> {
             self.tally.hit(&contract::API_VERSION);
         }
         if dropped > 0 {
-            for stmt in &mut block.stmts {
-                if resize_header_map(stmt, dropped) {
+            let mut empty = None;
+            for (i, stmt) in block.stmts.iter_mut().enumerate() {
+                if let Some(left) = resize_header_map(stmt, dropped) {
                     self.tally.hit(&contract::HEADER_MAP);
+                    if left == 0 {
+                        empty = Some(i);
+                    }
                 }
+            }
+            if let Some(i) = empty {
+                drop_empty_header_map(block, i, self.tally);
             }
         }
         syn::visit_mut::visit_block_mut(self, block);
@@ -380,18 +437,19 @@ impl syn::visit_mut::VisitMut for NoApiVersion<'_> {
 }
 
 /// Makes `let mut header_map = HeaderMap::with_capacity(<n>usize);` room for `dropped` fewer
-/// headers (`HeaderMap::new()`, no allocation, for none); whether `stmt` was that statement.
-fn resize_header_map(stmt: &mut syn::Stmt, dropped: usize) -> bool {
+/// headers (`HeaderMap::new()`, no allocation, for none); the room left, if `stmt` was that
+/// statement.
+fn resize_header_map(stmt: &mut syn::Stmt, dropped: usize) -> Option<usize> {
     let syn::Stmt::Local(syn::Local {
         pat: syn::Pat::Ident(pat),
         init: Some(init),
         ..
     }) = stmt
     else {
-        return false;
+        return None;
     };
     let syn::Expr::Call(call) = &*init.expr else {
-        return false;
+        return None;
     };
     let with_capacity = path_ends_with(&call.func, "with_capacity");
     let capacity = match call.args.first() {
@@ -402,7 +460,7 @@ fn resize_header_map(stmt: &mut syn::Stmt, dropped: usize) -> bool {
         _ => None,
     };
     let (true, Some(capacity)) = (pat.ident == "header_map" && with_capacity, capacity) else {
-        return false;
+        return None;
     };
     let left = capacity.saturating_sub(dropped);
     *init.expr = if left == 0 {
@@ -410,7 +468,69 @@ fn resize_header_map(stmt: &mut syn::Stmt, dropped: usize) -> bool {
     } else {
         syn::parse_quote!(::reqwest::header::HeaderMap::with_capacity(#left))
     };
-    true
+    Some(left)
+}
+
+/// An operation with no header left to send builds no header map: the `let` at `at` goes, and
+/// so does the one `.headers(header_map)` of the request's builder chain (merging an empty map
+/// into the request's own costs a call some 230 instructions). Left as it is when the map is
+/// named anywhere else (the tally then fails generation: a shape this does not know).
+fn drop_empty_header_map(block: &mut syn::Block, at: usize, tally: &mut Tally) {
+    /// Counts the uses of `header_map` and, with `strip`, replaces `x.headers(header_map)`
+    /// with `x`.
+    struct Uses {
+        strip: bool,
+        merges: usize,
+        others: usize,
+    }
+    impl syn::visit_mut::VisitMut for Uses {
+        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+            if let syn::Expr::MethodCall(call) = expr
+                && call.method == "headers"
+                && call.args.len() == 1
+                && matches!(call.args.first(), Some(syn::Expr::Path(p)) if p.path.is_ident("header_map"))
+            {
+                self.merges += 1;
+                if self.strip {
+                    *expr = (*call.receiver).clone();
+                    self.visit_expr_mut(expr);
+                    return;
+                }
+                return self.visit_expr_mut(&mut call.receiver);
+            }
+            syn::visit_mut::visit_expr_mut(self, expr);
+        }
+        fn visit_ident_mut(&mut self, ident: &mut proc_macro2::Ident) {
+            if ident == "header_map" {
+                self.others += 1;
+            }
+        }
+        fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+            let named = mac
+                .tokens
+                .clone()
+                .into_iter()
+                .any(|t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == "header_map"));
+            self.others += usize::from(named);
+        }
+    }
+    let rest = |block: &mut syn::Block, strip: bool| {
+        let mut uses = Uses {
+            strip,
+            merges: 0,
+            others: 0,
+        };
+        for stmt in block.stmts.iter_mut().skip(at + 1) {
+            syn::visit_mut::VisitMut::visit_stmt_mut(&mut uses, stmt);
+        }
+        (uses.merges, uses.others)
+    };
+    if rest(block, false) != (1, 0) {
+        return;
+    }
+    rest(block, true);
+    block.stmts.remove(at);
+    tally.hit(&contract::EMPTY_HEADER_MAP);
 }
 
 thread_local! {
