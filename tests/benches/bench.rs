@@ -11,25 +11,6 @@ use std::time::{Duration, Instant};
 
 use fastly_tokens::{Client, RetryPolicy, TokenResponse};
 
-/// Counts this process's heap allocations (stats_alloc: a counting wrapper around the system
-/// allocator, one relaxed atomic add per call, paid by the floor and the client alike), so the
-/// overhead rows can say how many allocations each call makes.
-#[global_allocator]
-static GLOBAL: &stats_alloc::StatsAlloc<std::alloc::System> = &stats_alloc::INSTRUMENTED_SYSTEM;
-
-/// Allocations and bytes allocated per call of `caller`, over `n` sequential calls.
-async fn allocations(caller: &Caller, revoke: bool, n: usize) -> (f64, f64) {
-    let region = stats_alloc::Region::new(GLOBAL);
-    for _ in 0..n {
-        caller.call(revoke).await;
-    }
-    let change = region.change();
-    let per = |x: usize| x as f64 / n as f64;
-    (
-        per(change.allocations + change.reallocations),
-        per(change.bytes_allocated),
-    )
-}
 use tests::server::{Reply, Server};
 
 const TOKEN: &str = r#"{"id":"7kzHzX5GPXxuQx0dAIBV2D","user_id":"2bFqLqJ8IuSkJ6vB1ZqXq0","customer_id":"4sIdEqbhOJ2sP8Oa5JY1Jh","name":"ci deploy","last_used_at":null,"created_at":"2024-03-01T09:12:44Z","expires_at":null,"ip":null,"user_agent":null,"sudo_expires_at":null,"scopes":["global:read","purge_select"],"scope":"global:read purge_select","services":["6yxNzKHbFLgNcnhXQHJsUF"],"service_id":null}"#;
@@ -178,9 +159,13 @@ fn decodes(args: &[String]) {
 
 /// Instructions per call, counted by callgrind (valgrind's instruction counter: the same
 /// total for the same binary and input whatever else the machine does, unlike the wall-clock
-/// rows above, whose rounds differ by some 20% between two identical callers here). Each
-/// figure is the difference between a run of 110 calls and one of 10 (12 decodes and 2),
-/// per call, so the program's start and the first connection cancel out. Skipped without valgrind.
+/// rows above, whose rounds differ by some 20% between two identical callers here), and heap
+/// blocks and bytes allocated per call, counted by DHAT (valgrind's heap profiler; a
+/// reallocation counts as a block). Each figure is the difference between a run of 110 calls
+/// and one of 10 (12 decodes and 2), per call, so the program's start and the first connection
+/// cancel out. Counting under valgrind keeps this process on the plain system allocator: a
+/// counting global allocator here (stats_alloc, until 2026-12-05) added two contended atomic
+/// adds to every allocation of every timed row. Skipped without valgrind.
 fn instructions(servers: &[(&str, bool, Child)]) {
     let valgrind = std::process::Command::new("valgrind")
         .arg("--version")
@@ -194,29 +179,49 @@ fn instructions(servers: &[(&str, bool, Child)]) {
         return;
     }
     let exe = std::env::current_exe().unwrap();
-    let count = |args: &[&str]| -> f64 {
+    // The figures valgrind's `tool` prints after `label` (callgrind: "Collected : N";
+    // DHAT: "Total:     N bytes in M blocks").
+    let count = |tool: &str, args: &[&str]| -> Vec<f64> {
         let output = std::process::Command::new("valgrind")
-            .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+            .arg(format!("--tool={tool}"))
+            .arg(format!("--{tool}-out-file=/dev/null"))
             .arg(&exe)
             .args(args)
             .output()
             .expect("valgrind runs");
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(output.status.success(), "callgrind run failed: {stderr}");
-        stderr
+        assert!(output.status.success(), "{tool} run failed: {stderr}");
+        let label = if tool == "dhat" {
+            "Total:"
+        } else {
+            "Collected :"
+        };
+        let numbers: Vec<f64> = stderr
             .lines()
-            .find_map(|l| l.split("Collected :").nth(1))
-            .and_then(|n| n.trim().parse::<f64>().ok())
-            .unwrap_or_else(|| panic!("no instruction count in: {stderr}"))
+            .find_map(|l| l.split(label).nth(1))
+            .map(|rest| {
+                rest.split_whitespace()
+                    .filter_map(|w| w.replace(',', "").parse().ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert!(!numbers.is_empty(), "no {tool} figure in: {stderr}");
+        numbers
     };
     // Per unit of work: the difference between `many` and `few` units, divided.
-    let per = |args: &dyn Fn(&str) -> Vec<String>, (many, few): (usize, usize)| {
+    let per_with = |tool: &str, args: &dyn Fn(&str) -> Vec<String>, (many, few): (usize, usize)| {
         let run = |n: usize| {
             let args = args(&n.to_string());
-            count(&args.iter().map(String::as_str).collect::<Vec<_>>())
+            count(tool, &args.iter().map(String::as_str).collect::<Vec<_>>())
         };
-        (run(many) - run(few)) / (many - few) as f64
+        let (many_run, few_run) = (run(many), run(few));
+        many_run
+            .iter()
+            .zip(&few_run)
+            .map(|(m, f)| (m - f) / (many - few) as f64)
+            .collect::<Vec<f64>>()
     };
+    let per = |args: &dyn Fn(&str) -> Vec<String>, sizes| per_with("callgrind", args, sizes)[0];
     for (name, revoke, server) in servers {
         let kind = if *revoke { "revoke" } else { "list" };
         let side = |who: &'static str| {
@@ -237,6 +242,27 @@ fn instructions(servers: &[(&str, bool, Child)]) {
             "k",
             "<= 1.05x",
             client <= 1.05 * floor,
+        );
+        // DHAT's totals: bytes, then blocks.
+        let (floor_heap, client_heap) = (
+            per_with("dhat", &side("floor"), (110, 10)),
+            per_with("dhat", &side("client"), (110, 10)),
+        );
+        row(
+            &format!("{name}: allocations per call"),
+            floor_heap[1],
+            client_heap[1],
+            "",
+            "(profile)",
+            true,
+        );
+        row(
+            &format!("{name}: bytes allocated per call"),
+            floor_heap[0],
+            client_heap[0],
+            "",
+            "(profile)",
+            true,
         );
         let retrying = per(&side("client-retrying"), (110, 10));
         println!(
@@ -685,26 +711,6 @@ async fn overhead(size: &Size, servers: &[(&str, bool, Child)], profile: bool) {
             medians(&same_cpu),
             "us",
             "(resolution)",
-            true,
-        );
-        // Where the CPU goes: heap allocations per call, each side alone (the runtime's own
-        // allocations included, alike for both).
-        let (base_allocs, base_bytes) = allocations(&floor, revoke, 200).await;
-        let (cand_allocs, cand_bytes) = allocations(&client, revoke, 200).await;
-        row(
-            &format!("{name}: allocations per call"),
-            base_allocs,
-            cand_allocs,
-            "",
-            "(profile)",
-            true,
-        );
-        row(
-            &format!("{name}: bytes allocated per call"),
-            base_bytes,
-            cand_bytes,
-            "",
-            "(profile)",
             true,
         );
     }
