@@ -59,6 +59,9 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--calls") {
         return calls(&args[i + 1..]);
     }
+    if let Some(i) = args.iter().position(|a| a == "--load") {
+        return load(&args[i + 1..]);
+    }
     if let Some(i) = args.iter().position(|a| a == "--decodes") {
         return decodes(&args[i + 1..]);
     }
@@ -79,6 +82,8 @@ fn main() {
             .with_writer(std::io::sink)
             .init();
     }
+    // Read before the benchmark's runtime starts (it runs a call on a runtime of its own).
+    client_user_agent();
     let rt = tokio::runtime::Runtime::new().unwrap();
     println!(
         "fastly-tokens benchmarks ({}{}); ratio = candidate / baseline",
@@ -103,6 +108,10 @@ fn main() {
         &servers,
         args.iter().any(|a| a == "--profile"),
     ));
+    // Only the overhead rounds: what one tries while changing the request path.
+    if args.iter().any(|a| a == "--overhead") {
+        return;
+    }
     decode(&size);
     if !smoke {
         instructions(&servers);
@@ -138,6 +147,32 @@ fn calls(args: &[String]) {
     rt.block_on(async {
         for _ in 0..n {
             caller.call(kind == "revoke").await;
+        }
+    });
+}
+
+/// `--load floor|floor-ua|client list|revoke URL ROUNDS`: the throughput phase of one side alone (64
+/// tasks of 40 calls on the two-worker runtime, ROUNDS times), to run under a sampling
+/// profiler such as `perf record`: the costs that only show with two threads (a cache line
+/// moving between cores) do not show in the single-threaded callgrind counts.
+fn load(args: &[String]) {
+    let [who, kind, url, rounds] = args else {
+        panic!("--load floor|floor-ua|client list|revoke URL ROUNDS")
+    };
+    let rounds: usize = rounds.parse().expect("a number of rounds");
+    let caller = match who.as_str() {
+        "floor" => Caller::Floor(floor_client(false), url.clone()),
+        "floor-ua" => Caller::Floor(
+            floor_client_with(false, Some(client_user_agent())),
+            url.clone(),
+        ),
+        _ => Caller::Client(bench_client(url, false)),
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        for _ in 0..rounds {
+            let (tput, cpu) = concurrent(&caller, kind == "revoke", 40).await;
+            eprintln!("{tput:.0} req/s, {cpu:.1} us CPU per request");
         }
     });
 }
@@ -598,15 +633,43 @@ fn serve(kind: &str) {
 /// The floor's reqwest client: the same timeouts as the client's defaults (a timeout is
 /// configuration, not overhead; `--profile` compares against no timeouts instead).
 fn floor_client(profile: bool) -> reqwest::Client {
-    if profile {
-        tests::reqwest_client()
-    } else {
-        tests::reqwest_builder()
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(30))
-            .build()
-            .unwrap()
+    floor_client_with(profile, None)
+}
+
+/// [`floor_client`], sending `user_agent` (a static value, as the client's default is) on
+/// every request when one is given.
+fn floor_client_with(profile: bool, user_agent: Option<&'static str>) -> reqwest::Client {
+    let mut builder = tests::reqwest_builder();
+    if let Some(agent) = user_agent {
+        builder = builder.user_agent(reqwest::header::HeaderValue::from_static(agent));
     }
+    if !profile {
+        builder = builder
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(30));
+    }
+    builder.build().unwrap()
+}
+
+/// The User-Agent the client sends by default, read off the wire of one call (the floor sends
+/// none; the calibration rows send this one).
+fn client_user_agent() -> &'static str {
+    static AGENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    AGENT.get_or_init(|| {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let server = Server::start(vec![Reply::empty(204)]).await;
+            bench_client(server.url(), false)
+                .revoke_token_current()
+                .await
+                .unwrap();
+            let request = server.only_request();
+            request.header("user-agent").unwrap().to_string()
+        })
+    })
 }
 
 /// The client under test, retries off (a timing run must not sleep).
@@ -630,6 +693,13 @@ async fn overhead(size: &Size, servers: &[(&str, bool, Child)], profile: bool) {
         // A second floor, measured like the client: the A/A rows show what the method can
         // resolve on this machine (two identical callers should be 1.000x).
         let floor2 = Caller::Floor(floor_client(profile), server.url().to_string());
+        // A floor whose requests carry the client's User-Agent, as every official Fastly
+        // client's do (the plain floor's carry none): the part of the gap that is one header
+        // more on the wire, which the server parses too.
+        let floor_ua = Caller::Floor(
+            floor_client_with(profile, Some(client_user_agent())),
+            server.url().to_string(),
+        );
         // Warm the connection pools, then alternate rounds so drift hits all alike.
         sequential(&floor, &client, revoke, 50).await;
         sequential(&floor2, &floor, revoke, 50).await;
@@ -639,29 +709,38 @@ async fn overhead(size: &Size, servers: &[(&str, bool, Child)], profile: bool) {
         // cancels over two. The rows give the medians of the rounds' ratios: the machine's
         // state (it flips between a fast and a slow one every few seconds here, moving both
         // sides by some 40%) moves a round's ratio far less than either side's figure.
-        let (mut tput, mut cpu, mut same_tput, mut same_cpu) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut tput, mut cpu, mut same_tput, mut same_cpu, mut ua_tput, mut ua_cpu) = (
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        );
         for round in 0..size.rounds {
             let (b, c) = sequential(&floor, &client, revoke, size.sequential / size.rounds).await;
             base.extend(b);
             cand.extend(c);
-            // The order of this round: floor, client, second floor, or the reverse.
-            let mut order = [&floor, &client, &floor2];
+            // The order of this round: floor, client, second floor, floor with the
+            // User-Agent, or the reverse.
+            let mut order = [&floor, &client, &floor2, &floor_ua];
             if round % 2 == 1 {
                 order.reverse();
             }
-            let mut runs = Vec::with_capacity(3);
+            let mut runs = Vec::with_capacity(order.len());
             for caller in order {
                 runs.push(concurrent(caller, revoke, size.per_task).await);
             }
             if round % 2 == 1 {
                 runs.reverse();
             }
-            let [floor_run, client_run, floor2_run] = [runs[0], runs[1], runs[2]];
+            let [floor_run, client_run, floor2_run, ua_run] = [runs[0], runs[1], runs[2], runs[3]];
             tput.push((floor_run.0, client_run.0));
             cpu.push((floor_run.1, client_run.1));
             same_tput.push((floor_run.0, floor2_run.0));
             same_cpu.push((floor_run.1, floor2_run.1));
+            ua_tput.push((floor_run.0, ua_run.0));
+            ua_cpu.push((floor_run.1, ua_run.1));
         }
         base.sort();
         cand.sort();
@@ -711,6 +790,20 @@ async fn overhead(size: &Size, servers: &[(&str, bool, Child)], profile: bool) {
             medians(&same_cpu),
             "us",
             "(resolution)",
+            true,
+        );
+        row_with_ratio(
+            &format!("{name}: floor + client's User-Agent, req/s"),
+            medians(&ua_tput),
+            "",
+            "(profile)",
+            true,
+        );
+        row_with_ratio(
+            &format!("{name}: floor + client's User-Agent, CPU"),
+            medians(&ua_cpu),
+            "us",
+            "(profile)",
             true,
         );
     }
