@@ -120,17 +120,19 @@ fn main() {
     scaling(smoke);
 }
 
-/// `--calls floor|client|client-retrying list|revoke URL N`: N sequential calls on one thread,
-/// nothing else.
-fn calls(args: &[String]) {
-    let [who, kind, url, n] = args else {
-        panic!("--calls floor|client|client-retrying list|revoke URL N")
-    };
-    let n: usize = n.parse().expect("a number of calls");
-    let caller = match who.as_str() {
-        "floor" => Caller::Floor(floor_client(false), url.clone()),
-        // The spec's own retry policy, as a client built with no `retry` has it (every answer
-        // here succeeds, so nothing is ever resent: what it costs is the spare copy).
+/// The callers `--calls` and `--load` name: `floor`, `floor-ua` (the floor sending the
+/// client's User-Agent), `client`, and `client-retrying` (the spec's own retry policy, as a
+/// client built with no `retry` has it: every answer here succeeds, so nothing is ever
+/// resent, and what it costs is the spare copy).
+const CALLERS: &str = "floor|floor-ua|client|client-retrying";
+
+fn caller(who: &str, url: &str) -> Caller {
+    match who {
+        "floor" => Caller::Floor(floor_client(false), url.to_string()),
+        "floor-ua" => Caller::Floor(
+            floor_client_with(false, Some(client_user_agent())),
+            url.to_string(),
+        ),
         "client-retrying" => Caller::Client(
             Client::builder()
                 .token("bench-token")
@@ -138,8 +140,18 @@ fn calls(args: &[String]) {
                 .build()
                 .unwrap(),
         ),
-        _ => Caller::Client(bench_client(url, false)),
+        "client" => Caller::Client(bench_client(url, false)),
+        other => panic!("unknown caller {other:?}: one of {CALLERS}"),
+    }
+}
+
+/// `--calls CALLER list|revoke URL N`: N sequential calls on one thread, nothing else.
+fn calls(args: &[String]) {
+    let [who, kind, url, n] = args else {
+        panic!("--calls {CALLERS} list|revoke URL N")
     };
+    let n: usize = n.parse().expect("a number of calls");
+    let caller = caller(who, url);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -151,23 +163,16 @@ fn calls(args: &[String]) {
     });
 }
 
-/// `--load floor|floor-ua|client list|revoke URL ROUNDS`: the throughput phase of one side alone (64
-/// tasks of 40 calls on the two-worker runtime, ROUNDS times), to run under a sampling
-/// profiler such as `perf record`: the costs that only show with two threads (a cache line
-/// moving between cores) do not show in the single-threaded callgrind counts.
+/// `--load CALLER list|revoke URL ROUNDS`: the throughput phase of one side alone (64 tasks of
+/// 40 calls on the two-worker runtime, ROUNDS times), to run under a sampling profiler such as
+/// `perf record`: the costs that only show with two threads (a cache line moving between
+/// cores) do not show in the single-threaded callgrind counts.
 fn load(args: &[String]) {
     let [who, kind, url, rounds] = args else {
-        panic!("--load floor|floor-ua|client list|revoke URL ROUNDS")
+        panic!("--load {CALLERS} list|revoke URL ROUNDS")
     };
     let rounds: usize = rounds.parse().expect("a number of rounds");
-    let caller = match who.as_str() {
-        "floor" => Caller::Floor(floor_client(false), url.clone()),
-        "floor-ua" => Caller::Floor(
-            floor_client_with(false, Some(client_user_agent())),
-            url.clone(),
-        ),
-        _ => Caller::Client(bench_client(url, false)),
-    };
+    let caller = caller(who, url);
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         for _ in 0..rounds {
