@@ -299,12 +299,13 @@ impl ClientBuilder {
             Some(HttpClient::Built(built)) => built.map_err(Error::Config)?,
             None => {
                 crate::tls::prepare();
-                reqwest::Client::builder()
+                let builder = reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout)
                     .timeout(self.timeout)
                     // Fastly does not redirect these operations; following would carry the
                     // credentials to wherever a server points (see `guard.rs`).
-                    .redirect(reqwest::redirect::Policy::none())
+                    .redirect(reqwest::redirect::Policy::none());
+                http1_unless_http2(builder)
                     .build()
                     .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?
             }
@@ -327,6 +328,19 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// Without the `http2` feature, the client's own HTTP client speaks HTTP/1.1 only (even when
+/// another crate turns on reqwest's `http2`), and reqwest's retry layer is off: it retries
+/// only HTTP/2 and HTTP/3 protocol refusals, which HTTP/1.1 has none of, yet it copies every
+/// request (URL, headers, extensions) in case. Retries are the client's own (`retry.rs`).
+/// With the feature, both stay as reqwest has them.
+fn http1_unless_http2(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+    #[cfg(not(feature = "http2"))]
+    let builder = builder
+        .http1_only()
+        .retry(reqwest::retry::never().max_retries_per_request(0));
+    builder
 }
 
 /// Normalises the base URL (no trailing `/`) and refuses plain HTTP off loopback.
