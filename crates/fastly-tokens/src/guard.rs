@@ -98,64 +98,58 @@ impl Refusal {
 
 /// Checks a response against the base URL every request goes to (only its origin counts: a
 /// relative redirect resolves to the same origin from any path under it) and the limit; on
-/// success, returns it with a body that fails as soon as it crosses the limit.
+/// success, returns it with a body that fails as soon as it crosses the limit, else the
+/// refusal, which [`refuse`] turns into the call's error.
 ///
-/// A function returning an `async move` block, not an `async fn`, which would keep the
-/// response twice in its future (`hooks.rs`, `exec`).
-#[allow(clippy::manual_async_fn)] // the `async fn` form is the larger future
+/// Synchronous: nothing here waits, so the response moves in and out of a call rather than
+/// into a future of its own inside the call's (`hooks.rs`, `exec`, awaits only a refusal).
 pub(crate) fn check(
     base: &Url,
     response: reqwest::Response,
     limit: u64,
-) -> impl Future<Output = reqwest::Result<reqwest::Response>> {
-    async move {
-        let status = response.status();
-        let declared = response
-            .headers()
-            .get(CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
-        let refusal = if !same_origin(response.url(), base) {
-            Some(Refusal::OffOrigin {
-                origin: response.url().origin().ascii_serialization(),
-            })
-        } else if status.is_redirection() && response.headers().contains_key(LOCATION) {
-            Some(Refusal::Redirect {
-                status,
-                location: location_origin(base, &response),
-            })
-        } else {
-            declared
-                .filter(|d| *d > limit)
-                .map(|declared| Refusal::TooLarge {
-                    status,
-                    limit,
-                    received: 0,
-                    declared: Some(declared),
-                })
-        };
-        if let Some(refusal) = refusal {
-            // Nothing of the body is read: dropping the response closes the connection. Boxed,
-            // so this rare path does not size every call's future.
-            return Box::pin(refuse(refusal)).await;
-        }
-        // A body of known length within the limit cannot grow: hyper reads exactly that many
-        // bytes (HTTP/1.1 framing; h2 refuses a mismatch). Only the others need counting.
-        if response.content_length().is_some_and(|n| n <= limit) {
-            return Ok(response);
-        }
-        let (parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
-        let body = Limited {
-            inner: body,
+) -> Result<reqwest::Response, Refusal> {
+    let status = response.status();
+    let declared = response
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
+    if !same_origin(response.url(), base) {
+        return Err(Refusal::OffOrigin {
+            origin: response.url().origin().ascii_serialization(),
+        });
+    }
+    if status.is_redirection() && response.headers().contains_key(LOCATION) {
+        return Err(Refusal::Redirect {
+            status,
+            location: location_origin(base, &response),
+        });
+    }
+    if let Some(declared) = declared.filter(|d| *d > limit) {
+        // Nothing of the body is read: dropping the response closes the connection.
+        return Err(Refusal::TooLarge {
             status,
             limit,
-            declared,
             received: 0,
-        };
-        Ok(reqwest::Response::from(http::Response::from_parts(
-            parts,
-            reqwest::Body::wrap(body),
-        )))
+            declared: Some(declared),
+        });
     }
+    // A body of known length within the limit cannot grow: hyper reads exactly that many
+    // bytes (HTTP/1.1 framing; h2 refuses a mismatch). Only the others need counting.
+    if response.content_length().is_some_and(|n| n <= limit) {
+        return Ok(response);
+    }
+    let (parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
+    let body = Limited {
+        inner: body,
+        status,
+        limit,
+        declared,
+        received: 0,
+    };
+    Ok(reqwest::Response::from(http::Response::from_parts(
+        parts,
+        reqwest::Body::wrap(body),
+    )))
 }
 
 /// Whether two URLs share scheme, host and port (without building `url::Origin`s, which
@@ -176,7 +170,7 @@ fn location_origin(base: &Url, response: &reqwest::Response) -> Option<String> {
 
 /// `reqwest::Error` has no public constructor; reading a body that fails at once yields one
 /// whose source is `refusal`, which is how the refusal crosses progenitor's generated code.
-async fn refuse(refusal: Refusal) -> reqwest::Result<reqwest::Response> {
+pub(crate) async fn refuse(refusal: Refusal) -> reqwest::Result<reqwest::Response> {
     let failing = http::Response::new(reqwest::Body::wrap(Failing(Some(refusal))));
     match reqwest::Response::from(failing).bytes().await {
         Err(e) => Err(e),

@@ -103,8 +103,6 @@ impl ClientHooks<Session> for Client {
             let session = self.inner();
             let result = call
                 .within(async {
-                    // The response moves into the check inside this block, so the future
-                    // does not keep room for it beside the check's own.
                     let checked = {
                         let response = loop {
                             // The answer lives in this block only, so the future does not keep
@@ -137,7 +135,11 @@ impl ClientHooks<Session> for Client {
                         crate::client::record_status(response.status());
                         guard::check(&session.base, response, session.body_limit)
                     };
-                    checked.await
+                    match checked {
+                        Ok(response) => Ok(response),
+                        // Boxed, so this rare path does not size every call's future.
+                        Err(refusal) => Box::pin(guard::refuse(refusal)).await,
+                    }
                 })
                 .await;
             call.finish(&result);
