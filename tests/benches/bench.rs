@@ -714,14 +714,9 @@ async fn overhead(size: &Size, servers: &[(&str, bool, Child)], profile: bool) {
         // cancels over two. The rows give the medians of the rounds' ratios: the machine's
         // state (it flips between a fast and a slow one every few seconds here, moving both
         // sides by some 40%) moves a round's ratio far less than either side's figure.
-        let (mut tput, mut cpu, mut same_tput, mut same_cpu, mut ua_tput, mut ua_cpu) = (
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-        );
+        // Each round's (req/s, CPU per request) of floor, client, second floor and floor with
+        // the User-Agent, in that order.
+        let mut rounds: Vec<[(f64, f64); 4]> = Vec::with_capacity(size.rounds);
         for round in 0..size.rounds {
             let (b, c) = sequential(&floor, &client, revoke, size.sequential / size.rounds).await;
             base.extend(b);
@@ -732,21 +727,20 @@ async fn overhead(size: &Size, servers: &[(&str, bool, Child)], profile: bool) {
             if round % 2 == 1 {
                 order.reverse();
             }
-            let mut runs = Vec::with_capacity(order.len());
-            for caller in order {
-                runs.push(concurrent(caller, revoke, size.per_task).await);
+            let mut runs = [(0.0, 0.0); 4];
+            for (run, caller) in runs.iter_mut().zip(order) {
+                *run = concurrent(caller, revoke, size.per_task).await;
             }
             if round % 2 == 1 {
                 runs.reverse();
             }
-            let [floor_run, client_run, floor2_run, ua_run] = [runs[0], runs[1], runs[2], runs[3]];
-            tput.push((floor_run.0, client_run.0));
-            cpu.push((floor_run.1, client_run.1));
-            same_tput.push((floor_run.0, floor2_run.0));
-            same_cpu.push((floor_run.1, floor2_run.1));
-            ua_tput.push((floor_run.0, ua_run.0));
-            ua_cpu.push((floor_run.1, ua_run.1));
+            rounds.push(runs);
         }
+        // The floor's figure beside caller `i`'s, round by round: req/s, then CPU.
+        let tput =
+            |i: usize| -> Vec<(f64, f64)> { rounds.iter().map(|r| (r[0].0, r[i].0)).collect() };
+        let cpu =
+            |i: usize| -> Vec<(f64, f64)> { rounds.iter().map(|r| (r[0].1, r[i].1)).collect() };
         base.sort();
         cand.sort();
         let (b50, c50) = (percentile(&base, 0.5), percentile(&cand, 0.5));
@@ -767,7 +761,7 @@ async fn overhead(size: &Size, servers: &[(&str, bool, Child)], profile: bool) {
             "<= 1.10x",
             c99 <= 1.1 * b99,
         );
-        let (bt, ct, tput_ratio) = medians(&tput);
+        let (bt, ct, tput_ratio) = medians(&tput(1));
         row_with_ratio(
             &format!("{name}: 64 tasks, req/s"),
             (bt, ct, tput_ratio),
@@ -775,7 +769,7 @@ async fn overhead(size: &Size, servers: &[(&str, bool, Child)], profile: bool) {
             ">= 0.97x",
             tput_ratio >= 0.97,
         );
-        let (bc, cc, cpu_ratio) = medians(&cpu);
+        let (bc, cc, cpu_ratio) = medians(&cpu(1));
         row_with_ratio(
             &format!("{name}: client CPU per request"),
             (bc, cc, cpu_ratio),
@@ -783,34 +777,26 @@ async fn overhead(size: &Size, servers: &[(&str, bool, Child)], profile: bool) {
             "<= 1.05x",
             cpu_ratio <= 1.05,
         );
-        row_with_ratio(
-            &format!("{name}: A/A, floor vs floor, req/s"),
-            medians(&same_tput),
-            "",
-            "(resolution)",
-            true,
-        );
-        row_with_ratio(
-            &format!("{name}: A/A, floor vs floor, CPU"),
-            medians(&same_cpu),
-            "us",
-            "(resolution)",
-            true,
-        );
-        row_with_ratio(
-            &format!("{name}: floor + client's User-Agent, req/s"),
-            medians(&ua_tput),
-            "",
-            "(profile)",
-            true,
-        );
-        row_with_ratio(
-            &format!("{name}: floor + client's User-Agent, CPU"),
-            medians(&ua_cpu),
-            "us",
-            "(profile)",
-            true,
-        );
+        // Rows that measure the method, not the client: A/A, then the User-Agent's share.
+        for (i, what, kind) in [
+            (2, "A/A, floor vs floor", "(resolution)"),
+            (3, "floor + client's User-Agent", "(profile)"),
+        ] {
+            row_with_ratio(
+                &format!("{name}: {what}, req/s"),
+                medians(&tput(i)),
+                "",
+                kind,
+                true,
+            );
+            row_with_ratio(
+                &format!("{name}: {what}, CPU"),
+                medians(&cpu(i)),
+                "us",
+                kind,
+                true,
+            );
+        }
     }
 }
 
