@@ -612,10 +612,8 @@ impl Client {
         customer_id: &'a str,
     ) -> Result<ResponseValue<::std::vec::Vec<types::TokenResponse>>, Error<()>> {
         let url = crate::path::url(
-            format_args!(
-                "{}/customer/{}/tokens", self.baseurl, crate
-                ::path::EncodedStr(customer_id),
-            ),
+            self,
+            format_args!("/customer/{}/tokens", crate ::path::EncodedStr(customer_id)),
         );
         #[allow(unused_mut)]
         let mut request = self
@@ -650,7 +648,7 @@ impl Client {
     pub async fn list_tokens_user<'a>(
         &'a self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::TokenResponse>>, Error<()>> {
-        let url = crate::path::url(format_args!("{}/tokens", self.baseurl,));
+        let url = crate::path::url(self, format_args!("/tokens"));
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -690,7 +688,7 @@ impl Client {
         fastly_otp: Option<&'a str>,
         body: &'a ::fastly_tokens::CreateTokenRequest,
     ) -> Result<ResponseValue<types::TokenCreatedResponse>, Error<()>> {
-        let url = crate::path::url(format_args!("{}/tokens", self.baseurl,));
+        let url = crate::path::url(self, format_args!("/tokens"));
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         if let Some(value) = fastly_otp {
             header_map.append("Fastly-OTP", value.to_string().try_into()?);
@@ -734,7 +732,7 @@ impl Client {
         &'a self,
         body: &'a types::BulkRevokeRequest,
     ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = crate::path::url(format_args!("{}/tokens", self.baseurl,));
+        let url = crate::path::url(self, format_args!("/tokens"));
         #[allow(unused_mut)]
         let mut request = self.client.delete(url).json(&body).build()?;
         let info = OperationInfo {
@@ -761,7 +759,7 @@ impl Client {
     pub async fn get_token_current<'a>(
         &'a self,
     ) -> Result<ResponseValue<types::TokenResponse>, Error<()>> {
-        let url = crate::path::url(format_args!("{}/tokens/self", self.baseurl,));
+        let url = crate::path::url(self, format_args!("/tokens/self"));
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -795,7 +793,7 @@ impl Client {
     pub async fn revoke_token_current<'a>(
         &'a self,
     ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = crate::path::url(format_args!("{}/tokens/self", self.baseurl,));
+        let url = crate::path::url(self, format_args!("/tokens/self"));
         #[allow(unused_mut)]
         let mut request = self.client.delete(url).build()?;
         let info = OperationInfo {
@@ -827,9 +825,8 @@ impl Client {
         token_id: &'a str,
     ) -> Result<ResponseValue<types::TokenResponse>, Error<()>> {
         let url = crate::path::url(
-            format_args!(
-                "{}/tokens/{}", self.baseurl, crate ::path::EncodedStr(token_id),
-            ),
+            self,
+            format_args!("/tokens/{}", crate ::path::EncodedStr(token_id)),
         );
         #[allow(unused_mut)]
         let mut request = self
@@ -869,9 +866,8 @@ impl Client {
         token_id: &'a str,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = crate::path::url(
-            format_args!(
-                "{}/tokens/{}", self.baseurl, crate ::path::EncodedStr(token_id),
-            ),
+            self,
+            format_args!("/tokens/{}", crate ::path::EncodedStr(token_id)),
         );
         #[allow(unused_mut)]
         let mut request = self.client.delete(url).build()?;

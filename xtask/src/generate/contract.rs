@@ -70,11 +70,12 @@ pub const PRE_HOOK_SCOPE: Patch = Patch {
     name: "client: request lent to the pre hook in its own block",
     recognises: "one `self.pre(&mut request, &info).await?;` statement in each operation method",
 };
-/// The client: each operation's URL is written into a string allocated once
-/// (`crate::path::url`), not grown from empty by `format!`.
-pub const URL_CAPACITY: Patch = Patch {
-    name: "client: URL written into a string sized once",
-    recognises: "one `let url = format!(..);` in each operation method",
+/// The client: each operation's URL is built on the base URL the client parsed once
+/// (`crate::path::url`), not written as a string that reqwest parses whole on every call.
+pub const BASE_URL: Patch = Patch {
+    name: "client: URL built on the parsed base URL",
+    recognises: "one `let url = format!(\"{}<path>\", self.baseurl, ..);` in each operation \
+                 method",
 };
 /// The client: the header map each operation method builds is sized for the headers left
 /// once `api-version` is gone (`HeaderMap::new()`, which does not allocate, when none are).
