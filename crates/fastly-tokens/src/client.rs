@@ -310,15 +310,16 @@ impl ClientBuilder {
                     .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?
             }
         };
+        let base = Url::parse(&base_url)
+            .map_err(|e| Error::Config(format!("the base URL {base_url:?} is not a URL: {e}")))?;
         let session = Session {
             token,
             user_agent,
             retry: self.retry,
             timeout: None,
             body_limit: self.body_limit,
-            base: Url::parse(&base_url).map_err(|e| {
-                Error::Config(format!("the base URL {base_url:?} is not a URL: {e}"))
-            })?,
+            room: crate::path::room(&base),
+            base,
         };
         Ok(Client {
             shared: Arc::new(Shared {

@@ -33,6 +33,9 @@ pub struct Session {
     /// The base URL, parsed: every request goes to its origin, which is all `guard::check`
     /// compares a response against (so no call copies its request's URL for it).
     pub(crate) base: reqwest::Url,
+    /// `base` with a placeholder path (`crate::path::room`): each call's URL is a clone of it,
+    /// with room for the call's path.
+    pub(crate) room: reqwest::Url,
 }
 
 impl std::fmt::Debug for Session {

@@ -63,15 +63,28 @@ const PATH_CAPACITY: usize = 64;
 /// the client parsed when it was built (`Session::base`). The URL is the one parsing the whole
 /// string gives: the tests below compare the two.
 pub(crate) fn url(client: &crate::generated::Client, path: fmt::Arguments<'_>) -> reqwest::Url {
-    on(&client.inner.base, path)
+    on(&client.inner.base, &client.inner.room, path)
 }
 
-/// [`url`] on `base`: its path (a base URL may have one, `https://proxy.example/fastly`), then
-/// `path`, parsed as a URL parser parses a path, so dot segments and backslashes come out as
-/// they would in the whole string.
-fn on(base: &reqwest::Url, path: fmt::Arguments<'_>) -> reqwest::Url {
+/// `base` with a placeholder path [`PATH_CAPACITY`] bytes longer than its own: what each call's
+/// URL is cloned from (`Session::room`). A clone's string is exactly as long as its original,
+/// so a clone of `base` itself would grow (reallocate) as soon as the call's path is written
+/// into it; a clone of this has the room already, and the path replaces the placeholder whole.
+/// One allocation per call instead of two: under load (64 tasks on two cores) that
+/// reallocation cost revokeToken some 2 µs of CPU per call and 6% of its throughput
+/// (BENCHMARKS.md, session 16).
+pub(crate) fn room(base: &reqwest::Url) -> reqwest::Url {
+    let mut room = base.clone();
+    room.set_path(&"x".repeat(base.path().len() + PATH_CAPACITY));
+    room
+}
+
+/// [`url`] on `base`, cloned from its [`room`]: `base`'s path (a base URL may have one,
+/// `https://proxy.example/fastly`), then `path`, parsed as a URL parser parses a path, so dot
+/// segments and backslashes come out as they would in the whole string.
+fn on(base: &reqwest::Url, room: &reqwest::Url, path: fmt::Arguments<'_>) -> reqwest::Url {
     use fmt::Write;
-    let mut url = base.clone();
+    let mut url = room.clone();
     // The client's base URL has no trailing `/` (`check_base_url`), so its path is `/` only
     // when it has none.
     let prefix = Some(base.path()).filter(|p| *p != "/");
@@ -217,6 +230,8 @@ mod tests {
             ]
             .map(String::from),
         );
+        // Longer than the room a call's URL is cloned with.
+        samples.push("a".repeat(3 * PATH_CAPACITY));
         for base in [
             "https://api.fastly.com",
             "http://127.0.0.1:8080/",
