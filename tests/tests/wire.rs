@@ -149,3 +149,25 @@ async fn create_token_with_client_credentials_and_no_token() {
         "name=n&username=me%40example.com&password=pw"
     );
 }
+
+/// A base URL with a path of its own (an API behind a proxy's prefix): every operation's path
+/// goes after it (the client builds each URL on the parsed base, `path.rs`).
+#[tokio::test]
+async fn a_base_url_with_a_path_keeps_it_on_every_request() {
+    let server = Server::always(Reply::empty(204)).await;
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(format!("{}/fastly/api/", server.url()))
+        .build()
+        .unwrap();
+    client.revoke_token_current().await.unwrap();
+    client.revoke_token("7kzHzX5GPXxuQx0dAIBV2D").await.unwrap();
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(
+        targets,
+        [
+            "/fastly/api/tokens/self",
+            "/fastly/api/tokens/7kzHzX5GPXxuQx0dAIBV2D"
+        ]
+    );
+}
