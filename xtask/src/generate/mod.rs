@@ -116,7 +116,7 @@ fn mock_file(spec: &openapiv3::OpenAPI, bodies: Bodies) -> Result<syn::File, Err
         Bodies::Full => mock::apply(&mut file, spec)?,
         Bodies::Signatures => mock::apply_to_signatures(&mut file)?,
     }
-    file.items.extend(responders::render(spec));
+    file.items.extend(responders::render(spec, bodies));
     Ok(file)
 }
 
