@@ -88,7 +88,8 @@ fn at_their_paths<T, const N: usize>(files: [T; N]) -> Vec<(PathBuf, T)> {
 pub enum Bodies {
     /// Everything, as written to the files.
     Full,
-    /// Function bodies of the client and the operations left empty (`unreachable!()`).
+    /// Function bodies of the client, the operations and the mock's typed responders left
+    /// empty (`unreachable!()`).
     Signatures,
 }
 
