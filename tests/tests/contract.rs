@@ -225,12 +225,12 @@ struct BaseUrlByGetter;
 impl VisitMut for BaseUrlByGetter {
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
         type Args = syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>;
-        let Ok(mut args) = mac.parse_body_with(Args::parse_terminated) else {
-            return;
-        };
         if !mac.path.is_ident("format") {
             return;
         }
+        let Ok(mut args) = mac.parse_body_with(Args::parse_terminated) else {
+            return;
+        };
         if let Some(base @ syn::Expr::Field(_)) = args.iter_mut().nth(1) {
             *base = syn::parse_quote!(self.baseurl());
         }

@@ -48,8 +48,8 @@ static PLAIN: [bool; 256] = {
     plain
 };
 
-/// Room for a base URL's path and an operation's path with its IDs: the usual path is written
-/// without growing the string (a longer one grows as `format!`'s would).
+/// Room for an operation's path with its IDs, beyond the base URL's own path: the usual path
+/// is written without growing the string (a longer one grows as `format!`'s would).
 const PATH_CAPACITY: usize = 64;
 
 /// An operation's URL: `path` (the operation's path, its IDs written by [`EncodedStr`] or
@@ -92,7 +92,7 @@ fn on(base: &reqwest::Url, room: &reqwest::Url, path: fmt::Arguments<'_>) -> req
         // A path with no parameter (`/tokens`) on a base without a path: no string to write.
         (None, Some(literal)) => url.set_path(literal),
         _ => {
-            let mut full = String::with_capacity(PATH_CAPACITY);
+            let mut full = String::with_capacity(prefix.map_or(0, str::len) + PATH_CAPACITY);
             full.push_str(prefix.unwrap_or_default());
             full.write_fmt(path)
                 .expect("a Display implementation returned an error unexpectedly");
