@@ -233,7 +233,17 @@ async fn get_and_list_customer_put_their_arguments_in_the_path() {
         serde_json::from_str::<Value>(&me.out).unwrap()["id"],
         "self11"
     );
-    get.assert_calls(2);
+    // The same commands under their group (the tag `tokens`), options after them as before.
+    let grouped = run(&server, &["tokens", "get", "aaa111", "-o", "json"]).await;
+    assert_eq!(grouped.code, exit::OK, "{}", grouped.err);
+    assert_eq!(grouped.out, got.out);
+    let unknown = run(&server, &["tokens", "rotate"]).await;
+    assert_eq!(
+        unknown.code,
+        exit::USAGE,
+        "rotate is not an operation of the group"
+    );
+    get.assert_calls(3);
     customer.assert();
     current.assert();
 }
@@ -575,7 +585,10 @@ fn a_cli_name_twice_or_one_no_one_can_type_is_refused_naming_the_operation() {
     assert_eq!(spec.matches(anchor).count(), 1);
     let twice = spec.replacen(anchor, &format!("{anchor}      x-cli-name: list\n"), 1);
     let message = tests::refused(&twice);
-    assert!(message.contains("both the CLI command `list`"), "{message}");
+    assert!(
+        message.contains("both the CLI command `tokens list`"),
+        "{message}"
+    );
     assert!(
         message.contains("token_id"),
         "names the operation: {message}"

@@ -207,14 +207,36 @@ fn dates_typify_does_not_make_fields_of_generate_as_before() {
     assert!(!client.contains("crate::time::"), "{client}");
 }
 
-/// Names each operation's URL `uri`: the same code, a shape the URL patch does not look for.
-struct RenamedUrl;
+/// Numbers the placeholders of each URL's `format!` (`"{0}/tokens/{1}"` for `"{}/tokens/{}"`):
+/// the same URL, a shape the URL patch does not look for. (A local named otherwise than `url`
+/// is not such a change: progenitor itself names it `_url` beside a parameter named `url`, and
+/// `tests/fixtures/shapes/url-shapes.yaml` generates.)
+struct NumberedUrl;
 
-impl VisitMut for RenamedUrl {
-    fn visit_pat_ident_mut(&mut self, pat: &mut syn::PatIdent) {
-        if pat.ident == "url" {
-            pat.ident = syn::parse_quote!(uri);
+impl VisitMut for NumberedUrl {
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        type Args = syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>;
+        if !mac.path.is_ident("format") {
+            return;
         }
+        let Ok(mut args) = mac.parse_body_with(Args::parse_terminated) else {
+            return;
+        };
+        if let Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        })) = args.first_mut()
+        {
+            let mut numbered = String::new();
+            for (i, part) in text.value().split("{}").enumerate() {
+                if i > 0 {
+                    numbered.push_str(&format!("{{{}}}", i - 1));
+                }
+                numbered.push_str(part);
+            }
+            *text = syn::LitStr::new(&numbered, text.span());
+        }
+        *mac = syn::parse_quote!(format!(#args));
     }
 }
 
@@ -242,7 +264,7 @@ impl VisitMut for BaseUrlByGetter {
 fn a_url_written_another_way_fails_naming_the_url_patch() {
     let spec = spec();
     for rewrite in [
-        &mut RenamedUrl as &mut dyn VisitMut,
+        &mut NumberedUrl as &mut dyn VisitMut,
         &mut BaseUrlByGetter as &mut dyn VisitMut,
     ] {
         let mut file = progenitor::raw_client(&spec, Bodies::Full).unwrap();

@@ -255,10 +255,16 @@ fn plus_json_success_responses_are_typed() {
         from,
         "          description: The token.\n          content:\n            text/plain:",
     );
+    // A success body that is not JSON is handed over unread, as progenitor types it.
+    let files = xtask::render_all(&plain, xtask::SPEC_PATH).unwrap();
+    let (_, operations) = files
+        .iter()
+        .find(|(p, _)| p.to_string_lossy().ends_with("src/operations.rs"))
+        .unwrap();
     assert!(
-        refused(&plain).contains("the success response is not JSON"),
-        "{}",
-        refused(&plain)
+        compact(operations.split_whitespace().collect::<Vec<_>>().join(" "))
+            .contains("Result<Response<crate::ByteStream>,Error>"),
+        "GetToken returns the body unread"
     );
 }
 

@@ -10,8 +10,18 @@ use std::str::FromStr;
 use fastly_tokens::{Client, Response, StatusCode};
 use serde_json::{Map, Value};
 
+/// A group of subcommands: the operations of one tag of the spec (`tokens list`).
+pub(crate) struct Group {
+    /// The group's command (the tag in kebab case, or its `x-cli-name`).
+    pub name: &'static str,
+    /// The first line of the tag's description.
+    pub about: &'static str,
+}
+
 /// One operation of the spec as a subcommand.
 pub(crate) struct Operation {
+    /// The group it is under; empty for a top-level command.
+    pub group: &'static str,
     /// The subcommand (`list`, `get`, `revoke-current`).
     pub name: &'static str,
     /// The spec's operationId, an alias of the subcommand.

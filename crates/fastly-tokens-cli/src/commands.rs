@@ -5,10 +5,20 @@
 
 //! The command table: one subcommand per operation of the spec, with the call it runs.
 use fastly_tokens::Client;
-use crate::command::{Arg, BodyPart, Input, Operation, Outcome, Place, Running};
+use crate::command::{Arg, BodyPart, Group, Input, Operation, Outcome, Place, Running};
+/// The groups of commands, one per tag of the spec that operations carry, by name.
+pub(crate) static GROUPS: &[Group] = &[
+    Group {
+        name: "tokens",
+        about: "API tokens of the authenticated user and of the customer account.",
+    },
+];
+/// The group whose commands are also top-level commands (the spec's first tag).
+pub(crate) static HOME: &str = "tokens";
 /// Every operation of the spec as a subcommand, by path (sorted), then method.
 pub(crate) static OPERATIONS: &[Operation] = &[
     Operation {
+        group: "tokens",
         name: "list-customer",
         operation_id: "list-tokens-customer",
         route: "GET /customer/{customer_id}/tokens",
@@ -39,6 +49,7 @@ pub(crate) static OPERATIONS: &[Operation] = &[
         run: run_list_tokens_customer,
     },
     Operation {
+        group: "tokens",
         name: "list",
         operation_id: "list-tokens-user",
         route: "GET /tokens",
@@ -57,6 +68,7 @@ pub(crate) static OPERATIONS: &[Operation] = &[
         run: run_list_tokens_user,
     },
     Operation {
+        group: "tokens",
         name: "create",
         operation_id: "create-token",
         route: "POST /tokens",
@@ -147,6 +159,7 @@ pub(crate) static OPERATIONS: &[Operation] = &[
         run: run_create_token,
     },
     Operation {
+        group: "tokens",
         name: "bulk-revoke",
         operation_id: "bulk-revoke-tokens",
         route: "DELETE /tokens",
@@ -173,6 +186,7 @@ pub(crate) static OPERATIONS: &[Operation] = &[
         run: run_bulk_revoke_tokens,
     },
     Operation {
+        group: "tokens",
         name: "get-current",
         operation_id: "get-token-current",
         route: "GET /tokens/self",
@@ -183,6 +197,7 @@ pub(crate) static OPERATIONS: &[Operation] = &[
         run: run_get_token_current,
     },
     Operation {
+        group: "tokens",
         name: "revoke-current",
         operation_id: "revoke-token-current",
         route: "DELETE /tokens/self",
@@ -193,6 +208,7 @@ pub(crate) static OPERATIONS: &[Operation] = &[
         run: run_revoke_token_current,
     },
     Operation {
+        group: "tokens",
         name: "get",
         operation_id: "get-token",
         route: "GET /tokens/{token_id}",
@@ -215,6 +231,7 @@ pub(crate) static OPERATIONS: &[Operation] = &[
         run: run_get_token,
     },
     Operation {
+        group: "tokens",
         name: "revoke",
         operation_id: "revoke-token",
         route: "DELETE /tokens/{token_id}",

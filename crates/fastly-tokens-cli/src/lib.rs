@@ -23,7 +23,7 @@ use fastly_tokens::{Client, ClientBuilder, TOKEN_ENV};
 
 pub use command::Failure;
 use command::{Ask, Operation, Place};
-use commands::OPERATIONS;
+use commands::{GROUPS, HOME, OPERATIONS};
 use output::Format;
 
 /// Asks a question without echoing the answer (a password).
@@ -98,7 +98,21 @@ pub fn cli() -> Command {
                     "Show the call on standard error: operation, status, attempts (never a secret)",
                 ),
         );
-    for operation in OPERATIONS {
+    // A group's operations are its subcommands; the home group's are top-level commands too
+    // (`fastly-tokens list` is `fastly-tokens tokens list`), as are those without a group.
+    for group in GROUPS {
+        let mut sub = Command::new(group.name)
+            .about(group.about)
+            .subcommand_required(true);
+        for operation in OPERATIONS.iter().filter(|o| o.group == group.name) {
+            sub = sub.subcommand(operation.command());
+        }
+        command = command.subcommand(sub);
+    }
+    for operation in OPERATIONS
+        .iter()
+        .filter(|o| o.group.is_empty() || o.group == HOME)
+    {
         command = command.subcommand(operation.command());
     }
     command.subcommand(rotate::command()).subcommand(
@@ -167,10 +181,18 @@ async fn command(
     terminal: bool,
     prompt: Option<Prompt<'_>>,
 ) -> Result<(), Failure> {
-    let (name, sub) = matches
+    let (mut name, mut sub) = matches
         .subcommand()
         .ok_or_else(|| Failure::Usage("no command".into()))?;
-    if name == "completions" {
+    // A group's subcommand: the operation is found by both names, and the options (global)
+    // are read where clap put them, on the innermost command.
+    let group = GROUPS.iter().find(|g| g.name == name).map(|g| g.name);
+    if group.is_some() {
+        (name, sub) = sub
+            .subcommand()
+            .ok_or_else(|| Failure::Usage(format!("no command under {name}")))?;
+    }
+    if group.is_none() && name == "completions" {
         let shell = *sub
             .get_one::<clap_complete::Shell>("shell")
             .ok_or_else(|| Failure::Usage("no shell".into()))?;
@@ -206,7 +228,7 @@ async fn command(
     }
     let verbose = sub.get_flag("verbose");
 
-    if name == "rotate" {
+    if group.is_none() && name == "rotate" {
         // Reading and revoking need the token; creating needs the account's password too
         // unless the token may create tokens itself.
         if !has_token {
@@ -235,7 +257,10 @@ async fn command(
 
     let operation: &'static Operation = OPERATIONS
         .iter()
-        .find(|o| o.name == name)
+        .find(|o| match group {
+            Some(group) => o.group == group && o.name == name,
+            None => (o.group.is_empty() || o.group == HOME) && o.name == name,
+        })
         .ok_or_else(|| Failure::Usage(format!("no command {name}")))?;
     let mut secret = |arg: &command::Arg, var: &'static str| -> Result<Option<String>, Failure> {
         if let Some(value) = env(var).filter(|v| !v.is_empty()) {

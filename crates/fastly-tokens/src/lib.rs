@@ -39,6 +39,9 @@ pub use guard::DEFAULT_BODY_LIMIT;
 /// HTTP status codes, as [`Error::status`] and [`ApiError::status`] give them (the `http`
 /// crate's, which reqwest and hyper share).
 pub use http::StatusCode;
+/// A success body that is not JSON, handed over unread: a stream of [`bytes::Bytes`] chunks
+/// (progenitor-client's), bounded by the body limit as every body is.
+pub use progenitor_client::ByteStream;
 pub use retry::RetryPolicy;
 pub use rotate::{RotateError, RotateToken, Rotation};
 pub use scope::{Scope, ScopeError, Scopes, UnknownScope};

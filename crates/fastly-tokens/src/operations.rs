@@ -43,8 +43,8 @@ impl Client {
         customer_id: impl Into<String>,
     ) -> ListTokensCustomer {
         ListTokensCustomer {
-            client: self.clone(),
-            options: CallOptions::default(),
+            __client: self.clone(),
+            __options: CallOptions::default(),
             customer_id: customer_id.into(),
         }
     }
@@ -72,8 +72,8 @@ impl Client {
     /// ```
     pub fn list_tokens_user(&self) -> ListTokensUser {
         ListTokensUser {
-            client: self.clone(),
-            options: CallOptions::default(),
+            __client: self.clone(),
+            __options: CallOptions::default(),
         }
     }
     /// Create a token
@@ -105,8 +105,8 @@ impl Client {
         body: impl Into<::fastly_tokens::CreateTokenRequest>,
     ) -> CreateToken {
         CreateToken {
-            client: self.clone(),
-            options: CallOptions::default(),
+            __client: self.clone(),
+            __options: CallOptions::default(),
             fastly_otp: None,
             body: body.into(),
         }
@@ -140,8 +140,8 @@ impl Client {
         body: impl Into<types::BulkRevokeRequest>,
     ) -> BulkRevokeTokens {
         BulkRevokeTokens {
-            client: self.clone(),
-            options: CallOptions::default(),
+            __client: self.clone(),
+            __options: CallOptions::default(),
             body: body.into(),
         }
     }
@@ -167,8 +167,8 @@ impl Client {
     /// ```
     pub fn get_token_current(&self) -> GetTokenCurrent {
         GetTokenCurrent {
-            client: self.clone(),
-            options: CallOptions::default(),
+            __client: self.clone(),
+            __options: CallOptions::default(),
         }
     }
     /// Revoke the current token
@@ -192,8 +192,8 @@ impl Client {
     /// ```
     pub fn revoke_token_current(&self) -> RevokeTokenCurrent {
         RevokeTokenCurrent {
-            client: self.clone(),
-            options: CallOptions::default(),
+            __client: self.clone(),
+            __options: CallOptions::default(),
         }
     }
     /// Get a token
@@ -222,8 +222,8 @@ impl Client {
     /// ```
     pub fn get_token(&self, token_id: impl Into<String>) -> GetToken {
         GetToken {
-            client: self.clone(),
-            options: CallOptions::default(),
+            __client: self.clone(),
+            __options: CallOptions::default(),
             token_id: token_id.into(),
         }
     }
@@ -252,8 +252,8 @@ impl Client {
     /// ```
     pub fn revoke_token(&self, token_id: impl Into<String>) -> RevokeToken {
         RevokeToken {
-            client: self.clone(),
-            options: CallOptions::default(),
+            __client: self.clone(),
+            __options: CallOptions::default(),
             token_id: token_id.into(),
         }
     }
@@ -262,28 +262,28 @@ impl Client {
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct ListTokensCustomer {
-    client: Client,
-    options: CallOptions,
+    __client: Client,
+    __options: CallOptions,
     customer_id: String,
 }
 impl ListTokensCustomer {
     /// Gives this call its own timeout (for each attempt) instead of the client's.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+        self.__options.timeout = Some(timeout);
         self
     }
     /// Gives this call an overall deadline instead of the client's: every attempt,
     /// the waits between them and reading the answer must end within it, or the
     /// call fails with [`Error::DeadlineExceeded`].
     pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.options.deadline = Some(deadline);
+        self.__options.deadline = Some(deadline);
         self
     }
     /// Gives this call its own retry policy instead of the client's
     /// ([`RetryPolicy::none`] turns retrying off); which statuses are retried, and
     /// whether this operation may be retried at all, stay as the spec declares.
     pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
+        self.__options.retry = Some(policy);
         self
     }
     ///Checks the arguments against the spec's rules, then sends the request. The future owns everything it needs (`Send + 'static`): spawn it, store it, or await it.
@@ -292,7 +292,7 @@ impl ListTokensCustomer {
     ) -> impl Future<
         Output = Result<Response<::std::vec::Vec<types::TokenResponse>>, Error>,
     > + Send + 'static {
-        let deadline = self.client.deadline_for(&self.options);
+        let deadline = self.__client.deadline_for(&self.__options);
         crate::client::Deadline::new(
             deadline,
             async move {
@@ -308,7 +308,7 @@ impl ListTokensCustomer {
                         what: "Alphanumeric string identifying the customer",
                     },
                 )?;
-                let raw = self.client.raw_for(&self.options);
+                let raw = self.__client.raw_for(&self.__options);
                 finish_json(
                         raw.list_tokens_customer(customer_id).await,
                         crate::client::JsonStatus::Only(200u16),
@@ -330,27 +330,27 @@ impl IntoFuture for ListTokensCustomer {
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct ListTokensUser {
-    client: Client,
-    options: CallOptions,
+    __client: Client,
+    __options: CallOptions,
 }
 impl ListTokensUser {
     /// Gives this call its own timeout (for each attempt) instead of the client's.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+        self.__options.timeout = Some(timeout);
         self
     }
     /// Gives this call an overall deadline instead of the client's: every attempt,
     /// the waits between them and reading the answer must end within it, or the
     /// call fails with [`Error::DeadlineExceeded`].
     pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.options.deadline = Some(deadline);
+        self.__options.deadline = Some(deadline);
         self
     }
     /// Gives this call its own retry policy instead of the client's
     /// ([`RetryPolicy::none`] turns retrying off); which statuses are retried, and
     /// whether this operation may be retried at all, stay as the spec declares.
     pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
+        self.__options.retry = Some(policy);
         self
     }
     ///Checks the arguments against the spec's rules, then sends the request. The future owns everything it needs (`Send + 'static`): spawn it, store it, or await it.
@@ -359,11 +359,11 @@ impl ListTokensUser {
     ) -> impl Future<
         Output = Result<Response<::std::vec::Vec<types::TokenResponse>>, Error>,
     > + Send + 'static {
-        let deadline = self.client.deadline_for(&self.options);
+        let deadline = self.__client.deadline_for(&self.__options);
         crate::client::Deadline::new(
             deadline,
             async move {
-                let raw = self.client.raw_for(&self.options);
+                let raw = self.__client.raw_for(&self.__options);
                 finish_json(
                         raw.list_tokens_user().await,
                         crate::client::JsonStatus::Only(200u16),
@@ -385,8 +385,8 @@ impl IntoFuture for ListTokensUser {
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct CreateToken {
-    client: Client,
-    options: CallOptions,
+    __client: Client,
+    __options: CallOptions,
     fastly_otp: Option<String>,
     body: ::fastly_tokens::CreateTokenRequest,
 }
@@ -400,21 +400,21 @@ impl CreateToken {
     }
     /// Gives this call its own timeout (for each attempt) instead of the client's.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+        self.__options.timeout = Some(timeout);
         self
     }
     /// Gives this call an overall deadline instead of the client's: every attempt,
     /// the waits between them and reading the answer must end within it, or the
     /// call fails with [`Error::DeadlineExceeded`].
     pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.options.deadline = Some(deadline);
+        self.__options.deadline = Some(deadline);
         self
     }
     /// Gives this call its own retry policy instead of the client's
     /// ([`RetryPolicy::none`] turns retrying off); which statuses are retried, and
     /// whether this operation may be retried at all, stay as the spec declares.
     pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
+        self.__options.retry = Some(policy);
         self
     }
     ///Checks the arguments against the spec's rules, then sends the request. The future owns everything it needs (`Send + 'static`): spawn it, store it, or await it.
@@ -423,11 +423,11 @@ impl CreateToken {
     ) -> impl Future<
         Output = Result<Response<types::TokenCreatedResponse>, Error>,
     > + Send + 'static {
-        let deadline = self.client.deadline_for(&self.options);
+        let deadline = self.__client.deadline_for(&self.__options);
         crate::client::Deadline::new(
             deadline,
             async move {
-                let body = Prepare::prepare(&self.body, &self.client);
+                let body = Prepare::prepare(&self.body, &self.__client);
                 let fastly_otp = self.fastly_otp.as_deref();
                 let body = &*body;
                 if let Some(value) = fastly_otp {
@@ -444,7 +444,7 @@ impl CreateToken {
                         },
                     )?;
                 }
-                let raw = self.client.raw_for(&self.options);
+                let raw = self.__client.raw_for(&self.__options);
                 finish_json(
                         Prepare::sending(&*body, raw.create_token(fastly_otp, body))
                             .await,
@@ -467,35 +467,35 @@ impl IntoFuture for CreateToken {
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct BulkRevokeTokens {
-    client: Client,
-    options: CallOptions,
+    __client: Client,
+    __options: CallOptions,
     body: types::BulkRevokeRequest,
 }
 impl BulkRevokeTokens {
     /// Gives this call its own timeout (for each attempt) instead of the client's.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+        self.__options.timeout = Some(timeout);
         self
     }
     /// Gives this call an overall deadline instead of the client's: every attempt,
     /// the waits between them and reading the answer must end within it, or the
     /// call fails with [`Error::DeadlineExceeded`].
     pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.options.deadline = Some(deadline);
+        self.__options.deadline = Some(deadline);
         self
     }
     /// Gives this call its own retry policy instead of the client's
     /// ([`RetryPolicy::none`] turns retrying off); which statuses are retried, and
     /// whether this operation may be retried at all, stay as the spec declares.
     pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
+        self.__options.retry = Some(policy);
         self
     }
     ///Checks the arguments against the spec's rules, then sends the request. The future owns everything it needs (`Send + 'static`): spawn it, store it, or await it.
     pub fn send(
         self,
     ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'static {
-        let deadline = self.client.deadline_for(&self.options);
+        let deadline = self.__client.deadline_for(&self.__options);
         crate::client::Deadline::new(
             deadline,
             async move {
@@ -514,7 +514,7 @@ impl BulkRevokeTokens {
                         },
                     )?;
                 }
-                let raw = self.client.raw_for(&self.options);
+                let raw = self.__client.raw_for(&self.__options);
                 finish_empty(raw.bulk_revoke_tokens(body).await).await
             },
         )
@@ -532,27 +532,27 @@ impl IntoFuture for BulkRevokeTokens {
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetTokenCurrent {
-    client: Client,
-    options: CallOptions,
+    __client: Client,
+    __options: CallOptions,
 }
 impl GetTokenCurrent {
     /// Gives this call its own timeout (for each attempt) instead of the client's.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+        self.__options.timeout = Some(timeout);
         self
     }
     /// Gives this call an overall deadline instead of the client's: every attempt,
     /// the waits between them and reading the answer must end within it, or the
     /// call fails with [`Error::DeadlineExceeded`].
     pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.options.deadline = Some(deadline);
+        self.__options.deadline = Some(deadline);
         self
     }
     /// Gives this call its own retry policy instead of the client's
     /// ([`RetryPolicy::none`] turns retrying off); which statuses are retried, and
     /// whether this operation may be retried at all, stay as the spec declares.
     pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
+        self.__options.retry = Some(policy);
         self
     }
     ///Checks the arguments against the spec's rules, then sends the request. The future owns everything it needs (`Send + 'static`): spawn it, store it, or await it.
@@ -561,11 +561,11 @@ impl GetTokenCurrent {
     ) -> impl Future<
         Output = Result<Response<types::TokenResponse>, Error>,
     > + Send + 'static {
-        let deadline = self.client.deadline_for(&self.options);
+        let deadline = self.__client.deadline_for(&self.__options);
         crate::client::Deadline::new(
             deadline,
             async move {
-                let raw = self.client.raw_for(&self.options);
+                let raw = self.__client.raw_for(&self.__options);
                 finish_json(
                         raw.get_token_current().await,
                         crate::client::JsonStatus::Only(200u16),
@@ -587,38 +587,38 @@ impl IntoFuture for GetTokenCurrent {
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct RevokeTokenCurrent {
-    client: Client,
-    options: CallOptions,
+    __client: Client,
+    __options: CallOptions,
 }
 impl RevokeTokenCurrent {
     /// Gives this call its own timeout (for each attempt) instead of the client's.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+        self.__options.timeout = Some(timeout);
         self
     }
     /// Gives this call an overall deadline instead of the client's: every attempt,
     /// the waits between them and reading the answer must end within it, or the
     /// call fails with [`Error::DeadlineExceeded`].
     pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.options.deadline = Some(deadline);
+        self.__options.deadline = Some(deadline);
         self
     }
     /// Gives this call its own retry policy instead of the client's
     /// ([`RetryPolicy::none`] turns retrying off); which statuses are retried, and
     /// whether this operation may be retried at all, stay as the spec declares.
     pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
+        self.__options.retry = Some(policy);
         self
     }
     ///Checks the arguments against the spec's rules, then sends the request. The future owns everything it needs (`Send + 'static`): spawn it, store it, or await it.
     pub fn send(
         self,
     ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'static {
-        let deadline = self.client.deadline_for(&self.options);
+        let deadline = self.__client.deadline_for(&self.__options);
         crate::client::Deadline::new(
             deadline,
             async move {
-                let raw = self.client.raw_for(&self.options);
+                let raw = self.__client.raw_for(&self.__options);
                 finish_empty(raw.revoke_token_current().await).await
             },
         )
@@ -636,28 +636,28 @@ impl IntoFuture for RevokeTokenCurrent {
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetToken {
-    client: Client,
-    options: CallOptions,
+    __client: Client,
+    __options: CallOptions,
     token_id: String,
 }
 impl GetToken {
     /// Gives this call its own timeout (for each attempt) instead of the client's.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+        self.__options.timeout = Some(timeout);
         self
     }
     /// Gives this call an overall deadline instead of the client's: every attempt,
     /// the waits between them and reading the answer must end within it, or the
     /// call fails with [`Error::DeadlineExceeded`].
     pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.options.deadline = Some(deadline);
+        self.__options.deadline = Some(deadline);
         self
     }
     /// Gives this call its own retry policy instead of the client's
     /// ([`RetryPolicy::none`] turns retrying off); which statuses are retried, and
     /// whether this operation may be retried at all, stay as the spec declares.
     pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
+        self.__options.retry = Some(policy);
         self
     }
     ///Checks the arguments against the spec's rules, then sends the request. The future owns everything it needs (`Send + 'static`): spawn it, store it, or await it.
@@ -666,7 +666,7 @@ impl GetToken {
     ) -> impl Future<
         Output = Result<Response<types::TokenResponse>, Error>,
     > + Send + 'static {
-        let deadline = self.client.deadline_for(&self.options);
+        let deadline = self.__client.deadline_for(&self.__options);
         crate::client::Deadline::new(
             deadline,
             async move {
@@ -682,7 +682,7 @@ impl GetToken {
                         what: "Alphanumeric string identifying a token",
                     },
                 )?;
-                let raw = self.client.raw_for(&self.options);
+                let raw = self.__client.raw_for(&self.__options);
                 finish_json(
                         raw.get_token(token_id).await,
                         crate::client::JsonStatus::Only(200u16),
@@ -704,35 +704,35 @@ impl IntoFuture for GetToken {
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct RevokeToken {
-    client: Client,
-    options: CallOptions,
+    __client: Client,
+    __options: CallOptions,
     token_id: String,
 }
 impl RevokeToken {
     /// Gives this call its own timeout (for each attempt) instead of the client's.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+        self.__options.timeout = Some(timeout);
         self
     }
     /// Gives this call an overall deadline instead of the client's: every attempt,
     /// the waits between them and reading the answer must end within it, or the
     /// call fails with [`Error::DeadlineExceeded`].
     pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
-        self.options.deadline = Some(deadline);
+        self.__options.deadline = Some(deadline);
         self
     }
     /// Gives this call its own retry policy instead of the client's
     /// ([`RetryPolicy::none`] turns retrying off); which statuses are retried, and
     /// whether this operation may be retried at all, stay as the spec declares.
     pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
+        self.__options.retry = Some(policy);
         self
     }
     ///Checks the arguments against the spec's rules, then sends the request. The future owns everything it needs (`Send + 'static`): spawn it, store it, or await it.
     pub fn send(
         self,
     ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'static {
-        let deadline = self.client.deadline_for(&self.options);
+        let deadline = self.__client.deadline_for(&self.__options);
         crate::client::Deadline::new(
             deadline,
             async move {
@@ -748,7 +748,7 @@ impl RevokeToken {
                         what: "Alphanumeric string identifying a token",
                     },
                 )?;
-                let raw = self.client.raw_for(&self.options);
+                let raw = self.__client.raw_for(&self.__options);
                 finish_empty(raw.revoke_token(token_id).await).await
             },
         )

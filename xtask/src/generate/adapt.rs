@@ -40,7 +40,7 @@ use openapiv3::{
     SchemaKind, Type,
 };
 
-use crate::spec::http::{self, is_plus_json, is_success};
+use crate::spec::http::{self, is_plus_json};
 
 /// A hand-written type that stands in for a spec schema in the generated code.
 pub struct Replacement {
@@ -139,12 +139,8 @@ pub fn restored_accept_types(spec: &OpenAPI) -> Vec<(String, String)> {
         let Some(id) = &op.op.operation_id else {
             continue;
         };
-        let declared = op
-            .op
-            .responses
-            .responses
-            .iter()
-            .filter(|(code, _)| is_success(code))
+        let declared = http::success_responses(&op.op.responses)
+            .into_iter()
             .filter_map(|(_, r)| crate::spec::model::response(spec, r))
             .flat_map(|r| r.content.keys())
             .find(|media| is_plus_json(media));
@@ -190,8 +186,12 @@ pub fn for_progenitor(spec: &OpenAPI) -> OpenAPI {
                     body.content.insert(sent, value);
                 }
             }
+            let success: indexmap::IndexMap<_, _> = http::success_responses(&op.responses)
+                .into_iter()
+                .map(|(code, r)| (code, r.clone()))
+                .collect();
             op.responses.default = None;
-            op.responses.responses.retain(|code, _| is_success(code));
+            op.responses.responses = success;
             for response in op.responses.responses.values_mut() {
                 if let ReferenceOr::Item(r) = response {
                     json_responses(&mut r.content);

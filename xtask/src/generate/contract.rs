@@ -75,7 +75,7 @@ pub const PRE_HOOK_SCOPE: Patch = Patch {
 pub const BASE_URL: Patch = Patch {
     name: "client: URL built on the parsed base URL",
     recognises: "one `let url = format!(\"{}<path>\", self.baseurl, ..);` in each operation \
-                 method",
+                 method (the local is `_url` when a parameter is named `url`)",
 };
 /// The client: the header map each operation method builds is sized for the headers left
 /// once `api-version` is gone (`HeaderMap::new()`, which does not allocate, when none are).

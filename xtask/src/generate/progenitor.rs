@@ -268,11 +268,13 @@ fn path_args(url: &syn::Macro) -> Option<syn::punctuated::Punctuated<syn::Expr, 
 }
 
 impl syn::visit_mut::VisitMut for BaseUrl<'_> {
+    // The local is recognised by its value, not its name: progenitor calls it `url`, or `_url`
+    // (`__url`, ...) when a parameter of the operation is already named `url`.
     fn visit_local_mut(&mut self, local: &mut syn::Local) {
-        let named_url = matches!(&local.pat, syn::Pat::Ident(pat) if pat.ident == "url");
+        let named = matches!(&local.pat, syn::Pat::Ident(_));
         if let Some(init) = &mut local.init
             && let syn::Expr::Macro(expr) = &mut *init.expr
-            && named_url
+            && named
             && expr.mac.path.is_ident("format")
             && let Some(args) = path_args(&expr.mac)
         {

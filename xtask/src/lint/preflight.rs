@@ -15,6 +15,22 @@ use crate::generate::names;
 use crate::spec::model::{Op, operations};
 use crate::spec::pointer::escape;
 
+/// The rules this module reports: each one a construct progenitor 0.15.1 errors or panics on
+/// (or, for `operation-id-duplicate`, emits two methods of one name for), proven so by
+/// `tests/tests/progenitor.rs` on the rule's case in `tests/fixtures/lint/`.
+pub const RULES: [RuleId; 10] = [
+    RuleId::RefUnresolved,
+    RuleId::OperationIdMissing,
+    RuleId::OperationIdDuplicate,
+    RuleId::RequestBodyMediaTypes,
+    RuleId::RequestBodyEncoding,
+    RuleId::RequestBodySchema,
+    RuleId::RequestBodyMediaType,
+    RuleId::CookieParameter,
+    RuleId::SuccessResponsesMixed,
+    RuleId::PathParameterUndeclared,
+];
+
 /// All findings; empty when progenitor can take the document (after `adapt`). Each rule is
 /// one function, run per operation.
 pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
@@ -27,7 +43,7 @@ pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
     let mut seen: BTreeMap<String, (String, String)> = BTreeMap::new();
     for o in operations(spec) {
         operation_id(&o, &mut seen, &mut add);
-        request_body(&o, &mut add);
+        request_body(spec, &o, &mut add);
         cookie_parameters(&o, &mut add);
         success_responses(spec, &o, &mut add);
         path_parameters(spec, &o, &mut add);
@@ -72,8 +88,9 @@ fn operation_id(o: &Op<'_>, seen: &mut BTreeMap<String, (String, String)>, add: 
     }
 }
 
-/// `request-body-media-types`, `request-body-encoding`, `request-body-media-type`.
-fn request_body(o: &Op<'_>, add: &mut Report<'_>) {
+/// `request-body-media-types`, `request-body-encoding`, `request-body-media-type`,
+/// `request-body-schema`.
+fn request_body(spec: &OpenAPI, o: &Op<'_>, add: &mut Report<'_>) {
     let (pointer, op) = (&o.pointer, o.op);
     if let Some(ReferenceOr::Item(body)) = &op.request_body {
         let at = format!("{pointer}/requestBody/content");
@@ -98,6 +115,13 @@ fn request_body(o: &Op<'_>, add: &mut Report<'_>) {
                         .into(),
                 );
             }
+            if let Some(problem) = raw_body_schema(spec, media, m) {
+                add(
+                    RuleId::RequestBodySchema,
+                    format!("{at}/{}", escape(media)),
+                    problem,
+                );
+            }
             if adapt::body_media_type(media).is_none() {
                 add(
                     RuleId::RequestBodyMediaType,
@@ -112,6 +136,49 @@ fn request_body(o: &Op<'_>, add: &mut Report<'_>) {
             }
         }
     }
+}
+
+/// What progenitor 0.15.1 refuses in a body's schema (method.rs, `get_body_param`): every body
+/// needs a schema; an `application/octet-stream` body is sent as raw bytes only with
+/// `type: string, format: binary`, a `text/plain` body only with a plain `type: string`, either
+/// without `enum`, `default`, `nullable` or a discriminator (`pattern` and the lengths are
+/// fine: bridge 4 takes them off before progenitor sees them).
+fn raw_body_schema(spec: &OpenAPI, media: &str, m: &openapiv3::MediaType) -> Option<String> {
+    use openapiv3::{SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+    let Some(schema) = &m.schema else {
+        return Some(
+            "a request body needs a schema (progenitor 0.15.1 refuses one without)".into(),
+        );
+    };
+    let essence = crate::spec::http::essence(media);
+    let wanted = match essence.as_str() {
+        "application/octet-stream" => "`type: string` with `format: binary`",
+        "text/plain" | "text/x-markdown" => "a plain `type: string` (no `format`)",
+        _ => return None,
+    };
+    let schema = crate::spec::model::schema(spec, schema)?;
+    let data = &schema.schema_data;
+    let plain = !data.nullable && data.discriminator.is_none() && data.default.is_none();
+    let fits = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(t)) if plain && t.enumeration.is_empty() => {
+            match (&t.format, essence.as_str()) {
+                (
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary),
+                    "application/octet-stream",
+                ) => true,
+                (VariantOrUnknownOrEmpty::Empty, e) => e != "application/octet-stream",
+                _ => false,
+            }
+        }
+        _ => false,
+    };
+    (!fits).then(|| {
+        format!(
+            "progenitor 0.15.1 sends a `{essence}` body only from {wanted}, without `enum`, \
+             `default` or `nullable`; describe the bytes so (`format: byte` is base64 text, a \
+             JSON string's encoding)"
+        )
+    })
 }
 
 /// `cookie-parameter`.
@@ -131,11 +198,8 @@ fn cookie_parameters(o: &Op<'_>, add: &mut Report<'_>) {
 /// `success-responses-mixed`.
 fn success_responses(spec: &OpenAPI, o: &Op<'_>, add: &mut Report<'_>) {
     let (pointer, op) = (&o.pointer, o.op);
-    let success: Vec<_> = op
-        .responses
-        .responses
-        .iter()
-        .filter(|(code, _)| crate::spec::http::is_success(code))
+    let success: Vec<_> = crate::spec::http::success_responses(&op.responses)
+        .into_iter()
         .map(|(code, r)| (code.to_string(), response_kind(spec, r)))
         .collect();
     let kinds: std::collections::BTreeSet<_> = success.iter().map(|(_, k)| k).collect();

@@ -76,6 +76,7 @@ rule_ids! {
         RequestBodyMediaTypes => "request-body-media-types",
         RequestBodyEncoding => "request-body-encoding",
         RequestBodyMediaType => "request-body-media-type",
+        RequestBodySchema => "request-body-schema",
         CookieParameter => "cookie-parameter",
         SuccessResponsesMixed => "success-responses-mixed",
     }
@@ -250,9 +251,11 @@ pub const RULES: &[Rule] = &[
         "path-not-include-query (warn)",
         "path-not-include-query",
     ),
-    fixed(
+    review(
         RuleId::SuccessResponseMissing,
-        "every operation declares a 2xx response (or the method's result is untyped)",
+        W,
+        "every operation declares a 2xx or `default` response (else its method returns no \
+         content, whatever the API answers)",
         "operation-success-response (warn; 3xx too)",
         "operation-2xx-response (warn)",
     ),
@@ -475,6 +478,12 @@ pub const RULES: &[Rule] = &[
     fixed(
         RuleId::RequestBodyMediaType,
         "request bodies use a media type progenitor can send",
+        "",
+        "",
+    ),
+    fixed(
+        RuleId::RequestBodySchema,
+        "a raw request body (octet-stream, text) has the one schema progenitor sends it from",
         "",
         "",
     ),

@@ -11,6 +11,25 @@ pub fn is_success(code: &StatusCode) -> bool {
     }
 }
 
+/// The responses an operation's result is typed from: its 2xx responses, or, when it declares
+/// none, its `default` as a `2XX` range. progenitor counts `default` as a success, and a
+/// `default`-only operation (oxide's downloads) has no other; the client still reports every
+/// status outside 2xx as an error.
+pub fn success_responses(
+    responses: &openapiv3::Responses,
+) -> Vec<(StatusCode, &openapiv3::ReferenceOr<openapiv3::Response>)> {
+    let twos: Vec<_> = responses
+        .responses
+        .iter()
+        .filter(|(code, _)| is_success(code))
+        .map(|(code, r)| (code.clone(), r))
+        .collect();
+    match &responses.default {
+        Some(default) if twos.is_empty() => vec![(StatusCode::Range(2), default)],
+        _ => twos,
+    }
+}
+
 /// [`is_success`] for a code as the raw document keys it (`"200"`, `"2XX"`).
 pub fn is_success_key(code: &str) -> bool {
     code.starts_with('2')

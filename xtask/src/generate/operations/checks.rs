@@ -35,7 +35,7 @@ impl<'a> Gen<'a> {
         let mut checks = Vec::new();
         let mut call_args = Vec::new();
         if replaced {
-            locals.push(quote!(let body = Prepare::prepare(&self.body, &self.client);));
+            locals.push(quote!(let body = Prepare::prepare(&self.body, &self.__client);));
         }
         for a in args {
             let ident = &a.ident;

@@ -2,9 +2,12 @@
 //! per operation, its flags from the operation's parameters and body fields, and the typed call
 //! each runs over the client's request builder.
 //!
-//! The naming rule (README, "Command line"): a subcommand is the operation's `x-cli-name` when
-//! the spec gives one, else its operationId in kebab case without the words naming its first
-//! tag (`getTokenCurrent` under tag `tokens` -> `get-current`); the operationId is an alias.
+//! The naming rule (README, "Command line"): a command is `<group> <name>`, the group the
+//! operation's first tag in kebab case (or the tag's `x-cli-name`), the name the operation's
+//! `x-cli-name`, else its operationId in kebab case without the words naming that tag
+//! (`getTokenCurrent` under tag `tokens` -> `tokens get-current`), else the whole operationId
+//! (no word left, or two operations of the group named alike). The spec's first tag's commands
+//! are top-level commands too, as are untagged operations; the operationId is an alias.
 //! Path parameters are positional (`<TOKEN_ID>`); query and header parameters are flags named
 //! after them in kebab case, a header's leading `Fastly-` dropped (`Fastly-OTP` -> `--otp`).
 //! A body that is an object gives a flag per property, in the document's order
@@ -24,9 +27,18 @@ use super::args::{Arg, Held};
 use crate::error::{Error, Location};
 use crate::spec::model::{self, In, Op};
 
-/// One subcommand: its table entry and the function that runs it.
+/// One subcommand: its group, its name, the rest of its table entry and the function that runs
+/// it.
 pub(super) struct Command {
+    /// The group it is under (its first tag's name in kebab case, or the tag's `x-cli-name`);
+    /// empty for an operation without a tag, which is a top-level command.
+    group: String,
     name: String,
+    /// Whether the spec chose the name (`x-cli-name`): such a name is never changed.
+    chosen: bool,
+    /// The operationId in kebab case: the name when the rule gives two operations of a group
+    /// the same one.
+    full: String,
     /// The operation's JSON pointer, which a clash names.
     pointer: String,
     entry: TokenStream,
@@ -44,7 +56,8 @@ pub(super) fn command(
     method: &syn::Ident,
     args: &[Arg<'_>],
 ) -> Result<Command, Error> {
-    let name = name(op, id);
+    let (name, chosen) = name(op, id);
+    let group = group(spec, op);
     let refuse = |message: String| Error::Spec {
         location: Location {
             file: spec_name.to_string(),
@@ -53,7 +66,14 @@ pub(super) fn command(
         },
         message,
     };
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    // An untagged operation has no group: an empty group is the one name allowed empty.
+    let group_ok = group.is_empty() || typable(&group);
+    let untypable = if !typable(&name) {
+        Some(&name)
+    } else {
+        (!group_ok).then_some(&group)
+    };
+    if let Some(name) = untypable {
         return Err(refuse(format!(
             "the CLI name {name:?} is not one a person can type (letters, digits and `-`)"
         )));
@@ -149,8 +169,6 @@ pub(super) fn command(
     let run = format_ident!("run_{method}");
     let mutable = (!setters.is_empty()).then(|| quote!(mut));
     let entry = quote! {
-        Operation {
-            name: #name,
             operation_id: #id,
             route: #route,
             summary: #summary,
@@ -158,7 +176,6 @@ pub(super) fn command(
             args: &[#(#entries),*],
             columns: &[#(#columns),*],
             run: #run,
-        }
     };
     let run = quote! {
         fn #run<'a>(client: &'a Client, #input: &'a Input) -> Running<'a> {
@@ -171,7 +188,10 @@ pub(super) fn command(
         }
     };
     Ok(Command {
+        group,
         name,
+        chosen,
+        full: id.to_kebab_case(),
         pointer: op.pointer.clone(),
         entry,
         run,
@@ -202,33 +222,103 @@ pub(super) fn property_lines(
         .collect()
 }
 
-/// The generated module: the table and the runners.
-pub(super) fn file(spec_name: &str, commands: Vec<Command>) -> Result<TokenStream, Error> {
-    let mut seen = std::collections::BTreeSet::new();
+/// The generated module: the groups, the table and the runners.
+///
+/// Names are settled here, over every command: two operations of one group that the rule
+/// names alike are both named by their whole operationId instead (a name the spec chose with
+/// `x-cli-name` is kept), and a name still taken twice, or a top-level command that is also a
+/// group or a built-in command, is a located error.
+pub(super) fn file(
+    spec: &OpenAPI,
+    spec_name: &str,
+    mut commands: Vec<Command>,
+) -> Result<TokenStream, Error> {
+    let mut count = std::collections::BTreeMap::<(&str, &str), usize>::new();
     for c in &commands {
-        if !seen.insert(c.name.clone()) {
-            return Err(Error::Spec {
-                location: Location {
-                    file: spec_name.to_string(),
-                    pointer: c.pointer.clone(),
-                    line: None,
-                },
-                message: format!(
-                    "this operation and one before it are both the CLI command `{}`: give one \
-                     an `x-cli-name` of its own",
-                    c.name
-                ),
-            });
+        *count.entry((&c.group, &c.name)).or_default() += 1;
+    }
+    let alike: std::collections::BTreeSet<(String, String)> = count
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|((g, n), _)| (g.to_string(), n.to_string()))
+        .collect();
+    for c in &mut commands {
+        if !c.chosen && alike.contains(&(c.group.clone(), c.name.clone())) {
+            c.name = c.full.clone();
         }
     }
-    let entries = commands.iter().map(|c| &c.entry);
+    let home = home_group(spec);
+    let groups: std::collections::BTreeSet<&str> = commands
+        .iter()
+        .map(|c| c.group.as_str())
+        .filter(|g| !g.is_empty())
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut top = std::collections::BTreeSet::new();
+    for c in &commands {
+        let refuse = |message: String| Error::Spec {
+            location: Location {
+                file: spec_name.to_string(),
+                pointer: c.pointer.clone(),
+                line: None,
+            },
+            message,
+        };
+        if !seen.insert((c.group.as_str(), c.name.as_str())) {
+            let command = [c.group.as_str(), c.name.as_str()].join(" ");
+            return Err(refuse(format!(
+                "this operation and one before it are both the CLI command `{}`: give one an \
+                 `x-cli-name` of its own",
+                command.trim_start()
+            )));
+        }
+        let at_top = c.group.is_empty() || Some(c.group.as_str()) == home.as_deref();
+        if at_top
+            && (BUILT_IN.contains(&c.name.as_str())
+                || groups.contains(c.name.as_str())
+                || !top.insert(c.name.as_str()))
+        {
+            return Err(refuse(format!(
+                "the top-level CLI command `{}` is also a group or another command: give the \
+                 operation an `x-cli-name` of its own",
+                c.name
+            )));
+        }
+    }
+    if let Some(g) = groups.iter().find(|g| BUILT_IN.contains(g)) {
+        return Err(Error::Spec {
+            location: Location {
+                file: spec_name.to_string(),
+                pointer: "/tags".into(),
+                line: None,
+            },
+            message: format!(
+                "the CLI group `{g}` is also a built-in command: give its tag an `x-cli-name`"
+            ),
+        });
+    }
+    let group_entries = groups.iter().map(|g| {
+        let about = group_about(spec, g);
+        quote!(Group { name: #g, about: #about })
+    });
+    let home = home.unwrap_or_default();
+    let entries = commands.iter().map(|c| {
+        let (group, name, rest) = (&c.group, &c.name, &c.entry);
+        quote!(Operation { group: #group, name: #name, #rest })
+    });
     let runs = commands.iter().map(|c| &c.run);
     Ok(quote! {
         //! The command table: one subcommand per operation of the spec, with the call it runs.
 
         use fastly_tokens::Client;
 
-        use crate::command::{Arg, BodyPart, Input, Operation, Outcome, Place, Running};
+        use crate::command::{Arg, BodyPart, Group, Input, Operation, Outcome, Place, Running};
+
+        /// The groups of commands, one per tag of the spec that operations carry, by name.
+        pub(crate) static GROUPS: &[Group] = &[#(#group_entries),*];
+
+        /// The group whose commands are also top-level commands (the spec's first tag).
+        pub(crate) static HOME: &str = #home;
 
         /// Every operation of the spec as a subcommand, by path (sorted), then method.
         pub(crate) static OPERATIONS: &[Operation] = &[#(#entries),*];
@@ -237,18 +327,88 @@ pub(super) fn file(spec_name: &str, commands: Vec<Command>) -> Result<TokenStrea
     })
 }
 
-/// The subcommand's name (see the module's rule).
-fn name(op: &Op<'_>, id: &str) -> String {
+/// The CLI's own commands, which no operation or group may be named.
+const BUILT_IN: [&str; 3] = ["rotate", "completions", "help"];
+
+/// Whether a person can type `name` as a command: letters, digits and `-`.
+fn typable(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// The operation's subcommand name and whether the spec chose it: its `x-cli-name`, else its
+/// operationId in kebab case without the words of its first tag (singular or plural), else,
+/// when no word is left, the whole operationId.
+fn name(op: &Op<'_>, id: &str) -> (String, bool) {
     if let Some(serde_json::Value::String(name)) = op.op.extensions.get("x-cli-name") {
-        return name.clone();
+        return (name.clone(), true);
     }
-    let tag = op.op.tags.first().map(|t| t.to_ascii_lowercase());
-    let singular = tag.as_deref().map(|t| t.strip_suffix('s').unwrap_or(t));
-    id.to_kebab_case()
+    let tag_words: Vec<String> = op
+        .op
+        .tags
+        .first()
+        .map(|t| t.to_kebab_case())
+        .unwrap_or_default()
         .split('-')
-        .filter(|w| Some(*w) != tag.as_deref() && Some(*w) != singular)
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let is_tag_word = |w: &str| {
+        tag_words
+            .iter()
+            .any(|t| t == w || t.strip_suffix('s') == Some(w) || w.strip_suffix('s') == Some(t))
+    };
+    let full = id.to_kebab_case();
+    let name = full
+        .split('-')
+        .filter(|w| !is_tag_word(w))
         .collect::<Vec<_>>()
-        .join("-")
+        .join("-");
+    if name.is_empty() {
+        (full, false)
+    } else {
+        (name, false)
+    }
+}
+
+/// The operation's group: its first tag's `x-cli-name`, else the tag in kebab case; empty for
+/// an operation without tags.
+fn group(spec: &OpenAPI, op: &Op<'_>) -> String {
+    let Some(tag) = op.op.tags.first() else {
+        return String::new();
+    };
+    let chosen = spec
+        .tags
+        .iter()
+        .find(|t| &t.name == tag)
+        .and_then(|t| t.extensions.get("x-cli-name"))
+        .and_then(serde_json::Value::as_str);
+    chosen.map_or_else(|| tag.to_kebab_case(), str::to_string)
+}
+
+/// The group of the spec's first declared tag, whose commands are also top-level ones.
+fn home_group(spec: &OpenAPI) -> Option<String> {
+    let tag = spec.tags.first()?;
+    let chosen = tag
+        .extensions
+        .get("x-cli-name")
+        .and_then(serde_json::Value::as_str);
+    Some(chosen.map_or_else(|| tag.name.to_kebab_case(), str::to_string))
+}
+
+/// A group's help: the first line of its tag's description.
+fn group_about(spec: &OpenAPI, group: &str) -> String {
+    spec.tags
+        .iter()
+        .find(|t| {
+            let chosen = t
+                .extensions
+                .get("x-cli-name")
+                .and_then(serde_json::Value::as_str);
+            chosen.map_or_else(|| t.name.to_kebab_case(), str::to_string) == group
+        })
+        .and_then(|t| t.description.as_deref())
+        .map(|d| one_line(d.lines().next().unwrap_or_default()))
+        .unwrap_or_default()
 }
 
 /// A flag's name from a parameter's (`Fastly-OTP` -> `otp`, `page_size` -> `page-size`).

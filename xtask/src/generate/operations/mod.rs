@@ -61,7 +61,7 @@ pub fn render(
         builders.push(builder);
         commands.push(command);
     }
-    let cli = cli::file(spec_name, commands)?;
+    let cli = cli::file(spec, spec_name, commands)?;
     let cli = match bodies {
         Bodies::Full => syn::parse2(cli)
             .map_err(|e| Error::Format(format!("the CLI's commands do not parse: {e}")))?,
@@ -203,7 +203,7 @@ impl<'a> Gen<'a> {
             .operation_id
             .as_deref()
             .ok_or_else(|| self.refuse(op, "the operation has no operationId".into()))?;
-        let (name, sig, output) = self.raw_signature(op, id, methods)?;
+        let (name, sig, output) = self.raw_signature(id, methods)?;
         // An operation with one JSON success status reports a body that does not decode with
         // that status; with several, the call runs in the scope that records the status
         // received (`crate::client::recording`).
@@ -211,6 +211,14 @@ impl<'a> Gen<'a> {
         let finish = |call: TokenStream| match (&output, statuses.as_slice()) {
             (syn::Type::Tuple(t), _) if t.elems.is_empty() => {
                 quote!(finish_empty(#call.await).await)
+            }
+            (syn::Type::Path(p), _)
+                if p.path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "ByteStream") =>
+            {
+                quote!(crate::client::finish_stream(#call.await).await)
             }
             (_, [one]) => {
                 quote!(finish_json(#call.await, crate::client::JsonStatus::Only(#one)).await)
@@ -223,7 +231,7 @@ impl<'a> Gen<'a> {
         let builder = format_ident!("{}", names::operation_type(id));
         let method = format_ident!("{name}");
         let route = format!("{} {}", op.method.to_ascii_uppercase(), op.path);
-        let args = self.args(op, sig, &name, &route)?;
+        let args = self.args(op, sig, &name)?;
         let example = example::section(self.spec, op, id, &args);
         let client_method = client_method(op, id, &args, &method, &builder, &route, example);
         let struct_fields = args.iter().map(|a| {
@@ -249,11 +257,11 @@ impl<'a> Gen<'a> {
             // The whole call, checks included, runs within the deadline, which is the
             // outermost future: the call's block is built in place inside it.
             Bodies::Full => quote! {
-                let deadline = self.client.deadline_for(&self.options);
+                let deadline = self.__client.deadline_for(&self.__options);
                 crate::client::Deadline::new(deadline, async move {
                     #(#locals)*
                     #(#checks)*
-                    let raw = self.client.raw_for(&self.options);
+                    let raw = self.__client.raw_for(&self.__options);
                     #finished
                 })
             },
@@ -273,8 +281,8 @@ impl<'a> Gen<'a> {
             #[must_use = "a request is sent only when it is awaited"]
             #[derive(Clone)]
             pub struct #builder {
-                client: Client,
-                options: CallOptions,
+                __client: Client,
+                __options: CallOptions,
                 #(#struct_fields,)*
             }
 
@@ -283,7 +291,7 @@ impl<'a> Gen<'a> {
 
                 /// Gives this call its own timeout (for each attempt) instead of the client's.
                 pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                    self.options.timeout = Some(timeout);
+                    self.__options.timeout = Some(timeout);
                     self
                 }
 
@@ -291,7 +299,7 @@ impl<'a> Gen<'a> {
                 /// the waits between them and reading the answer must end within it, or the
                 /// call fails with [`Error::DeadlineExceeded`].
                 pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
-                    self.options.deadline = Some(deadline);
+                    self.__options.deadline = Some(deadline);
                     self
                 }
 
@@ -299,7 +307,7 @@ impl<'a> Gen<'a> {
                 /// ([`RetryPolicy::none`] turns retrying off); which statuses are retried, and
                 /// whether this operation may be retried at all, stay as the spec declares.
                 pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
-                    self.options.retry = Some(policy);
+                    self.__options.retry = Some(policy);
                     self
                 }
 
@@ -340,7 +348,6 @@ impl<'a> Gen<'a> {
     /// progenitor's method for the operation, and the `T` of its `Result<ResponseValue<T>, _>`.
     fn raw_signature<'m>(
         &self,
-        op: &Op<'a>,
         id: &str,
         methods: &'m BTreeMap<String, syn::Signature>,
     ) -> Result<(String, &'m syn::Signature, syn::Type), Error> {
@@ -359,25 +366,18 @@ impl<'a> Gen<'a> {
                 "`{name}` does not return Result<ResponseValue<T>, _>"
             ))
         })?;
+        // A success body that is not JSON is progenitor's `ByteStream`, which the crate
+        // re-exports: the operations name it there, not through progenitor-client.
         if last_name(output).as_deref() == Some("ByteStream") {
-            return Err(self.refuse(
-                op,
-                "the success response is not JSON; the client decodes JSON or no content only"
-                    .into(),
-            ));
+            return Ok((name, sig, syn::parse_quote!(crate::ByteStream)));
         }
         Ok((name, sig, without_lifetimes(output)))
     }
 
     /// The operation's arguments as progenitor's method takes them, each with its parameter
-    /// (or the body) from the spec; refuses names the request builder uses itself.
-    fn args(
-        &self,
-        op: &Op<'a>,
-        sig: &syn::Signature,
-        name: &str,
-        route: &str,
-    ) -> Result<Vec<Arg<'a>>, Error> {
+    /// (or the body) from the spec; refuses an optional parameter named as a method of the
+    /// request builder itself.
+    fn args(&self, op: &Op<'a>, sig: &syn::Signature, name: &str) -> Result<Vec<Arg<'a>>, Error> {
         let mut args = Vec::new();
         for input in &sig.inputs {
             let syn::FnArg::Typed(t) = input else {
@@ -425,11 +425,21 @@ impl<'a> Gen<'a> {
                         "`{name}` takes `{ident}`, which the spec does not declare"
                     ))
                 })?;
-            if ["client", "send", "into_future"].contains(&ident.to_string().as_str()) {
+            // An optional parameter is set by a method of its name (a required one is an
+            // argument of the client's method and clashes with nothing).
+            let builder_methods = [
+                "send",
+                "into_future",
+                "with_timeout",
+                "with_deadline",
+                "with_retry",
+            ];
+            if held.optional() && builder_methods.contains(&ident.to_string().as_str()) {
                 return Err(self.refuse(
                     op,
                     format!(
-                        "the parameter `{}` would clash with the request builder's own `{ident}`",
+                        "the optional parameter `{}` would clash with the request builder's own \
+                         method `{ident}`",
                         param.data.name
                     ),
                 ));
@@ -446,27 +456,6 @@ impl<'a> Gen<'a> {
             });
         }
 
-        // The builder's own members: a parameter may not take one of their names.
-        const OWN: [&str; 6] = [
-            "client",
-            "options",
-            "send",
-            "with_timeout",
-            "with_retry",
-            "with_deadline",
-        ];
-        if let Some(a) = args
-            .iter()
-            .find(|a| OWN.contains(&a.ident.to_string().as_str()))
-        {
-            return Err(Error::Generate(format!(
-                "{route}: parameter `{}` would be named `{}`, which the request builder uses \
-                 itself ({}); rename the parameter",
-                a.name,
-                a.ident,
-                OWN.join(", ")
-            )));
-        }
         Ok(args)
     }
 }
@@ -530,7 +519,7 @@ fn client_method(
     quote! {
         #[doc = #doc]
         pub fn #method(&self, #(#params),*) -> #builder {
-            #builder { client: self.clone(), options: CallOptions::default(), #(#inits),* }
+            #builder { __client: self.clone(), __options: CallOptions::default(), #(#inits),* }
         }
     }
 }
@@ -569,13 +558,13 @@ fn setters(args: &[Arg<'_>]) -> Vec<TokenStream> {
 /// on), as numbers; empty when a `2XX` range is among them (no one status to name).
 fn json_success_statuses(spec: &OpenAPI, op: &Op<'_>) -> Vec<u16> {
     let mut out = Vec::new();
-    for (code, response) in &op.op.responses.responses {
+    for (code, response) in crate::spec::http::success_responses(&op.op.responses) {
         let with_body = model::response(spec, response).is_some_and(|r| !r.content.is_empty());
-        if !(with_body && crate::spec::http::is_success(code)) {
+        if !with_body {
             continue;
         }
         match code {
-            openapiv3::StatusCode::Code(c) => out.push(*c),
+            openapiv3::StatusCode::Code(c) => out.push(c),
             openapiv3::StatusCode::Range(_) => return Vec::new(),
         }
     }

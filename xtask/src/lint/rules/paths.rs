@@ -174,13 +174,14 @@ fn responses(op: &RawOp<'_>, add: &mut Add<'_>) {
         .flatten()
         .map(|(c, _)| c.as_str())
         .collect();
-    if !codes.iter().any(|c| is_success_key(c)) {
+    // A `default` types the result when no 2xx does (`spec::http::success_responses`).
+    if !codes.iter().any(|c| is_success_key(c) || *c == "default") {
         add(
             RuleId::SuccessResponseMissing,
             format!("{at}/responses"),
             format!(
-                "`{name}` declares no 2xx response: the generated method could not type \
-                 its result"
+                "`{name}` declares no 2xx or `default` response: the generated method \
+                 returns no content, whatever the API answers"
             ),
         );
     }

@@ -1,0 +1,145 @@
+//! Lint's preflight against progenitor itself. Each preflight rule's case in
+//! `tests/fixtures/lint/` is a document progenitor 0.15.1 refuses (an error, a panic, or two
+//! methods of one name); each document in `tests/fixtures/shapes/`, a shape real APIs have,
+//! passes lint without an error, is taken by progenitor, and generates every file. A rule that
+//! flags what progenitor takes, or a shape the workspace refuses although progenitor takes it,
+//! fails here.
+
+use std::collections::BTreeSet;
+
+use xtask::generate::Bodies;
+use xtask::generate::progenitor::{progenitor_accepts, raw_client};
+use xtask::lint::{Config, Severity};
+
+/// The documents of a fixture folder: (file name, text).
+fn fixtures(dir: &str) -> Vec<(String, String)> {
+    let dir = tests::root().join(dir);
+    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Whether progenitor refuses the document: an error or a panic, or a client with two
+/// methods of one name (which would not compile).
+fn progenitor_refuses(text: &str) -> Result<bool, String> {
+    let doc = xtask::spec::parse(text, "case.yaml").map_err(|e| e.to_string())?;
+    let spec = xtask::spec::from_value(&doc, text, "case.yaml").map_err(|e| e.to_string())?;
+    let taken = std::panic::catch_unwind(|| progenitor_accepts(&spec).is_ok()).unwrap_or(false);
+    if !taken {
+        return Ok(true);
+    }
+    let client = raw_client(&spec, Bodies::Signatures).map_err(|e| e.to_string())?;
+    let mut names = BTreeSet::new();
+    let mut twice = false;
+    for item in &client.items {
+        if let syn::Item::Impl(imp) = item {
+            for it in &imp.items {
+                if let syn::ImplItem::Fn(f) = it
+                    && imp.trait_.is_none()
+                {
+                    twice |=
+                        !names.insert((xtask::syntax::impl_name(imp), f.sig.ident.to_string()));
+                }
+            }
+        }
+    }
+    Ok(twice)
+}
+
+#[test]
+fn every_preflight_rule_is_a_construct_progenitor_refuses() {
+    let cases = fixtures("tests/fixtures/lint");
+    let mut failures = Vec::new();
+    for rule in xtask::lint::preflight::RULES {
+        let file = format!("{}.yaml", rule.name());
+        let Some((_, text)) = cases.iter().find(|(name, _)| *name == file) else {
+            failures.push(format!("{file}: no case for the preflight rule {rule}"));
+            continue;
+        };
+        match progenitor_refuses(text) {
+            Ok(true) => {}
+            Ok(false) => failures.push(format!(
+                "{file}: progenitor takes the case, yet lint refuses it ({rule})"
+            )),
+            // A document that does not read as OpenAPI is not progenitor's to refuse.
+            Err(e) => failures.push(format!("{file}: the case does not load: {e}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_real_world_shape_passes_lint_and_generates() {
+    let shapes = fixtures("tests/fixtures/shapes");
+    assert!(shapes.len() >= 4, "the shapes corpus is missing");
+    let mut failures = Vec::new();
+    for (name, text) in &shapes {
+        let errors: Vec<String> = xtask::lint::findings(text, name, &Config::default())
+            .unwrap()
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| f.to_string())
+            .collect();
+        if !errors.is_empty() {
+            failures.push(format!(
+                "{name}: lint refuses it:\n  {}",
+                errors.join("\n  ")
+            ));
+            continue;
+        }
+        match progenitor_refuses(text) {
+            Ok(false) => {}
+            Ok(true) => failures.push(format!("{name}: progenitor refuses it")),
+            Err(e) => failures.push(format!("{name}: {e}")),
+        }
+        if let Err(e) = xtask::render_all(text, name) {
+            failures.push(format!("{name}: generate refuses it: {e}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The CLI's commands of a shape, as `group name` lines (`- name` at the top level), from
+/// the generated table.
+fn commands(file: &str) -> Vec<String> {
+    let text = tests::committed(&format!("tests/fixtures/shapes/{file}"));
+    let files = xtask::render_all(&text, file).unwrap();
+    let (_, cli) = files
+        .iter()
+        .find(|(path, _)| path.ends_with("commands.rs"))
+        .unwrap();
+    let group = regex_lite::Regex::new(r#"group: "([^"]*)",\s*name: "([^"]*)""#).unwrap();
+    let home = regex_lite::Regex::new(r#"HOME: &str = "([^"]*)""#).unwrap();
+    let mut out: Vec<String> = group
+        .captures_iter(cli)
+        .map(|c| format!("{} {}", if c[1].is_empty() { "-" } else { &c[1] }, &c[2]))
+        .collect();
+    out.push(format!("home {}", &home.captures(cli).unwrap()[1]));
+    out.sort();
+    out
+}
+
+#[test]
+fn cli_names_over_many_tags_are_unique_without_annotations() {
+    assert_eq!(
+        commands("cli-names.yaml"),
+        [
+            "- ping",
+            "automation-token list",
+            "gadgets create-gadget",
+            "gadgets gadget-create",
+            "gadgets list",
+            "home widgets",
+            "publish publish",
+            "widgets list",
+        ]
+    );
+}
