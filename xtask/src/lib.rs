@@ -133,22 +133,64 @@ pub fn render_trees(spec_text: &str, spec_name: &str) -> Result<Vec<(PathBuf, sy
     generate::trees(&spec, spec_text, spec_name)
 }
 
+/// What a command works on: the workspace (its lint levels), the spec it reads, and the
+/// directory the generated files go under. By default the spec is [`SPEC_PATH`] and the files
+/// go into the workspace itself; `--spec` and `--out` (or `XTASK_SPEC`) try another document
+/// without touching either (README, "Trying another document").
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// The workspace root (`spec/lint.yaml` is read from it).
+    pub root: PathBuf,
+    /// The spec to read.
+    pub spec: PathBuf,
+    /// The directory the generated files are written under, at their relative paths.
+    pub out: PathBuf,
+}
+
+impl Target {
+    /// The workspace's own spec and files.
+    pub fn workspace(root: &Path) -> Target {
+        Target {
+            root: root.to_path_buf(),
+            spec: root.join(SPEC_PATH),
+            out: root.to_path_buf(),
+        }
+    }
+
+    /// The spec's name in findings and errors: relative to the root when it lies inside it.
+    pub fn spec_name(&self) -> String {
+        self.spec
+            .strip_prefix(&self.root)
+            .unwrap_or(&self.spec)
+            .display()
+            .to_string()
+    }
+
+    fn spec_text(&self) -> Result<String, Error> {
+        std::fs::read_to_string(&self.spec).map_err(|source| Error::Io {
+            path: self.spec.clone(),
+            source,
+        })
+    }
+}
+
 /// Regenerates (or, in [`Mode::Check`], verifies) every generated file under `root` from
 /// `root/spec/fastly-tokens.yaml`.
+pub fn generate_in(root: &Path, mode: Mode) -> Result<Report, Error> {
+    generate_to(&Target::workspace(root), mode)
+}
+
+/// Regenerates (or verifies) every generated file under `target.out` from `target.spec`.
 ///
 /// Every file is rendered before any is written, so a bad spec leaves them all untouched.
-pub fn generate_in(root: &Path, mode: Mode) -> Result<Report, Error> {
+pub fn generate_to(target: &Target, mode: Mode) -> Result<Report, Error> {
     let started = Instant::now();
-    let spec_file = root.join(SPEC_PATH);
-    let spec_text = std::fs::read_to_string(&spec_file).map_err(|e| Error::Io {
-        path: spec_file.clone(),
-        source: e,
-    })?;
-    let config = lint::Config::read(root)?;
-    let (rendered, warnings) = render_all_with(&spec_text, SPEC_PATH, &config)?;
+    let spec_text = target.spec_text()?;
+    let config = lint::Config::read(&target.root)?;
+    let (rendered, warnings) = render_all_with(&spec_text, &target.spec_name(), &config)?;
     let mut files = Vec::new();
     for (rel, text) in rendered {
-        let state = ensure_file(&root.join(&rel), &text, mode)?;
+        let state = ensure_file(&target.out.join(&rel), &text, mode)?;
         files.push((rel, state));
     }
     Ok(Report {
@@ -162,13 +204,14 @@ pub fn generate_in(root: &Path, mode: Mode) -> Result<Report, Error> {
 ///
 /// A spec that cannot be loaded at all (bad YAML, wrong version) is an error, not a finding.
 pub fn lint_in(root: &Path) -> Result<Vec<lint::Finding>, Error> {
-    let spec_file = root.join(SPEC_PATH);
-    let text = std::fs::read_to_string(&spec_file).map_err(|e| Error::Io {
-        path: spec_file.clone(),
-        source: e,
-    })?;
-    let config = lint::Config::read(root)?;
-    lint::findings(&text, SPEC_PATH, &config)
+    lint_of(&Target::workspace(root))
+}
+
+/// Every lint finding of `target.spec`, at the levels of `target.root`'s `spec/lint.yaml`.
+pub fn lint_of(target: &Target) -> Result<Vec<lint::Finding>, Error> {
+    let text = target.spec_text()?;
+    let config = lint::Config::read(&target.root)?;
+    lint::findings(&text, &target.spec_name(), &config)
 }
 
 /// [`generate_in`] for the workspace [`workspace_root`] finds.

@@ -3,9 +3,15 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use xtask::{FileState, Mode};
+use xtask::{FileState, Mode, Target};
 
-const USAGE: &str = "usage: cargo xtask <command>
+const USAGE: &str = "usage: cargo xtask <command> [--spec PATH]
+
+  --spec PATH       work on the OpenAPI document at PATH instead of spec/fastly-tokens.yaml
+                    (also XTASK_SPEC); diff compares it with the committed spec at REV
+  generate --out DIR
+                    write the generated files under DIR (a scratch copy or worktree of the
+                    workspace), at the paths they have in the workspace
 
   generate          regenerate every generated file from spec/fastly-tokens.yaml
   generate --check  write nothing; fail with a diff if any generated file is stale
@@ -35,13 +41,38 @@ const USAGE: &str = "usage: cargo xtask <command>
                     breaking-change)";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let (spec, out) = match (
+        take_value(&mut args, "--spec"),
+        take_value(&mut args, "--out"),
+    ) {
+        (Ok(spec), Ok(out)) => (spec.or_else(|| std::env::var("XTASK_SPEC").ok()), out),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    if out.is_some() && args.first() != Some(&"generate") {
+        eprintln!("error: --out is for generate\n\n{USAGE}");
+        return ExitCode::from(2);
+    }
+    let target = |root: &Path| {
+        let here = std::env::current_dir().unwrap_or_default();
+        let mut target = Target::workspace(root);
+        if let Some(spec) = &spec {
+            target.spec = here.join(spec);
+        }
+        if let Some(out) = &out {
+            target.out = here.join(out);
+        }
+        target
+    };
     match args.as_slice() {
-        ["generate"] => in_workspace(|root| generate(root, Mode::Write)),
-        ["generate", "--check"] => in_workspace(|root| generate(root, Mode::Check)),
-        ["lint"] => in_workspace(|root| lint(root, false)),
-        ["lint", "--deny-warnings"] => in_workspace(|root| lint(root, true)),
+        ["generate"] => in_workspace(|root| generate(&target(root), Mode::Write)),
+        ["generate", "--check"] => in_workspace(|root| generate(&target(root), Mode::Check)),
+        ["lint"] => in_workspace(|root| lint(&target(root), false)),
+        ["lint", "--deny-warnings"] => in_workspace(|root| lint(&target(root), true)),
         ["lint", "--rules"] => {
             print!("{}", xtask::lint::rules_table());
             ExitCode::SUCCESS
@@ -50,9 +81,9 @@ fn main() -> ExitCode {
             print!("{}", xtask::diff::wire::oasdiff::rules_table());
             ExitCode::SUCCESS
         }
-        ["diff", rest @ ..] => in_workspace(|root| diff(root, rest)),
-        ["cassettes"] => in_workspace(|root| cassettes(root, false)),
-        ["cassettes", "--deny-findings"] => in_workspace(|root| cassettes(root, true)),
+        ["diff", rest @ ..] => in_workspace(|root| diff(&target(root), rest)),
+        ["cassettes"] => in_workspace(|root| cassettes(&target(root), false)),
+        ["cassettes", "--deny-findings"] => in_workspace(|root| cassettes(&target(root), true)),
         ["review", rest @ ..] => match ReviewArgs::parse(rest) {
             Ok(args) => in_workspace(|root| review(root, &args)),
             Err(e) => {
@@ -71,6 +102,19 @@ fn main() -> ExitCode {
     }
 }
 
+/// Removes `flag` and the value after it from `args`; `Ok(None)` when the flag is absent.
+fn take_value(args: &mut Vec<String>, flag: &str) -> Result<Option<String>, String> {
+    let Some(i) = args.iter().position(|a| a == flag) else {
+        return Ok(None);
+    };
+    if i + 1 >= args.len() {
+        return Err(format!("{flag} needs a path"));
+    }
+    let value = args.remove(i + 1);
+    args.remove(i);
+    Ok(Some(value))
+}
+
 /// Runs `command` on the workspace found from where `cargo xtask` was invoked.
 fn in_workspace(command: impl FnOnce(&Path) -> ExitCode) -> ExitCode {
     match xtask::workspace_root() {
@@ -82,8 +126,8 @@ fn in_workspace(command: impl FnOnce(&Path) -> ExitCode) -> ExitCode {
     }
 }
 
-fn generate(root: &Path, mode: Mode) -> ExitCode {
-    let report = match xtask::generate_in(root, mode) {
+fn generate(target: &Target, mode: Mode) -> ExitCode {
+    let report = match xtask::generate_to(target, mode) {
         Ok(report) => report,
         Err(e) => {
             eprintln!("error: {e}");
@@ -117,8 +161,8 @@ fn generate(root: &Path, mode: Mode) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn lint(root: &Path, deny_warnings: bool) -> ExitCode {
-    let findings = match xtask::lint_in(root) {
+fn lint(target: &Target, deny_warnings: bool) -> ExitCode {
+    let findings = match xtask::lint_of(target) {
         Ok(findings) => findings,
         Err(e) => {
             eprintln!("error: {e}");
@@ -126,7 +170,7 @@ fn lint(root: &Path, deny_warnings: bool) -> ExitCode {
         }
     };
     if findings.is_empty() {
-        println!("{}: no findings", xtask::SPEC_PATH);
+        println!("{}: no findings", target.spec_name());
         return ExitCode::SUCCESS;
     }
     for f in &findings {
@@ -145,10 +189,12 @@ fn lint(root: &Path, deny_warnings: bool) -> ExitCode {
     }
 }
 
-fn diff(root: &Path, args: &[&str]) -> ExitCode {
+fn diff(target: &Target, args: &[&str]) -> ExitCode {
+    let root = target.root.as_path();
     let options = match xtask::diff::Options::parse(args) {
         Ok(o) => xtask::diff::Options {
             ci_base: xtask::diff::base::ci_base_from_env(),
+            spec: Some(target.spec.clone()),
             ..o
         },
         Err(e) => {
@@ -249,8 +295,8 @@ fn review(root: &Path, args: &ReviewArgs) -> ExitCode {
     }
 }
 
-fn cassettes(root: &Path, deny: bool) -> ExitCode {
-    let spec = root.join(xtask::SPEC_PATH);
+fn cassettes(target: &Target, deny: bool) -> ExitCode {
+    let (root, spec) = (target.root.as_path(), target.spec.clone());
     let findings = std::fs::read_to_string(&spec)
         .map_err(|source| xtask::Error::Io { path: spec, source })
         .and_then(|text| {

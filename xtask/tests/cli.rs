@@ -161,3 +161,50 @@ fn usage_errors_exit_2() {
     assert_eq!(run(dir.path(), &["diff", "--format", "xml"]).0, 2);
     assert_eq!(run(dir.path(), &[]).0, 2);
 }
+
+#[test]
+fn another_document_is_linted_and_generated_elsewhere_leaving_the_workspace_untouched() {
+    let dir = scratch(|s| s);
+    let before = generated(dir.path());
+    let candidate = dir.path().join("candidate.yaml");
+    let shape = xtask::workspace_root()
+        .unwrap()
+        .join("tests/fixtures/shapes/raw-bodies.yaml");
+    std::fs::copy(shape, &candidate).unwrap();
+    let out_dir = dir.path().join("scratch-out");
+    let spec = candidate.to_str().unwrap();
+    let (code, out, err) = run(dir.path(), &["lint", "--spec", spec]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = run(
+        dir.path(),
+        &[
+            "generate",
+            "--spec",
+            spec,
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let written = std::fs::read_to_string(out_dir.join(xtask::OPERATIONS_PATH)).unwrap();
+    assert!(
+        written.contains("fn get_value"),
+        "the candidate's operations"
+    );
+    assert_eq!(
+        generated(dir.path()),
+        before,
+        "the workspace's files are untouched"
+    );
+    // A refused candidate names its own file and line.
+    std::fs::write(&candidate, "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {}\n").unwrap();
+    let (code, _, err) = run(dir.path(), &["generate", "--spec", spec]);
+    assert_ne!(code, 0);
+    assert!(err.contains("candidate.yaml:5"), "{err}");
+    assert_eq!(generated(dir.path()), before);
+    let (code, _, err) = run(dir.path(), &["lint", "--out", "x"]);
+    assert_eq!(
+        (code, err.lines().next()),
+        (2, Some("error: --out is for generate"))
+    );
+}

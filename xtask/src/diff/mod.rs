@@ -43,6 +43,9 @@ pub struct Options {
     /// The pull request's base from the CI environment: (variable, branch); see
     /// [`crate::diff::base::ci_base_from_env`]. `parse` leaves it empty.
     pub ci_base: Option<(String, String)>,
+    /// The spec of the new side; `None` is the workspace's own ([`SPEC_PATH`]). The old side
+    /// is always the workspace's spec at the base revision.
+    pub spec: Option<PathBuf>,
 }
 
 /// Parses a `--fail-on` level: `breaking`, `warn` (potentially breaking or worse) or `info`
@@ -61,6 +64,7 @@ impl Options {
             format: Format::Markdown,
             fail_on: None,
             ci_base: None,
+            spec: None,
         };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -366,7 +370,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Report, Error> {
     let base = chosen.rev;
     let old = git(root, &["show", &format!("{base}:{SPEC_PATH}")])
         .map_err(|e| Error::Git(format!("cannot read {SPEC_PATH} at revision {base:?}: {e}")))?;
-    let path = root.join(SPEC_PATH);
+    let path = options.spec.clone().unwrap_or_else(|| root.join(SPEC_PATH));
     let new = std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source })?;
     // The hand-written half of the crates as it was at the base, so a change there is judged
     // too (a removed method, a removed impl), not only what the spec generates.

@@ -107,6 +107,7 @@ pub fn review(
         format: Format::Markdown,
         fail_on: Some(fail_on),
         ci_base,
+        spec: None,
     };
     let report = diff::run(root, &options)?;
     let failing = report.at_least(fail_on);
