@@ -370,42 +370,37 @@ fn name(op: &Op<'_>, id: &str) -> (String, bool) {
     }
 }
 
-/// The operation's group: its first tag's `x-cli-name`, else the tag in kebab case; empty for
-/// an operation without tags.
-fn group(spec: &OpenAPI, op: &Op<'_>) -> String {
-    let Some(tag) = op.op.tags.first() else {
-        return String::new();
-    };
-    let chosen = spec
-        .tags
-        .iter()
-        .find(|t| &t.name == tag)
-        .and_then(|t| t.extensions.get("x-cli-name"))
-        .and_then(serde_json::Value::as_str);
-    chosen.map_or_else(|| tag.to_kebab_case(), str::to_string)
-}
-
-/// The group of the spec's first declared tag, whose commands are also top-level ones.
-fn home_group(spec: &OpenAPI) -> Option<String> {
-    let tag = spec.tags.first()?;
+/// The group of a declared tag: its `x-cli-name`, else its name in kebab case.
+fn tag_group(tag: &openapiv3::Tag) -> String {
     let chosen = tag
         .extensions
         .get("x-cli-name")
         .and_then(serde_json::Value::as_str);
-    Some(chosen.map_or_else(|| tag.name.to_kebab_case(), str::to_string))
+    chosen.map_or_else(|| tag.name.to_kebab_case(), str::to_string)
+}
+
+/// The operation's group: its first tag's group ([`tag_group`]; an undeclared tag in kebab
+/// case); empty for an operation without tags.
+fn group(spec: &OpenAPI, op: &Op<'_>) -> String {
+    let Some(tag) = op.op.tags.first() else {
+        return String::new();
+    };
+    spec.tags
+        .iter()
+        .find(|t| &t.name == tag)
+        .map_or_else(|| tag.to_kebab_case(), tag_group)
+}
+
+/// The group of the spec's first declared tag, whose commands are also top-level ones.
+fn home_group(spec: &OpenAPI) -> Option<String> {
+    spec.tags.first().map(tag_group)
 }
 
 /// A group's help: the first line of its tag's description.
 fn group_about(spec: &OpenAPI, group: &str) -> String {
     spec.tags
         .iter()
-        .find(|t| {
-            let chosen = t
-                .extensions
-                .get("x-cli-name")
-                .and_then(serde_json::Value::as_str);
-            chosen.map_or_else(|| t.name.to_kebab_case(), str::to_string) == group
-        })
+        .find(|t| tag_group(t) == group)
         .and_then(|t| t.description.as_deref())
         .map(|d| one_line(d.lines().next().unwrap_or_default()))
         .unwrap_or_default()
