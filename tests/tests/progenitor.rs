@@ -30,8 +30,7 @@ fn fixtures(dir: &str) -> Vec<(String, String)> {
 /// Whether progenitor refuses the document: an error or a panic, or a client with two
 /// methods of one name (which would not compile).
 fn progenitor_refuses(text: &str) -> Result<bool, String> {
-    let doc = xtask::spec::parse(text, "case.yaml").map_err(|e| e.to_string())?;
-    let spec = xtask::spec::from_value(&doc, text, "case.yaml").map_err(|e| e.to_string())?;
+    let spec = xtask::spec::load(text, "case.yaml").map_err(|e| e.to_string())?;
     let taken = std::panic::catch_unwind(|| progenitor_accepts(&spec).is_ok()).unwrap_or(false);
     if !taken {
         return Ok(true);

@@ -97,9 +97,12 @@ pub fn load_all(root: &Path) -> Result<Vec<(String, Cassette)>, Error> {
 }
 
 /// What the cassettes show that the spec does not say, one line each (`file: what`).
-pub fn check(spec_text: &str, cassettes: &[(String, Cassette)]) -> Result<Vec<String>, Error> {
-    let doc = crate::spec::parse(spec_text, crate::SPEC_PATH)?;
-    let ops = crate::spec::raw::operations(&doc);
+pub fn check(
+    source: &crate::spec::Source,
+    cassettes: &[(String, Cassette)],
+) -> Result<Vec<String>, Error> {
+    let doc = &source.value;
+    let ops = crate::spec::raw::operations(doc);
     let mut out = Vec::new();
     for (file, c) in cassettes {
         let mut say = |what: String| out.push(format!("{file}: {what}"));
@@ -130,24 +133,20 @@ pub fn check(spec_text: &str, cassettes: &[(String, Cassette)]) -> Result<Vec<St
             ));
             continue;
         };
-        let response = resolve(&doc, response);
+        let response = resolve(doc, response);
         let schema = response
             .get("content")
             .and_then(Value::as_object)
             .and_then(|content| content.iter().find(|(m, _)| crate::spec::http::is_json(m)))
             .and_then(|(_, media)| media.get("schema"));
         match (schema, &c.response.body) {
-            (Some(schema), Some(body)) => undeclared(
-                &doc,
-                schema,
-                body,
-                String::new(),
-                &mut |at, field, owner| {
+            (Some(schema), Some(body)) => {
+                undeclared(doc, schema, body, String::new(), &mut |at, field, owner| {
                     say(format!(
                         "response field `{field}` at `{at}` is not in {owner} (status {status})"
                     ))
-                },
-            ),
+                })
+            }
             (None, Some(_)) => say(format!(
                 "status {status} has a JSON body but the spec declares none"
             )),

@@ -109,28 +109,30 @@ pub fn find_workspace(start: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// Every generated file of the workspace, fresh from the spec text: (relative path, contents).
+/// Every generated file of the workspace, fresh from the spec text (a one-file spec):
+/// (relative path, contents).
 ///
 /// Fails without side effects on any spec problem; progenitor never panics through this.
 pub fn render_all(spec_text: &str, spec_name: &str) -> Result<Rendered, Error> {
-    render_all_with(spec_text, spec_name, &lint::Config::default()).map(|(files, _)| files)
+    let source = spec::parse(spec_text, spec_name)?;
+    render_all_with(&source, &lint::Config::default()).map(|(files, _)| files)
 }
 
-/// [`render_all`] with the rule levels of `config`; also returns the warnings. The one
-/// path from spec text to generated files: lint refuses or passes, then generate renders.
+/// [`render_all`] of a spec read (one that may span files) with the rule levels of `config`;
+/// also returns the warnings. The one path from spec to generated files: lint refuses or
+/// passes, then generate renders.
 pub fn render_all_with(
-    spec_text: &str,
-    spec_name: &str,
+    source: &spec::Source,
     config: &lint::Config,
 ) -> Result<(Rendered, Vec<lint::Finding>), Error> {
-    let (spec, warnings) = lint::check(spec_text, spec_name, config)?;
-    Ok((generate::render(&spec, spec_text, spec_name)?, warnings))
+    let (spec, warnings) = lint::check(source, config)?;
+    Ok((generate::render(&spec, source)?, warnings))
 }
 
 /// The generated files as syntax trees (see [`generate::trees`]), for the API listing.
-pub fn render_trees(spec_text: &str, spec_name: &str) -> Result<Vec<(PathBuf, syn::File)>, Error> {
-    let (spec, _) = lint::check(spec_text, spec_name, &lint::Config::default())?;
-    generate::trees(&spec, spec_text, spec_name)
+pub fn render_trees(source: &spec::Source) -> Result<Vec<(PathBuf, syn::File)>, Error> {
+    let (spec, _) = lint::check(source, &lint::Config::default())?;
+    generate::trees(&spec, source)
 }
 
 /// What a command works on: the workspace (its lint levels), the spec it reads, and the
@@ -166,11 +168,18 @@ impl Target {
             .to_string()
     }
 
-    fn spec_text(&self) -> Result<String, Error> {
-        std::fs::read_to_string(&self.spec).map_err(|source| Error::Io {
+    /// The spec read from disk, with every file beside it that a `$ref` names.
+    pub fn source(&self) -> Result<spec::Source, Error> {
+        let text = std::fs::read_to_string(&self.spec).map_err(|source| Error::Io {
             path: self.spec.clone(),
             source,
-        })
+        })?;
+        let name = self.spec_name();
+        // Names are the root's joined with each `$ref`; the root's name is the spec's path
+        // relative to the workspace root (or absolute).
+        let read =
+            |other: &str| std::fs::read_to_string(self.root.join(other)).map_err(|e| e.to_string());
+        spec::read(&text, &name, &read)
     }
 }
 
@@ -185,9 +194,8 @@ pub fn generate_in(root: &Path, mode: Mode) -> Result<Report, Error> {
 /// Every file is rendered before any is written, so a bad spec leaves them all untouched.
 pub fn generate_to(target: &Target, mode: Mode) -> Result<Report, Error> {
     let started = Instant::now();
-    let spec_text = target.spec_text()?;
     let config = lint::Config::read(&target.root)?;
-    let (rendered, warnings) = render_all_with(&spec_text, &target.spec_name(), &config)?;
+    let (rendered, warnings) = render_all_with(&target.source()?, &config)?;
     let mut files = Vec::new();
     for (rel, text) in rendered {
         let state = ensure_file(&target.out.join(&rel), &text, mode)?;
@@ -209,9 +217,8 @@ pub fn lint_in(root: &Path) -> Result<Vec<lint::Finding>, Error> {
 
 /// Every lint finding of `target.spec`, at the levels of `target.root`'s `spec/lint.yaml`.
 pub fn lint_of(target: &Target) -> Result<Vec<lint::Finding>, Error> {
-    let text = target.spec_text()?;
     let config = lint::Config::read(&target.root)?;
-    lint::findings(&text, &target.spec_name(), &config)
+    lint::findings_of(&target.source()?, &config)
 }
 
 /// [`generate_in`] for the workspace [`workspace_root`] finds.

@@ -296,14 +296,11 @@ fn review(root: &Path, args: &ReviewArgs) -> ExitCode {
 }
 
 fn cassettes(target: &Target, deny: bool) -> ExitCode {
-    let (root, spec) = (target.root.as_path(), target.spec.clone());
-    let findings = std::fs::read_to_string(&spec)
-        .map_err(|source| xtask::Error::Io { path: spec, source })
-        .and_then(|text| {
-            let all = xtask::cassettes::load_all(root)?;
-            println!("{} cassette(s) in {}", all.len(), xtask::cassettes::DIR);
-            xtask::cassettes::check(&text, &all)
-        });
+    let findings = target.source().and_then(|source| {
+        let all = xtask::cassettes::load_all(&target.root)?;
+        println!("{} cassette(s) in {}", all.len(), xtask::cassettes::DIR);
+        xtask::cassettes::check(&source, &all)
+    });
     match findings {
         Ok(findings) => {
             for f in &findings {

@@ -333,22 +333,18 @@ fn annotation_property(text: &str) -> String {
         .replace(',', "%2C")
 }
 
-/// Fills in each change's line of the new spec `text` (`doc` is the same document as JSON):
-/// its pointer's line, or for something no longer there, the nearest ancestor's.
-pub fn locate(changes: &mut [Change], text: &str, doc: &serde_json::Value) {
+/// Fills in each change's line of the new spec: its pointer's line, or for something no
+/// longer there, the nearest ancestor's (the root has none).
+pub fn locate(changes: &mut [Change], new: &spec::Source) {
     for c in changes {
-        let mut segments = spec::segments(&c.pointer);
-        while !segments.is_empty()
-            && doc
-                .pointer(&spec::pointer::from_segments(&segments))
-                .is_none()
-        {
-            segments.pop();
+        let mut at = c.pointer.as_str();
+        while new.value.pointer(at).is_none() {
+            at = at.rfind('/').map_or("", |cut| &at[..cut]);
         }
-        c.line = if segments.is_empty() {
+        c.line = if at.is_empty() {
             None
         } else {
-            spec::find_line(text, &segments)
+            new.locate(at).line
         };
     }
 }
@@ -370,8 +366,26 @@ pub fn run(root: &Path, options: &Options) -> Result<Report, Error> {
     let base = chosen.rev;
     let old = git(root, &["show", &format!("{base}:{SPEC_PATH}")])
         .map_err(|e| Error::Git(format!("cannot read {SPEC_PATH} at revision {base:?}: {e}")))?;
-    let path = options.spec.clone().unwrap_or_else(|| root.join(SPEC_PATH));
-    let new = std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source })?;
+    // The spec's other files at the base (a split spec), read in one go.
+    let spec_dir = SPEC_PATH.rsplit_once('/').map_or(".", |(dir, _)| dir);
+    let old_files = base::files_at(root, &base, &[spec_dir])
+        .map_err(|e| Error::Git(format!("cannot read {spec_dir}/ at revision {base:?}: {e}")))?;
+    let old_name = format!("{base}:{SPEC_PATH}");
+    let prefix = format!("{base}:");
+    let at_base = |name: &str| {
+        let rel = name.strip_prefix(&prefix).unwrap_or(name);
+        old_files
+            .iter()
+            .find(|(path, _)| path.to_str() == Some(rel))
+            .map(|(_, text)| text.clone())
+            .ok_or_else(|| format!("no such file at revision {base:?}"))
+    };
+    let old = spec::read(&old, &old_name, &at_base)?;
+    let target = crate::Target {
+        spec: options.spec.clone().unwrap_or_else(|| root.join(SPEC_PATH)),
+        ..crate::Target::workspace(root)
+    };
+    let new = target.source()?;
     // The hand-written half of the crates as it was at the base, so a change there is judged
     // too (a removed method, a removed impl), not only what the spec generates.
     let dirs: Vec<&str> = surface::CRATES.iter().map(|(_, dir)| *dir).collect();
@@ -383,35 +397,37 @@ pub fn run(root: &Path, options: &Options) -> Result<Report, Error> {
     let sources_unchanged = old_sources.iter().all(|(rel, text)| {
         std::fs::read_to_string(root.join(rel)).is_ok_and(|now| now.replace("\r\n", "\n") == *text)
     });
-    report.compared_with_itself = old == new && sources_unchanged && base::is_head(root, &base);
+    let same_spec = old.files.len() == new.files.len()
+        && old.files.iter().zip(&new.files).all(|(a, b)| a.1 == b.1);
+    report.compared_with_itself = same_spec && sources_unchanged && base::is_head(root, &base);
     Ok(report)
 }
 
 /// Compares two spec texts; `base` names the old one in messages, and the hand-written
 /// sources of the workspace at `root` complete the Rust API of each side.
 pub fn compare_texts(root: &Path, old: &str, new: &str, base: &str) -> Result<Report, Error> {
-    compare_with(root, (old, &[]), new, base)
+    let old = spec::parse(old, &format!("{base}:{SPEC_PATH}"))?;
+    let new = spec::parse(new, SPEC_PATH)?;
+    compare_with(root, (&old, &[]), &new, base)
 }
 
 /// [`compare_texts`] with the old side's hand-written sources given (path from the root,
 /// text), as they were at the base; the new side's are the files under `root`.
 pub fn compare_with(
     root: &Path,
-    (old, old_sources): (&str, &[(PathBuf, String)]),
-    new: &str,
+    (old, old_sources): (&spec::Source, &[(PathBuf, String)]),
+    new: &spec::Source,
     base: &str,
 ) -> Result<Report, Error> {
     // Three independent jobs: each side's Rust API on a thread of its own, the wire
     // comparison on this one.
-    let old_name = format!("{base}:{SPEC_PATH}");
     let (changes, old_api, new_api) = std::thread::scope(|scope| {
-        let old_api = scope.spawn(|| api_of(root, old, &old_name, old_sources));
-        let new_api = scope.spawn(|| api_of(root, new, SPEC_PATH, &[]));
-        let changes = spec::load(old, &old_name).and_then(|old| {
-            let doc = spec::parse(new, SPEC_PATH)?;
-            let new_spec = spec::from_value(&doc, new, SPEC_PATH)?;
+        let old_api = scope.spawn(|| api_of(root, old, old_sources));
+        let new_api = scope.spawn(|| api_of(root, new, &[]));
+        let changes = spec::from_value(old).and_then(|old| {
+            let new_spec = spec::from_value(new)?;
             let mut changes = compare(&old, &new_spec);
-            locate(&mut changes, new, &doc);
+            locate(&mut changes, new);
             Ok(changes)
         });
         let joined = |side: std::thread::ScopedJoinHandle<'_, Result<surface::Api, String>>| {
@@ -493,12 +509,11 @@ fn api_diff(old: &surface::Api, new: &surface::Api) -> String {
 /// files made from `text` for both.
 fn api_of(
     root: &Path,
-    text: &str,
-    name: &str,
+    source: &spec::Source,
     sources: &[(PathBuf, String)],
 ) -> Result<surface::Api, String> {
     let trees =
-        crate::render_trees(text, name).map_err(|e| format!("this spec does not generate: {e}"))?;
+        crate::render_trees(source).map_err(|e| format!("this spec does not generate: {e}"))?;
     surface::read_trees(root, sources, trees).map_err(|e| e.to_string())
 }
 

@@ -6,20 +6,17 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Location};
+use crate::error::Error;
+use crate::spec::Source;
 use crate::spec::pointer::escape;
-use crate::spec::{find_line, segments};
 
 /// `error` with a place when it is a progenitor failure the document can be blamed for;
 /// any other error as it was.
-pub fn explain(error: Error, text: &str, file: &str) -> Error {
+pub fn explain(error: Error, source: &Source) -> Error {
     let Error::Generate(message) = &error else {
         return error;
     };
-    let Ok(doc) = crate::spec::parse(text, file) else {
-        return error;
-    };
-    let Some((pointer, what)) = blame(&doc) else {
+    let Some((pointer, what)) = blame(&source.value) else {
         return error;
     };
     // A panic's message may carry a debug dump of typify's schema: its first line says it.
@@ -28,11 +25,7 @@ pub fn explain(error: Error, text: &str, file: &str) -> Error {
         None => message.clone(),
     };
     Error::Spec {
-        location: Location {
-            file: file.to_string(),
-            line: find_line(text, &segments(&pointer)),
-            pointer,
-        },
+        location: source.locate(&pointer),
         message: format!("progenitor 0.15.1 cannot generate this {what}: {message}"),
     }
 }

@@ -22,33 +22,31 @@ use quote::quote;
 
 use crate::GENERATED_PATHS;
 use crate::error::Error;
+use crate::spec::Source;
 
 /// Generated files: (path relative to the root, contents).
 pub type Rendered = Vec<(PathBuf, String)>;
 
 /// Every generated file from a spec that lint passed: (relative path, contents). `spec_text`
 /// and `spec_name` name the place of a progenitor failure no lint rule foresaw.
-pub fn render(
-    spec: &openapiv3::OpenAPI,
-    spec_text: &str,
-    spec_name: &str,
-) -> Result<Rendered, Error> {
-    let fingerprint = format::fingerprint(spec_text);
-    let finish = |file| format::finish(file, spec_name, &fingerprint);
+pub fn render(spec: &openapiv3::OpenAPI, source: &Source) -> Result<Rendered, Error> {
+    let fingerprint = format::fingerprint(&source.contents());
+    let finish = |file| format::finish(file, source.name(), &fingerprint);
     // The client and the mock are independent: the mock renders on a thread of its own (syn's
     // trees cannot cross threads; the formatted text does).
     let (client, mock) = std::thread::scope(|scope| {
         let mock = scope.spawn(|| mock_file(spec, Bodies::Full).and_then(finish));
-        let client = client_files(spec, spec_text, spec_name, Bodies::Full).and_then(
-            |(client, operations, cli)| Ok((finish(client)?, finish(operations)?, finish(cli)?)),
-        );
+        let client =
+            client_files(spec, source, Bodies::Full).and_then(|(client, operations, cli)| {
+                Ok((finish(client)?, finish(operations)?, finish(cli)?))
+            });
         let mock = mock
             .join()
             .unwrap_or_else(|_| Err(Error::Generate("the mock renderer panicked".into())));
         (client, mock)
     });
     // A failure inside progenitor or typify that lint did not foresee still names its place.
-    let explain = |e| locate::explain(e, spec_text, spec_name);
+    let explain = |e| locate::explain(e, source);
     let (client, operations, cli) = client.map_err(explain)?;
     let mock = mock.map_err(explain)?;
     Ok(at_their_paths([client, operations, mock, cli]))
@@ -60,16 +58,14 @@ pub fn render(
 /// equal).
 pub fn trees(
     spec: &openapiv3::OpenAPI,
-    spec_text: &str,
-    spec_name: &str,
+    source: &Source,
 ) -> Result<Vec<(PathBuf, syn::File)>, Error> {
     let trees = || -> Result<Vec<(PathBuf, syn::File)>, Error> {
-        let (client, operations, _cli) =
-            client_files(spec, spec_text, spec_name, Bodies::Signatures)?;
+        let (client, operations, _cli) = client_files(spec, source, Bodies::Signatures)?;
         let mock = mock_file(spec, Bodies::Signatures)?;
         Ok(at_their_paths([client, operations, mock]))
     };
-    trees().map_err(|e| locate::explain(e, spec_text, spec_name))
+    trees().map_err(|e| locate::explain(e, source))
 }
 
 /// Generated files (client, operations, mock, then the CLI's commands, which the API listing
@@ -96,14 +92,13 @@ pub enum Bodies {
 /// The client (progenitor's, patched, with the tables) and the public operations over it.
 fn client_files(
     spec: &openapiv3::OpenAPI,
-    spec_text: &str,
-    spec_name: &str,
+    source: &Source,
     bodies: Bodies,
 ) -> Result<(syn::File, syn::File, syn::File), Error> {
     let mut raw = progenitor::raw_client(spec, bodies)?;
     progenitor::patch_client(&mut raw, spec, bodies)?;
     // The operations read progenitor's signatures from the patched tree, not from text.
-    let (operations, cli) = operations::render(spec, spec_text, &raw, spec_name, bodies)?;
+    let (operations, cli) = operations::render(spec, source, &raw, bodies)?;
     let tables = syn::parse2::<syn::File>(client_tables(spec))
         .map_err(|e| Error::Format(format!("the client tables do not parse: {e}")))?;
     raw.items.extend(tables.items);

@@ -14,7 +14,7 @@ use std::fmt;
 use openapiv3::OpenAPI;
 
 use crate::error::{Error, Location};
-use crate::spec::{find_line, segments};
+use crate::spec::Source;
 
 pub use table::{NOT_COVERED, RULES, Rule, RuleId, Severity, rule, rules_table};
 
@@ -32,18 +32,13 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// A finding of `rule` at `pointer` in `file`, with the rule's default severity and the
-    /// line looked up in the spec `text`.
-    pub fn at(rule: RuleId, pointer: String, message: String, text: &str, file: &str) -> Finding {
-        let line = find_line(text, &segments(&pointer));
+    /// A finding of `rule` at `pointer`, with the rule's default severity, at the file and
+    /// line of `source` where that node was written.
+    pub fn at(rule: RuleId, pointer: String, message: String, source: &Source) -> Finding {
         Finding {
             rule,
             severity: rule.rule().severity,
-            location: Location {
-                file: file.to_string(),
-                pointer,
-                line,
-            },
+            location: source.locate(&pointer),
             message,
         }
     }
@@ -87,10 +82,15 @@ impl Config {
     /// Parses `text` (the file at [`CONFIG_PATH`]); an unknown rule, or a rule that guards
     /// validity lowered, is an error naming its line.
     pub fn parse(text: &str) -> Result<Config, Error> {
+        let lines = crate::spec::yaml::read(text).map(|(_, lines)| lines);
         let err = |pointer: String, message: String| Error::Spec {
             location: Location {
                 file: CONFIG_PATH.into(),
-                line: find_line(text, &segments(&pointer)),
+                line: lines
+                    .as_ref()
+                    .ok()
+                    .and_then(|l| l.get(&pointer))
+                    .map(|p| p.line),
                 pointer,
             },
             message,
@@ -158,20 +158,24 @@ impl Config {
 /// `Err` only when the text is not a YAML mapping with `openapi: 3.0.x`, or when a document
 /// the schema passes still cannot be read (the message names the place).
 pub fn findings(text: &str, file: &str, config: &Config) -> Result<Vec<Finding>, Error> {
-    Ok(read(text, file, config)?.1)
+    findings_of(&crate::spec::parse(text, file)?, config)
+}
+
+/// [`findings`] of a spec already read (one that may span files).
+pub fn findings_of(source: &Source, config: &Config) -> Result<Vec<Finding>, Error> {
+    Ok(read(source, config)?.1)
 }
 
 /// The document read as OpenAPI (when it can be) and every finding.
-fn read(text: &str, file: &str, config: &Config) -> Result<(Option<OpenAPI>, Vec<Finding>), Error> {
-    let raw = crate::spec::parse(text, file)?;
+fn read(source: &Source, config: &Config) -> Result<(Option<OpenAPI>, Vec<Finding>), Error> {
     let mut out = Vec::new();
-    crate::lint::rules::run(&raw, text, &mut |rule, pointer, message| {
-        out.push(Finding::at(rule, pointer, message, text, file))
+    crate::lint::rules::run(source, &mut |rule, pointer, message| {
+        out.push(Finding::at(rule, pointer, message, source))
     });
     let invalid = out.iter().any(|f| f.rule == RuleId::OasSchema);
-    let spec = match crate::spec::from_value(&raw, text, file) {
+    let spec = match crate::spec::from_value(source) {
         Ok(spec) => {
-            out.extend(crate::lint::preflight::findings(&spec, text, file));
+            out.extend(crate::lint::preflight::findings(&spec, source));
             Some(spec)
         }
         // The schema findings already say why the document cannot be read.
@@ -192,8 +196,8 @@ fn read(text: &str, file: &str, config: &Config) -> Result<(Option<OpenAPI>, Vec
 
 /// What `generate` does with the findings: refuses on any error (all of them in the message,
 /// the first one's place leading); else the document and the warnings to print.
-pub fn check(text: &str, file: &str, config: &Config) -> Result<(OpenAPI, Vec<Finding>), Error> {
-    let (spec, found) = read(text, file, config)?;
+pub fn check(source: &Source, config: &Config) -> Result<(OpenAPI, Vec<Finding>), Error> {
+    let (spec, found) = read(source, config)?;
     let (errors, warnings): (Vec<Finding>, Vec<Finding>) = found
         .into_iter()
         .partition(|f| f.severity == Severity::Error);
@@ -203,11 +207,7 @@ pub fn check(text: &str, file: &str, config: &Config) -> Result<(OpenAPI, Vec<Fi
         return spec
             .map(|spec| (spec, warnings))
             .ok_or_else(|| Error::Spec {
-                location: Location {
-                    file: file.to_string(),
-                    pointer: String::new(),
-                    line: None,
-                },
+                location: source.locate(""),
                 message: "the document cannot be read as OpenAPI".into(),
             });
     };

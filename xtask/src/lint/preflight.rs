@@ -33,10 +33,9 @@ pub const RULES: [RuleId; 10] = [
 
 /// All findings; empty when progenitor can take the document (after `adapt`). Each rule is
 /// one function, run per operation.
-pub fn findings(spec: &OpenAPI, text: &str, file: &str) -> Vec<Finding> {
+pub fn findings(spec: &OpenAPI, source: &crate::spec::Source) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut add =
-        |rule, pointer, message| out.push(Finding::at(rule, pointer, message, text, file));
+    let mut add = |rule, pointer, message| out.push(Finding::at(rule, pointer, message, source));
     let raw = serde_json::to_value(spec).unwrap_or_default();
     dangling_refs(&raw, &raw, String::new(), &mut add);
     // By the Rust name progenitor gives it: `self` and `Self` are one method, `self_`.

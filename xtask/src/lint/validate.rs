@@ -111,33 +111,31 @@ fn deepest(error: &ValidationError<'_>, out: &mut Vec<(String, String)>) {
 }
 
 /// An OpenAPI 3.0 Schema Object as a draft-04 JSON Schema: `nullable: true` admits `null`,
-/// `$ref`s point into `components` of the document root (kept as they are), and keywords
-/// JSON Schema does not know (discriminator, readOnly, example, ...) are left for it to ignore.
-fn to_json_schema(schema: &Value) -> Value {
+/// `$ref`s into the document (`#/...`) get `base` in front (empty: kept as they are), and
+/// keywords JSON Schema does not know (discriminator, readOnly, example, ...) are left for it
+/// to ignore.
+fn to_json_schema(schema: &Value, base: &str) -> Value {
+    let convert = |s: &Value| to_json_schema(s, base);
     match schema {
         Value::Object(map) => {
             let mut out: Map<String, Value> = map
                 .iter()
                 .filter(|(k, _)| k.as_str() != "nullable")
                 .map(|(k, v)| {
-                    let v = match k.as_str() {
-                        "properties" | "patternProperties" => match v {
-                            Value::Object(props) => Value::Object(
-                                props
-                                    .iter()
-                                    .map(|(n, s)| (n.clone(), to_json_schema(s)))
-                                    .collect(),
-                            ),
-                            other => other.clone(),
-                        },
-                        "items" | "additionalProperties" | "not" => to_json_schema(v),
-                        "allOf" | "anyOf" | "oneOf" => match v {
-                            Value::Array(parts) => {
-                                Value::Array(parts.iter().map(to_json_schema).collect())
-                            }
-                            other => other.clone(),
-                        },
-                        _ => v.clone(),
+                    let v = match (k.as_str(), v) {
+                        ("$ref", Value::String(to)) if to.starts_with('#') && !base.is_empty() => {
+                            Value::String(format!("{base}{to}"))
+                        }
+                        ("properties" | "patternProperties", Value::Object(props)) => {
+                            Value::Object(
+                                props.iter().map(|(n, s)| (n.clone(), convert(s))).collect(),
+                            )
+                        }
+                        ("items" | "additionalProperties" | "not", v) => convert(v),
+                        ("allOf" | "anyOf" | "oneOf", Value::Array(parts)) => {
+                            Value::Array(parts.iter().map(convert).collect())
+                        }
+                        (_, v) => v.clone(),
                     };
                     (k.clone(), v)
                 })
@@ -154,50 +152,57 @@ fn to_json_schema(schema: &Value) -> Value {
     }
 }
 
-/// A document's component schemas as JSON Schemas, converted once for every check of an
-/// example or default against its schema.
-pub struct Components(Value);
+/// Where the converted components live for every check: a `$ref` of a checked schema points
+/// here, so the components are converted and indexed once, not copied into each check.
+const COMPONENTS_URI: &str = "urn:fastly-tokens:components";
+
+/// A document's component schemas as JSON Schemas, converted and indexed once for every
+/// check of an example or default against its schema.
+pub struct Components(Option<jsonschema::Registry<'static>>);
 
 impl Components {
     /// The component schemas of `document`, converted.
     pub fn of(document: &Value) -> Components {
-        let mut components = Map::new();
-        if let Some(Value::Object(schemas)) = document.pointer("/components/schemas") {
-            let converted = schemas
-                .iter()
-                .map(|(n, s)| (n.clone(), to_json_schema(s)))
-                .collect();
-            components.insert("schemas".into(), Value::Object(converted));
+        let mut schemas = Map::new();
+        if let Some(Value::Object(all)) = document.pointer("/components/schemas") {
+            for (name, schema) in all {
+                schemas.insert(name.clone(), to_json_schema(schema, ""));
+            }
         }
-        Components(Value::Object(components))
+        let root = serde_json::json!({ "components": { "schemas": schemas } });
+        let resource = jsonschema::Draft::Draft4.create_resource(root);
+        // A component set that cannot be indexed (a malformed `$ref`) leaves the checks that
+        // need it silent; the `$ref` is another rule's finding.
+        let registry = jsonschema::Registry::new()
+            .add(COMPONENTS_URI, resource)
+            .and_then(|builder| builder.prepare())
+            .ok();
+        Components(registry)
     }
 
     /// Why `value` does not fit `schema` (an OpenAPI Schema Object of the document), or
     /// `None` when it fits. `$ref`s resolve against the components; formats are checked.
     pub fn misfit(&self, schema: &Value, value: &Value) -> Option<String> {
-        misfit(&self.0, schema, value)
+        let registry = self.0.as_ref()?;
+        let root = to_json_schema(schema, COMPONENTS_URI);
+        if !root.is_object() {
+            return None;
+        }
+        let validator = jsonschema::draft4::options()
+            .should_validate_formats(true)
+            .with_registry(registry)
+            .build(&root);
+        // A schema that cannot be built (a dangling `$ref`) is the finding of another rule.
+        let validator = validator.ok()?;
+        let mut errors = Vec::new();
+        for error in validator.iter_errors(value) {
+            deepest(&error, &mut errors);
+        }
+        let (path, message) = errors.into_iter().next()?;
+        Some(if path.is_empty() {
+            message
+        } else {
+            format!("at {path}: {message}")
+        })
     }
-}
-
-fn misfit(components: &Value, schema: &Value, value: &Value) -> Option<String> {
-    let mut root = match to_json_schema(schema) {
-        Value::Object(map) => map,
-        _ => return None,
-    };
-    root.insert("components".into(), components.clone());
-    let validator = jsonschema::draft4::options()
-        .should_validate_formats(true)
-        .build(&Value::Object(root));
-    // A schema that cannot be built (a dangling `$ref`) is the finding of another rule.
-    let validator = validator.ok()?;
-    let mut errors = Vec::new();
-    for error in validator.iter_errors(value) {
-        deepest(&error, &mut errors);
-    }
-    let (path, message) = errors.into_iter().next()?;
-    Some(if path.is_empty() {
-        message
-    } else {
-        format!("at {path}: {message}")
-    })
 }

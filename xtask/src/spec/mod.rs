@@ -1,5 +1,6 @@
-//! The spec as every tool reads it: loaded with locations, addressed by JSON pointer, modelled
-//! as operations with their `$ref`s resolved, and its `x-retry` policies.
+//! The spec as every tool reads it: its files read with the line of every node (`yaml`),
+//! bundled into one document (`source`), loaded as OpenAPI (`load`), addressed by JSON
+//! pointer, modelled as operations with their `$ref`s resolved, and its `x-retry` policies.
 
 pub(crate) mod http;
 pub(crate) mod load;
@@ -7,6 +8,9 @@ pub mod model;
 pub(crate) mod pointer;
 pub(crate) mod raw;
 pub(crate) mod retries;
+pub mod source;
+pub(crate) mod yaml;
 
-pub use load::{find_line, from_value, key_order, load, parse};
+pub use load::{from_value, load, parse, read};
 pub use pointer::segments;
+pub use source::Source;

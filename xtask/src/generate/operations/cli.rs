@@ -24,7 +24,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::args::{Arg, Held};
-use crate::error::{Error, Location};
+use crate::error::Error;
+use crate::spec::Source;
 use crate::spec::model::{self, In, Op};
 
 /// One subcommand: its group, its name, the rest of its table entry and the function that runs
@@ -49,8 +50,8 @@ pub(super) struct Command {
 /// ([`property_lines`]).
 pub(super) fn command(
     spec: &OpenAPI,
-    lines: &std::collections::HashMap<String, usize>,
-    spec_name: &str,
+    lines: &std::collections::HashMap<String, Order>,
+    source: &Source,
     op: &Op<'_>,
     id: &str,
     method: &syn::Ident,
@@ -59,11 +60,7 @@ pub(super) fn command(
     let (name, chosen) = name(op, id);
     let group = group(spec, op);
     let refuse = |message: String| Error::Spec {
-        location: Location {
-            file: spec_name.to_string(),
-            pointer: op.pointer.clone(),
-            line: None,
-        },
+        location: source.locate(&op.pointer),
         message,
     };
     // An untagged operation has no group: an empty group is the one name allowed empty.
@@ -198,26 +195,28 @@ pub(super) fn command(
     })
 }
 
-/// The line of each property of the object schema at `pointer` (JSON pointer) in YAML `text`:
-/// the order a person wrote them in, which the CLI lists a body's flags in.
+/// Where a property was written, to sort by (see [`Source::order`]).
+pub(super) type Order = (usize, crate::spec::yaml::Pos);
+
+/// Where each property of the object schema at `pointer` (JSON pointer) was written: the
+/// order a person wrote them in, which the CLI lists a body's flags in.
 pub(super) fn property_lines(
-    text: &str,
+    source: &Source,
     pointer: &str,
     schema: Option<&Schema>,
-) -> std::collections::HashMap<String, usize> {
+) -> std::collections::HashMap<String, Order> {
     let Some(SchemaKind::Type(Type::Object(object))) = schema.map(|s| &s.schema_kind) else {
         return Default::default();
     };
-    let mut keys = crate::spec::segments(pointer);
-    keys.push("properties".into());
     object
         .properties
         .keys()
-        .filter_map(|wire| {
-            keys.push(wire.clone());
-            let line = crate::spec::find_line(text, &keys);
-            keys.pop();
-            Some((wire.clone(), line?))
+        .map(|wire| {
+            let at = format!(
+                "{pointer}/properties/{}",
+                crate::spec::pointer::escape(wire)
+            );
+            (wire.clone(), source.order(&at))
         })
         .collect()
 }
@@ -230,7 +229,7 @@ pub(super) fn property_lines(
 /// group or a built-in command, is a located error.
 pub(super) fn file(
     spec: &OpenAPI,
-    spec_name: &str,
+    source: &Source,
     mut commands: Vec<Command>,
 ) -> Result<TokenStream, Error> {
     let mut count = std::collections::BTreeMap::<(&str, &str), usize>::new();
@@ -257,11 +256,7 @@ pub(super) fn file(
     let mut top = std::collections::BTreeSet::new();
     for c in &commands {
         let refuse = |message: String| Error::Spec {
-            location: Location {
-                file: spec_name.to_string(),
-                pointer: c.pointer.clone(),
-                line: None,
-            },
+            location: source.locate(&c.pointer),
             message,
         };
         if !seen.insert((c.group.as_str(), c.name.as_str())) {
@@ -287,11 +282,7 @@ pub(super) fn file(
     }
     if let Some(g) = groups.iter().find(|g| BUILT_IN.contains(g)) {
         return Err(Error::Spec {
-            location: Location {
-                file: spec_name.to_string(),
-                pointer: "/tags".into(),
-                line: None,
-            },
+            location: source.locate("/tags"),
             message: format!(
                 "the CLI group `{g}` is also a built-in command: give its tag an `x-cli-name`"
             ),
@@ -425,7 +416,7 @@ fn flag_name(name: &str, location: Option<In>) -> String {
 fn body_args(
     spec: &OpenAPI,
     schema: Option<&Schema>,
-    lines: &std::collections::HashMap<String, usize>,
+    lines: &std::collections::HashMap<String, Order>,
     entries: &mut Vec<TokenStream>,
 ) {
     let Some(SchemaKind::Type(Type::Object(object))) = schema.map(|s| &s.schema_kind) else {
@@ -440,7 +431,10 @@ fn body_args(
     let mut properties: Vec<_> = object.properties.iter().collect();
     // In the document's order (the model's maps are sorted); unlocated properties (none in a
     // spec read from a file) keep the model's order, last.
-    properties.sort_by_key(|(wire, _)| lines.get(*wire).copied().unwrap_or(usize::MAX));
+    properties.sort_by_key(|(wire, _)| {
+        let at = lines.get(*wire).copied();
+        (at.is_none(), at)
+    });
     for (wire, property) in properties {
         let property = match property {
             ReferenceOr::Item(s) => Some(&**s),

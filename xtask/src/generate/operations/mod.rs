@@ -21,9 +21,10 @@ mod example;
 
 use args::{Arg, Held, last_name, squash, without_lifetimes};
 
-use crate::error::{Error, Location};
+use crate::error::Error;
 use crate::generate::Bodies;
 use crate::generate::names;
+use crate::spec::Source;
 use crate::spec::model::{self, In, Op};
 use crate::syntax::{generic_arg, serde_rename};
 
@@ -34,18 +35,16 @@ type Fields = BTreeMap<String, Vec<(Ident, String, syn::Type)>>;
 /// CLI's command table beside it (`cli.rs`), from the same arguments.
 pub fn render(
     spec: &OpenAPI,
-    spec_text: &str,
+    source: &Source,
     raw: &syn::File,
-    spec_name: &str,
     bodies: Bodies,
 ) -> Result<(syn::File, syn::File), Error> {
     let methods = raw_methods(raw);
     let fields = type_fields(raw);
     let mut state = Gen {
         spec,
-        spec_text,
+        source,
         property_lines: HashMap::new(),
-        spec_name,
         fields: &fields,
         patterns: Vec::new(),
         bad_patterns: Vec::new(),
@@ -61,7 +60,7 @@ pub fn render(
         builders.push(builder);
         commands.push(command);
     }
-    let cli = cli::file(spec, spec_name, commands)?;
+    let cli = cli::file(spec, source, commands)?;
     let cli = match bodies {
         Bodies::Full => syn::parse2(cli)
             .map_err(|e| Error::Format(format!("the CLI's commands do not parse: {e}")))?,
@@ -75,11 +74,7 @@ pub fn render(
     };
     if let Some((pointer, pattern, why)) = state.bad_patterns.first() {
         return Err(Error::Spec {
-            location: Location {
-                file: spec_name.to_string(),
-                pointer: pointer.clone(),
-                line: None,
-            },
+            location: source.locate(pointer),
             message: format!(
                 "the pattern {pattern:?} does not compile, so the client could not check it: {why}"
             ),
@@ -163,11 +158,11 @@ fn type_fields(raw: &syn::File) -> Fields {
 
 struct Gen<'a> {
     spec: &'a OpenAPI,
-    /// The document as written: the CLI lists a body's flags in its order (`spec` is sorted).
-    spec_text: &'a str,
-    /// The line of each body property, by the body schema's pointer (`cli::property_lines`).
-    property_lines: HashMap<String, HashMap<String, usize>>,
-    spec_name: &'a str,
+    /// The document as written: the CLI lists a body's flags in its order (`spec` is sorted),
+    /// and errors name its places.
+    source: &'a Source,
+    /// The place of each body property, by the body schema's pointer (`cli::property_lines`).
+    property_lines: HashMap<String, HashMap<String, cli::Order>>,
     fields: &'a Fields,
     /// Every distinct `pattern`, in the order first met: `PATTERN_<index>`.
     patterns: Vec<String>,
@@ -182,11 +177,7 @@ struct Gen<'a> {
 impl<'a> Gen<'a> {
     fn refuse(&self, op: &Op<'_>, message: String) -> Error {
         Error::Spec {
-            location: Location {
-                file: self.spec_name.to_string(),
-                pointer: op.pointer.clone(),
-                line: None,
-            },
+            location: self.source.locate(&op.pointer),
             message,
         }
     }
@@ -335,13 +326,13 @@ impl<'a> Gen<'a> {
         if let Some(body) = args.iter().find(|a| a.location.is_none())
             && let Some(pointer) = &body.pointer
         {
-            let text = self.spec_text;
+            let source = self.source;
             lines = self
                 .property_lines
                 .entry(pointer.clone())
-                .or_insert_with(|| cli::property_lines(text, pointer, body.schema));
+                .or_insert_with(|| cli::property_lines(source, pointer, body.schema));
         }
-        let command = cli::command(self.spec, lines, self.spec_name, op, id, &method, &args)?;
+        let command = cli::command(self.spec, lines, self.source, op, id, &method, &args)?;
         Ok((client_method, builder_item, command))
     }
 

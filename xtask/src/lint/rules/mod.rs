@@ -20,16 +20,17 @@ use schemas::{examples, schema_rules};
 /// Where a rule reports: (rule, JSON pointer, message).
 pub type Add<'a> = dyn FnMut(RuleId, String, String) + 'a;
 
-/// Runs every review rule over `doc` (the document as parsed, before openapiv3); `text` is
-/// its source, for document order where the parsed mappings keep none.
-pub fn run(doc: &Value, text: &str, add: &mut Add<'_>) {
+/// Runs every review rule over the document as parsed (before openapiv3); `source` also
+/// gives document order, which the parsed mappings keep none of.
+pub fn run(source: &crate::spec::Source, add: &mut Add<'_>) {
+    let doc = &source.value;
     for (pointer, message) in validate::openapi_errors(doc) {
         add(RuleId::OasSchema, pointer, message);
     }
     info(doc, add);
     servers(doc, add);
     tags(doc, add);
-    paths(doc, text, add);
+    paths(source, add);
     for op in operations(doc) {
         operation(doc, &op, add);
     }

@@ -22,23 +22,14 @@ pub(super) fn template_names(path: &str) -> Vec<Option<&str>> {
         .collect()
 }
 
-pub(super) fn paths(doc: &Value, text: &str, add: &mut Add<'_>) {
-    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+pub(super) fn paths(source: &crate::spec::Source, add: &mut Add<'_>) {
+    let Some(paths) = source.value.get("paths").and_then(Value::as_object) else {
         return;
     };
-    // In document order, so the later of two clashing paths is the one reported.
-    let order: BTreeMap<String, usize> = crate::spec::key_order(text, "paths")
-        .into_iter()
-        .enumerate()
-        .map(|(i, key)| (key, i))
-        .collect();
+    // In document order (each key's line, then its place on the line for a flow mapping),
+    // so the later of two clashing paths is the one reported.
     let mut keys: Vec<&String> = paths.keys().collect();
-    if order.len() == keys.len() {
-        keys.sort_by_key(|p| order.get(p.as_str()).copied().unwrap_or(usize::MAX));
-    } else {
-        // Not a block mapping (a JSON document, a flow mapping): each key's line instead.
-        keys.sort_by_cached_key(|p| crate::spec::find_line(text, &["paths", p.as_str()]));
-    }
+    keys.sort_by_cached_key(|p| source.order(&format!("/paths/{}", escape(p))));
     let mut shapes: BTreeMap<String, &str> = BTreeMap::new();
     for path in keys.iter().copied() {
         let at = format!("/paths/{}", escape(path));
