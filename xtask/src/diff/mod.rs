@@ -108,6 +108,9 @@ pub struct Change {
     /// caller gave no text to find it in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// The file that line is in, when the spec is split and it is not the root file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// What changed.
     pub message: String,
     /// Why it is (or is not) breaking.
@@ -203,6 +206,7 @@ impl Report {
                 "warning"
             };
             let line = c.line.map(|l| format!(",line={l}")).unwrap_or_default();
+            let file = c.file.as_deref().unwrap_or(SPEC_PATH);
             let title = format!("{} ({})", c.rule, c.level.words());
             let used = match c.used_by.as_slice() {
                 [] => String::new(),
@@ -211,7 +215,7 @@ impl Report {
             let message = format!("{}: {}.{used}", c.message, c.why);
             let _ = writeln!(
                 out,
-                "::{command} file={SPEC_PATH}{line},title={}::{}",
+                "::{command} file={file}{line},title={}::{}",
                 annotation_property(&title),
                 annotation_data(&message)
             );
@@ -265,7 +269,11 @@ impl Report {
                     Level::Warn => "*potentially breaking*",
                     Level::Info => "info",
                 };
-                let line = c.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+                let line = match (&c.file, c.line) {
+                    (Some(file), Some(l)) => format!(" ({file}, line {l})"),
+                    (None, Some(l)) => format!(" (line {l})"),
+                    (_, None) => String::new(),
+                };
                 let _ = writeln!(
                     out,
                     "| {level} | `{}`: {} | `{}`{line} | {} |",
@@ -341,11 +349,12 @@ pub fn locate(changes: &mut [Change], new: &spec::Source) {
         while new.value.pointer(at).is_none() {
             at = at.rfind('/').map_or("", |cut| &at[..cut]);
         }
-        c.line = if at.is_empty() {
-            None
-        } else {
-            new.locate(at).line
-        };
+        if at.is_empty() {
+            continue;
+        }
+        let location = new.locate(at);
+        c.line = location.line;
+        c.file = Some(location.file).filter(|f| f != new.name());
     }
 }
 

@@ -132,6 +132,25 @@ pub fn read(
     }
     bundler.parsed[0] = value.clone();
     bundler.taken = component_names(&value);
+    // A part the root names as a component keeps that name wherever else it is referenced.
+    for (kind, map) in value
+        .get("components")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        for (name, part) in map.as_object().into_iter().flatten() {
+            let Some(target) = part.get("$ref").and_then(Value::as_str) else {
+                continue;
+            };
+            let at = format!("/components/{}/{}", escape(kind), escape(name));
+            if let Some((to, fragment)) = bundler.target(0, &at, &at, target)?
+                && to != 0
+            {
+                bundler.hoisted.insert((to, fragment), format!("#{at}"));
+            }
+        }
+    }
     bundler.walk(&mut value, 0, "", "")?;
     while let Some(part) = bundler.queue.pop() {
         let mut part_value = bundler.parsed[part.file]
@@ -199,6 +218,13 @@ fn object_at<'v>(value: &'v mut Value, key: &str) -> &'v mut Value {
         *slot = Value::Object(Map::new());
     }
     slot
+}
+
+/// Why another file could not be taken: it cannot be read (said at the `$ref`), or it is
+/// not YAML (said in that file, at its line).
+enum Unread {
+    Missing(String),
+    Invalid(Error),
 }
 
 /// A part of another file to become a component.
@@ -321,8 +347,12 @@ impl Bundler<'_> {
             file
         } else {
             let name = join(&self.files[file].0, path);
-            self.file(&name)
-                .map_err(|why| refuse(format!("`$ref: {target}` names the file `{name}`: {why}")))?
+            self.file(&name).map_err(|why| match why {
+                Unread::Missing(why) => {
+                    refuse(format!("`$ref: {target}` names the file `{name}`: {why}"))
+                }
+                Unread::Invalid(e) => e,
+            })?
         };
         if self.parsed[to].pointer(fragment).is_none() {
             let name = &self.files[to].0;
@@ -334,15 +364,15 @@ impl Bundler<'_> {
     }
 
     /// The index of the file `name`, read and parsed the first time.
-    fn file(&mut self, name: &str) -> Result<usize, String> {
+    fn file(&mut self, name: &str) -> Result<usize, Unread> {
         if let Some(i) = self.by_name.get(name) {
             return Ok(*i);
         }
         if name == self.files[0].0 {
             return Ok(0);
         }
-        let text = (self.read)(name)?;
-        let (value, lines) = parse_file(&text, name).map_err(|e| e.to_string())?;
+        let text = (self.read)(name).map_err(Unread::Missing)?;
+        let (value, lines) = parse_file(&text, name).map_err(Unread::Invalid)?;
         let i = self.files.len();
         self.files.push((name.to_string(), text));
         self.parsed.push(value);

@@ -67,6 +67,7 @@ impl Cmp<'_> {
             level: row.level,
             pointer: pointer.to_string(),
             line: None,
+            file: None,
             message,
             why: row.why,
             used_by,
