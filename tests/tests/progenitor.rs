@@ -142,3 +142,65 @@ fn cli_names_over_many_tags_are_unique_without_annotations() {
         ]
     );
 }
+
+/// typify 0.8 names the inline object under `rate_limiter.response` as it names the component
+/// `rate_limiter_response`; the code would not compile (Fastly's document has nine such
+/// pairs). `generate` refuses at the component, before anything is written.
+#[test]
+fn two_types_typify_names_alike_are_refused_at_the_component() {
+    let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /limiters:
+    get:
+      operationId: getLimiter
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/both'}
+components:
+  schemas:
+    both:
+      type: object
+      properties:
+        limiter: {$ref: '#/components/schemas/rate_limiter'}
+        other: {$ref: '#/components/schemas/rate_limiter_response'}
+    rate_limiter:
+      type: object
+      properties:
+        response:
+          type: object
+          properties:
+            status: {type: integer}
+    rate_limiter_response:
+      type: object
+      properties:
+        id: {type: string}
+";
+    let spec = xtask::spec::load(text, "case.yaml").unwrap();
+    let raw = raw_client(&spec, Bodies::Signatures).unwrap();
+    assert_eq!(
+        xtask::generate::progenitor::duplicate_types(&raw),
+        ["RateLimiterResponse"],
+        "typify still names the two alike"
+    );
+    match xtask::render_all(text, "case.yaml") {
+        Err(xtask::Error::Spec { location, message }) => {
+            assert_eq!(
+                location.pointer,
+                "/components/schemas/rate_limiter_response"
+            );
+            assert_eq!(location.line, Some(27));
+            assert!(message.contains("`RateLimiterResponse`"), "{message}");
+        }
+        other => panic!("expected a located refusal, got {:?}", other.map(|_| ())),
+    }
+    // The document's own fix: a `title` names the inner schema.
+    let titled = text.replace(
+        "        response:\n          type: object",
+        "        response:\n          title: RateLimiterReply\n          type: object",
+    );
+    xtask::render_all(&titled, "case.yaml").unwrap();
+}

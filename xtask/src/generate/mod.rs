@@ -96,6 +96,7 @@ fn client_files(
     bodies: Bodies,
 ) -> Result<(syn::File, syn::File, syn::File), Error> {
     let mut raw = progenitor::raw_client(spec, bodies)?;
+    refuse_duplicate_types(&raw, spec, source)?;
     progenitor::patch_client(&mut raw, spec, bodies)?;
     // The operations read progenitor's signatures from the patched tree, not from text.
     let (operations, cli) = operations::render(spec, source, &raw, bodies)?;
@@ -103,6 +104,40 @@ fn client_files(
         .map_err(|e| Error::Format(format!("the client tables do not parse: {e}")))?;
     raw.items.extend(tables.items);
     Ok((raw, operations, cli))
+}
+
+/// A located error when typify named two types alike ([`progenitor::duplicate_types`]): at the
+/// component that has the name, the other being a schema inside another component.
+fn refuse_duplicate_types(
+    raw: &syn::File,
+    spec: &openapiv3::OpenAPI,
+    source: &Source,
+) -> Result<(), Error> {
+    let twice = progenitor::duplicate_types(raw);
+    let Some(first) = twice.first() else {
+        return Ok(());
+    };
+    let component = spec
+        .components
+        .iter()
+        .flat_map(|c| c.schemas.keys())
+        .find(|name| names::schema_type(name) == *first);
+    let pointer = component.map_or_else(String::new, |name| {
+        format!("/components/schemas/{}", crate::spec::pointer::escape(name))
+    });
+    let also = match &twice[1..] {
+        [] => String::new(),
+        rest => format!(" (and {})", rest.join(", ")),
+    };
+    Err(Error::Spec {
+        location: source.locate(&pointer),
+        message: format!(
+            "typify 0.8 names two types `{first}`{also}: this schema, and a schema inside \
+             another whose place gives it the same name (an inline object under a property, \
+             or the non-null part of a nullable `allOf`), so the code would not compile; give \
+             the inner schema a `title` of its own, make it a `$ref`, or rename this one"
+        ),
+    })
 }
 
 /// The mock: progenitor's httpmock extension, patched.

@@ -59,6 +59,30 @@ pub fn raw_client(spec: &openapiv3::OpenAPI, bodies: Bodies) -> Result<syn::File
     parse(tokens, bodies, "progenitor output")
 }
 
+/// The names typify gave two types of the client's `types` module (typify 0.8 can name an
+/// inner schema as it names a component: `rate_limiter.response` and `rate_limiter_response`
+/// are both `RateLimiterResponse`), each once; code with such a pair does not compile.
+pub fn duplicate_types(client: &syn::File) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut twice = std::collections::BTreeSet::new();
+    let types = client.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    });
+    for item in types.into_iter().flatten() {
+        let name = match item {
+            syn::Item::Struct(s) => &s.ident,
+            syn::Item::Enum(e) => &e.ident,
+            syn::Item::Type(t) => &t.ident,
+            _ => continue,
+        };
+        if !seen.insert(name.to_string()) {
+            twice.insert(name.to_string());
+        }
+    }
+    twice.into_iter().collect()
+}
+
 /// Parses one of progenitor's outputs (`what`, for the error), bodies emptied first with
 /// [`Bodies::Signatures`].
 fn parse(tokens: proc_macro2::TokenStream, bodies: Bodies, what: &str) -> Result<syn::File, Error> {
