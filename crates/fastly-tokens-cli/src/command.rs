@@ -169,6 +169,37 @@ impl Outcome {
             .map_err(|e| Failure::Output(format!("the answer does not serialize: {e}")))?;
         Ok(Outcome { status, value })
     }
+
+    /// A body that is not JSON, read to its end: printed as text when it is UTF-8.
+    #[allow(dead_code)] // generated only where the spec has such an operation
+    pub(crate) async fn of_bytes(
+        response: Response<fastly_tokens::ByteStream>,
+    ) -> Result<Outcome, Failure> {
+        let status = response.status();
+        let bytes = response.bytes().await?;
+        let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
+            Failure::Output(format!(
+                "the answer is {} bytes that are not text; this CLI prints only text",
+                bytes.len()
+            ))
+        })?;
+        Ok(Outcome {
+            status,
+            value: Value::String(text),
+        })
+    }
+
+    /// A connection upgraded to a websocket: the CLI says so and closes it.
+    #[allow(dead_code)] // generated only where the spec has such an operation
+    pub(crate) fn of_upgrade(
+        response: Response<fastly_tokens::Upgraded>,
+    ) -> Result<Outcome, Failure> {
+        Err(Failure::Output(format!(
+            "the server upgraded the connection to a websocket ({}); this CLI does not speak \
+             websockets: use the library's `Upgraded`",
+            response.status()
+        )))
+    }
 }
 
 impl Operation {

@@ -769,6 +769,26 @@ pub(crate) fn finish_stream(result: Raw<ByteStream>) -> Finish<Response<ByteStre
     })
 }
 
+/// A transport error as the crate reports it: a refusal of the guard (a body past its limit)
+/// as that refusal, anything else as [`Error::Transport`].
+pub(crate) fn transport_error(e: reqwest::Error) -> Error {
+    match Refusal::find(&e) {
+        Some(refusal) => refusal.clone().into_error(),
+        None => Error::Transport(crate::error::TransportError(e)),
+    }
+}
+
+/// Finishes a websocket upgrade (`101 Switching Protocols`): the connection, handed over.
+#[allow(dead_code)] // generated only where the spec has a websocket operation
+pub(crate) fn finish_upgrade(
+    result: Raw<reqwest::Upgraded>,
+) -> Finish<Response<reqwest::Upgraded>> {
+    Finish::now(match result {
+        Ok(rv) => Ok(Response(rv)),
+        Err(e) => return Finish::Converting(convert(e)),
+    })
+}
+
 /// Turns progenitor's error into ours, reading (at most 64 KiB of) an error body.
 ///
 /// Boxed: this error path's future (it reads an error body) would otherwise size every call's
@@ -785,10 +805,7 @@ async fn convert_now(error: progenitor_client::Error<()>) -> Error {
         P::InvalidRequest(m) => Error::invalid("request", m),
         P::Custom(m) => Error::invalid("request", m),
         P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
-            match Refusal::find(&e) {
-                Some(refusal) => refusal.clone().into_error(),
-                None => Error::Transport(crate::error::TransportError(e)),
-            }
+            transport_error(e)
         }
         // Only a JSON operation decodes a body, and `finish_json` reports it with its status;
         // an operation with no content never gets here.

@@ -26,6 +26,7 @@ mod rotate;
 mod schema;
 mod scope;
 mod secret;
+mod stream;
 mod time;
 mod tls;
 mod trace;
@@ -42,6 +43,9 @@ pub use http::StatusCode;
 /// A success body that is not JSON, handed over unread: a stream of [`bytes::Bytes`] chunks
 /// (progenitor-client's), bounded by the body limit as every body is.
 pub use progenitor_client::ByteStream;
+/// A connection upgraded to a websocket by an operation that asks for one
+/// (`x-dropshot-websocket`): reqwest's, read and written as the protocol the server speaks.
+pub use reqwest::Upgraded;
 pub use retry::RetryPolicy;
 pub use rotate::{RotateError, RotateToken, Rotation};
 pub use scope::{Scope, ScopeError, Scopes, UnknownScope};

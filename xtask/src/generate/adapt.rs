@@ -37,7 +37,7 @@
 
 use openapiv3::{
     AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
-    SchemaKind, Type,
+    SchemaKind, StatusCode, Type,
 };
 
 use crate::spec::http::{self, is_plus_json};
@@ -186,10 +186,25 @@ pub fn for_progenitor(spec: &OpenAPI) -> OpenAPI {
                     body.content.insert(sent, value);
                 }
             }
-            let success: indexmap::IndexMap<_, _> = http::success_responses(&op.responses)
-                .into_iter()
-                .map(|(code, r)| (code, r.clone()))
-                .collect();
+            let upgrade = StatusCode::Code(101);
+            let success: indexmap::IndexMap<_, _> = if op
+                .extensions
+                .contains_key(crate::generate::websocket::EXTENSION)
+            {
+                // A websocket upgrade succeeds with `101` (or `default`, which progenitor
+                // reads as `101` there): the one response its method is made from.
+                let upgraded = op.responses.responses.get(&upgrade);
+                upgraded
+                    .or(op.responses.default.as_ref())
+                    .map(|r| (upgrade, r.clone()))
+                    .into_iter()
+                    .collect()
+            } else {
+                http::success_responses(&op.responses)
+                    .into_iter()
+                    .map(|(code, r)| (code, r.clone()))
+                    .collect()
+            };
             op.responses.default = None;
             op.responses.responses = success;
             for response in op.responses.responses.values_mut() {

@@ -27,7 +27,7 @@
 //!   and implements `ClientHooks<Session>` with `OperationInfo::operation_id` being the method
 //!   name (`hooks.rs`);
 //! - the generated client names `crate::hooks::Session` (the inner type) and
-//!   `crate::client::{json_response, empty_response}`, `crate::path::{Encoded, EncodedStr, url}` and
+//!   `crate::client::{json_response, empty_response}`, `crate::stream::websocket_key`, `crate::path::{Encoded, EncodedStr, url}` and
 //!   `crate::time::{optional, required}`, and the tables this
 //!   generator appends name `crate::retry::Declared` and its fields `statuses`, `retries`,
 //!   `initial_delay_ms`, `max_delay_ms`, `honour_retry_after`;
@@ -138,6 +138,13 @@ pub const MOCK_STATUSES: Patch = Patch {
 pub const MOCK_SEAL: Patch = Patch {
     name: "mock: sealed MockServerExt",
     recognises: "one `pub trait MockServerExt`",
+};
+
+/// The client: a websocket upgrade's key comes from the client crate (`websocket.rs`).
+pub const WEBSOCKET_KEY: Patch = Patch {
+    name: "client: websocket key without base64 and rand",
+    recognises: "one `::base64::Engine::encode(..)` call in each `x-dropshot-websocket` \
+                 operation method",
 };
 
 /// Counts, per patch, how often it should apply and how often it did.

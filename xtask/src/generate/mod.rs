@@ -15,6 +15,7 @@ pub(crate) mod operations;
 pub mod progenitor;
 pub(crate) mod responders;
 pub(crate) mod timestamps;
+pub mod websocket;
 
 use std::path::PathBuf;
 

@@ -18,7 +18,7 @@ use crate::spec::pointer::escape;
 /// The rules this module reports: each one a construct progenitor 0.15.1 errors or panics on
 /// (or, for `operation-id-duplicate`, emits two methods of one name for), proven so by
 /// `tests/tests/progenitor.rs` on the rule's case in `tests/fixtures/lint/`.
-pub const RULES: [RuleId; 10] = [
+pub const RULES: [RuleId; 11] = [
     RuleId::RefUnresolved,
     RuleId::OperationIdMissing,
     RuleId::OperationIdDuplicate,
@@ -29,6 +29,7 @@ pub const RULES: [RuleId; 10] = [
     RuleId::CookieParameter,
     RuleId::SuccessResponsesMixed,
     RuleId::PathParameterUndeclared,
+    RuleId::WebsocketResponse,
 ];
 
 /// All findings; empty when progenitor can take the document (after `adapt`). Each rule is
@@ -46,8 +47,32 @@ pub fn findings(spec: &OpenAPI, source: &crate::spec::Source) -> Vec<Finding> {
         cookie_parameters(&o, &mut add);
         success_responses(spec, &o, &mut add);
         path_parameters(spec, &o, &mut add);
+        websocket(&o, &mut add);
     }
     out
+}
+
+/// `websocket-response`: progenitor makes a websocket operation's method from its `101`
+/// response (`default` counts as one).
+fn websocket(o: &Op<'_>, add: &mut Report<'_>) {
+    let extensions = &o.op.extensions;
+    if !extensions.contains_key(crate::generate::websocket::EXTENSION) {
+        return;
+    }
+    let responses = &o.op.responses;
+    if !responses
+        .responses
+        .contains_key(&openapiv3::StatusCode::Code(101))
+        && responses.default.is_none()
+    {
+        add(
+            RuleId::WebsocketResponse,
+            format!("{}/responses", o.pointer),
+            "a websocket operation (`x-dropshot-websocket`) needs a `101` response: \
+             progenitor makes the upgrade from it"
+                .into(),
+        );
+    }
 }
 
 /// Where a preflight rule reports: (rule, JSON pointer, message).

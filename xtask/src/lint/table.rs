@@ -79,6 +79,7 @@ rule_ids! {
         RequestBodySchema => "request-body-schema",
         CookieParameter => "cookie-parameter",
         SuccessResponsesMixed => "success-responses-mixed",
+        WebsocketResponse => "websocket-response",
     }
 }
 
@@ -496,6 +497,12 @@ pub const RULES: &[Rule] = &[
     fixed(
         RuleId::SuccessResponsesMixed,
         "an operation's success responses share one body type (progenitor panics otherwise)",
+        "",
+        "",
+    ),
+    fixed(
+        RuleId::WebsocketResponse,
+        "a websocket operation (`x-dropshot-websocket`) has the `101` response progenitor needs",
         "",
         "",
     ),

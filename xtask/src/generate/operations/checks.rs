@@ -139,7 +139,19 @@ impl<'a> Gen<'a> {
             }
             None => quote!(None),
         };
-        let (name, target) = (&value.name, &value.target);
+        let name = &value.name;
+        // Raw bytes (an octet-stream or text body) are not checked as text.
+        let ty = value.rust_ty;
+        if quote!(#ty).to_string().replace(' ', "") == "bytes::Bytes" {
+            return None;
+        }
+        // An owned `String` (a text body) is lent, as a `&String` or `&str` is passed.
+        let owned = &value.target;
+        let target = if value.by_value {
+            quote!(&#owned)
+        } else {
+            quote!(#owned)
+        };
         let what = value.description.map(first_sentence).unwrap_or_default();
         Some(quote! {
             check::text(#name, #target, &check::Text {

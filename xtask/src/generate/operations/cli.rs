@@ -52,8 +52,7 @@ pub(super) fn command(
     spec: &OpenAPI,
     lines: &std::collections::HashMap<String, Order>,
     source: &Source,
-    op: &Op<'_>,
-    id: &str,
+    (op, id, answer): (&Op<'_>, &str, Answer),
     method: &syn::Ident,
     args: &[Arg<'_>],
 ) -> Result<Command, Error> {
@@ -82,6 +81,16 @@ pub(super) fn command(
     for arg in args {
         let ident = &arg.ident;
         let key = ident.to_string();
+        if arg.location.is_none() && is_bytes(&arg.held) {
+            // Raw bytes (octet-stream, text): the flag's text as it is.
+            entries.push(quote! {
+                Arg { id: "body", help: "The request body, as text.", long_help: "",
+                      value_name: "TEXT", required: true, many: false,
+                      place: Place::Flag("body"), body: None, ask: None }
+            });
+            body = Some((ident.clone(), quote!(let #ident = input.required("body");)));
+            continue;
+        }
         if arg.location.is_none() {
             let ty = crate_path(arg.held.ty());
             body_args(spec, arg.schema, lines, &mut entries);
@@ -174,13 +183,18 @@ pub(super) fn command(
             columns: &[#(#columns),*],
             run: #run,
     };
+    let outcome = match answer {
+        Answer::Value => quote!(Outcome::of(call.await?)),
+        Answer::Bytes => quote!(Outcome::of_bytes(call.await?).await),
+        Answer::Upgrade => quote!(Outcome::of_upgrade(call.await?)),
+    };
     let run = quote! {
         fn #run<'a>(client: &'a Client, #input: &'a Input) -> Running<'a> {
             Box::pin(async move {
                 #body_local
                 let #mutable call = client.#method(#(#call_args),*);
                 #(#setters)*
-                Outcome::of(call.await?)
+                #outcome
             })
         }
     };
@@ -193,6 +207,28 @@ pub(super) fn command(
         entry,
         run,
     })
+}
+
+/// What an operation answers, which says how the CLI shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Answer {
+    /// A value (JSON, or nothing), printed as JSON or a table.
+    Value,
+    /// A body that is not JSON (`ByteStream`), read to its end and printed as text.
+    Bytes,
+    /// A websocket (`Upgraded`), which the CLI does not speak.
+    Upgrade,
+}
+
+impl Answer {
+    /// The answer of a raw method whose success type is `output`.
+    pub(super) fn of(output: &syn::Type) -> Answer {
+        match super::last_name(output).as_deref() {
+            Some("ByteStream") => Answer::Bytes,
+            Some("Upgraded") => Answer::Upgrade,
+            _ => Answer::Value,
+        }
+    }
 }
 
 /// Where a property was written, to sort by (see [`Source::order`]).
@@ -539,6 +575,12 @@ fn is_scalar(schema: &Schema) -> bool {
         schema.schema_kind,
         SchemaKind::Type(Type::String(_) | Type::Integer(_) | Type::Number(_) | Type::Boolean(_))
     )
+}
+
+/// Whether the argument is a raw body held as `bytes::Bytes`.
+fn is_bytes(held: &Held) -> bool {
+    held.ty()
+        .is_some_and(|t| quote!(#t).to_string().replace(' ', "") == "bytes::Bytes")
 }
 
 /// Whether the raw call takes the argument as text (`&str`, `Option<&str>`).

@@ -199,17 +199,16 @@ impl<'a> Gen<'a> {
         // that status; with several, the call runs in the scope that records the status
         // received (`crate::client::recording`).
         let statuses = json_success_statuses(self.spec, op);
+        let answer = cli::Answer::of(&output);
         let finish = |call: TokenStream| match (&output, statuses.as_slice()) {
             (syn::Type::Tuple(t), _) if t.elems.is_empty() => {
                 quote!(finish_empty(#call.await).await)
             }
-            (syn::Type::Path(p), _)
-                if p.path
-                    .segments
-                    .last()
-                    .is_some_and(|s| s.ident == "ByteStream") =>
-            {
+            _ if answer == cli::Answer::Bytes => {
                 quote!(crate::client::finish_stream(#call.await).await)
+            }
+            _ if answer == cli::Answer::Upgrade => {
+                quote!(crate::client::finish_upgrade(#call.await).await)
             }
             (_, [one]) => {
                 quote!(finish_json(#call.await, crate::client::JsonStatus::Only(#one)).await)
@@ -332,7 +331,14 @@ impl<'a> Gen<'a> {
                 .entry(pointer.clone())
                 .or_insert_with(|| cli::property_lines(source, pointer, body.schema));
         }
-        let command = cli::command(self.spec, lines, self.source, op, id, &method, &args)?;
+        let command = cli::command(
+            self.spec,
+            lines,
+            self.source,
+            (op, id, answer),
+            &method,
+            &args,
+        )?;
         Ok((client_method, builder_item, command))
     }
 
@@ -357,10 +363,12 @@ impl<'a> Gen<'a> {
                 "`{name}` does not return Result<ResponseValue<T>, _>"
             ))
         })?;
-        // A success body that is not JSON is progenitor's `ByteStream`, which the crate
-        // re-exports: the operations name it there, not through progenitor-client.
-        if last_name(output).as_deref() == Some("ByteStream") {
-            return Ok((name, sig, syn::parse_quote!(crate::ByteStream)));
+        // A success body that is not JSON is progenitor's `ByteStream`, and a websocket
+        // reqwest's `Upgraded`, which the crate re-exports: the operations name them there.
+        match last_name(output).as_deref() {
+            Some("ByteStream") => return Ok((name, sig, syn::parse_quote!(crate::ByteStream))),
+            Some("Upgraded") => return Ok((name, sig, syn::parse_quote!(crate::Upgraded))),
+            _ => {}
         }
         Ok((name, sig, without_lifetimes(output)))
     }
@@ -378,7 +386,7 @@ impl<'a> Gen<'a> {
                 continue;
             };
             let ident = pat.ident.clone();
-            let held = Held::of(&without_lifetimes(&t.ty));
+            let held = Held::of(&raw_body_bytes(sig, &without_lifetimes(&t.ty)));
             if ident == "body" {
                 let media = op.body.and_then(|b| b.content.iter().next());
                 // Where the body's schema is written: its `$ref`'s target, or in place.
@@ -452,6 +460,30 @@ impl<'a> Gen<'a> {
 }
 
 /// A description folded onto one line.
+/// A raw body progenitor takes as `B: Into<reqwest::Body>` is held as `bytes::Bytes`: cheap to
+/// clone, so a retried call sends it again, and any `Vec<u8>`, `String` or `&'static [u8]`
+/// converts into it. Every other type as it is.
+fn raw_body_bytes(sig: &syn::Signature, ty: &syn::Type) -> syn::Type {
+    let syn::Type::Path(path) = ty else {
+        return ty.clone();
+    };
+    let Some(name) = path.path.get_ident() else {
+        return ty.clone();
+    };
+    let into_body = sig.generics.type_params().any(|p| {
+        &p.ident == name
+            && p.bounds.iter().any(|b| {
+                let b = quote!(#b).to_string().replace(' ', "");
+                b == "Into<reqwest::Body>" || b == "Into<::reqwest::Body>"
+            })
+    });
+    if into_body {
+        syn::parse_quote!(bytes::Bytes)
+    } else {
+        ty.clone()
+    }
+}
+
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -1,0 +1,50 @@
+//! Websocket upgrades (`x-dropshot-websocket`, as oxide's API marks them): progenitor keys each
+//! upgrade request with the `base64` and `rand` crates, which the client does not depend on;
+//! the key comes from `crate::stream::websocket_key()` instead.
+
+use openapiv3::OpenAPI;
+use quote::quote;
+use syn::visit_mut::VisitMut;
+
+use crate::generate::contract::{self, Tally};
+
+/// The extension progenitor reads as "this operation upgrades to a websocket".
+pub const EXTENSION: &str = "x-dropshot-websocket";
+
+/// How many operations of `spec` upgrade to a websocket.
+pub fn count(spec: &OpenAPI) -> usize {
+    crate::spec::model::operations(spec)
+        .iter()
+        .filter(|op| op.op.extensions.contains_key(EXTENSION))
+        .count()
+}
+
+/// Replaces each upgrade's key expression (tallied against [`count`]).
+pub(crate) fn apply(file: &mut syn::File, spec: &OpenAPI, tally: &mut Tally) {
+    tally.expect(&contract::WEBSOCKET_KEY, count(spec));
+    Key { tally }.visit_file_mut(file);
+}
+
+struct Key<'a> {
+    tally: &'a mut Tally,
+}
+
+impl VisitMut for Key<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        if let syn::Expr::Call(call) = expr
+            && let syn::Expr::Path(func) = &*call.func
+            && func.path.leading_colon.is_some()
+            && func
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .eq(["base64", "Engine", "encode"])
+        {
+            *expr = syn::parse2(quote!(crate::stream::websocket_key())).expect("a call");
+            self.tally.hit(&contract::WEBSOCKET_KEY);
+            return;
+        }
+        syn::visit_mut::visit_expr_mut(self, expr);
+    }
+}
