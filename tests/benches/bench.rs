@@ -326,20 +326,43 @@ fn instructions(servers: &[(&str, bool, Child)]) {
     );
 }
 
-/// `generate` (in-process, formatting included), `lint` and `diff` (one property added) on
-/// the spec replicated to two sizes: the fastest of three runs at each, and how it grows
-/// against the size.
+/// `generate` (in-process, formatting included), `lint` and `diff` on two kinds of spec at
+/// two sizes each: the fastest of three runs at each, and how it grows against the size.
+/// The replicated spec is our eight operations copied (`diff`: one property added); the
+/// graph is the shape of real documents, a cycle of `allOf`/`oneOf` component schemas with
+/// examples at every level beside them (`tests::graph_spec`; `diff`: a description changed).
 fn scaling(smoke: bool) {
     // 320 operations (the size #22 holds `diff` to under 1 s at) and 1,000.
     let (small, large) = if smoke { (1, 2) } else { (40, 125) };
-    let measure = |copies: usize| {
-        let spec = tests::replicated_spec(copies);
-        let changed = spec.replacen(
+    scale_case("", (small, large), 8, &tests::replicated_spec, &|spec| {
+        spec.replacen(
             "      properties:\n",
             "      properties:\n        tls_only:\n          type: boolean\n          \
-             description: Whether the token may be used over TLS only.\n",
+                 description: Whether the token may be used over TLS only.\n",
             1,
-        );
+        )
+    });
+    // 100 and 300 component schemas in one cycle, an operation reading each (Fastly's whole
+    // document has 699 schemas and 430 operations).
+    let (small, large) = if smoke { (4, 8) } else { (100, 300) };
+    scale_case("graph ", (small, large), 1, &tests::graph_spec, &|spec| {
+        spec.replacen("\"Its name.\"", "\"Its name, as shown.\"", 1)
+    });
+}
+
+/// One kind of spec for [`scaling`]: `make(n)` at the two sizes, `per` operations per unit of
+/// `n` beside the committed eight, `change` the edit `diff` reviews.
+fn scale_case(
+    label: &str,
+    (small, large): (usize, usize),
+    per: usize,
+    make: &dyn Fn(usize) -> String,
+    change: &dyn Fn(&str) -> String,
+) {
+    let smoke = small < 10;
+    let measure = |n: usize| {
+        let spec = make(n);
+        let changed = change(&spec);
         assert_ne!(spec, changed);
         let root = tests::root();
         // The fastest of three runs (one in smoke mode): the least disturbed by the machine.
@@ -367,20 +390,22 @@ fn scaling(smoke: bool) {
     };
     let (a, b) = (measure(small), measure(large));
     let growth = (large as f64) / (small as f64);
-    for (name, x, y) in [
-        ("generate", a.0, b.0),
-        ("lint", a.1, b.1),
-        ("diff (one property added)", a.2, b.2),
-    ] {
+    let ops = |n: usize| if per == 8 { n * 8 } else { n * per + 8 };
+    let diff = if per == 8 {
+        "diff (one property added)"
+    } else {
+        "diff (a description changed)"
+    };
+    for (name, x, y) in [("generate", a.0, b.0), ("lint", a.1, b.1), (diff, a.2, b.2)] {
         println!(
             "{:<44} {:>12} {:>12} {:>6.2}x  < 1 s at {} ops {}, at {} {}; linear: ratio <= {:.1}x {}",
-            format!("{name}: {} / {} ops", small * 8, large * 8),
+            format!("{label}{name}: {} / {} ops", ops(small), ops(large)),
             format!("{x:.0}ms"),
             format!("{y:.0}ms"),
             y / x,
-            small * 8,
+            ops(small),
             if x < 1000.0 { "met" } else { "MISSED" },
-            large * 8,
+            ops(large),
             if y < 1000.0 { "met" } else { "MISSED" },
             growth * 1.25,
             if y / x <= growth * 1.25 {

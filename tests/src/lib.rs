@@ -171,6 +171,98 @@ pub fn replicated_spec(copies: usize) -> String {
     serde_yaml::to_string(&doc).expect("serializes")
 }
 
+/// The committed spec with a large component graph beside it, the shape of real documents
+/// (Fastly's, oxide's) that the replicated spec lacks: `things` schemas, each an `allOf` of a
+/// shared base and an object whose properties reference the next schema (a cycle through all
+/// of them), a `oneOf`, an inline object, and examples at every level; one operation reads each.
+/// As JSON, which is YAML.
+pub fn graph_spec(things: usize) -> String {
+    use serde_json::json;
+    let mut doc = xtask::spec::parse(&committed_spec(), xtask::SPEC_PATH)
+        .expect("the committed spec reads")
+        .value;
+    let schemas = doc["components"]["schemas"]
+        .as_object_mut()
+        .expect("schemas");
+    schemas.insert(
+        "graph_base".into(),
+        json!({
+            "type": "object",
+            "description": "What every thing has.",
+            "required": ["id"],
+            "properties": {
+                "id": {"type": "string", "description": "Its id.", "example": "t1"},
+                "created_at": {"type": "string", "format": "date-time",
+                               "description": "When it was made.",
+                               "example": "2024-01-01T00:00:00Z"}
+            }
+        }),
+    );
+    for i in 0..things {
+        let next = format!("#/components/schemas/graph_thing_{}", (i + 1) % things);
+        schemas.insert(
+            format!("graph_thing_{i}"),
+            json!({
+                "description": format!("Thing {i} of the graph."),
+                "allOf": [
+                    {"$ref": "#/components/schemas/graph_base"},
+                    {
+                        "type": "object",
+                        "properties": {
+                            "name": {"type": "string", "description": "Its name.",
+                                     "maxLength": 255, "example": format!("thing {i}")},
+                            "next": {"$ref": next},
+                            "owner": {
+                                "description": "Who owns it: a thing, or a name.",
+                                "oneOf": [{"$ref": "#/components/schemas/graph_base"},
+                                          {"type": "string", "description": "A name."}]
+                            },
+                            "limits": {
+                                "type": "object",
+                                "description": "Its limits.",
+                                "properties": {
+                                    "rps": {"type": "integer", "minimum": 0,
+                                            "description": "Requests a second.", "example": 10},
+                                    "burst": {"type": "integer", "minimum": 0,
+                                              "description": "The burst.", "example": 20}
+                                },
+                                "example": {"rps": 10, "burst": 20}
+                            },
+                            "labels": {"type": "array", "description": "Its labels.",
+                                       "items": {"type": "string", "description": "A label."},
+                                       "example": ["a", "b"]}
+                        }
+                    }
+                ],
+                "example": {"id": format!("t{i}"), "name": format!("thing {i}"),
+                            "limits": {"rps": 1, "burst": 2}, "labels": ["x"]}
+            }),
+        );
+    }
+    let paths = doc["paths"].as_object_mut().expect("paths");
+    for i in 0..things {
+        paths.insert(
+            format!("/graph/things{i}/{{thing_id}}"),
+            json!({"get": {
+                "operationId": format!("get-graph-thing-{i}"),
+                "summary": format!("Get a thing of kind {i}"),
+                "description": format!("Reads one thing of kind {i} by its id."),
+                "tags": ["tokens"],
+                "x-cli-name": format!("graph-thing-{i}"),
+                "parameters": [{"name": "thing_id", "in": "path", "required": true,
+                                "description": "The thing's id.",
+                                "schema": {"type": "string"}}],
+                "responses": {
+                    "200": {"description": "The thing.", "content": {"application/json": {
+                        "schema": {"$ref": format!("#/components/schemas/graph_thing_{i}")}}}},
+                    "404": {"description": "No such thing."}
+                }
+            }}),
+        );
+    }
+    serde_json::to_string_pretty(&doc).expect("serializes")
+}
+
 /// The token the rotation tests rotate.
 pub const OLD_TOKEN: &str = "old111";
 

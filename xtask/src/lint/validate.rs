@@ -111,11 +111,10 @@ fn deepest(error: &ValidationError<'_>, out: &mut Vec<(String, String)>) {
 }
 
 /// An OpenAPI 3.0 Schema Object as a draft-04 JSON Schema: `nullable: true` admits `null`,
-/// `$ref`s into the document (`#/...`) get `base` in front (empty: kept as they are), and
-/// keywords JSON Schema does not know (discriminator, readOnly, example, ...) are left for it
-/// to ignore.
-fn to_json_schema(schema: &Value, base: &str) -> Value {
-    let convert = |s: &Value| to_json_schema(s, base);
+/// `$ref`s are kept as they are, and keywords JSON Schema does not know (discriminator,
+/// readOnly, example, ...) are left for it to ignore.
+fn to_json_schema(schema: &Value) -> Value {
+    let convert = to_json_schema;
     match schema {
         Value::Object(map) => {
             let mut out: Map<String, Value> = map
@@ -123,9 +122,6 @@ fn to_json_schema(schema: &Value, base: &str) -> Value {
                 .filter(|(k, _)| k.as_str() != "nullable")
                 .map(|(k, v)| {
                     let v = match (k.as_str(), v) {
-                        ("$ref", Value::String(to)) if to.starts_with('#') && !base.is_empty() => {
-                            Value::String(format!("{base}{to}"))
-                        }
                         ("properties" | "patternProperties", Value::Object(props)) => {
                             Value::Object(
                                 props.iter().map(|(n, s)| (n.clone(), convert(s))).collect(),
@@ -152,13 +148,13 @@ fn to_json_schema(schema: &Value, base: &str) -> Value {
     }
 }
 
-/// Where the converted components live for every check: a `$ref` of a checked schema points
-/// here, so the components are converted and indexed once, not copied into each check.
-const COMPONENTS_URI: &str = "urn:fastly-tokens:components";
+/// A document's component schemas as JSON Schemas, converted once for every check of an
+/// example or default against its schema.
+pub struct Components(Value);
 
-/// A document's component schemas as JSON Schemas, converted and indexed once for every
-/// check of an example or default against its schema.
-pub struct Components(Option<jsonschema::Registry<'static>>);
+/// How many `$ref`s in a row a check follows without going a level deeper into the value
+/// (`a: {allOf: [$ref: b]}`, `b: {allOf: [$ref: a]}` would otherwise never end).
+const HOPS: usize = 16;
 
 impl Components {
     /// The component schemas of `document`, converted.
@@ -166,31 +162,26 @@ impl Components {
         let mut schemas = Map::new();
         if let Some(Value::Object(all)) = document.pointer("/components/schemas") {
             for (name, schema) in all {
-                schemas.insert(name.clone(), to_json_schema(schema, ""));
+                schemas.insert(name.clone(), to_json_schema(schema));
             }
         }
-        let root = serde_json::json!({ "components": { "schemas": schemas } });
-        let resource = jsonschema::Draft::Draft4.create_resource(root);
-        // A component set that cannot be indexed (a malformed `$ref`) leaves the checks that
-        // need it silent; the `$ref` is another rule's finding.
-        let registry = jsonschema::Registry::new()
-            .add(COMPONENTS_URI, resource)
-            .and_then(|builder| builder.prepare())
-            .ok();
-        Components(registry)
+        Components(serde_json::json!({ "components": { "schemas": schemas } }))
     }
 
     /// Why `value` does not fit `schema` (an OpenAPI Schema Object of the document), or
     /// `None` when it fits. `$ref`s resolve against the components; formats are checked.
+    ///
+    /// The schema is unrolled only as deep as `value` goes: each `$ref` is replaced by its
+    /// target down to the value's depth, and below that nothing is asked. A check costs what
+    /// the example holds, not the whole graph of schemas its `$ref`s reach (a cycle through
+    /// every component made each check compile all of them).
     pub fn misfit(&self, schema: &Value, value: &Value) -> Option<String> {
-        let registry = self.0.as_ref()?;
-        let root = to_json_schema(schema, COMPONENTS_URI);
+        let root = self.unroll(&to_json_schema(schema), depth(value), HOPS);
         if !root.is_object() {
             return None;
         }
         let validator = jsonschema::draft4::options()
             .should_validate_formats(true)
-            .with_registry(registry)
             .build(&root);
         // A schema that cannot be built (a dangling `$ref`) is the finding of another rule.
         let validator = validator.ok()?;
@@ -204,5 +195,53 @@ impl Components {
         } else {
             format!("at {path}: {message}")
         })
+    }
+
+    /// `schema` with each `$ref` into the document replaced by its (converted) target, for a
+    /// value `depth` levels deep; where the value cannot reach, `{}`. A `$ref` that points
+    /// nowhere stays, so the check is not built.
+    fn unroll(&self, schema: &Value, depth: usize, hops: usize) -> Value {
+        let Value::Object(map) = schema else {
+            return schema.clone();
+        };
+        if let Some(Value::String(to)) = map.get("$ref") {
+            let target = to.strip_prefix('#').and_then(|p| self.0.pointer(p));
+            return match target {
+                _ if hops == 0 => Value::Object(Map::new()),
+                Some(target) => self.unroll(target, depth, hops - 1),
+                None => schema.clone(),
+            };
+        }
+        let deeper = |s: &Value| match depth {
+            0 => Value::Object(Map::new()),
+            _ => self.unroll(s, depth - 1, HOPS),
+        };
+        let out = map
+            .iter()
+            .map(|(k, v)| {
+                let v = match (k.as_str(), v) {
+                    ("properties" | "patternProperties", Value::Object(props)) => {
+                        Value::Object(props.iter().map(|(n, s)| (n.clone(), deeper(s))).collect())
+                    }
+                    ("items" | "additionalProperties", s) => deeper(s),
+                    ("allOf" | "anyOf" | "oneOf", Value::Array(parts)) => {
+                        Value::Array(parts.iter().map(|s| self.unroll(s, depth, hops)).collect())
+                    }
+                    ("not", s) => self.unroll(s, depth, hops),
+                    (_, v) => v.clone(),
+                };
+                (k.clone(), v)
+            })
+            .collect();
+        Value::Object(out)
+    }
+}
+
+/// How many levels of objects and arrays `value` nests (a scalar: 0).
+fn depth(value: &Value) -> usize {
+    match value {
+        Value::Object(map) => 1 + map.values().map(depth).max().unwrap_or(0),
+        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        _ => 0,
     }
 }

@@ -168,12 +168,16 @@ impl Reader {
                     });
                 }
                 self.pointer.push('/');
-                self.pointer.push_str(&escape(key));
+                if key.contains(['~', '/']) {
+                    self.pointer.push_str(&escape(key));
+                } else {
+                    self.pointer.push_str(key);
+                }
                 self.lines.insert(self.pointer.clone(), *key_line);
             }
             Some(Open::Seq { items, .. }) => {
-                self.pointer.push('/');
-                self.pointer.push_str(&items.len().to_string());
+                use std::fmt::Write;
+                let _ = write!(self.pointer, "/{}", items.len());
                 self.lines.insert(self.pointer.clone(), line);
             }
         }
