@@ -63,9 +63,22 @@ pub(super) fn paths(source: &crate::spec::Source, add: &mut Add<'_>) {
             );
         }
     }
-    for (i, a) in keys.iter().enumerate() {
-        for b in &keys[i + 1..] {
-            if ambiguous(a, b) {
+    // Only paths of as many segments can match one URL: each is compared within its group,
+    // its shape made once.
+    let mut by_length: BTreeMap<usize, Vec<(&String, Vec<&str>)>> = BTreeMap::new();
+    for path in keys.iter().copied() {
+        let segments = shape(path);
+        by_length
+            .entry(segments.len())
+            .or_default()
+            .push((path, segments));
+    }
+    for group in by_length.values() {
+        for (i, (a, a_shape)) in group.iter().enumerate() {
+            for (b, b_shape) in &group[i + 1..] {
+                if !ambiguous(a_shape, b_shape) {
+                    continue;
+                }
                 add(
                     RuleId::PathAmbiguous,
                     format!("/paths/{}", escape(b)),
@@ -83,14 +96,14 @@ pub(super) fn shape(path: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Whether some URL matches both paths and neither path is literal wherever the other is.
-pub(super) fn ambiguous(a: &str, b: &str) -> bool {
-    let (a, b) = (shape(a), shape(b));
+/// Whether some URL matches both paths (by their [`shape`]s) and neither path is literal
+/// wherever the other is.
+pub(super) fn ambiguous(a: &[&str], b: &[&str]) -> bool {
     if a.len() != b.len() || a == b {
         return false;
     }
     let (mut a_literal, mut b_literal) = (false, false);
-    for (x, y) in a.iter().zip(&b) {
+    for (x, y) in a.iter().zip(b) {
         match (*x == "{}", *y == "{}") {
             (false, false) if x != y => return false,
             (false, true) => a_literal = true,
