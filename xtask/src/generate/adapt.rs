@@ -34,10 +34,16 @@
 //!    changing the argument and field types whenever a rule is added). progenitor is given
 //!    plain strings and lists instead; the generated operations check those rules before
 //!    sending (`xtask/src/generate/operations.rs`, `crates/fastly-tokens/src/check.rs`).
+//! 6. **`format: uuid`**: typify types it as `uuid::Uuid`, from a crate the client does not
+//!    depend on (oxide's API has 216 such fields). progenitor is given a plain string: the
+//!    value is kept as the text it is on the wire.
+//! 7. **`x-dropshot-pagination`**: progenitor adds a `_stream` method to each paginated
+//!    operation, written with the `futures` crate, which the client does not depend on. The
+//!    extension is left out for progenitor: the operation stays one call a page.
 
 use openapiv3::{
     AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
-    SchemaKind, StatusCode, Type,
+    SchemaKind, StatusCode, Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::spec::http::{self, is_plus_json};
@@ -175,6 +181,7 @@ pub fn for_progenitor(spec: &OpenAPI) -> OpenAPI {
             continue;
         };
         for op in operations_mut(item) {
+            op.extensions.shift_remove("x-dropshot-pagination");
             if let Some(ReferenceOr::Item(body)) = &mut op.request_body {
                 let content = std::mem::take(&mut body.content);
                 for (media, mut value) in content {
@@ -387,6 +394,9 @@ fn relax(schema: &mut Schema) {
             s.pattern = None;
             s.min_length = None;
             s.max_length = None;
+            if matches!(&s.format, VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid") {
+                s.format = VariantOrUnknownOrEmpty::Empty;
+            }
         }
         SchemaKind::Type(Type::Array(a)) => {
             a.min_items = None;
@@ -406,6 +416,9 @@ fn relax(schema: &mut Schema) {
         | SchemaKind::AnyOf { any_of: list } => list.iter_mut().for_each(relax_ref),
         SchemaKind::Not { not } => relax_ref(not),
         SchemaKind::Any(any) => {
+            if any.format.as_deref() == Some("uuid") {
+                any.format = None;
+            }
             any.pattern = None;
             any.min_length = None;
             any.max_length = None;
