@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::str::FromStr;
 
 use fastly_tokens::{Client, Response, StatusCode};
 use serde_json::{Map, Value};
@@ -304,26 +303,29 @@ impl Input {
         self.text(id).unwrap_or_default()
     }
 
-    /// An optional argument parsed as the client takes it.
+    /// An optional argument read as the client's type reads it from JSON: the text as a JSON
+    /// value (`42`, `true`), else as a JSON string. Every generated type reads so, where only
+    /// some have `FromStr` (an untagged `oneOf` of a name or an id has none).
     #[allow(dead_code)] // used by the generated table when the spec has a non-text parameter
-    pub(crate) fn parsed<T: FromStr>(&self, id: &str) -> Result<Option<T>, Failure>
-    where
-        T::Err: fmt::Display,
-    {
+    pub(crate) fn parsed<T: serde::de::DeserializeOwned>(
+        &self,
+        id: &str,
+    ) -> Result<Option<T>, Failure> {
         self.text(id)
             .map(|t| {
-                t.parse()
+                serde_json::from_str::<T>(&t)
+                    .or_else(|_| serde_json::from_value::<T>(Value::String(t.clone())))
                     .map_err(|e| Failure::Usage(format!("`{id}`: {t:?} is not valid: {e}")))
             })
             .transpose()
     }
 
-    /// A required argument parsed as the client takes it.
+    /// A required argument read as [`Input::parsed`] reads it.
     #[allow(dead_code)] // used by the generated table when the spec has a non-text parameter
-    pub(crate) fn parsed_required<T: FromStr>(&self, id: &str) -> Result<T, Failure>
-    where
-        T::Err: fmt::Display,
-    {
+    pub(crate) fn parsed_required<T: serde::de::DeserializeOwned>(
+        &self,
+        id: &str,
+    ) -> Result<T, Failure> {
         self.parsed(id)?
             .ok_or_else(|| Failure::Usage(format!("`{id}` is required")))
     }

@@ -1,6 +1,6 @@
 //! `From<A> for B` for every schema `A` the spec builds as `allOf` over a `$ref` to `B` (a
 //! created token is a token with its secret): `A`'s fields that `B` has move over, the rest
-//! are dropped. Read from the generated structs, so a property added to `B` is carried with no
+//! are dropped. Only where each of `B`'s fields has the same type in `A`. Read from the generated structs, so a property added to `B` is carried with no
 //! hand-written line.
 
 use openapiv3::{OpenAPI, ReferenceOr, SchemaKind};
@@ -35,11 +35,19 @@ fn extensions(spec: &OpenAPI) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Field names of the named struct `name` in `items`.
-fn fields<'a>(items: &'a [Item], name: &str) -> Option<Vec<&'a syn::Ident>> {
+/// The fields of the named struct `name` in `items`: each name, with its type as text.
+fn fields<'a>(items: &'a [Item], name: &str) -> Option<Vec<(&'a syn::Ident, String)>> {
     items.iter().find_map(|item| match item {
         Item::Struct(s) if s.ident == name => match &s.fields {
-            Fields::Named(f) => Some(f.named.iter().filter_map(|f| f.ident.as_ref()).collect()),
+            Fields::Named(f) => Some(
+                f.named
+                    .iter()
+                    .filter_map(|f| {
+                        let ty = &f.ty;
+                        Some((f.ident.as_ref()?, quote::quote!(#ty).to_string()))
+                    })
+                    .collect(),
+            ),
             _ => None,
         },
         _ => None,
@@ -55,9 +63,13 @@ pub fn apply(file: &mut syn::File, spec: &OpenAPI) {
             let (Some(wide), Some(narrow)) = (fields(items, from), fields(items, to)) else {
                 continue;
             };
+            // Every field of the extended type, of the same type in the extending one: where
+            // typify made a field's type anew for the `allOf` (an inline enum merged, say),
+            // there is no conversion.
             if !narrow.iter().all(|f| wide.contains(f)) {
                 continue;
             }
+            let narrow: Vec<&syn::Ident> = narrow.iter().map(|(name, _)| *name).collect();
             let (a, b) = (format_ident!("{from}"), format_ident!("{to}"));
             let doc = format!(
                 "A `{from}` as the `{to}` it extends (the spec's `allOf`): the fields only \

@@ -117,11 +117,22 @@ impl VisitMut for Filler<'_> {
             return;
         }
         undocumented_item(&mut item.attrs, &item.ident.to_string());
-        for variant in item.variants.iter_mut().filter(|v| !has_doc(&v.attrs)) {
+        for variant in item.variants.iter_mut() {
             let wire = serde_rename(&variant.attrs).unwrap_or_else(|| variant.ident.to_string());
-            variant
-                .attrs
-                .insert(0, doc_attr(&format!("The value `{wire}`.")));
+            if !has_doc(&variant.attrs) {
+                let doc = doc_attr(&format!("The value `{wire}`."));
+                variant.attrs.insert(0, doc);
+            }
+            // A variant of an internally tagged `oneOf` holds its object's fields in place
+            // (oxide's `{type: instance, id, name, ...}`): each gets a doc as a struct's does.
+            if let syn::Fields::Named(fields) = &mut variant.fields {
+                for field in fields.named.iter_mut().filter(|f| !has_doc(&f.attrs)) {
+                    let Some(ident) = &field.ident else { continue };
+                    let prop = serde_rename(&field.attrs).unwrap_or_else(|| ident.to_string());
+                    let doc = format!("The `{prop}` field of `{wire}`.");
+                    field.attrs.insert(0, doc_attr(&doc));
+                }
+            }
         }
     }
 }
