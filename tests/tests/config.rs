@@ -225,7 +225,7 @@ async fn a_deadline_bounds_the_whole_call_across_retries() {
     let started = Instant::now();
     let e = client.get_token_current().await.unwrap_err();
     assert!(
-        matches!(e, Error::DeadlineExceeded { deadline } if deadline == Duration::from_millis(300)),
+        matches!(e, Error::DeadlineExceeded { deadline, .. } if deadline == Duration::from_millis(300)),
         "{e:?}"
     );
     assert!(e.is_timeout() && !e.is_retryable(), "{e}");

@@ -46,6 +46,7 @@ async fn redirects_are_refused_and_the_second_origin_receives_nothing() {
                 Error::Redirect {
                     status: s,
                     location,
+                    ..
                 } => {
                     assert_eq!(s.as_u16(), status, "{} {status}", op.id);
                     assert_eq!(location.as_deref(), Some(target.as_str()), "{}", op.id);
@@ -111,7 +112,7 @@ async fn clients_brought_by_the_user() {
             .build()
             .unwrap();
         match ops::call(&following, &op.id).await {
-            Err(Error::OffOrigin { origin }) => assert_eq!(origin, target),
+            Err(Error::OffOrigin { origin, .. }) => assert_eq!(origin, target),
             other => panic!("{}: expected Error::OffOrigin, got {other:?}", op.id),
         }
 
@@ -184,6 +185,7 @@ async fn an_announced_length_over_the_limit_fails_before_reading() {
                 limit,
                 received,
                 declared,
+                ..
             }) => {
                 assert_eq!(
                     (status.as_u16(), limit, received, declared),

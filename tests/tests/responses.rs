@@ -497,3 +497,66 @@ proptest::proptest! {
         decodes_as_chrono(&near);
     }
 }
+
+/// Every message of an error's chain, walked as a reporter walks it through
+/// `Box<dyn Error>`: the error's own, then each `source`'s.
+fn chain(e: Error) -> Vec<String> {
+    let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(e);
+    let mut out = vec![boxed.to_string()];
+    let mut cause = boxed.source();
+    while let Some(c) = cause {
+        out.push(c.to_string());
+        cause = c.source();
+    }
+    out
+}
+
+/// One convention for the chain: each level says only its own part, so no message holds the
+/// one under it, and a reporter (anyhow's `{:#}`) prints each once.
+fn assert_each_message_once(messages: &[String]) {
+    for pair in messages.windows(2) {
+        assert!(
+            !pair[0].contains(pair[1].as_str()),
+            "{:?} repeats its cause {:?}",
+            pair[0],
+            pair[1]
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_error_chain_says_each_message_once() {
+    let api = chain(get_error(Reply::json(404, r#"{"msg":"Record not found"}"#)).await);
+    assert_eq!(api.len(), 1, "{api:?}");
+    assert!(api[0].contains("Record not found"), "{api:?}");
+    // An API error is an error of its own too.
+    let e = get_error(Reply::json(418, r#"{"msg":"teapot"}"#)).await;
+    let alone: Box<dyn std::error::Error> = Box::new(e.api().unwrap().clone());
+    assert!(alone.to_string().contains("teapot"));
+
+    let decode = chain(get_error(Reply::json(200, r#"{"id":"abc","#)).await);
+    assert_eq!(decode.len(), 2, "{decode:?}");
+    assert!(
+        decode[0].contains("not what the operation returns"),
+        "{decode:?}"
+    );
+    assert!(decode[1].contains("EOF"), "{decode:?}");
+    assert_each_message_once(&decode);
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let c = Client::builder()
+        .token("t")
+        .base_url(url)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let transport = chain(c.list_tokens_user().await.unwrap_err());
+    assert!(
+        transport.len() >= 3,
+        "the error, reqwest's, and the causes: {transport:?}"
+    );
+    assert!(transport[0].contains("could not be sent"), "{transport:?}");
+    assert_each_message_once(&transport);
+}

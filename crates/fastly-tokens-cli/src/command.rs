@@ -149,10 +149,25 @@ impl fmt::Display for Failure {
                 "no API token: set {} or pass --token-stdin",
                 fastly_tokens::TOKEN_ENV
             ),
-            Failure::Api(e) => write!(f, "{e}"),
-            Failure::Step(message, _) => f.write_str(message),
+            Failure::Api(e) => chain(f, e),
+            Failure::Step(message, e) => {
+                write!(f, "{message}: ")?;
+                chain(f, e)
+            }
         }
     }
+}
+
+/// An error, then each cause under it: each level of the client's errors says only its own
+/// part, so each message is printed once.
+fn chain(f: &mut fmt::Formatter<'_>, e: &dyn std::error::Error) -> fmt::Result {
+    write!(f, "{e}")?;
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        write!(f, ": {c}")?;
+        cause = c.source();
+    }
+    Ok(())
 }
 
 /// What a call answered: its status and its body as JSON (`null` for no content).

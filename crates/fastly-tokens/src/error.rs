@@ -136,9 +136,10 @@ impl fmt::Display for TransportError {
     }
 }
 
+/// Says reqwest's own part; the causes under it (hyper's, the socket's) come from `source`.
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.0)
+        std::error::Error::source(&self.0)
     }
 }
 
@@ -235,6 +236,8 @@ impl fmt::Debug for ApiError {
     }
 }
 
+impl std::error::Error for ApiError {}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "HTTP {}", self.status)?;
@@ -265,6 +268,7 @@ fn looks_like_json(body: &str) -> bool {
 pub enum Error {
     /// An argument was refused before anything was sent (an ID that is not alphanumeric,
     /// an empty bulk list, a header value with control characters).
+    #[non_exhaustive]
     InvalidArgument {
         /// The argument.
         name: &'static str,
@@ -283,6 +287,7 @@ pub enum Error {
     /// follows one: Fastly's API does not redirect these operations, and following would
     /// send the API token, or createToken's form and one-time password, wherever the
     /// server points.
+    #[non_exhaustive]
     Redirect {
         /// The redirect status.
         status: StatusCode,
@@ -293,6 +298,7 @@ pub enum Error {
     /// The response came from another origin than the base URL's: the HTTP client given to
     /// [`crate::ClientBuilder::http_client`] followed a redirect. The response is discarded;
     /// see that method for how to keep every request on the configured origin.
+    #[non_exhaustive]
     OffOrigin {
         /// The origin (`scheme://host:port`) the response came from.
         origin: String,
@@ -301,6 +307,7 @@ pub enum Error {
     /// ([`crate::ClientBuilder::body_limit`], default [`crate::DEFAULT_BODY_LIMIT`]). Reading
     /// stopped before the body was buffered: at once when `Content-Length` announced too
     /// much, or as soon as the bytes that arrived crossed the limit.
+    #[non_exhaustive]
     BodyTooLarge {
         /// The status of the response.
         status: StatusCode,
@@ -315,11 +322,13 @@ pub enum Error {
     /// The call did not finish within its overall deadline ([`crate::ClientBuilder::deadline`]
     /// or a request builder's `with_deadline`): every attempt and every wait between them
     /// counted. Nothing more is sent once it passes.
+    #[non_exhaustive]
     DeadlineExceeded {
         /// The deadline that passed.
         deadline: std::time::Duration,
     },
     /// A success response whose body is not what the operation returns.
+    #[non_exhaustive]
     Decode {
         /// The status of the response.
         status: StatusCode,
@@ -460,7 +469,9 @@ impl fmt::Display for Error {
             ),
             Error::Config(m) => write!(f, "client configuration: {m}"),
             Error::Api(e) => write!(f, "Fastly answered {e}"),
-            Error::Transport(e) => write!(f, "transport: {e}"),
+            Error::Transport(_) => {
+                write!(f, "the request could not be sent or the answer not read")
+            }
             Error::Redirect { status, location } => {
                 write!(f, "refused to follow the HTTP {status} redirect")?;
                 if let Some(location) = location {
@@ -493,14 +504,17 @@ impl fmt::Display for Error {
                     _ => write!(f, " ({received} bytes arrived before reading stopped)"),
                 }
             }
-            Error::Decode { status, source } => write!(
+            Error::Decode { status, .. } => write!(
                 f,
-                "the HTTP {status} response is not what the operation returns: {source}"
+                "the HTTP {status} response is not what the operation returns"
             ),
         }
     }
 }
 
+/// One convention for the whole chain: each level's `Display` says only its own part, and the
+/// cause comes from `source` (a reporter such as anyhow's `{:#}` prints each message once).
+/// An [`ApiError`] is what an `Error::Api` says, not a cause under it.
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {

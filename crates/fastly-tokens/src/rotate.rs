@@ -105,23 +105,16 @@ impl RotateError {
 impl fmt::Display for RotateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RotateError::Read(e) => {
-                write!(f, "cannot read the token to rotate (nothing changed): {e}")
+            RotateError::Read(_) => {
+                write!(f, "cannot read the token to rotate (nothing changed)")
             }
-            RotateError::Create(e) => {
-                write!(
-                    f,
-                    "cannot create the replacement (nothing was revoked): {e}"
-                )
+            RotateError::Create(_) => {
+                write!(f, "cannot create the replacement (nothing was revoked)")
             }
-            RotateError::Revoke {
-                created,
-                old,
-                error,
-            } => write!(
+            RotateError::Revoke { created, old, .. } => write!(
                 f,
                 "the replacement {} was created, but revoking the old token {old} failed \
-                 (both are live): {error}",
+                 (both are live)",
                 created.id
             ),
         }
