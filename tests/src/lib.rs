@@ -263,6 +263,20 @@ pub fn graph_spec(things: usize) -> String {
     serde_json::to_string_pretty(&doc).expect("serializes")
 }
 
+/// A client whose base URL is a port nothing listens on (bound, then closed): every call is
+/// refused, a transport error.
+pub fn refused_client(retry: fastly_tokens::RetryPolicy) -> fastly_tokens::Client {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    fastly_tokens::Client::builder()
+        .token("t")
+        .base_url(url)
+        .retry(retry)
+        .build()
+        .unwrap()
+}
+
 /// The token the rotation tests rotate.
 pub const OLD_TOKEN: &str = "old111";
 

@@ -202,15 +202,7 @@ async fn an_error_body_cut_short_keeps_the_status() {
 
 #[tokio::test]
 async fn connection_refused_is_a_transport_error() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
-    let c = Client::builder()
-        .token("t")
-        .base_url(url)
-        .retry(quick(2))
-        .build()
-        .unwrap();
+    let c = tests::refused_client(quick(2));
     let e = c.list_tokens_user().await.unwrap_err();
     assert!(matches!(e, Error::Transport(_)), "{e:?}");
 }

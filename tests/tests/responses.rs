@@ -543,15 +543,7 @@ async fn every_error_chain_says_each_message_once() {
     assert!(decode[1].contains("EOF"), "{decode:?}");
     assert_each_message_once(&decode);
 
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
-    let c = Client::builder()
-        .token("t")
-        .base_url(url)
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let c = tests::refused_client(RetryPolicy::none());
     let transport = chain(c.list_tokens_user().await.unwrap_err());
     assert!(
         transport.len() >= 3,
