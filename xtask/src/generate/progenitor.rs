@@ -195,7 +195,7 @@ pub fn patch_client(
         syn::visit_mut::VisitMut::visit_file_mut(&mut ScopedPre { tally: &mut tally }, file);
         tally.expect(&contract::BASE_URL, operations.len());
         syn::visit_mut::VisitMut::visit_file_mut(&mut BaseUrl { tally: &mut tally }, file);
-        crate::generate::websocket::apply(file, spec, &mut tally);
+        crate::generate::websocket::apply(file, upgrades, &mut tally);
     }
     tally.verify()
 }

@@ -19,9 +19,9 @@ pub fn count(spec: &OpenAPI) -> usize {
         .count()
 }
 
-/// Replaces each upgrade's key expression (tallied against [`count`]).
-pub(crate) fn apply(file: &mut syn::File, spec: &OpenAPI, tally: &mut Tally) {
-    tally.expect(&contract::WEBSOCKET_KEY, count(spec));
+/// Replaces each upgrade's key expression, `upgrades` of them ([`count`]).
+pub(crate) fn apply(file: &mut syn::File, upgrades: usize, tally: &mut Tally) {
+    tally.expect(&contract::WEBSOCKET_KEY, upgrades);
     Key { tally }.visit_file_mut(file);
 }
 

@@ -82,18 +82,17 @@ impl Config {
     /// Parses `text` (the file at [`CONFIG_PATH`]); an unknown rule, or a rule that guards
     /// validity lowered, is an error naming its line.
     pub fn parse(text: &str) -> Result<Config, Error> {
-        let lines = crate::spec::yaml::read(text).map(|(_, lines)| lines);
-        let err = |pointer: String, message: String| Error::Spec {
-            location: Location {
-                file: CONFIG_PATH.into(),
-                line: lines
-                    .as_ref()
-                    .ok()
-                    .and_then(|l| l.get(&pointer))
-                    .map(|p| p.line),
-                pointer,
-            },
-            message,
+        // The lines are read only for an error's place.
+        let err = |pointer: String, message: String| {
+            let lines = crate::spec::yaml::read(text).map(|(_, lines)| lines);
+            Error::Spec {
+                location: Location {
+                    file: CONFIG_PATH.into(),
+                    line: lines.ok().and_then(|l| l.get(&pointer).map(|p| p.line)),
+                    pointer,
+                },
+                message,
+            }
         };
         let config: Config = if text.trim().is_empty() {
             Config::default()

@@ -275,24 +275,20 @@ impl Bundler<'_> {
                     && let Some((to, fragment)) = self.target(file, local, at, target)?
                 {
                     let keys = segments(at);
-                    if to == 0 {
+                    let target = if to == 0 {
                         // Back into the root file: its own reference.
-                        map.insert("$ref".into(), Value::String(format!("#{fragment}")));
+                        format!("#{fragment}")
+                    } else if defines_component(&keys) {
+                        // The root names this part: every other reference to it says so.
+                        self.hoisted
+                            .insert((to, fragment.clone()), format!("#{at}"));
+                        return self.inline(value, file, local, at, (to, fragment));
+                    } else if let Some(kind) = component_kind(&keys) {
+                        self.hoist(to, fragment, kind)
                     } else {
-                        match component_kind(&keys) {
-                            Some(kind) if !defines_component(&keys) => {
-                                let name = self.hoist(to, fragment, kind);
-                                map.insert("$ref".into(), Value::String(name));
-                            }
-                            _ => {
-                                if defines_component(&keys) {
-                                    self.hoisted
-                                        .insert((to, fragment.clone()), format!("#{at}"));
-                                }
-                                return self.inline(value, file, local, at, (to, fragment));
-                            }
-                        }
-                    }
+                        return self.inline(value, file, local, at, (to, fragment));
+                    };
+                    map.insert("$ref".into(), Value::String(target));
                 }
                 for (key, child) in map.iter_mut() {
                     let key = escape(key);
@@ -471,25 +467,11 @@ impl Bundler<'_> {
     }
 }
 
-/// The component kind a `$ref` at `keys` stands for, or `None` where no component can stand
-/// (a path item, an operation, a description).
+/// The component kind a `$ref` at `keys` (not a component's own place) stands for, or `None`
+/// where no component can stand (a path item, an operation, a description).
 fn component_kind(keys: &[String]) -> Option<&'static str> {
     let last = keys.last()?.as_str();
     let parent = keys.len().checked_sub(2).map(|i| keys[i].as_str());
-    if keys.len() == 3 && keys[0] == "components" {
-        return match keys[1].as_str() {
-            "schemas" => Some("schemas"),
-            "responses" => Some("responses"),
-            "parameters" => Some("parameters"),
-            "requestBodies" => Some("requestBodies"),
-            "headers" => Some("headers"),
-            "examples" => Some("examples"),
-            "links" => Some("links"),
-            "callbacks" => Some("callbacks"),
-            "securitySchemes" => Some("securitySchemes"),
-            _ => None,
-        };
-    }
     match (parent, last) {
         (_, "schema" | "items" | "not" | "additionalProperties") => Some("schemas"),
         (Some("properties" | "allOf" | "anyOf" | "oneOf"), _) => Some("schemas"),

@@ -18,6 +18,17 @@ pub(super) fn squash(name: &str) -> String {
         .collect()
 }
 
+/// The type a raw body (progenitor's `B: Into<reqwest::Body>`) is held as: cheap to clone, so
+/// a retried call sends it again, and any text or bytes convert into it.
+pub(super) fn raw_bytes() -> syn::Type {
+    syn::parse_quote!(bytes::Bytes)
+}
+
+/// Whether `ty` is [`raw_bytes`].
+pub(super) fn is_raw_bytes(ty: &syn::Type) -> bool {
+    *ty == raw_bytes()
+}
+
 /// How a raw argument is held by the builder and passed on.
 pub(super) enum Held {
     /// `&str`: a `String`, passed as `&field`.

@@ -141,8 +141,7 @@ impl<'a> Gen<'a> {
         };
         let name = &value.name;
         // Raw bytes (an octet-stream or text body) are not checked as text.
-        let ty = value.rust_ty;
-        if quote!(#ty).to_string().replace(' ', "") == "bytes::Bytes" {
+        if super::args::is_raw_bytes(value.rust_ty) {
             return None;
         }
         // An owned `String` (a text body) is lent, as a `&String` or `&str` is passed.

@@ -81,7 +81,7 @@ pub(super) fn command(
     for arg in args {
         let ident = &arg.ident;
         let key = ident.to_string();
-        if arg.location.is_none() && is_bytes(&arg.held) {
+        if arg.location.is_none() && arg.held.ty().is_some_and(super::args::is_raw_bytes) {
             // Raw bytes (octet-stream, text): the flag's text as it is.
             entries.push(quote! {
                 Arg { id: "body", help: "The request body, as text.", long_help: "",
@@ -575,12 +575,6 @@ fn is_scalar(schema: &Schema) -> bool {
         schema.schema_kind,
         SchemaKind::Type(Type::String(_) | Type::Integer(_) | Type::Number(_) | Type::Boolean(_))
     )
-}
-
-/// Whether the argument is a raw body held as `bytes::Bytes`.
-fn is_bytes(held: &Held) -> bool {
-    held.ty()
-        .is_some_and(|t| quote!(#t).to_string().replace(' ', "") == "bytes::Bytes")
 }
 
 /// Whether the raw call takes the argument as text (`&str`, `Option<&str>`).

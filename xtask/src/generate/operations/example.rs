@@ -40,7 +40,7 @@ pub(super) fn section(spec: &OpenAPI, op: &Op<'_>, id: &str, args: &[Arg<'_>]) -
             }
             (Held::Ref(t) | Held::Value(t), None) => {
                 let path = quote::quote!(#t).to_string().replace(' ', "");
-                if path == "bytes::Bytes" {
+                if super::args::is_raw_bytes(t) {
                     // A raw body: any text or bytes convert into it.
                     "\"example\"".to_string()
                 } else if let Some(r) = adapt::REPLACEMENTS.iter().find(|r| r.path == path) {

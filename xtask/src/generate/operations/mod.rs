@@ -460,9 +460,8 @@ impl<'a> Gen<'a> {
 }
 
 /// A description folded onto one line.
-/// A raw body progenitor takes as `B: Into<reqwest::Body>` is held as `bytes::Bytes`: cheap to
-/// clone, so a retried call sends it again, and any `Vec<u8>`, `String` or `&'static [u8]`
-/// converts into it. Every other type as it is.
+/// A raw body progenitor takes as `B: Into<reqwest::Body>` is held as [`args::raw_bytes`];
+/// every other type as it is.
 fn raw_body_bytes(sig: &syn::Signature, ty: &syn::Type) -> syn::Type {
     let syn::Type::Path(path) = ty else {
         return ty.clone();
@@ -478,7 +477,7 @@ fn raw_body_bytes(sig: &syn::Signature, ty: &syn::Type) -> syn::Type {
             })
     });
     if into_body {
-        syn::parse_quote!(bytes::Bytes)
+        args::raw_bytes()
     } else {
         ty.clone()
     }
