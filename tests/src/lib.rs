@@ -263,6 +263,23 @@ pub fn graph_spec(things: usize) -> String {
     serde_json::to_string_pretty(&doc).expect("serializes")
 }
 
+/// The YAML documents of a fixture folder under the root: (file name without `.yaml`, text),
+/// sorted by name.
+pub fn yaml_fixtures(dir: &str) -> Vec<(String, String)> {
+    let dir = root().join(dir);
+    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| {
+            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 /// A client whose base URL is a port nothing listens on (bound, then closed): every call is
 /// refused, a transport error.
 pub fn refused_client(retry: fastly_tokens::RetryPolicy) -> fastly_tokens::Client {

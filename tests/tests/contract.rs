@@ -213,30 +213,40 @@ fn dates_typify_does_not_make_fields_of_generate_as_before() {
 /// `tests/fixtures/shapes/url-shapes.yaml` generates.)
 struct NumberedUrl;
 
+/// The arguments of a `format!` call, rewritten by `edit`; any other macro as it was.
+fn edit_format_args(
+    mac: &mut syn::Macro,
+    edit: impl FnOnce(&mut syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>),
+) {
+    type Args = syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>;
+    if !mac.path.is_ident("format") {
+        return;
+    }
+    let Ok(mut args) = mac.parse_body_with(Args::parse_terminated) else {
+        return;
+    };
+    edit(&mut args);
+    *mac = syn::parse_quote!(format!(#args));
+}
+
 impl VisitMut for NumberedUrl {
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-        type Args = syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>;
-        if !mac.path.is_ident("format") {
-            return;
-        }
-        let Ok(mut args) = mac.parse_body_with(Args::parse_terminated) else {
-            return;
-        };
-        if let Some(syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(text),
-            ..
-        })) = args.first_mut()
-        {
-            let mut numbered = String::new();
-            for (i, part) in text.value().split("{}").enumerate() {
-                if i > 0 {
-                    numbered.push_str(&format!("{{{}}}", i - 1));
+        edit_format_args(mac, |args| {
+            if let Some(syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(text),
+                ..
+            })) = args.first_mut()
+            {
+                let mut numbered = String::new();
+                for (i, part) in text.value().split("{}").enumerate() {
+                    if i > 0 {
+                        numbered.push_str(&format!("{{{}}}", i - 1));
+                    }
+                    numbered.push_str(part);
                 }
-                numbered.push_str(part);
+                *text = syn::LitStr::new(&numbered, text.span());
             }
-            *text = syn::LitStr::new(&numbered, text.span());
-        }
-        *mac = syn::parse_quote!(format!(#args));
+        });
     }
 }
 
@@ -246,17 +256,11 @@ struct BaseUrlByGetter;
 
 impl VisitMut for BaseUrlByGetter {
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-        type Args = syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>;
-        if !mac.path.is_ident("format") {
-            return;
-        }
-        let Ok(mut args) = mac.parse_body_with(Args::parse_terminated) else {
-            return;
-        };
-        if let Some(base @ syn::Expr::Field(_)) = args.iter_mut().nth(1) {
-            *base = syn::parse_quote!(self.baseurl());
-        }
-        *mac = syn::parse_quote!(format!(#args));
+        edit_format_args(mac, |args| {
+            if let Some(base @ syn::Expr::Field(_)) = args.iter_mut().nth(1) {
+                *base = syn::parse_quote!(self.baseurl());
+            }
+        });
     }
 }
 

@@ -12,18 +12,8 @@ const CORPUS: &str = "tests/fixtures/lint";
 
 /// Every corpus file but the base: (file name without `.yaml`, text).
 fn corpus() -> Vec<(String, String)> {
-    let dir = tests::root().join(CORPUS);
-    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .map(|p| {
-            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read_to_string(&p).unwrap())
-        })
-        .filter(|(name, _)| name != "base")
-        .collect();
-    out.sort();
+    let mut out = tests::yaml_fixtures(CORPUS);
+    out.retain(|(name, _)| name != "base");
     out
 }
 

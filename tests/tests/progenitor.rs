@@ -11,22 +11,6 @@ use xtask::generate::Bodies;
 use xtask::generate::progenitor::{progenitor_accepts, raw_client};
 use xtask::lint::{Config, Severity};
 
-/// The documents of a fixture folder: (file name, text).
-fn fixtures(dir: &str) -> Vec<(String, String)> {
-    let dir = tests::root().join(dir);
-    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read_to_string(&p).unwrap())
-        })
-        .collect();
-    out.sort();
-    out
-}
-
 /// Whether progenitor refuses the document: an error or a panic, or a client with two
 /// methods of one name (which would not compile).
 fn progenitor_refuses(text: &str) -> Result<bool, String> {
@@ -55,11 +39,11 @@ fn progenitor_refuses(text: &str) -> Result<bool, String> {
 
 #[test]
 fn every_preflight_rule_is_a_construct_progenitor_refuses() {
-    let cases = fixtures("tests/fixtures/lint");
+    let cases = tests::yaml_fixtures("tests/fixtures/lint");
     let mut failures = Vec::new();
     for rule in xtask::lint::preflight::RULES {
         let file = format!("{}.yaml", rule.name());
-        let Some((_, text)) = cases.iter().find(|(name, _)| *name == file) else {
+        let Some((_, text)) = cases.iter().find(|(name, _)| name == rule.name()) else {
             failures.push(format!("{file}: no case for the preflight rule {rule}"));
             continue;
         };
@@ -77,7 +61,7 @@ fn every_preflight_rule_is_a_construct_progenitor_refuses() {
 
 #[test]
 fn every_real_world_shape_passes_lint_and_generates() {
-    let shapes = fixtures("tests/fixtures/shapes");
+    let shapes = tests::yaml_fixtures("tests/fixtures/shapes");
     assert!(shapes.len() >= 4, "the shapes corpus is missing");
     let mut failures = Vec::new();
     for (name, text) in &shapes {

@@ -91,22 +91,11 @@ fn every_shape_merged_into_the_spec_builds() {
     let mut doc = xtask::spec::parse(&tests::committed_spec(), xtask::SPEC_PATH)
         .unwrap()
         .value;
-    let dir = tests::root().join("tests/fixtures/shapes");
-    let mut shapes: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    shapes.sort();
+    let shapes = tests::yaml_fixtures("tests/fixtures/shapes");
     assert!(shapes.len() >= 5, "the shapes corpus");
-    for path in &shapes {
-        let name = path
-            .file_stem()
-            .unwrap()
-            .to_string_lossy()
-            .replace('-', "_");
-        let text = std::fs::read_to_string(path).unwrap();
-        let shape = xtask::spec::parse(&text, &name).unwrap().value;
+    for (name, text) in &shapes {
+        let name = name.replace('-', "_");
+        let shape = xtask::spec::parse(text, &name).unwrap().value;
         merge(&mut doc, shape, &name);
     }
     let scratch = tempfile::tempdir().unwrap();
