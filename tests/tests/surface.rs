@@ -15,8 +15,7 @@ fn the_diffs_listing_from_trees_is_the_files_listing() {
     let root = tests::root();
     let from_files = xtask::diff::surface::read(&root, &[]).expect("the crates parse");
     let source = xtask::spec::parse(&tests::committed_spec(), xtask::SPEC_PATH).unwrap();
-    let trees = xtask::render_trees(&source).unwrap();
-    let from_trees = xtask::diff::surface::read_trees(&root, &[], trees).unwrap();
+    let from_trees = xtask::render_api(&root, &source, &[]).unwrap();
     assert_same(&from_files.listing(), &from_trees.listing());
 }
 

@@ -125,14 +125,55 @@ pub fn render_all_with(
     source: &spec::Source,
     config: &lint::Config,
 ) -> Result<(Rendered, Vec<lint::Finding>), Error> {
-    let (spec, warnings) = lint::check(source, config)?;
-    Ok((generate::render(&spec, source)?, warnings))
+    let (spec, review) = gate(source, config)?;
+    generate::render(&spec, source, review)
 }
 
-/// The generated files as syntax trees (see [`generate::trees`]), for the API listing.
-pub fn render_trees(source: &spec::Source) -> Result<Vec<(PathBuf, syn::File)>, Error> {
-    let (spec, _) = lint::check(source, &lint::Config::default())?;
-    generate::trees(&spec, source)
+/// The public API the generated files of `source` give with the hand-written files under
+/// `root` (`sources`, by path, standing in for some of them): the diff's Rust side, read from
+/// the generator's trees ([`generate::trees`]). Refused where `generate` refuses.
+pub fn render_api(
+    root: &Path,
+    source: &spec::Source,
+    sources: &[(PathBuf, String)],
+) -> Result<diff::surface::Api, Error> {
+    let config = lint::Config::default();
+    let (spec, review) = gate(source, &config)?;
+    let read = |trees| diff::surface::read_trees(root, sources, trees);
+    let (mut api, mock, _) = generate::trees(&spec, source, review, read)?;
+    api.crates.extend(mock.crates);
+    Ok(api)
+}
+
+/// What a render does first: the document read as OpenAPI and passed by lint's preflight
+/// (progenitor runs on nothing else), and the review rules, to run beside the generator (they
+/// decide nothing it reads). A document lint refuses gets lint's own answer.
+#[allow(clippy::type_complexity)]
+fn gate<'a>(
+    source: &'a spec::Source,
+    config: &'a lint::Config,
+) -> Result<
+    (
+        openapiv3::OpenAPI,
+        impl FnOnce() -> Result<Vec<lint::Finding>, Error> + Send + 'a,
+    ),
+    Error,
+> {
+    let refused = |e: Error| lint::check(source, config).err().unwrap_or(e);
+    let spec = spec::from_value(source).map_err(refused)?;
+    let preflight = lint::preflight(&spec, source, config);
+    if preflight
+        .iter()
+        .any(|f| f.severity == lint::Severity::Error)
+    {
+        return Err(refused(Error::Generate("the preflight refused".into())));
+    }
+    let review = move || {
+        lint::refuse(lint::sorted(
+            [lint::review(source, config), preflight].concat(),
+        ))
+    };
+    Ok((spec, review))
 }
 
 /// What a command works on: the workspace (its lint levels), the spec it reads, and the

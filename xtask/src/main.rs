@@ -1,5 +1,8 @@
 //! `cargo xtask`: parses the command line, calls the xtask library, turns errors into exit codes.
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::Path;
 use std::process::ExitCode;
 

@@ -138,7 +138,8 @@ pub struct Report {
     pub rust_changes: Vec<RustChange>,
     /// The version bump the Rust changes need.
     pub rust_bump: Bump,
-    /// The crate's version now, and the one the bump leads to.
+    /// The crate's version now, and the one the bump leads to ([`NO_CRATE`] for both when the
+    /// root holds no Cargo workspace: a spec compared on its own).
     pub version: (String, String),
     /// Why the Rust side could not be judged (a spec that does not generate), if so.
     pub rust_unknown: Option<String>,
@@ -428,9 +429,10 @@ pub fn compare_with(
     new: &spec::Source,
     base: &str,
 ) -> Result<Report, Error> {
-    // Three independent jobs: each side's Rust API on a thread of its own, the wire
-    // comparison on this one.
-    let (changes, old_api, new_api) = std::thread::scope(|scope| {
+    // Independent jobs: each side's Rust API and the crate's version (a `cargo` process) on
+    // threads of their own, the wire comparison on this one.
+    let (changes, old_api, new_api, version) = std::thread::scope(|scope| {
+        let version = scope.spawn(|| crate_version(root));
         let old_api = scope.spawn(|| api_of(root, old, old_sources));
         let new_api = scope.spawn(|| api_of(root, new, &[]));
         let changes = spec::from_value(old).and_then(|old| {
@@ -443,7 +445,12 @@ pub fn compare_with(
             side.join()
                 .unwrap_or_else(|_| Err("reading the public API panicked".to_string()))
         };
-        (changes, joined(old_api), joined(new_api))
+        let version = version.join().unwrap_or_else(|_| {
+            Err(Error::Generate(
+                "reading the crate's version panicked".into(),
+            ))
+        });
+        (changes, joined(old_api), joined(new_api), version)
     });
     let changes = changes?;
     let rust_surface_diff = match (&old_api, &new_api) {
@@ -465,8 +472,13 @@ pub fn compare_with(
         (Err(e), _) | (_, Err(e)) => (Vec::new(), Some(e.clone())),
     };
     let rust_bump = semver::bump(&rust_changes);
-    let current = crate_version(root);
-    let next = rust_bump.next_version(&current);
+    let version = match version? {
+        Some(current) => {
+            let next = rust_bump.next_version(&current);
+            (current.to_string(), next.to_string())
+        }
+        None => (NO_CRATE.to_string(), NO_CRATE.to_string()),
+    };
     Ok(Report {
         base: base.to_string(),
         base_how: String::new(),
@@ -475,7 +487,7 @@ pub fn compare_with(
         rust_surface_diff,
         rust_changes,
         rust_bump,
-        version: (current, next),
+        version,
         rust_unknown,
     })
 }
@@ -521,31 +533,92 @@ fn api_of(
     source: &spec::Source,
     sources: &[(PathBuf, String)],
 ) -> Result<surface::Api, String> {
-    let trees =
-        crate::render_trees(source).map_err(|e| format!("this spec does not generate: {e}"))?;
-    surface::read_trees(root, sources, trees).map_err(|e| e.to_string())
+    crate::render_api(root, source, sources).map_err(|e| match e {
+        e @ (Error::Invalid { .. } | Error::Io { .. }) => e.to_string(),
+        e => format!("this spec does not generate: {e}"),
+    })
 }
 
-/// The client crate's version, from its manifest.
-fn crate_version(root: &Path) -> String {
-    std::fs::read_to_string(root.join("crates/fastly-tokens/Cargo.toml"))
-        .ok()
-        .and_then(|text| {
-            text.lines().find_map(|l| {
-                l.trim()
-                    .strip_prefix("version = ")?
-                    .trim()
-                    .strip_prefix('"')?
-                    .strip_suffix('"')
-                    .map(str::to_string)
-            })
-        })
-        .unwrap_or_else(|| "0.0.0".to_string())
+/// The version a diff names where there is no crate to version.
+pub const NO_CRATE: &str = "(no crate)";
+
+/// The client crate's version as Cargo reads it (`cargo metadata`, so a version the crate
+/// inherits from the workspace is found too); `None` when `root` has no `Cargo.toml`.
+fn crate_version(root: &Path) -> Result<Option<::semver::Version>, Error> {
+    if !root.join("Cargo.toml").is_file() {
+        return Ok(None);
+    }
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let failed = |why: String| Error::Invalid {
+        path: root.join("Cargo.toml"),
+        message: format!("cannot read the version of {}: {why}", surface::CRATES[0].0),
+    };
+    let out = std::process::Command::new(cargo)
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .current_dir(root)
+        .output()
+        .map_err(|e| failed(format!("cargo metadata did not run: {e}")))?;
+    if !out.status.success() {
+        return Err(failed(
+            String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        ));
+    }
+    #[derive(serde::Deserialize)]
+    struct Metadata {
+        packages: Vec<Package>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Package {
+        name: String,
+        version: ::semver::Version,
+    }
+    let metadata: Metadata =
+        serde_json::from_slice(&out.stdout).map_err(|e| failed(e.to_string()))?;
+    let name = surface::CRATES[0].0.replace('_', "-");
+    metadata
+        .packages
+        .into_iter()
+        .find(|p| p.name == name)
+        .map(|p| Some(p.version))
+        .ok_or_else(|| failed(format!("no package {name} in the workspace")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::{annotation_data, annotation_property};
+
+    #[test]
+    fn the_version_is_cargos_even_when_the_workspace_gives_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"crates/fastly-tokens\"]\n\
+             [workspace.package]\nversion = \"1.2.0-beta.3\"\n",
+        );
+        write(
+            "crates/fastly-tokens/Cargo.toml",
+            "[package]\nname = \"fastly-tokens\"\nversion.workspace = true\nedition = \"2021\"\n",
+        );
+        write("crates/fastly-tokens/src/lib.rs", "");
+        let version = super::crate_version(dir.path()).unwrap();
+        assert_eq!(version.unwrap().to_string(), "1.2.0-beta.3");
+        // Without the crate, an error that says so: never a made-up version.
+        std::fs::remove_dir_all(dir.path().join("crates")).unwrap();
+        write("Cargo.toml", "[workspace]\n");
+        let error = super::crate_version(dir.path()).unwrap_err().to_string();
+        assert!(error.contains("no package fastly-tokens"), "{error}");
+    }
 
     #[test]
     fn workflow_commands_are_escaped_as_the_runner_reads_them() {

@@ -44,25 +44,38 @@ impl Bump {
         }
     }
 
-    /// The next version after `current` (`major.minor.patch`) under Cargo's rules, where a
-    /// 0.x crate takes breaking changes in its minor number and additions in its patch.
-    pub fn next_version(self, current: &str) -> String {
-        let parts: Vec<u64> = current
-            .split(['.', '-', '+'])
-            .take(3)
-            .map(|p| p.parse().unwrap_or(0))
-            .collect();
-        let (major, minor, patch) = (
-            parts.first().copied().unwrap_or(0),
-            parts.get(1).copied().unwrap_or(0),
-            parts.get(2).copied().unwrap_or(0),
-        );
+    /// The next version after `current` under Cargo's rules, where a 0.x crate takes breaking
+    /// changes in its minor number and additions in its patch. A pre-release promises nothing
+    /// to its callers, so any change makes the next pre-release of the same version: the last
+    /// identifier counted up when it is a number (`1.0.0-rc.1` -> `1.0.0-rc.2`), `.1` added
+    /// when it is not (`1.0.0-rc` -> `1.0.0-rc.1`). Build metadata does not carry over.
+    pub fn next_version(self, current: &::semver::Version) -> ::semver::Version {
+        use ::semver::{BuildMetadata, Prerelease, Version};
+        let (major, minor, patch) = (current.major, current.minor, current.patch);
+        let release = |major, minor, patch| Version::new(major, minor, patch);
         match (self, major) {
-            (Bump::None, _) => format!("{major}.{minor}.{patch}"),
-            (Bump::Minor, 0) => format!("0.{minor}.{}", patch + 1),
-            (Bump::Major, 0) => format!("0.{}.0", minor + 1),
-            (Bump::Minor, _) => format!("{major}.{}.0", minor + 1),
-            (Bump::Major, _) => format!("{}.0.0", major + 1),
+            (Bump::None, _) => current.clone(),
+            (_, _) if !current.pre.is_empty() => {
+                let pre = current.pre.as_str();
+                let (head, last) = match pre.rsplit_once('.') {
+                    Some((head, last)) => (Some(head), last),
+                    None => (None, pre),
+                };
+                let next = match (head, last.parse::<u64>()) {
+                    (Some(head), Ok(n)) => format!("{head}.{}", n.saturating_add(1)),
+                    (None, Ok(n)) => n.saturating_add(1).to_string(),
+                    (_, Err(_)) => format!("{pre}.1"),
+                };
+                Version {
+                    pre: Prerelease::new(&next).unwrap_or_else(|_| current.pre.clone()),
+                    build: BuildMetadata::EMPTY,
+                    ..current.clone()
+                }
+            }
+            (Bump::Minor, 0) => release(0, minor, patch + 1),
+            (Bump::Major, 0) => release(0, minor + 1, 0),
+            (Bump::Minor, _) => release(major, minor + 1, 0),
+            (Bump::Major, _) => release(major + 1, 0, 0),
         }
     }
 }
@@ -154,4 +167,25 @@ pub fn compare(old: &Api, new: &Api) -> Vec<RustChange> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Bump;
+
+    fn next(bump: Bump, current: &str) -> String {
+        bump.next_version(&current.parse().unwrap()).to_string()
+    }
+
+    #[test]
+    fn a_release_takes_cargos_bump_and_a_pre_release_its_next_pre_release() {
+        assert_eq!(next(Bump::Minor, "0.1.0"), "0.1.1");
+        assert_eq!(next(Bump::Major, "0.1.7"), "0.2.0");
+        assert_eq!(next(Bump::Minor, "1.4.2"), "1.5.0");
+        assert_eq!(next(Bump::Major, "1.4.2+build.5"), "2.0.0");
+        assert_eq!(next(Bump::None, "1.0.0-rc.1"), "1.0.0-rc.1");
+        assert_eq!(next(Bump::Major, "1.0.0-rc.1"), "1.0.0-rc.2");
+        assert_eq!(next(Bump::Minor, "0.3.0-alpha"), "0.3.0-alpha.1");
+        assert_eq!(next(Bump::Minor, "2.0.0-7+sha.1a2b"), "2.0.0-8");
+    }
 }

@@ -4,13 +4,21 @@
 //! struct literal (Rust's semver rules, `semver.rs`); a new required property changes `new`,
 //! which is a break, as it is on the wire.
 
+use proc_macro2::Ident;
 use quote::quote;
-use syn::{Fields, Item};
+use syn::visit_mut::VisitMut;
+use syn::{Fields, ImplItem, Item};
 
 use crate::syntax::option_inner;
 
 /// Applies both changes to the `types` module of a generated client file.
 pub fn apply(file: &mut syn::File) {
+    // Made once and cloned: parsing an attribute costs more than copying it.
+    let eq: syn::Attribute = syn::parse_quote!(#[derive(Eq)]);
+    let non_exhaustive: syn::Attribute = syn::parse_quote!(#[non_exhaustive]);
+    let json_schema: syn::Attribute =
+        syn::parse_quote!(#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]);
+    let setters = Setters::new();
     for items in crate::syntax::types_modules(file) {
         let floats = with_floats(items);
         let mut impls = Vec::new();
@@ -20,26 +28,26 @@ pub fn apply(file: &mut syn::File) {
                 Item::Struct(s)
                     if !floats.contains(&s.ident.to_string()) && !derives_eq(&s.attrs) =>
                 {
-                    s.attrs.push(syn::parse_quote!(#[derive(Eq)]));
+                    s.attrs.push(eq.clone());
                 }
                 Item::Enum(e)
                     if !floats.contains(&e.ident.to_string()) && !derives_eq(&e.attrs) =>
                 {
-                    e.attrs.push(syn::parse_quote!(#[derive(Eq)]));
+                    e.attrs.push(eq.clone());
                 }
                 _ => {}
             }
             match it {
                 Item::Struct(s) => {
-                    if let Some(imp) = constructors(s) {
+                    if let Some(imp) = constructors(s, &setters) {
                         impls.push(imp);
                     }
-                    s.attrs.push(syn::parse_quote!(#[non_exhaustive]));
-                    s.attrs.push(json_schema());
+                    s.attrs.push(non_exhaustive.clone());
+                    s.attrs.push(json_schema.clone());
                 }
                 Item::Enum(e) => {
-                    e.attrs.push(syn::parse_quote!(#[non_exhaustive]));
-                    e.attrs.push(json_schema());
+                    e.attrs.push(non_exhaustive.clone());
+                    e.attrs.push(json_schema.clone());
                 }
                 _ => {}
             }
@@ -48,13 +56,58 @@ pub fn apply(file: &mut syn::File) {
     }
 }
 
-/// `JsonSchema` under the client's `schemars` feature.
-fn json_schema() -> syn::Attribute {
-    syn::parse_quote!(#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))])
+/// The two setters, parsed once and copied per field with its name and type filled in: parsing
+/// each one was most of this pass's time on a large document.
+struct Setters {
+    /// `self.field = Some(value.into())`, for an `Option` field.
+    optional: syn::ImplItemFn,
+    /// `self.field = value.into()`, for a field serde defaults.
+    defaulted: syn::ImplItemFn,
+}
+
+impl Setters {
+    fn new() -> Setters {
+        Setters {
+            optional: syn::parse_quote! {
+                pub fn __field(mut self, value: impl Into<__Type>) -> Self {
+                    self.__field = Some(value.into());
+                    self
+                }
+            },
+            defaulted: syn::parse_quote! {
+                pub fn __field(mut self, value: impl Into<__Type>) -> Self {
+                    self.__field = value.into();
+                    self
+                }
+            },
+        }
+    }
+
+    /// `template` for the field `ident` of type `ty`, documented with `doc`.
+    fn fill(template: &syn::ImplItemFn, ident: &Ident, ty: &syn::Type, doc: &str) -> ImplItem {
+        struct Fill<'a>(&'a Ident, &'a syn::Type);
+        impl VisitMut for Fill<'_> {
+            fn visit_ident_mut(&mut self, ident: &mut Ident) {
+                if ident == "__field" {
+                    *ident = self.0.clone();
+                }
+            }
+            fn visit_type_mut(&mut self, ty: &mut syn::Type) {
+                match ty {
+                    syn::Type::Path(p) if p.path.is_ident("__Type") => *ty = self.1.clone(),
+                    _ => syn::visit_mut::visit_type_mut(self, ty),
+                }
+            }
+        }
+        let mut setter = template.clone();
+        Fill(ident, ty).visit_impl_item_fn_mut(&mut setter);
+        setter.attrs.push(crate::generate::format::doc_line(doc));
+        ImplItem::Fn(setter)
+    }
 }
 
 /// `impl S { pub fn new(required..) -> Self; pub fn <optional>(self, value) -> Self }`.
-fn constructors(s: &syn::ItemStruct) -> Option<Item> {
+fn constructors(s: &syn::ItemStruct, templates: &Setters) -> Option<Item> {
     let Fields::Named(named) = &s.fields else {
         return None;
     };
@@ -72,27 +125,14 @@ fn constructors(s: &syn::ItemStruct) -> Option<Item> {
                     continue;
                 }
                 let doc = setter_doc(ident, &f.attrs);
-                setters.push(quote! {
-                    #[doc = #doc]
-                    pub fn #ident(mut self, value: impl Into<#inner>) -> Self {
-                        self.#ident = Some(value.into());
-                        self
-                    }
-                });
+                setters.push(Setters::fill(&templates.optional, ident, inner, &doc));
             }
             // A field serde fills in when it is absent (`#[serde(default)]`, a list the spec
             // gives `default: []`) is optional too: `new` starts it at its default.
             (None, Some(start)) => {
-                let ty = &f.ty;
                 inits.push(quote!(#ident: #start));
                 let doc = setter_doc(ident, &f.attrs);
-                setters.push(quote! {
-                    #[doc = #doc]
-                    pub fn #ident(mut self, value: impl Into<#ty>) -> Self {
-                        self.#ident = value.into();
-                        self
-                    }
-                });
+                setters.push(Setters::fill(&templates.defaulted, ident, &f.ty, &doc));
             }
             (None, None) => {
                 let ty = &f.ty;
@@ -125,12 +165,13 @@ fn constructors(s: &syn::ItemStruct) -> Option<Item> {
             }
         }
     });
-    Some(syn::parse_quote! {
+    let mut imp: syn::ItemImpl = syn::parse_quote! {
         impl #name {
             #new_fn
-            #(#setters)*
         }
-    })
+    };
+    imp.items.extend(setters);
+    Some(Item::Impl(imp))
 }
 
 /// Whether a `#[derive(...)]` among `attrs` already names `Eq` (typify derives it on enums of

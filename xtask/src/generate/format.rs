@@ -49,7 +49,7 @@ pub fn finish(mut file: syn::File, spec_name: &str, fingerprint: &str) -> Result
 
 /// `#[doc = "<line>"]`, built as a tree: `parse_quote!` would print it as tokens and parse them
 /// back, once per doc line of every generated file (some 6% of a 1,000-operation generate).
-fn doc_line(line: &str) -> syn::Attribute {
+pub(crate) fn doc_line(line: &str) -> syn::Attribute {
     let doc = quote::format_ident!("doc");
     let span = doc.span();
     syn::Attribute {

@@ -19,6 +19,9 @@ pub mod websocket;
 
 use std::path::PathBuf;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::GENERATED_PATHS;
@@ -28,45 +31,102 @@ use crate::spec::Source;
 /// Generated files: (path relative to the root, contents).
 pub type Rendered = Vec<(PathBuf, String)>;
 
-/// Every generated file from a spec that lint passed: (relative path, contents). `spec_text`
-/// and `spec_name` name the place of a progenitor failure no lint rule foresaw.
-pub fn render(spec: &openapiv3::OpenAPI, source: &Source) -> Result<Rendered, Error> {
+/// Every generated file from a spec that passed lint's preflight: (relative path, contents),
+/// and what `beside` answered.
+///
+/// The work runs on two threads (syn's trees cannot cross threads; text can). This one renders
+/// the client, the operations over it and the CLI's commands. The other first runs `beside`
+/// (the review rules, which decide nothing the renderer reads), then renders the mock, then
+/// parses and formats the operations from the text this thread sends it (the split that
+/// evens the two threads' work on a large document). When `beside`
+/// fails, its error is the answer and this thread stops at its next step.
+pub fn render<W: Send>(
+    spec: &openapiv3::OpenAPI,
+    source: &Source,
+    beside: impl FnOnce() -> Result<W, Error> + Send,
+) -> Result<(Rendered, W), Error> {
     let fingerprint = format::fingerprint(&source.contents());
     let finish = |file| format::finish(file, source.name(), &fingerprint);
-    // The client and the mock are independent: the mock renders on a thread of its own (syn's
-    // trees cannot cross threads; the formatted text does).
-    let (client, mock) = std::thread::scope(|scope| {
-        let mock = scope.spawn(|| mock_file(spec, Bodies::Full).and_then(finish));
-        let client =
-            client_files(spec, source, Bodies::Full).and_then(|(client, operations, cli)| {
-                Ok((finish(client)?, finish(operations)?, finish(cli)?))
-            });
-        let mock = mock
+    let refused = AtomicBool::new(false);
+    let (send, texts) = std::sync::mpsc::channel::<String>();
+    let (client, other) = std::thread::scope(|scope| {
+        let (refused, finish) = (&refused, &finish);
+        let other = scope.spawn(move || {
+            let answer = beside().inspect_err(|_| refused.store(true, Ordering::Relaxed))?;
+            let rest = || {
+                let mock = mock_file(spec, Bodies::Full).and_then(finish)?;
+                // Nothing arrives when the client failed: its error is the one to give.
+                let Ok(operations) = texts.recv() else {
+                    return Ok(None);
+                };
+                let operations = syn::parse_file(&operations)
+                    .map_err(|e| Error::Format(format!("the operations do not parse: {e}")))?;
+                Ok(Some((mock, finish(operations)?)))
+            };
+            Ok((answer, rest()))
+        });
+        let client = (move || {
+            let (raw, operations, cli) = client_parts(spec, source, Bodies::Full, refused)?;
+            // The receiver is gone only when the other thread failed; its error then leads.
+            let _ = send.send(operations.to_string());
+            let cli = syn::parse2(cli)
+                .map_err(|e| Error::Format(format!("the CLI's commands do not parse: {e}")))?;
+            Ok((finish(raw)?, finish(cli)?))
+        })();
+        let other = other
             .join()
-            .unwrap_or_else(|_| Err(Error::Generate("the mock renderer panicked".into())));
-        (client, mock)
+            .unwrap_or_else(|_| Err(Error::Generate("the second renderer panicked".into())));
+        (client, other)
     });
+    let (answer, rest) = other?;
     // A failure inside progenitor or typify that lint did not foresee still names its place.
     let explain = |e| locate::explain(e, source);
-    let (client, operations, cli) = client.map_err(explain)?;
-    let mock = mock.map_err(explain)?;
-    Ok(at_their_paths([client, operations, mock, cli]))
+    let (client, cli) = client.map_err(explain)?;
+    let Some((mock, operations)) = rest.map_err(explain)? else {
+        return Err(Error::Generate(
+            "the operations never reached the formatter".into(),
+        ));
+    };
+    Ok((at_their_paths([client, operations, mock, cli]), answer))
 }
 
 /// Every generated file as a syntax tree, unformatted (docs not yet split into lines), the
-/// function bodies left out ([`Bodies::Signatures`]): what the public API listing reads,
-/// without printing and re-parsing the code (`tests/tests/surface.rs` holds the two listings
-/// equal).
-pub fn trees(
+/// function bodies left out ([`Bodies::Signatures`]), handed to `read`: what the public API
+/// listing reads, without printing and re-parsing the code (`tests/tests/surface.rs` holds the
+/// two listings equal). On two threads as in [`render`]: `read` gets the client's and the
+/// operations' trees on this one and the mock's on the other, after `beside` (trees cannot
+/// cross threads; what `read` makes of them can). Answers both reads and `beside`'s answer.
+pub fn trees<R: Send, W: Send>(
     spec: &openapiv3::OpenAPI,
     source: &Source,
-) -> Result<Vec<(PathBuf, syn::File)>, Error> {
-    let trees = || -> Result<Vec<(PathBuf, syn::File)>, Error> {
-        let (client, operations, _cli) = client_files(spec, source, Bodies::Signatures)?;
-        let mock = mock_file(spec, Bodies::Signatures)?;
-        Ok(at_their_paths([client, operations, mock]))
-    };
-    trees().map_err(|e| locate::explain(e, source))
+    beside: impl FnOnce() -> Result<W, Error> + Send,
+    read: impl Fn(Vec<(PathBuf, syn::File)>) -> Result<R, Error> + Sync,
+) -> Result<(R, R, W), Error> {
+    let refused = AtomicBool::new(false);
+    let (client, other) = std::thread::scope(|scope| {
+        let (refused, read) = (&refused, &read);
+        let other = scope.spawn(move || {
+            let answer = beside().inspect_err(|_| refused.store(true, Ordering::Relaxed))?;
+            let mock = mock_file(spec, Bodies::Signatures)
+                .and_then(|mock| read(vec![(PathBuf::from(crate::MOCK_PATH), mock)]));
+            Ok((answer, mock))
+        });
+        let client = client_parts(spec, source, Bodies::Signatures, refused).and_then(
+            // The API listing does not read the CLI's table: it is left unparsed.
+            |(client, operations, _cli)| {
+                let operations = syn::parse2(operations)
+                    .map_err(|e| Error::Format(format!("the operations do not parse: {e}")))?;
+                read(at_their_paths([client, operations]))
+            },
+        );
+        let other = other
+            .join()
+            .unwrap_or_else(|_| Err(Error::Generate("the second renderer panicked".into())));
+        (client, other)
+    });
+    let (answer, mock) = other?;
+    let explain = |e| locate::explain(e, source);
+    Ok((client.map_err(explain)?, mock.map_err(explain)?, answer))
 }
 
 /// Generated files (client, operations, mock, then the CLI's commands, which the API listing
@@ -90,15 +150,23 @@ pub enum Bodies {
     Signatures,
 }
 
-/// The client (progenitor's, patched, with the tables) and the public operations over it.
-fn client_files(
+/// The client (progenitor's, patched, with the tables), and the public operations over it and
+/// the CLI's commands as tokens; stops between steps once `refused` is set.
+fn client_parts(
     spec: &openapiv3::OpenAPI,
     source: &Source,
     bodies: Bodies,
-) -> Result<(syn::File, syn::File, syn::File), Error> {
+    refused: &AtomicBool,
+) -> Result<(syn::File, TokenStream, TokenStream), Error> {
+    let go_on = || match refused.load(Ordering::Relaxed) {
+        true => Err(Error::Generate("stopped: lint refused the document".into())),
+        false => Ok(()),
+    };
     let mut raw = progenitor::raw_client(spec, bodies)?;
+    go_on()?;
     refuse_duplicate_types(&raw, spec, source)?;
     progenitor::patch_client(&mut raw, spec, bodies)?;
+    go_on()?;
     // The operations read progenitor's signatures from the patched tree, not from text.
     let (operations, cli) = operations::render(spec, source, &raw, bodies)?;
     let tables = syn::parse2::<syn::File>(client_tables(spec))

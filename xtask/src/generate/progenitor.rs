@@ -161,7 +161,7 @@ pub fn patch_client(
             crate::spec::model::operations(spec).len(),
         );
     }
-    syn::visit_mut::VisitMut::visit_file_mut(&mut NoApiVersion { tally: &mut tally }, file);
+    crate::syntax::visit_calls(&mut NoApiVersion { tally: &mut tally }, file);
     if bodies == Bodies::Full {
         let operations = crate::spec::model::operations(spec);
         tally.expect(&contract::HEADER_MAP, operations.len());
@@ -177,14 +177,14 @@ pub fn patch_client(
         // A websocket upgrade hands the response over whole (`ResponseValue::upgrade`).
         let upgrades = crate::generate::websocket::count(spec);
         tally.expect(&contract::RESPONSE_HEADERS, operations.len() - upgrades);
-        syn::visit_mut::VisitMut::visit_file_mut(&mut MovedHeaders { tally: &mut tally }, file);
+        crate::syntax::visit_calls(&mut MovedHeaders { tally: &mut tally }, file);
         let path_params = operations
             .iter()
             .flat_map(|op| &op.params)
             .filter(|p| p.location == crate::spec::model::In::Path)
             .count();
         tally.expect(&contract::PATH_VALUES, path_params);
-        syn::visit_mut::VisitMut::visit_file_mut(
+        crate::syntax::visit_calls(
             &mut PathValues {
                 tally: &mut tally,
                 strs: Vec::new(),
@@ -192,9 +192,9 @@ pub fn patch_client(
             file,
         );
         tally.expect(&contract::PRE_HOOK_SCOPE, operations.len());
-        syn::visit_mut::VisitMut::visit_file_mut(&mut ScopedPre { tally: &mut tally }, file);
+        crate::syntax::visit_calls(&mut ScopedPre { tally: &mut tally }, file);
         tally.expect(&contract::BASE_URL, operations.len());
-        syn::visit_mut::VisitMut::visit_file_mut(&mut BaseUrl { tally: &mut tally }, file);
+        crate::syntax::visit_calls(&mut BaseUrl { tally: &mut tally }, file);
         crate::generate::websocket::apply(file, upgrades, &mut tally);
     }
     tally.verify()

@@ -22,7 +22,7 @@ pub fn count(spec: &OpenAPI) -> usize {
 /// Replaces each upgrade's key expression, `upgrades` of them ([`count`]).
 pub(crate) fn apply(file: &mut syn::File, upgrades: usize, tally: &mut Tally) {
     tally.expect(&contract::WEBSOCKET_KEY, upgrades);
-    Key { tally }.visit_file_mut(file);
+    crate::syntax::visit_calls(&mut Key { tally }, file);
 }
 
 struct Key<'a> {

@@ -167,21 +167,40 @@ pub fn findings_of(source: &Source, config: &Config) -> Result<Vec<Finding>, Err
 
 /// The document read as OpenAPI (when it can be) and every finding.
 fn read(source: &Source, config: &Config) -> Result<(Option<OpenAPI>, Vec<Finding>), Error> {
-    let mut out = Vec::new();
-    crate::lint::rules::run(source, &mut |rule, pointer, message| {
-        out.push(Finding::at(rule, pointer, message, source))
-    });
+    let mut out = review(source, config);
     let invalid = out.iter().any(|f| f.rule == RuleId::OasSchema);
     let spec = match crate::spec::from_value(source) {
         Ok(spec) => {
-            out.extend(crate::lint::preflight::findings(&spec, source));
+            out.extend(preflight(&spec, source, config));
             Some(spec)
         }
         // The schema findings already say why the document cannot be read.
         Err(_) if invalid => None,
         Err(e) => return Err(e),
     };
-    let mut out: Vec<Finding> = out.into_iter().filter_map(|f| config.apply(f)).collect();
+    Ok((spec, sorted(out)))
+}
+
+/// The findings over the document as written (the OpenAPI schema and the review rules), at
+/// `config`'s levels, unsorted.
+pub(crate) fn review(source: &Source, config: &Config) -> Vec<Finding> {
+    let mut out = Vec::new();
+    crate::lint::rules::run(source, &mut |rule, pointer, message| {
+        out.extend(config.apply(Finding::at(rule, pointer, message, source)))
+    });
+    out
+}
+
+/// progenitor's limits in a document read as OpenAPI, at `config`'s levels, unsorted.
+pub(crate) fn preflight(spec: &OpenAPI, source: &Source, config: &Config) -> Vec<Finding> {
+    crate::lint::preflight::findings(spec, source)
+        .into_iter()
+        .filter_map(|f| config.apply(f))
+        .collect()
+}
+
+/// Findings errors first, then by place, each once.
+pub(crate) fn sorted(mut out: Vec<Finding>) -> Vec<Finding> {
     out.sort_by(|a, b| {
         let key = |f: &Finding| {
             let place = (f.location.line, f.location.pointer.clone());
@@ -190,25 +209,31 @@ fn read(source: &Source, config: &Config) -> Result<(Option<OpenAPI>, Vec<Findin
         key(a).cmp(&key(b))
     });
     out.dedup();
-    Ok((spec, out))
+    out
 }
 
 /// What `generate` does with the findings: refuses on any error (all of them in the message,
 /// the first one's place leading); else the document and the warnings to print.
 pub fn check(source: &Source, config: &Config) -> Result<(OpenAPI, Vec<Finding>), Error> {
     let (spec, found) = read(source, config)?;
+    let warnings = refuse(found)?;
+    // A document `read` could not take as OpenAPI carries an `oas-schema` error, which no
+    // level can lower; this answer is for the impossible case, not a panic.
+    spec.map(|spec| (spec, warnings))
+        .ok_or_else(|| Error::Spec {
+            location: source.locate(""),
+            message: "the document cannot be read as OpenAPI".into(),
+        })
+}
+
+/// The warnings among sorted findings, or the error that refuses them all (every error in the
+/// message, the first one's place leading).
+pub(crate) fn refuse(found: Vec<Finding>) -> Result<Vec<Finding>, Error> {
     let (errors, warnings): (Vec<Finding>, Vec<Finding>) = found
         .into_iter()
         .partition(|f| f.severity == Severity::Error);
     let Some(first) = errors.first() else {
-        // A document `read` could not take as OpenAPI carries an `oas-schema` error, which no
-        // level can lower; this answer is for the impossible case, not a panic.
-        return spec
-            .map(|spec| (spec, warnings))
-            .ok_or_else(|| Error::Spec {
-                location: source.locate(""),
-                message: "the document cannot be read as OpenAPI".into(),
-            });
+        return Ok(warnings);
     };
     let mut message = format!("[{}] {}", first.rule, first.message);
     if errors.len() > 1 {

@@ -84,15 +84,18 @@ pub fn read(root: &Path, overrides: &[(PathBuf, String)]) -> Result<Api, Error> 
 }
 
 /// [`read`] with some files given as syntax trees already (the generator's, unformatted):
-/// a tree stands in for text and for the file on disk.
+/// a tree stands in for text and for the file on disk. With trees, only the crates that hold
+/// one of them are read.
 pub fn read_trees(
     root: &Path,
     overrides: &[(PathBuf, String)],
     trees: Vec<(PathBuf, syn::File)>,
 ) -> Result<Api, Error> {
+    let holds = |src: &str| trees.is_empty() || trees.iter().any(|(p, _)| p.starts_with(src));
+    let crates: Vec<_> = CRATES.iter().filter(|(_, src)| holds(src)).collect();
     let trees = std::cell::RefCell::new(trees);
     let mut api = Api::default();
-    for (name, src) in CRATES {
+    for (name, src) in crates {
         let load = |rel: &str| -> Result<Option<syn::File>, Error> {
             let mut trees = trees.borrow_mut();
             if let Some(i) = trees.iter().position(|(p, _)| p.to_str() == Some(rel)) {

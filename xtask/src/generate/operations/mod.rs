@@ -32,13 +32,14 @@ use crate::syntax::{generic_arg, serde_rename};
 type Fields = BTreeMap<String, Vec<(Ident, String, syn::Type)>>;
 
 /// Renders the module from the spec and the parsed raw client (progenitor's output), and the
-/// CLI's command table beside it (`cli.rs`), from the same arguments.
+/// CLI's command table beside it (`cli.rs`), from the same arguments; the caller parses them
+/// (where it likes: `generate::render` does on its second thread).
 pub fn render(
     spec: &OpenAPI,
     source: &Source,
     raw: &syn::File,
     bodies: Bodies,
-) -> Result<(syn::File, syn::File), Error> {
+) -> Result<(TokenStream, TokenStream), Error> {
     let methods = raw_methods(raw);
     let fields = type_fields(raw);
     let mut state = Gen {
@@ -61,17 +62,6 @@ pub fn render(
         commands.push(command);
     }
     let cli = cli::file(spec, source, commands)?;
-    let cli = match bodies {
-        Bodies::Full => syn::parse2(cli)
-            .map_err(|e| Error::Format(format!("the CLI's commands do not parse: {e}")))?,
-        // The API listing does not read the CLI's table (`generate::trees` drops it): its
-        // checks above have run, and parsing it would be a tenth of a diff's time for nothing.
-        Bodies::Signatures => syn::File {
-            shebang: None,
-            attrs: Vec::new(),
-            items: Vec::new(),
-        },
-    };
     if let Some((pointer, pattern, why)) = state.bad_patterns.first() {
         return Err(Error::Spec {
             location: source.locate(pointer),
@@ -103,9 +93,7 @@ pub fn render(
 
         #(#builders)*
     };
-    let operations = syn::parse2(tokens)
-        .map_err(|e| Error::Format(format!("the operations do not parse: {e}")))?;
-    Ok((operations, cli))
+    Ok((tokens, cli))
 }
 
 /// Progenitor's public async methods on `Client`, by name.
