@@ -7,7 +7,7 @@ use std::path::Path;
 
 use xtask::Mode;
 
-/// README's "Changing the API": an optional query parameter, a response property, an operation.
+/// CONTRIBUTING.md's "Changing the API": an optional query parameter, a response property, an operation.
 const ADDITIVE: [(&str, &str); 3] = [
     (
         "      operationId: list-tokens-user\n",

@@ -1,9 +1,14 @@
-//! The committed generated code is exactly what the committed spec generates: the same code
-//! path as `cargo xtask generate --check`. On failure run `cargo xtask generate`.
+//! The committed generated code is exactly what the committed spec generates, and the rule
+//! tables under `docs/` what the xtask's tables print: the same code path as
+//! `cargo xtask generate --check`. On failure run `cargo xtask generate`.
 
 #[test]
 fn generated_code_matches_the_spec() {
     let report = xtask::generate(xtask::Mode::Check).expect("the committed spec generates");
+    let checked: Vec<_> = report.files.iter().map(|(path, _)| path.clone()).collect();
+    for (page, _) in xtask::docs::pages() {
+        assert!(checked.contains(&page), "{} is not checked", page.display());
+    }
     let stale: Vec<String> = report
         .stale()
         .map(|(path, diff)| format!("{}:\n{diff}", path.display()))
@@ -53,7 +58,11 @@ fn a_hand_edit_to_any_generated_file_is_caught() {
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(&path, format!("{text}// a hand edit\n")).unwrap();
         let report = xtask::generate_in(scratch.path(), xtask::Mode::Check).unwrap();
-        assert_eq!(report.files.len(), tests::GENERATED.len());
+        // The code files and the rule pages under docs/.
+        assert_eq!(
+            report.files.len(),
+            tests::GENERATED.len() + xtask::docs::pages().len()
+        );
         for (file, state) in &report.files {
             match state {
                 xtask::FileState::Stale(diff) if file.to_str() == Some(rel) => {

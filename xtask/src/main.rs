@@ -18,9 +18,9 @@ const USAGE: &str = "usage: cargo xtask <command> [--spec PATH]
 
   generate          regenerate every generated file from spec/fastly-tokens.yaml
   generate --check  write nothing; fail with a diff if any generated file is stale
-  lint --rules      print the rule table (README, Lint rules)
+  lint --rules      print the rule table (docs/lint-rules.md)
   lint [--deny-warnings]
-                    check the spec against every rule (README, Lint rules; levels in
+                    check the spec against every rule (docs/lint-rules.md; levels in
                     spec/lint.yaml); fails on errors, and on warnings too with --deny-warnings
   diff [--base REV] [--format markdown|json|github] [--fail-on breaking|warn|info]
                     compare the spec at REV with the working tree: HTTP contract changes,
@@ -34,7 +34,7 @@ const USAGE: &str = "usage: cargo xtask <command> [--spec PATH]
   cassettes [--deny-findings]
                     compare the spec with the recorded traffic in tests/cassettes: response
                     fields no schema declares, undocumented statuses, unknown operations
-  diff --rules      print the wire-rule table with oasdiff's counterparts (README)
+  diff --rules      print the wire-rule table with oasdiff's counterparts (docs/wire-rules.md)
   review [--accept-label NAME] [--fail-on breaking|warn] [--comment-file PATH]
                     the pull-request review CI runs: diff against the pull request's base,
                     appended to $GITHUB_STEP_SUMMARY and written to PATH (else printed);

@@ -23,7 +23,7 @@ pub const SERVER: u8 = 6;
 /// The network failed: no connection, a timeout, the deadline passed.
 pub const NETWORK: u8 = 7;
 
-/// Every code with what it means, for `--help` and README.
+/// Every code with what it means, for `--help` and README.md ("Command line").
 pub const TABLE: [(u8, &str); 8] = [
     (OK, "success"),
     (

@@ -1,6 +1,8 @@
 //! Typed async client for Fastly's Tokens API, generated from `spec/fastly-tokens.yaml`.
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
+// On docs.rs (nightly), each feature-gated item is marked with the feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // Lets generated code name hand-written types by one absolute path, `::fastly_tokens::...`,
 // that also resolves in the generated mock crate.
@@ -56,3 +58,8 @@ pub use types::{TokenCreatedResponse, TokenResponse};
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 struct WorkspaceReadme;
+
+/// CONTRIBUTING.md's examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../CONTRIBUTING.md")]
+struct WorkspaceContributing;

@@ -1,5 +1,5 @@
 //! The lint rules by value (`RuleId`) and the table of what each asks, at what severity, with
-//! its Spectral and Redocly counterparts: the README's rule table is printed from it.
+//! its Spectral and Redocly counterparts: docs/lint-rules.md is printed from it.
 
 use std::fmt;
 
@@ -156,7 +156,7 @@ const fn review(
 
 use Severity::{Error as E, Warning as W};
 
-/// Every rule, in the order the README lists them.
+/// Every rule, in the order docs/lint-rules.md lists them.
 pub const RULES: &[Rule] = &[
     fixed(
         RuleId::OasSchema,
@@ -533,7 +533,7 @@ pub fn rule(name: &str) -> Option<&'static Rule> {
     RuleId::from_name(name).map(RuleId::rule)
 }
 
-/// The README's rule table, made from [`RULES`] and [`NOT_COVERED`].
+/// The rule table of docs/lint-rules.md, made from [`RULES`] and [`NOT_COVERED`].
 pub fn rules_table() -> String {
     let mut out = String::from(
         "| rule | severity | asks | Spectral (`spectral:oas`) | Redocly (`recommended`) |\n|---|---|---|---|---|\n",

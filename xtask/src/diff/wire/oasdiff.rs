@@ -1,5 +1,5 @@
 //! oasdiff's checks (`oasdiff.tsv`, copied from its `checker/rules.go`) held against the wire
-//! rules: the rule here that judges each, or why none does; and README's two tables.
+//! rules: the rule here that judges each, or why none does; and the tables of docs/wire-rules.md.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -176,7 +176,7 @@ fn escape(text: &str) -> String {
     text.replace('|', "\\|")
 }
 
-/// README's wire-rule table: every rule with its level, mirror, oasdiff's counterparts (with
+/// The wire-rule table (docs/wire-rules.md): every rule with its level, mirror, oasdiff's counterparts (with
 /// their level where it differs) and why; then oasdiff's checks per area, and how each is met.
 pub fn rules_table() -> String {
     let levels: BTreeMap<&str, Level> = checks().into_iter().map(|c| (c.id, c.level)).collect();

@@ -1,5 +1,5 @@
 //! The wire rules as data: each rule's level, area, mirror rule, reason and oasdiff
-//! counterparts, in one table the comparison, the reports and README's rule table all read.
+//! counterparts, in one table the comparison, the reports and docs/wire-rules.md all read.
 
 use std::fmt;
 
