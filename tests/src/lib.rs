@@ -110,7 +110,8 @@ pub struct Scratch {
 }
 
 impl Scratch {
-    /// Copies every generated file and writes `spec_text` as the spec.
+    /// Copies every generated file (the rule pages under docs/ too) and writes `spec_text` as
+    /// the spec.
     pub fn new(spec_text: &str) -> Scratch {
         let dir = tempfile::tempdir().expect("temporary directory");
         let copy = |rel: &str, text: &str| {
@@ -118,7 +119,7 @@ impl Scratch {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         };
-        for rel in GENERATED {
+        for rel in GENERATED.into_iter().chain(xtask::docs::PATHS) {
             copy(rel, &committed(rel));
         }
         copy(xtask::SPEC_PATH, spec_text);

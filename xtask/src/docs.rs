@@ -7,6 +7,8 @@ use std::path::PathBuf;
 pub const LINT_RULES_PATH: &str = "docs/lint-rules.md";
 /// The wire rules page, relative to the workspace root.
 pub const WIRE_RULES_PATH: &str = "docs/wire-rules.md";
+/// Every page, relative to the workspace root, in the order [`pages`] gives them.
+pub const PATHS: [&str; 2] = [LINT_RULES_PATH, WIRE_RULES_PATH];
 
 /// Every page: (path relative to the workspace root, contents).
 pub fn pages() -> Vec<(PathBuf, String)> {

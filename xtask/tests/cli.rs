@@ -8,7 +8,8 @@ use std::process::Command;
 fn scratch(edit: impl Fn(String) -> String) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = xtask::workspace_root().unwrap();
-    for rel in std::iter::once(xtask::SPEC_PATH).chain(xtask::GENERATED_PATHS) {
+    let files = xtask::GENERATED_PATHS.into_iter().chain(xtask::docs::PATHS);
+    for rel in std::iter::once(xtask::SPEC_PATH).chain(files) {
         let text = std::fs::read_to_string(root.join(rel)).unwrap();
         let text = if rel == xtask::SPEC_PATH {
             edit(text)
