@@ -19,6 +19,7 @@ pub mod websocket;
 
 use std::path::PathBuf;
 
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use proc_macro2::TokenStream;
@@ -36,10 +37,10 @@ pub type Rendered = Vec<(PathBuf, String)>;
 ///
 /// The work runs on two threads (syn's trees cannot cross threads; text can). This one renders
 /// the client, the operations over it and the CLI's commands. The other first runs `beside`
-/// (the review rules, which decide nothing the renderer reads), then renders the mock, then
-/// parses and formats the operations from the text this thread sends it (the split that
-/// evens the two threads' work on a large document). When `beside`
-/// fails, its error is the answer and this thread stops at its next step.
+/// (the review rules, which decide nothing the renderer reads), then renders the mock. The
+/// operations, sent as text, are parsed and formatted by whichever thread is free first: the
+/// client is most of a document with large types, the mock of one with many operations. When
+/// `beside` fails, its error is the answer and this thread stops at its next step.
 pub fn render<W: Send>(
     spec: &openapiv3::OpenAPI,
     source: &Source,
@@ -49,29 +50,41 @@ pub fn render<W: Send>(
     let finish = |file| format::finish(file, source.name(), &fingerprint);
     let refused = AtomicBool::new(false);
     let (send, texts) = std::sync::mpsc::channel::<String>();
+    let texts = Mutex::new(texts);
+    // The operations' text, if no thread has taken it: waiting for it (the other thread, done
+    // with the mock) or not (this one, done with the client). Nothing arrives when the client
+    // failed: its error is the one to give.
+    let take = |wait: bool| {
+        let texts = texts.lock().ok()?;
+        if wait {
+            texts.recv().ok()
+        } else {
+            texts.try_recv().ok()
+        }
+    };
+    let operations = |text: String| {
+        let file = syn::parse_file(&text)
+            .map_err(|e| Error::Format(format!("the operations do not parse: {e}")))?;
+        finish(file)
+    };
     let (client, other) = std::thread::scope(|scope| {
-        let (refused, finish) = (&refused, &finish);
+        let (refused, finish, take, operations) = (&refused, &finish, &take, &operations);
         let other = scope.spawn(move || {
             let answer = beside().inspect_err(|_| refused.store(true, Ordering::Relaxed))?;
             let rest = || {
                 let mock = mock_file(spec, Bodies::Full).and_then(finish)?;
-                // Nothing arrives when the client failed: its error is the one to give.
-                let Ok(operations) = texts.recv() else {
-                    return Ok(None);
-                };
-                let operations = syn::parse_file(&operations)
-                    .map_err(|e| Error::Format(format!("the operations do not parse: {e}")))?;
-                Ok(Some((mock, finish(operations)?)))
+                Ok((mock, take(true).map(operations).transpose()?))
             };
             Ok((answer, rest()))
         });
         let client = (move || {
-            let (raw, operations, cli) = client_parts(spec, source, Bodies::Full, refused)?;
+            let (raw, ops, cli) = client_parts(spec, source, Bodies::Full, refused)?;
             // The receiver is gone only when the other thread failed; its error then leads.
-            let _ = send.send(operations.to_string());
+            let _ = send.send(ops.to_string());
             let cli = syn::parse2(cli)
                 .map_err(|e| Error::Format(format!("the CLI's commands do not parse: {e}")))?;
-            Ok((finish(raw)?, finish(cli)?))
+            let files = (finish(raw)?, finish(cli)?);
+            Ok((files, take(false).map(operations).transpose()?))
         })();
         let other = other
             .join()
@@ -81,8 +94,9 @@ pub fn render<W: Send>(
     let (answer, rest) = other?;
     // A failure inside progenitor or typify that lint did not foresee still names its place.
     let explain = |e| locate::explain(e, source);
-    let (client, cli) = client.map_err(explain)?;
-    let Some((mock, operations)) = rest.map_err(explain)? else {
+    let ((client, cli), here) = client.map_err(explain)?;
+    let (mock, there) = rest.map_err(explain)?;
+    let Some(operations) = here.or(there) else {
         return Err(Error::Generate(
             "the operations never reached the formatter".into(),
         ));
