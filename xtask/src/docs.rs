@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 /// The lint rules page, relative to the workspace root.
-pub const LINT_RULES_PATH: &str = "docs/lint-rules.md";
+pub(crate) const LINT_RULES_PATH: &str = "docs/lint-rules.md";
 /// The wire rules page, relative to the workspace root.
-pub const WIRE_RULES_PATH: &str = "docs/wire-rules.md";
+pub(crate) const WIRE_RULES_PATH: &str = "docs/wire-rules.md";
 /// Every page, relative to the workspace root, in the order [`pages`] gives them.
 pub const PATHS: [&str; 2] = [LINT_RULES_PATH, WIRE_RULES_PATH];
 

@@ -7,6 +7,8 @@
 //! and Rust verdicts, the review) and `cassettes`. `cargo xtask generate`, `generate --check`
 //! and the drift test all call [`generate_in`]; nothing else writes the generated files.
 
+#![warn(unreachable_pub)]
+
 #[macro_use]
 mod ids;
 

@@ -2,7 +2,7 @@
 //! impl and generic types.
 
 /// The `#[serde(rename = "...")]` value among `attrs`, if any.
-pub fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+pub(crate) fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
     let mut found = None;
     for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = a.parse_nested_meta(|meta| {
@@ -19,7 +19,7 @@ pub fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
 }
 
 /// Whether `attrs` hold a doc comment.
-pub fn has_doc(attrs: &[syn::Attribute]) -> bool {
+pub(crate) fn has_doc(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|a| a.path().is_ident("doc"))
 }
 
@@ -32,12 +32,12 @@ pub fn impl_name(item: &syn::ItemImpl) -> Option<String> {
 }
 
 /// `T` of `Option<T>` (any path ending in `Option`).
-pub fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+pub(crate) fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
     generic_arg(ty, "Option")
 }
 
 /// The first generic argument of a path type whose last segment is `name`.
-pub fn generic_arg<'a>(ty: &'a syn::Type, name: &str) -> Option<&'a syn::Type> {
+pub(crate) fn generic_arg<'a>(ty: &'a syn::Type, name: &str) -> Option<&'a syn::Type> {
     let syn::Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?;
     if last.ident != name {
@@ -72,7 +72,7 @@ pub(crate) fn visit_calls(visitor: &mut impl syn::visit_mut::VisitMut, file: &mu
 
 /// Whether `expr` is a path whose last segment is `name` (`HeaderMap::with_capacity`,
 /// `encode_path`): how the patches recognise a call of progenitor's output.
-pub fn path_ends_with(expr: &syn::Expr, name: &str) -> bool {
+pub(crate) fn path_ends_with(expr: &syn::Expr, name: &str) -> bool {
     matches!(expr, syn::Expr::Path(p)
         if p.path.segments.last().is_some_and(|s| s.ident == name))
 }

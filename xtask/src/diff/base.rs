@@ -10,7 +10,7 @@ use crate::error::Error;
 
 /// CI variables that name a pull request's target branch, in the order they are read:
 /// GitHub Actions, GitLab, Bitbucket, Azure Pipelines.
-pub const CI_BASE_VARS: [&str; 4] = [
+pub(crate) const CI_BASE_VARS: [&str; 4] = [
     "GITHUB_BASE_REF",
     "CI_MERGE_REQUEST_TARGET_BRANCH_NAME",
     "BITBUCKET_PR_DESTINATION_BRANCH",
@@ -23,7 +23,7 @@ pub fn ci_base_from_env() -> Option<(String, String)> {
 }
 
 /// [`ci_base_from_env`] over any environment (`lookup` gives a variable's value).
-pub fn ci_base(lookup: impl Fn(&str) -> Option<String>) -> Option<(String, String)> {
+pub(crate) fn ci_base(lookup: impl Fn(&str) -> Option<String>) -> Option<(String, String)> {
     CI_BASE_VARS.iter().find_map(|var| {
         let value = lookup(var)?;
         let branch = value.trim().trim_start_matches("refs/heads/").to_string();
@@ -33,7 +33,7 @@ pub fn ci_base(lookup: impl Fn(&str) -> Option<String>) -> Option<(String, Strin
 
 /// A resolved base: the revision, and how it was chosen (the report's first line says so).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Base {
+pub(crate) struct Base {
     /// A revision git understands (a commit id, or `HEAD`).
     pub rev: String,
     /// How it was chosen, in words.
@@ -42,7 +42,7 @@ pub struct Base {
 
 /// Resolves the base: `--base`, else the CI's pull-request base (`ci`: variable and branch),
 /// else the merge base with the branch's upstream, else with `main` or `origin/main`, else HEAD.
-pub fn resolve(
+pub(crate) fn resolve(
     root: &Path,
     given: Option<&str>,
     ci: Option<&(String, String)>,
@@ -110,7 +110,7 @@ pub fn resolve(
 }
 
 /// Whether `base` is the commit HEAD is at.
-pub fn is_head(root: &Path, base: &str) -> bool {
+pub(crate) fn is_head(root: &Path, base: &str) -> bool {
     matches!((commit(root, base), commit(root, "HEAD")), (Some(a), Some(b)) if a == b)
 }
 
@@ -143,7 +143,7 @@ fn merge_base(root: &Path, rev: &str) -> Result<String, String> {
 }
 
 /// Runs git in `root`; its standard output, or its error text.
-pub fn git(root: &Path, args: &[&str]) -> Result<String, String> {
+pub(crate) fn git(root: &Path, args: &[&str]) -> Result<String, String> {
     let out = Command::new("git")
         .args(args)
         .current_dir(root)
@@ -158,7 +158,11 @@ pub fn git(root: &Path, args: &[&str]) -> Result<String, String> {
 
 /// Every file under `dirs` as it is at revision `rev`: (path from the root, text), read with
 /// one `git cat-file --batch`. The hand-written half of the crates' API at the base.
-pub fn files_at(root: &Path, rev: &str, dirs: &[&str]) -> Result<Vec<(PathBuf, String)>, String> {
+pub(crate) fn files_at(
+    root: &Path,
+    rev: &str,
+    dirs: &[&str],
+) -> Result<Vec<(PathBuf, String)>, String> {
     let mut args = vec!["ls-tree", "-r", "--name-only", rev, "--"];
     args.extend_from_slice(dirs);
     let names: Vec<String> = git(root, &args)?.lines().map(str::to_string).collect();

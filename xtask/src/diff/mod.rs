@@ -152,7 +152,7 @@ impl Report {
     }
 
     /// How many changes are at `level`.
-    pub fn count(&self, level: Level) -> usize {
+    pub(crate) fn count(&self, level: Level) -> usize {
         self.changes.iter().filter(|c| c.level == level).count()
     }
 
@@ -198,7 +198,7 @@ impl Report {
     /// One GitHub Actions annotation per breaking or potentially breaking change, on its
     /// line of the spec, then the verdict as a notice. Informational changes are left to
     /// the summary.
-    pub fn annotations(&self) -> String {
+    pub(crate) fn annotations(&self) -> String {
         let mut out = String::new();
         for c in self.changes.iter().filter(|c| c.level > Level::Info) {
             let command = if c.level == Level::Breaking {
@@ -344,7 +344,7 @@ fn annotation_property(text: &str) -> String {
 
 /// Fills in each change's line of the new spec: its pointer's line, or for something no
 /// longer there, the nearest ancestor's (the root has none).
-pub fn locate(changes: &mut [Change], new: &spec::Source) {
+pub(crate) fn locate(changes: &mut [Change], new: &spec::Source) {
     for c in changes {
         let mut at = c.pointer.as_str();
         while new.value.pointer(at).is_none() {
@@ -423,7 +423,7 @@ pub fn compare_texts(root: &Path, old: &str, new: &str, base: &str) -> Result<Re
 
 /// [`compare_texts`] with the old side's hand-written sources given (path from the root,
 /// text), as they were at the base; the new side's are the files under `root`.
-pub fn compare_with(
+pub(crate) fn compare_with(
     root: &Path,
     (old, old_sources): (&spec::Source, &[(PathBuf, String)]),
     new: &spec::Source,
@@ -540,7 +540,7 @@ fn api_of(
 }
 
 /// The version a diff names where there is no crate to version.
-pub const NO_CRATE: &str = "(no crate)";
+pub(crate) const NO_CRATE: &str = "(no crate)";
 
 /// The client crate's version as Cargo reads it (`cargo metadata`, so a version the crate
 /// inherits from the workspace is found too); `None` when `root` has no `Cargo.toml`.

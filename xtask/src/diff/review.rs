@@ -14,7 +14,7 @@ pub const ACCEPT_LABEL: &str = "breaking-change";
 
 /// The labels of the pull request in a GitHub event payload (the file `GITHUB_EVENT_PATH`
 /// names): `pull_request.labels[].name`; none for other events.
-pub fn labels(event_json: &str) -> Result<Vec<String>, Error> {
+pub(crate) fn labels(event_json: &str) -> Result<Vec<String>, Error> {
     let event: serde_json::Value =
         serde_json::from_str(event_json).map_err(|e| Error::Invalid {
             path: std::env::var_os("GITHUB_EVENT_PATH")
@@ -95,7 +95,7 @@ fn read(path: &Path) -> Result<String, Error> {
 /// Reviews the working tree at `root` against the pull request's base (`ci_base`: variable
 /// and branch, as [`crate::diff::base::ci_base_from_env`] reads them): changes at `fail_on`
 /// or above fail, unless `labels` holds `accept`.
-pub fn review(
+pub(crate) fn review(
     root: &Path,
     ci_base: Option<(String, String)>,
     labels: &[String],

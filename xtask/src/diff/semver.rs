@@ -36,7 +36,7 @@ pub enum Bump {
 
 impl Bump {
     /// The word used in reports.
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Bump::None => "none",
             Bump::Minor => "minor",
@@ -49,7 +49,7 @@ impl Bump {
     /// to its callers, so any change makes the next pre-release of the same version: the last
     /// identifier counted up when it is a number (`1.0.0-rc.1` -> `1.0.0-rc.2`), `.1` added
     /// when it is not (`1.0.0-rc` -> `1.0.0-rc.1`). Build metadata does not carry over.
-    pub fn next_version(self, current: &::semver::Version) -> ::semver::Version {
+    pub(crate) fn next_version(self, current: &::semver::Version) -> ::semver::Version {
         use ::semver::{BuildMetadata, Prerelease, Version};
         let (major, minor, patch) = (current.major, current.minor, current.patch);
         let release = |major, minor, patch| Version::new(major, minor, patch);
@@ -81,7 +81,7 @@ impl Bump {
 }
 
 /// The bump a list of changes needs.
-pub fn bump(changes: &[RustChange]) -> Bump {
+pub(crate) fn bump(changes: &[RustChange]) -> Bump {
     if changes.iter().any(|c| c.breaking) {
         Bump::Major
     } else if changes.is_empty() {
@@ -92,7 +92,7 @@ pub fn bump(changes: &[RustChange]) -> Bump {
 }
 
 /// Every change from `old` to `new`, in crate and item order.
-pub fn compare(old: &Api, new: &Api) -> Vec<RustChange> {
+pub(crate) fn compare(old: &Api, new: &Api) -> Vec<RustChange> {
     let mut out = Vec::new();
     let crates: BTreeSet<&String> = old.crates.keys().chain(new.crates.keys()).collect();
     let empty = Default::default();

@@ -100,7 +100,7 @@ pub const REPLACEMENTS: &[Replacement] = &[
 ];
 
 /// Whether a request body schema is one of [`REPLACEMENTS`] (so its encoding is hand-written).
-pub fn is_replaced(schema: Option<&ReferenceOr<openapiv3::Schema>>) -> bool {
+pub(crate) fn is_replaced(schema: Option<&ReferenceOr<openapiv3::Schema>>) -> bool {
     matches!(schema, Some(ReferenceOr::Reference { reference })
     if REPLACEMENTS.iter().any(|r| {
         reference.strip_prefix("#/components/schemas/") == Some(r.schema)
@@ -109,7 +109,7 @@ pub fn is_replaced(schema: Option<&ReferenceOr<openapiv3::Schema>>) -> bool {
 
 /// The media type progenitor is given for a declared request media type, or `None` when
 /// progenitor cannot send it at all.
-pub fn body_media_type(declared: &str) -> Option<&'static str> {
+pub(crate) fn body_media_type(declared: &str) -> Option<&'static str> {
     match http::essence(declared).as_str() {
         "application/json" => Some("application/json"),
         "application/x-www-form-urlencoded" => Some("application/x-www-form-urlencoded"),
@@ -121,7 +121,7 @@ pub fn body_media_type(declared: &str) -> Option<&'static str> {
 }
 
 /// Request media types that bridge 1 replaced: (operationId, declared media type).
-pub fn restored_content_types(spec: &OpenAPI) -> Vec<(String, String)> {
+pub(crate) fn restored_content_types(spec: &OpenAPI) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for o in crate::spec::model::operations(spec) {
         let (Some(id), Some(ReferenceOr::Item(body))) = (&o.op.operation_id, &o.op.request_body)
@@ -139,7 +139,7 @@ pub fn restored_content_types(spec: &OpenAPI) -> Vec<(String, String)> {
 
 /// Bridge 5: each operation whose success response is a `+json` media type, with that media
 /// type (by operationId), so the request hook can send it as `Accept`.
-pub fn restored_accept_types(spec: &OpenAPI) -> Vec<(String, String)> {
+pub(crate) fn restored_accept_types(spec: &OpenAPI) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for op in crate::spec::model::operations(spec) {
         let Some(id) = &op.op.operation_id else {
@@ -173,7 +173,7 @@ fn json_responses(content: &mut indexmap::IndexMap<String, openapiv3::MediaType>
 }
 
 /// The document progenitor is given: `spec` with the bridges applied.
-pub fn for_progenitor(spec: &OpenAPI) -> OpenAPI {
+pub(crate) fn for_progenitor(spec: &OpenAPI) -> OpenAPI {
     let mut spec = spec.clone();
     relax_document(&mut spec);
     for item in spec.paths.paths.values_mut() {

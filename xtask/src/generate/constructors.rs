@@ -12,7 +12,7 @@ use syn::{Fields, ImplItem, Item};
 use crate::syntax::option_inner;
 
 /// Applies both changes to the `types` module of a generated client file.
-pub fn apply(file: &mut syn::File) {
+pub(crate) fn apply(file: &mut syn::File) {
     // Made once and cloned: parsing an attribute costs more than copying it.
     let eq: syn::Attribute = syn::parse_quote!(#[derive(Eq)]);
     let non_exhaustive: syn::Attribute = syn::parse_quote!(#[non_exhaustive]);

@@ -59,7 +59,7 @@ pub const API_VERSION: Patch = Patch {
 };
 /// The client: each path parameter is percent-encoded as the URL is written
 /// (`crate::path::EncodedStr` or `crate::path::Encoded`), not first copied into two strings of its own.
-pub const PATH_VALUES: Patch = Patch {
+pub(crate) const PATH_VALUES: Patch = Patch {
     name: "client: path values encoded as written",
     recognises: "one `encode_path(&<value>.to_string())` argument of the URL's `format!` for \
                  each path parameter",
@@ -79,7 +79,7 @@ pub const BASE_URL: Patch = Patch {
 };
 /// The client: the header map each operation method builds is sized for the headers left
 /// once `api-version` is gone (`HeaderMap::new()`, which does not allocate, when none are).
-pub const HEADER_MAP: Patch = Patch {
+pub(crate) const HEADER_MAP: Patch = Patch {
     name: "client: header map sized without api-version",
     recognises: "one `let mut header_map = HeaderMap::with_capacity(<n>usize);` in each \
                  operation method",
@@ -94,7 +94,7 @@ pub const EMPTY_HEADER_MAP: Patch = Patch {
 /// The client: a success response's headers move into the value the call returns instead of
 /// being copied (`crate::client::json_response` and `empty_response` stand in for
 /// progenitor-client's `ResponseValue::from_response` and `ResponseValue::empty`).
-pub const RESPONSE_HEADERS: Patch = Patch {
+pub(crate) const RESPONSE_HEADERS: Patch = Patch {
     name: "client: success headers moved, not copied",
     recognises: "`ResponseValue::from_response(response)`, `ResponseValue::empty(response)` or \
                  `ResponseValue::stream(response)` in a success arm of each operation method",
@@ -118,12 +118,12 @@ pub const MOCK_PATH_VALUES: Patch = Patch {
 };
 /// The mock: form bodies are matched field by field as the client encodes them (what the
 /// value leaves out of its serialization, createToken's credentials, is not matched).
-pub const MOCK_FORM_BODIES: Patch = Patch {
+pub(crate) const MOCK_FORM_BODIES: Patch = Patch {
     name: "mock: form bodies",
     recognises: "a `body` method on the `When` type of each operation with a form body",
 };
 /// The mock: a restored request media type is required by the matcher.
-pub const MOCK_MEDIA_TYPES: Patch = Patch {
+pub(crate) const MOCK_MEDIA_TYPES: Patch = Patch {
     name: "mock: restored media types",
     recognises: "`new` ending in `Self(matcher)` on the `When` type of each operation whose \
                  media type bridge 1 restores",
@@ -135,13 +135,13 @@ pub const MOCK_STATUSES: Patch = Patch {
                  response method of a `Then` type",
 };
 /// The mock: `MockServerExt` is sealed.
-pub const MOCK_SEAL: Patch = Patch {
+pub(crate) const MOCK_SEAL: Patch = Patch {
     name: "mock: sealed MockServerExt",
     recognises: "one `pub trait MockServerExt`",
 };
 
 /// The client: a websocket upgrade's key comes from the client crate (`websocket.rs`).
-pub const WEBSOCKET_KEY: Patch = Patch {
+pub(crate) const WEBSOCKET_KEY: Patch = Patch {
     name: "client: websocket key without base64 and rand",
     recognises: "one `::base64::Engine::encode(..)` call in each `x-dropshot-websocket` \
                  operation method",
@@ -149,7 +149,7 @@ pub const WEBSOCKET_KEY: Patch = Patch {
 
 /// Counts, per patch, how often it should apply and how often it did.
 #[derive(Debug, Default)]
-pub struct Tally {
+pub(crate) struct Tally {
     counts: Vec<(&'static Patch, usize, usize)>,
 }
 
@@ -165,18 +165,18 @@ impl Tally {
     }
 
     /// `patch` should apply `times` more times.
-    pub fn expect(&mut self, patch: &'static Patch, times: usize) {
+    pub(crate) fn expect(&mut self, patch: &'static Patch, times: usize) {
         self.entry(patch).1 += times;
     }
 
     /// `patch` applied once.
-    pub fn hit(&mut self, patch: &'static Patch) {
+    pub(crate) fn hit(&mut self, patch: &'static Patch) {
         self.entry(patch).2 += 1;
     }
 
     /// Every patch applied exactly as often as expected, or an error naming the first that
     /// did not, its shape and the progenitor version.
-    pub fn verify(&self) -> Result<(), Error> {
+    pub(crate) fn verify(&self) -> Result<(), Error> {
         match self
             .counts
             .iter()

@@ -55,7 +55,7 @@ fn fields<'a>(items: &'a [Item], name: &str) -> Option<Vec<(&'a syn::Ident, Stri
 }
 
 /// Adds the conversions to the `types` module of a generated client file.
-pub fn apply(file: &mut syn::File, spec: &OpenAPI) {
+pub(crate) fn apply(file: &mut syn::File, spec: &OpenAPI) {
     let pairs = extensions(spec);
     for items in crate::syntax::types_modules(file) {
         let mut impls: Vec<Item> = Vec::new();

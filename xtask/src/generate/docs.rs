@@ -13,7 +13,7 @@ use crate::generate::names;
 use crate::syntax::{has_doc, serde_rename};
 
 /// Adds the missing docs to the `types` module of generated client code.
-pub fn fill(file: &mut syn::File, spec: &OpenAPI) {
+pub(crate) fn fill(file: &mut syn::File, spec: &OpenAPI) {
     // Each component schema by the type name typify gives it, made once: naming is the costly
     // part (a scan per field made it half of generating Fastly's whole API).
     let mut by_type = std::collections::HashMap::new();

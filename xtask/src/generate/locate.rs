@@ -12,7 +12,7 @@ use crate::spec::pointer::escape;
 
 /// `error` with a place when it is a progenitor failure the document can be blamed for;
 /// any other error as it was.
-pub fn explain(error: Error, source: &Source) -> Error {
+pub(crate) fn explain(error: Error, source: &Source) -> Error {
     let Error::Generate(message) = &error else {
         return error;
     };
@@ -73,7 +73,7 @@ fn without(doc: &Value, part: &Part) -> Value {
 
 /// The deepest part whose neutralising makes progenitor succeed, with what it is; `None`
 /// when the document as a whole fails, or when no single part explains the failure.
-pub fn blame(doc: &Value) -> Option<(String, &'static str)> {
+pub(crate) fn blame(doc: &Value) -> Option<(String, &'static str)> {
     if !fails(doc) {
         return None;
     }

@@ -107,7 +107,7 @@ pub fn apply(file: &mut syn::File, spec: &OpenAPI) -> Result<(), Error> {
 /// What the public API listing needs of the fixes when the bodies were left out
 /// ([`crate::generate::Bodies::Signatures`]): only the seal changes a signature; the other
 /// fixes work inside bodies, and the full render checks them.
-pub fn apply_to_signatures(file: &mut syn::File) -> Result<(), Error> {
+pub(crate) fn apply_to_signatures(file: &mut syn::File) -> Result<(), Error> {
     let mut tally = Tally::default();
     tally.expect(&contract::MOCK_SEAL, 1);
     seal(file, &mut tally);

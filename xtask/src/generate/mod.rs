@@ -15,7 +15,7 @@ pub(crate) mod operations;
 pub mod progenitor;
 pub(crate) mod responders;
 pub(crate) mod timestamps;
-pub mod websocket;
+pub(crate) mod websocket;
 
 use std::path::PathBuf;
 
@@ -41,7 +41,7 @@ pub type Rendered = Vec<(PathBuf, String)>;
 /// operations, sent as text, are parsed and formatted by whichever thread is free first: the
 /// client is most of a document with large types, the mock of one with many operations. When
 /// `beside` fails, its error is the answer and this thread stops at its next step.
-pub fn render<W: Send>(
+pub(crate) fn render<W: Send>(
     spec: &openapiv3::OpenAPI,
     source: &Source,
     beside: impl FnOnce() -> Result<W, Error> + Send,
@@ -110,7 +110,7 @@ pub fn render<W: Send>(
 /// two listings equal). On two threads as in [`render`]: `read` gets the client's and the
 /// operations' trees on this one and the mock's on the other, after `beside` (trees cannot
 /// cross threads; what `read` makes of them can). Answers both reads and `beside`'s answer.
-pub fn trees<R: Send, W: Send>(
+pub(crate) fn trees<R: Send, W: Send>(
     spec: &openapiv3::OpenAPI,
     source: &Source,
     beside: impl FnOnce() -> Result<W, Error> + Send,

@@ -23,7 +23,7 @@ use crate::spec::model;
 /// One `impl <Op>Then { ... }` per operation that declares error responses; with
 /// [`Bodies::Signatures`] each method's body is `unreachable!()` (the API listing reads
 /// signatures and docs, and parsing the bodies was a seventh of a `diff`'s time).
-pub fn render(spec: &OpenAPI, bodies: Bodies) -> Vec<syn::Item> {
+pub(crate) fn render(spec: &OpenAPI, bodies: Bodies) -> Vec<syn::Item> {
     let mut out = Vec::new();
     for o in model::operations(spec) {
         let Some(id) = &o.op.operation_id else {

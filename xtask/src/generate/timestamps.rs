@@ -18,7 +18,7 @@ use crate::generate::contract::{self, Tally};
 use crate::syntax::{generic_arg, option_inner};
 
 /// Patches the `types` module of `file`; counts into `tally`.
-pub fn apply(file: &mut syn::File, spec: &openapiv3::OpenAPI, tally: &mut Tally) {
+pub(crate) fn apply(file: &mut syn::File, spec: &openapiv3::OpenAPI, tally: &mut Tally) {
     let mut patched = 0;
     let mut generated = std::collections::BTreeSet::new();
     for items in crate::syntax::types_modules(file) {

@@ -9,10 +9,10 @@ use syn::visit_mut::VisitMut;
 use crate::generate::contract::{self, Tally};
 
 /// The extension progenitor reads as "this operation upgrades to a websocket".
-pub const EXTENSION: &str = "x-dropshot-websocket";
+pub(crate) const EXTENSION: &str = "x-dropshot-websocket";
 
 /// How many operations of `spec` upgrade to a websocket.
-pub fn count(spec: &OpenAPI) -> usize {
+pub(crate) fn count(spec: &OpenAPI) -> usize {
     crate::spec::model::operations(spec)
         .iter()
         .filter(|op| op.op.extensions.contains_key(EXTENSION))

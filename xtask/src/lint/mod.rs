@@ -16,7 +16,7 @@ use openapiv3::OpenAPI;
 use crate::error::{Error, Location};
 use crate::spec::Source;
 
-pub use table::{NOT_COVERED, RULES, Rule, RuleId, Severity, rule, rules_table};
+pub use table::{RULES, Rule, RuleId, Severity, rule, rules_table};
 
 /// One problem found in the spec.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -161,7 +161,7 @@ pub fn findings(text: &str, file: &str, config: &Config) -> Result<Vec<Finding>,
 }
 
 /// [`findings`] of a spec already read (one that may span files).
-pub fn findings_of(source: &Source, config: &Config) -> Result<Vec<Finding>, Error> {
+pub(crate) fn findings_of(source: &Source, config: &Config) -> Result<Vec<Finding>, Error> {
     Ok(read(source, config)?.1)
 }
 
@@ -214,7 +214,7 @@ pub(crate) fn sorted(mut out: Vec<Finding>) -> Vec<Finding> {
 
 /// What `generate` does with the findings: refuses on any error (all of them in the message,
 /// the first one's place leading); else the document and the warnings to print.
-pub fn check(source: &Source, config: &Config) -> Result<(OpenAPI, Vec<Finding>), Error> {
+pub(crate) fn check(source: &Source, config: &Config) -> Result<(OpenAPI, Vec<Finding>), Error> {
     let (spec, found) = read(source, config)?;
     let warnings = refuse(found)?;
     // A document `read` could not take as OpenAPI carries an `oas-schema` error, which no

@@ -34,7 +34,7 @@ pub const RULES: [RuleId; 11] = [
 
 /// All findings; empty when progenitor can take the document (after `adapt`). Each rule is
 /// one function, run per operation.
-pub fn findings(spec: &OpenAPI, source: &crate::spec::Source) -> Vec<Finding> {
+pub(crate) fn findings(spec: &OpenAPI, source: &crate::spec::Source) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut add = |rule, pointer, message| out.push(Finding::at(rule, pointer, message, source));
     let raw = serde_json::to_value(spec).unwrap_or_default();

@@ -8,7 +8,7 @@ use crate::lint::rules::Add;
 use crate::spec::retries::KEYS;
 
 /// The lint rule `retry-extension-invalid`: every `x-retry` has the shape above.
-pub fn check(doc: &Value, add: &mut Add<'_>) {
+pub(crate) fn check(doc: &Value, add: &mut Add<'_>) {
     let mut places: Vec<(String, &Value, bool)> = Vec::new();
     if let Some(ext) = doc.get("x-retry") {
         places.push(("/x-retry".into(), ext, false));

@@ -509,7 +509,7 @@ pub const RULES: &[Rule] = &[
 ];
 
 /// Rules of the two tools that no rule here matches, and why.
-pub const NOT_COVERED: &[(&str, &str)] = &[
+pub(crate) const NOT_COVERED: &[(&str, &str)] = &[
     (
         "oas3-callbacks-in-callbacks (Spectral)",
         "progenitor ignores callbacks; a spec with them generates no code for them either way",

@@ -25,7 +25,7 @@ fn openapi_validator() -> &'static Validator {
 /// Where the schema offers alternatives (`oneOf`: a `$ref` or the object itself), the
 /// alternative that is not the bare `$ref` and got furthest into the document speaks, so the
 /// message names the field at fault rather than "not valid under any of the schemas".
-pub fn openapi_errors(document: &Value) -> Vec<(String, String)> {
+pub(crate) fn openapi_errors(document: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for error in openapi_validator().iter_errors(document) {
         deepest(&error, &mut out);
@@ -150,7 +150,7 @@ fn to_json_schema(schema: &Value) -> Value {
 
 /// A document's component schemas as JSON Schemas, converted once for every check of an
 /// example or default against its schema.
-pub struct Components(Value);
+pub(crate) struct Components(Value);
 
 /// How many `$ref`s in a row a check follows without going a level deeper into the value
 /// (`a: {allOf: [$ref: b]}`, `b: {allOf: [$ref: a]}` would otherwise never end).
@@ -158,7 +158,7 @@ const HOPS: usize = 16;
 
 impl Components {
     /// The component schemas of `document`, converted.
-    pub fn of(document: &Value) -> Components {
+    pub(crate) fn of(document: &Value) -> Components {
         let mut schemas = Map::new();
         if let Some(Value::Object(all)) = document.pointer("/components/schemas") {
             for (name, schema) in all {
@@ -175,7 +175,7 @@ impl Components {
     /// target down to the value's depth, and below that nothing is asked. A check costs what
     /// the example holds, not the whole graph of schemas its `$ref`s reach (a cycle through
     /// every component made each check compile all of them).
-    pub fn misfit(&self, schema: &Value, value: &Value) -> Option<String> {
+    pub(crate) fn misfit(&self, schema: &Value, value: &Value) -> Option<String> {
         let root = self.unroll(&to_json_schema(schema), depth(value), HOPS);
         if !root.is_object() {
             return None;

@@ -4,7 +4,7 @@
 use openapiv3::StatusCode;
 
 /// Whether a response code is in the success group (2xx), which progenitor types.
-pub fn is_success(code: &StatusCode) -> bool {
+pub(crate) fn is_success(code: &StatusCode) -> bool {
     match code {
         StatusCode::Code(c) => (200..300).contains(c),
         StatusCode::Range(r) => *r == 2,
@@ -15,7 +15,7 @@ pub fn is_success(code: &StatusCode) -> bool {
 /// none, its `default` as a `2XX` range. progenitor counts `default` as a success, and a
 /// `default`-only operation (oxide's downloads) has no other; the client still reports every
 /// status outside 2xx as an error.
-pub fn success_responses(
+pub(crate) fn success_responses(
     responses: &openapiv3::Responses,
 ) -> Vec<(StatusCode, &openapiv3::ReferenceOr<openapiv3::Response>)> {
     let twos: Vec<_> = responses
@@ -31,13 +31,13 @@ pub fn success_responses(
 }
 
 /// [`is_success`] for a code as the raw document keys it (`"200"`, `"2XX"`).
-pub fn is_success_key(code: &str) -> bool {
+pub(crate) fn is_success_key(code: &str) -> bool {
     code.starts_with('2')
 }
 
 /// A media type without its parameters, lower case (`application/vnd.api+json; ext=bulk` ->
 /// `application/vnd.api+json`).
-pub fn essence(media: &str) -> String {
+pub(crate) fn essence(media: &str) -> String {
     media
         .split(';')
         .next()
@@ -47,13 +47,13 @@ pub fn essence(media: &str) -> String {
 }
 
 /// Whether a media type is JSON under another name (`application/vnd.api+json; ext=bulk`).
-pub fn is_plus_json(media: &str) -> bool {
+pub(crate) fn is_plus_json(media: &str) -> bool {
     let essence = essence(media);
     essence.starts_with("application/") && essence.ends_with("+json")
 }
 
 /// Whether a media type is JSON: `application/json` or an `application/*+json` type.
-pub fn is_json(media: &str) -> bool {
+pub(crate) fn is_json(media: &str) -> bool {
     essence(media) == "application/json" || is_plus_json(media)
 }
 

@@ -3,14 +3,13 @@
 //! pointer, modelled as operations with their `$ref`s resolved, and its `x-retry` policies.
 
 pub(crate) mod http;
-pub(crate) mod load;
+pub mod load;
 pub mod model;
 pub(crate) mod pointer;
 pub(crate) mod raw;
 pub(crate) mod retries;
-pub mod source;
+pub(crate) mod source;
 pub(crate) mod yaml;
 
 pub use load::{from_value, load, parse, read};
-pub use pointer::segments;
 pub use source::Source;

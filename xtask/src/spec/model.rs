@@ -32,7 +32,7 @@ fn resolve<'a, T, B: std::borrow::Borrow<T>>(
 }
 
 /// The component schema a `#/components/schemas/<name>` reference names.
-pub fn schema_by_ref<'a>(spec: &'a OpenAPI, reference: &str) -> Option<&'a Schema> {
+pub(crate) fn schema_by_ref<'a>(spec: &'a OpenAPI, reference: &str) -> Option<&'a Schema> {
     component(
         spec.components.as_ref().map(|c| &c.schemas),
         "schemas",
@@ -41,17 +41,23 @@ pub fn schema_by_ref<'a>(spec: &'a OpenAPI, reference: &str) -> Option<&'a Schem
 }
 
 /// The schema a schema-or-reference stands for (one level of `$ref`).
-pub fn schema<'a>(spec: &'a OpenAPI, s: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+pub(crate) fn schema<'a>(spec: &'a OpenAPI, s: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
     resolve(s, spec.components.as_ref().map(|c| &c.schemas), "schemas")
 }
 
 /// [`schema`] for the boxed form used inside schemas (array items, properties).
-pub fn boxed_schema<'a>(spec: &'a OpenAPI, s: &'a ReferenceOr<Box<Schema>>) -> Option<&'a Schema> {
+pub(crate) fn boxed_schema<'a>(
+    spec: &'a OpenAPI,
+    s: &'a ReferenceOr<Box<Schema>>,
+) -> Option<&'a Schema> {
     resolve(s, spec.components.as_ref().map(|c| &c.schemas), "schemas")
 }
 
 /// The parameter a parameter-or-reference stands for.
-pub fn parameter<'a>(spec: &'a OpenAPI, p: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {
+pub(crate) fn parameter<'a>(
+    spec: &'a OpenAPI,
+    p: &'a ReferenceOr<Parameter>,
+) -> Option<&'a Parameter> {
     resolve(
         p,
         spec.components.as_ref().map(|c| &c.parameters),
@@ -60,7 +66,7 @@ pub fn parameter<'a>(spec: &'a OpenAPI, p: &'a ReferenceOr<Parameter>) -> Option
 }
 
 /// The response a response-or-reference stands for.
-pub fn response<'a>(
+pub(crate) fn response<'a>(
     spec: &'a OpenAPI,
     r: &'a ReferenceOr<openapiv3::Response>,
 ) -> Option<&'a openapiv3::Response> {
@@ -72,7 +78,7 @@ pub fn response<'a>(
 }
 
 /// The request body a body-or-reference stands for.
-pub fn request_body<'a>(
+pub(crate) fn request_body<'a>(
     spec: &'a OpenAPI,
     b: &'a ReferenceOr<RequestBody>,
 ) -> Option<&'a RequestBody> {

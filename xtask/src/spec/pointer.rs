@@ -2,22 +2,22 @@
 //! segment, splitting a pointer back into keys, and the dotted form people read.
 
 /// Escapes one segment (`/tokens/{id}` -> `~1tokens~1{id}`).
-pub fn escape(segment: &str) -> String {
+pub(crate) fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
 /// Undoes [`escape`] for one segment.
-pub fn unescape(segment: &str) -> String {
+pub(crate) fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
 
 /// The unescaped segments of a pointer (`/paths/~1tokens/get` -> `["paths", "/tokens", "get"]`).
-pub fn segments(pointer: &str) -> Vec<String> {
+pub(crate) fn segments(pointer: &str) -> Vec<String> {
     pointer.split('/').skip(1).map(unescape).collect()
 }
 
 /// A pointer from unescaped segments.
-pub fn from_segments<S: AsRef<str>>(segments: impl IntoIterator<Item = S>) -> String {
+pub(crate) fn from_segments<S: AsRef<str>>(segments: impl IntoIterator<Item = S>) -> String {
     segments
         .into_iter()
         .map(|s| format!("/{}", escape(s.as_ref())))
@@ -25,13 +25,13 @@ pub fn from_segments<S: AsRef<str>>(segments: impl IntoIterator<Item = S>) -> St
 }
 
 /// The dotted form people read (`/paths/~1tokens/get` -> `paths./tokens.get`).
-pub fn dotted(pointer: &str) -> String {
+pub(crate) fn dotted(pointer: &str) -> String {
     segments(pointer).join(".")
 }
 
 /// The pointer of a deserialisation error's place, from serde_path_to_error's structured
 /// path (its dotted text cannot tell a dot inside a key, or `key[0]`, from a separator).
-pub fn from_serde_path(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn from_serde_path(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     from_segments(path.iter().filter_map(|s| match s {
         Segment::Seq { index } => Some(index.to_string()),

@@ -7,12 +7,12 @@ use serde_json::Value;
 use crate::spec::pointer::escape;
 
 /// The HTTP methods a path item may hold, lower case, in OpenAPI's order: the one list.
-pub const METHODS: [&str; 8] = [
+pub(crate) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
 /// One operation of the raw document.
-pub struct RawOp<'a> {
+pub(crate) struct RawOp<'a> {
     /// `/paths/<path>/<method>`.
     pub pointer: String,
     /// The path template.
@@ -26,7 +26,7 @@ pub struct RawOp<'a> {
 }
 
 /// One parameter of an operation in the raw document.
-pub struct RawParam<'a> {
+pub(crate) struct RawParam<'a> {
     /// Where it is listed (`.../parameters/<i>` of the path item or the operation).
     pub listed: String,
     /// Where it is defined (the `$ref` target, or `listed`).
@@ -38,7 +38,7 @@ pub struct RawParam<'a> {
 }
 
 /// Every operation of the raw document, in document order.
-pub fn operations(doc: &Value) -> Vec<RawOp<'_>> {
+pub(crate) fn operations(doc: &Value) -> Vec<RawOp<'_>> {
     let mut out = Vec::new();
     for (path, item) in doc
         .get("paths")
@@ -90,7 +90,7 @@ pub fn operations(doc: &Value) -> Vec<RawOp<'_>> {
 
 /// The object a value stands for: itself, or the local `$ref` target (followed a few levels),
 /// with the pointer of where it is defined.
-pub fn follow<'a>(doc: &'a Value, mut at: String, mut v: &'a Value) -> (String, &'a Value) {
+pub(crate) fn follow<'a>(doc: &'a Value, mut at: String, mut v: &'a Value) -> (String, &'a Value) {
     for _ in 0..8 {
         let Some(target) = v.get("$ref").and_then(Value::as_str) else {
             break;

@@ -27,7 +27,7 @@ pub(crate) const KEYS: [(&str, &str); 6] = [
 
 /// One operation's retry policy, as the spec declares it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Declared {
+pub(crate) struct Declared {
     /// Statuses worth a retry.
     pub statuses: Vec<u16>,
     /// Retries after the first attempt; 0 when the operation is never retried.
@@ -75,7 +75,7 @@ impl Declared {
 
 /// The declared policy of the operation at `method` (lower case), with its `x-retry` (if any),
 /// under the document's.
-pub fn declared(doc: &Value, method: &str, op: &Value) -> Declared {
+pub(crate) fn declared(doc: &Value, method: &str, op: &Value) -> Declared {
     let mut policy = Declared::default();
     if let Some(ext) = doc.get("x-retry") {
         policy = policy.apply(ext);
@@ -101,7 +101,7 @@ pub fn declared(doc: &Value, method: &str, op: &Value) -> Declared {
 }
 
 /// Every operation's declared policy: (operationId, policy), in document order.
-pub fn table(doc: &Value) -> Vec<(String, Declared)> {
+pub(crate) fn table(doc: &Value) -> Vec<(String, Declared)> {
     crate::spec::raw::operations(doc)
         .into_iter()
         .map(|op| {

@@ -18,7 +18,7 @@ use crate::spec::yaml::{self, Lines, Pos};
 
 /// Reads another file of the spec by its name (the root's name, joined with the relative
 /// `$ref` and normalised), or says why it cannot.
-pub type ReadFile<'a> = &'a dyn Fn(&str) -> Result<String, String>;
+pub(crate) type ReadFile<'a> = &'a dyn Fn(&str) -> Result<String, String>;
 
 /// A spec read: the bundled document and where each of its nodes came from.
 #[derive(Debug)]
@@ -105,7 +105,7 @@ impl Source {
 
 /// Reads the root `text` named `name`, following relative `$ref`s into the files `read` gives.
 /// `check` judges the root file before any other is read.
-pub fn read(
+pub(crate) fn read(
     text: &str,
     name: &str,
     read: ReadFile<'_>,

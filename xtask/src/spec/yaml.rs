@@ -10,7 +10,7 @@ use crate::spec::pointer::escape;
 
 /// Where each node of one file starts, by JSON pointer: a mapping entry where its key is, a
 /// sequence item where the item is. The root is not listed.
-pub type Lines = HashMap<String, Pos>;
+pub(crate) type Lines = HashMap<String, Pos>;
 
 /// A place in a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -32,7 +32,7 @@ impl Pos {
 
 /// A text that is not YAML as the document needs it: the line, and what is wrong.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Unreadable {
+pub(crate) struct Unreadable {
     /// 1-based line of the problem.
     pub line: usize,
     /// What is wrong, in a sentence.
@@ -42,7 +42,7 @@ pub struct Unreadable {
 /// Reads `text` (YAML 1.2, the core schema; JSON is YAML too): the first document as a value
 /// and the line of every node. A duplicate key, a key that is not a scalar, a second document,
 /// or a syntax error is [`Unreadable`] with its line.
-pub fn read(text: &str) -> Result<(Value, Lines), Unreadable> {
+pub(crate) fn read(text: &str) -> Result<(Value, Lines), Unreadable> {
     let mut reader = Reader {
         lines: Lines::new(),
         anchors: HashMap::new(),

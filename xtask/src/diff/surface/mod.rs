@@ -20,7 +20,7 @@ use entries::entries;
 use modules::collect;
 
 /// The crates whose public API is listed: (crate name, source directory from the root).
-pub const CRATES: [(&str, &str); 2] = [
+pub(crate) const CRATES: [(&str, &str); 2] = [
     ("fastly_tokens", "crates/fastly-tokens/src"),
     ("fastly_tokens_mock", "crates/fastly-tokens-mock/src"),
 ];
@@ -86,7 +86,7 @@ pub fn read(root: &Path, overrides: &[(PathBuf, String)]) -> Result<Api, Error> 
 /// [`read`] with some files given as syntax trees already (the generator's, unformatted):
 /// a tree stands in for text and for the file on disk. With trees, only the crates that hold
 /// one of them are read.
-pub fn read_trees(
+pub(crate) fn read_trees(
     root: &Path,
     overrides: &[(PathBuf, String)],
     trees: Vec<(PathBuf, syn::File)>,

@@ -14,7 +14,7 @@ use crate::diff::Change;
 
 pub mod oasdiff;
 mod operation;
-pub mod rules;
+pub(crate) mod rules;
 mod schema;
 
 pub use rules::{Area, Level, RULES, Rule, WireRule};

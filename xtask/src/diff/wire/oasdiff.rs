@@ -53,7 +53,7 @@ pub enum Coverage {
 }
 
 /// Checks that apply here and are judged another way: (a part of the id, why).
-pub const ELSEWHERE: &[(&str, &str)] = &[
+pub(crate) const ELSEWHERE: &[(&str, &str)] = &[
     (
         "all-of-",
         "allOf parts are merged into one object and compared property by property: a part \
@@ -102,7 +102,7 @@ pub const ELSEWHERE: &[(&str, &str)] = &[
 ];
 
 /// Checks that do not apply here: (a part of the id, why).
-pub const NOT_APPLICABLE: &[(&str, &str)] = &[
+pub(crate) const NOT_APPLICABLE: &[(&str, &str)] = &[
     (
         "sunset",
         "a deprecation policy (x-sunset dates): this diff judges what a deployed client meets",
@@ -218,7 +218,7 @@ pub fn rules_table() -> String {
 
 /// oasdiff's checks per area: how many there are, how many a rule here judges, how many are
 /// judged another way, and how many do not apply; then each reason with its count.
-pub fn coverage_table() -> String {
+pub(crate) fn coverage_table() -> String {
     #[derive(Default)]
     struct Tally {
         all: usize,

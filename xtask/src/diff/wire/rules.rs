@@ -16,10 +16,10 @@ pub enum Level {
 
 impl Level {
     /// Every level, lowest first.
-    pub const ALL: [Level; 3] = [Level::Info, Level::Warn, Level::Breaking];
+    pub(crate) const ALL: [Level; 3] = [Level::Info, Level::Warn, Level::Breaking];
 
     /// The stable name reports and `--fail-on` use: `info`, `warn`, `breaking`.
-    pub const fn name(self) -> &'static str {
+    pub(crate) const fn name(self) -> &'static str {
         match self {
             Level::Info => "info",
             Level::Warn => "warn",
@@ -37,7 +37,7 @@ impl Level {
     }
 
     /// oasdiff's name of the level (`INFO`, `WARN`, `ERR`).
-    pub const fn oasdiff(self) -> &'static str {
+    pub(crate) const fn oasdiff(self) -> &'static str {
         match self {
             Level::Info => "INFO",
             Level::Warn => "WARN",
@@ -46,7 +46,7 @@ impl Level {
     }
 
     /// Parses a level's name (`breaking`, `warn`, `info`).
-    pub fn from_name(name: &str) -> Option<Level> {
+    pub(crate) fn from_name(name: &str) -> Option<Level> {
         Level::ALL.into_iter().find(|l| l.name() == name)
     }
 }
@@ -86,7 +86,7 @@ pub enum Area {
 
 impl Area {
     /// The area's name as oasdiff writes it.
-    pub const fn name(self) -> &'static str {
+    pub(crate) const fn name(self) -> &'static str {
         match self {
             Area::Paths => "paths",
             Area::Parameters => "parameters",
@@ -209,11 +209,6 @@ impl WireRule {
     /// The rule's row of [`RULES`].
     pub const fn rule(self) -> &'static Rule {
         &RULES[self as usize]
-    }
-
-    /// Its level.
-    pub const fn level(self) -> Level {
-        self.rule().level
     }
 }
 

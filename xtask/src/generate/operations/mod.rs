@@ -34,7 +34,7 @@ type Fields = BTreeMap<String, Vec<(Ident, String, syn::Type)>>;
 /// Renders the module from the spec and the parsed raw client (progenitor's output), and the
 /// CLI's command table beside it (`cli.rs`), from the same arguments; the caller parses them
 /// (where it likes: `generate::render` does on its second thread).
-pub fn render(
+pub(crate) fn render(
     spec: &OpenAPI,
     source: &Source,
     raw: &syn::File,

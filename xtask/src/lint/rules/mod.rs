@@ -14,15 +14,15 @@ use crate::spec::raw::operations;
 use components::{markdown, parameter_descriptions, refs, unused_components};
 use document::{info, security_schemes, servers, tags};
 use paths::{operation, paths};
-pub use schemas::schemas;
+pub(crate) use schemas::schemas;
 use schemas::{examples, schema_rules};
 
 /// Where a rule reports: (rule, JSON pointer, message).
-pub type Add<'a> = dyn FnMut(RuleId, String, String) + 'a;
+pub(crate) type Add<'a> = dyn FnMut(RuleId, String, String) + 'a;
 
 /// Runs every review rule over the document as parsed (before openapiv3); `source` also
 /// gives document order, which the parsed mappings keep none of.
-pub fn run(source: &crate::spec::Source, add: &mut Add<'_>) {
+pub(crate) fn run(source: &crate::spec::Source, add: &mut Add<'_>) {
     let doc = &source.value;
     for (pointer, message) in validate::openapi_errors(doc) {
         add(RuleId::OasSchema, pointer, message);

@@ -10,7 +10,7 @@ use crate::spec::raw::follow;
 
 /// Every Schema Object of the document with its pointer: component schemas, the `schema` of
 /// parameters, media types and headers, and every schema nested in those.
-pub fn schemas(doc: &Value) -> Vec<(String, &Map<String, Value>)> {
+pub(crate) fn schemas(doc: &Value) -> Vec<(String, &Map<String, Value>)> {
     fn in_schema<'a>(v: &'a Value, at: String, out: &mut Vec<(String, &'a Map<String, Value>)>) {
         let Value::Object(map) = v else { return };
         out.push((at.clone(), map));
