@@ -23,8 +23,6 @@ const KEPT_REQUEST: [&str; 5] = [
     "fastly-otp",
     "authorization",
 ];
-/// Request headers whose value is a secret.
-const SECRET_HEADERS: [&str; 3] = ["fastly-key", "fastly-otp", "authorization"];
 /// Response headers a cassette keeps.
 const KEPT_RESPONSE: [&str; 4] = [
     "content-type",
@@ -278,7 +276,7 @@ impl IdMap {
 /// the given secret strings (raw, form-encoded or JSON-escaped) anywhere at all.
 pub fn scrub(mut c: Cassette, secrets: &[&str], ids: &IdMap) -> Cassette {
     for (name, value) in c.request.headers.iter_mut() {
-        if SECRET_HEADERS.contains(&name.as_str()) {
+        if fastly_tokens::SECRET_HEADERS.contains(&name.as_str()) {
             *value = SCRUBBED.to_string();
         }
     }

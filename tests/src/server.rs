@@ -128,7 +128,7 @@ impl Recorded {
             .iter()
             .map(|(n, v)| {
                 let v = match n.as_str() {
-                    "fastly-key" | "authorization" | "fastly-otp" => mask(v),
+                    secret if fastly_tokens::SECRET_HEADERS.contains(&secret) => mask(v),
                     "host" => "127.0.0.1:<port>".to_string(),
                     _ => v.clone(),
                 };

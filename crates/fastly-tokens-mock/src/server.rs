@@ -14,9 +14,6 @@ pub const UNMATCHED_STATUS: u16 = 599;
 /// The header that marks the answer to a request no mock matches.
 pub const UNMATCHED_HEADER: &str = "x-fastly-tokens-mock";
 
-/// Headers whose values the report of an unmatched request leaves out.
-const SECRET_HEADERS: [&str; 4] = ["fastly-key", "fastly-otp", "authorization", "cookie"];
-
 /// Form fields whose values the report leaves out.
 const SECRET_FIELDS: [&str; 2] = ["password", "username"];
 
@@ -178,10 +175,11 @@ fn unmatched_answer(line: &str, request: &HttpMockRequest) -> HttpMockResponse {
     let msg = format!("no mock matched this request: {line}");
     let mut detail = String::from("headers:");
     for (name, value) in request.headers_vec() {
-        let value = match SECRET_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
-            true => "<redacted>",
-            false => value.as_str(),
-        };
+        let value =
+            match fastly_tokens::SECRET_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+                true => "<redacted>",
+                false => value.as_str(),
+            };
         let _ = write!(detail, " {name}: {value};");
     }
     let body = request.body_string();

@@ -3,8 +3,8 @@
 use std::fmt;
 
 use chrono::{DateTime, Utc};
-use http::HeaderMap;
 use http::StatusCode;
+use http::{HeaderMap, HeaderName};
 
 /// How much of an error body is kept (a hostile or broken server may send far more).
 pub(crate) const MAX_ERROR_BODY: usize = 64 * 1024;
@@ -22,15 +22,31 @@ pub struct RateLimit {
     pub reset: Option<DateTime<Utc>>,
 }
 
+/// `Fastly-RateLimit-Remaining`: non-read requests left in the window.
+const REMAINING: HeaderName = HeaderName::from_static("fastly-ratelimit-remaining");
+/// `Fastly-RateLimit-Reset`: when the window resets, in UTC epoch seconds.
+const RESET: HeaderName = HeaderName::from_static("fastly-ratelimit-reset");
+
 impl RateLimit {
     /// Reads the two headers; `None` when neither is present and well-formed.
     pub fn from_headers(headers: &HeaderMap) -> Option<RateLimit> {
-        let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<u64>().ok();
-        let remaining = number("fastly-ratelimit-remaining");
-        let reset = number("fastly-ratelimit-reset")
-            .and_then(|secs| i64::try_from(secs).ok())
+        let remaining = RateLimit::remaining_in(headers);
+        let reset = RateLimit::reset_epoch_in(headers)
+            .filter(|secs| *secs >= 0)
             .and_then(|secs| DateTime::from_timestamp(secs, 0));
         (remaining.is_some() || reset.is_some()).then_some(RateLimit { remaining, reset })
+    }
+
+    /// `Fastly-RateLimit-Remaining` as a number: the one reading of it (the error, the
+    /// tracing span).
+    pub(crate) fn remaining_in(headers: &HeaderMap) -> Option<u64> {
+        headers.get(REMAINING)?.to_str().ok()?.trim().parse().ok()
+    }
+
+    /// `Fastly-RateLimit-Reset` as UTC epoch seconds, a past one included: the one reading of
+    /// it (the error, the retry's wait).
+    pub(crate) fn reset_epoch_in(headers: &HeaderMap) -> Option<i64> {
+        headers.get(RESET)?.to_str().ok()?.trim().parse().ok()
     }
 
     /// How long until the window resets, from now (zero once it has): how long to wait

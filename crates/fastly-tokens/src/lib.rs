@@ -51,7 +51,7 @@ pub use reqwest::Upgraded;
 pub use retry::RetryPolicy;
 pub use rotate::{RotateError, RotateToken, Rotation};
 pub use scope::{Scope, ScopeError, Scopes, UnknownScope};
-pub use secret::AccessToken;
+pub use secret::{AccessToken, SECRET_HEADERS};
 pub use types::{TokenCreatedResponse, TokenResponse};
 
 /// The workspace README's examples, compiled as doc tests.

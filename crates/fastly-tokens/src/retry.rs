@@ -168,7 +168,7 @@ fn server_hint_at(headers: &HeaderMap, now: i64) -> Option<(Duration, &'static s
             return Some((until(at.timestamp()), "retry-after"));
         }
     }
-    let reset = text("fastly-ratelimit-reset")?.parse::<i64>().ok()?;
+    let reset = crate::RateLimit::reset_epoch_in(headers)?;
     Some((until(reset), "fastly-ratelimit-reset"))
 }
 

@@ -1,8 +1,15 @@
-//! `AccessToken`: a new token's secret, kept out of `Debug` and wiped from memory when dropped
+//! `AccessToken`: a new token's secret, kept out of `Debug` and wiped from memory when dropped;
+//! and `SECRET_HEADERS`, the one list of the headers that carry a credential
 //! (stands in for the spec's `access_token` in the generated types; see
 //! `xtask/src/generate/adapt.rs`, `REPLACEMENTS`).
 
 use std::fmt;
+
+/// The request headers that carry a credential, lowercase: `Fastly-Key` (the API token),
+/// `Fastly-OTP` (a one-time password), `Authorization` and `Cookie`. The client never shows
+/// their values in `Debug` output, logs or errors; a log or recording of requests should mask
+/// them too, as the mock's report of an unmatched request and the test cassettes do.
+pub const SECRET_HEADERS: [&str; 4] = ["fastly-key", "fastly-otp", "authorization", "cookie"];
 
 /// The secret of a newly created token. Fastly shows it once, in the createToken response.
 ///

@@ -112,10 +112,6 @@ mod on {
         }
     }
 
-    /// The header the rate-limit budget is read from, parsed once.
-    const REMAINING: reqwest::header::HeaderName =
-        reqwest::header::HeaderName::from_static("fastly-ratelimit-remaining");
-
     /// The spec's operationId and route template of `operation` (progenitor's method name).
     fn route(operation: &'static str) -> (&'static str, &'static str) {
         crate::generated::ROUTES
@@ -232,12 +228,7 @@ mod on {
                 Ok(r) => {
                     let status = r.status().as_u16();
                     self.span.record("status", status);
-                    let remaining = r
-                        .headers()
-                        .get(REMAINING)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.trim().parse::<u64>().ok());
-                    if let Some(remaining) = remaining {
+                    if let Some(remaining) = crate::RateLimit::remaining_in(r.headers()) {
                         self.span.record("rate_limit_remaining", remaining);
                     }
                     if r.status().is_success() {
