@@ -86,10 +86,7 @@ pub(crate) fn render<W: Send>(
             let files = (finish(raw)?, finish(cli)?);
             Ok((files, take(false).map(operations).transpose()?))
         })();
-        let other = other
-            .join()
-            .unwrap_or_else(|_| Err(Error::Generate("the second renderer panicked".into())));
-        (client, other)
+        (client, joined(other))
     });
     let (answer, rest) = other?;
     // A failure inside progenitor or typify that lint did not foresee still names its place.
@@ -102,6 +99,13 @@ pub(crate) fn render<W: Send>(
         ));
     };
     Ok((at_their_paths([client, operations, mock, cli]), answer))
+}
+
+/// What the second thread of [`render`] or [`trees`] answered; its panic as an error.
+fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, Result<T, Error>>) -> Result<T, Error> {
+    thread
+        .join()
+        .unwrap_or_else(|_| Err(Error::Generate("the second renderer panicked".into())))
 }
 
 /// Every generated file as a syntax tree, unformatted (docs not yet split into lines), the
@@ -133,10 +137,7 @@ pub(crate) fn trees<R: Send, W: Send>(
                 read(at_their_paths([client, operations]))
             },
         );
-        let other = other
-            .join()
-            .unwrap_or_else(|_| Err(Error::Generate("the second renderer panicked".into())));
-        (client, other)
+        (client, joined(other))
     });
     let (answer, mock) = other?;
     let explain = |e| locate::explain(e, source);
