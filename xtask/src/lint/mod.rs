@@ -82,29 +82,29 @@ impl Config {
     /// Parses `text` (the file at [`CONFIG_PATH`]); an unknown rule, or a rule that guards
     /// validity lowered, is an error naming its line.
     pub fn parse(text: &str) -> Result<Config, Error> {
-        // The lines are read only for an error's place.
-        let err = |pointer: String, message: String| {
-            let lines = crate::spec::yaml::read(text).map(|(_, lines)| lines);
-            Error::Spec {
-                location: Location {
-                    file: CONFIG_PATH.into(),
-                    line: lines.ok().and_then(|l| l.get(&pointer).map(|p| p.line)),
-                    pointer,
-                },
-                message,
-            }
+        let at = |pointer: String, line: Option<usize>, message: String| Error::Spec {
+            location: Location {
+                file: CONFIG_PATH.into(),
+                line,
+                pointer,
+            },
+            message,
         };
-        let config: Config = if text.trim().is_empty() {
+        // The loader the spec is read with: exact lines, no second YAML parser.
+        let (value, lines) = crate::spec::yaml::read(text)
+            .map_err(|e| at(String::new(), Some(e.line), e.message))?;
+        let config: Config = if value.is_null() {
             Config::default()
         } else {
-            serde_yaml::from_str(text).map_err(|e| Error::Spec {
-                location: Location {
-                    file: CONFIG_PATH.into(),
-                    pointer: String::new(),
-                    line: e.location().map(|l| l.line()),
-                },
-                message: e.to_string(),
+            serde_path_to_error::deserialize(&value).map_err(|e| {
+                let pointer = crate::spec::pointer::from_serde_path(e.path());
+                let line = lines.get(&pointer).map(|p| p.line);
+                at(pointer, line, e.into_inner().to_string())
             })?
+        };
+        let err = |pointer: String, message: String| {
+            let line = lines.get(&pointer).map(|p| p.line);
+            at(pointer, line, message)
         };
         for (name, level) in &config.rules {
             let at = format!("/rules/{}", crate::spec::pointer::escape(name));
