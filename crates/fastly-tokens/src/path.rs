@@ -72,7 +72,7 @@ pub(crate) fn url(client: &crate::generated::Client, path: fmt::Arguments<'_>) -
 /// into it; a clone of this has the room already, and the path replaces the placeholder whole.
 /// One allocation per call instead of two: under load (64 tasks on two cores) that
 /// reallocation cost revokeToken some 2 µs of CPU per call and 6% of its throughput
-/// (BENCHMARKS.md, session 16).
+/// (the `--load client revoke` A/B against the clone of `base`, `cargo bench -p tests`).
 pub(crate) fn room(base: &reqwest::Url) -> reqwest::Url {
     let mut room = base.clone();
     room.set_path(&"x".repeat(base.path().len() + PATH_CAPACITY));
