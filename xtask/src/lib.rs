@@ -40,7 +40,7 @@ pub const CLI_PATH: &str = "crates/fastly-tokens-cli/src/commands.rs";
 /// Every generated file, relative to the workspace root, in the order they are rendered.
 pub const GENERATED_PATHS: [&str; 4] = [CLIENT_PATH, OPERATIONS_PATH, MOCK_PATH, CLI_PATH];
 
-/// Whether [`generate`] writes stale files or only reports them.
+/// Whether [`generate()`] writes stale files or only reports them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
     /// Write every stale file (atomically: temporary file, then rename).
@@ -60,7 +60,7 @@ pub enum FileState {
     Stale(String),
 }
 
-/// The outcome of one [`generate`] run.
+/// The outcome of one [`generate()`] run.
 #[derive(Debug)]
 pub struct Report {
     /// Every generated file, relative to the root, with its state.
@@ -134,7 +134,7 @@ pub fn render_all_with(
 
 /// The public API the generated files of `source` give with the hand-written files under
 /// `root` (`sources`, by path, standing in for some of them): the diff's Rust side, read from
-/// the generator's trees ([`generate::trees`]). Refused where `generate` refuses.
+/// the generator's trees (`generate::trees`). Refused where `generate` refuses.
 pub fn render_api(
     root: &Path,
     source: &spec::Source,

@@ -17,7 +17,7 @@ pub(crate) const CI_BASE_VARS: [&str; 4] = [
     "SYSTEM_PULLREQUEST_TARGETBRANCH",
 ];
 
-/// The first of [`CI_BASE_VARS`] set in this process's environment: (variable, branch).
+/// The first of `CI_BASE_VARS` set in this process's environment: (variable, branch).
 pub fn ci_base_from_env() -> Option<(String, String)> {
     ci_base(|var| std::env::var(var).ok())
 }

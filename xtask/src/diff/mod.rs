@@ -138,8 +138,8 @@ pub struct Report {
     pub rust_changes: Vec<RustChange>,
     /// The version bump the Rust changes need.
     pub rust_bump: Bump,
-    /// The crate's version now, and the one the bump leads to ([`NO_CRATE`] for both when the
-    /// root holds no Cargo workspace: a spec compared on its own).
+    /// The crate's version now, and the one the bump leads to (`NO_CRATE`, "(no crate)", for
+    /// both when the root holds no Cargo workspace: a spec compared on its own).
     pub version: (String, String),
     /// Why the Rust side could not be judged (a spec that does not generate), if so.
     pub rust_unknown: Option<String>,

@@ -107,13 +107,13 @@ impl Config {
             at(pointer, line, message)
         };
         for (name, level) in &config.rules {
-            let at = format!("/rules/{}", crate::spec::pointer::escape(name));
+            let pointer = format!("/rules/{}", crate::spec::pointer::escape(name));
             let Some(rule) = rule(name) else {
-                return Err(err(at, format!("no lint rule is named `{name}`")));
+                return Err(err(pointer, format!("no lint rule is named `{name}`")));
             };
             if rule.fixed && *level != Level::Error {
                 return Err(err(
-                    at,
+                    pointer,
                     format!(
                         "`{name}` cannot be lowered: a finding of it means the document is \
                          invalid or the generated code would be wrong"
@@ -212,8 +212,9 @@ pub(crate) fn sorted(mut out: Vec<Finding>) -> Vec<Finding> {
     out
 }
 
-/// What `generate` does with the findings: refuses on any error (all of them in the message,
-/// the first one's place leading); else the document and the warnings to print.
+/// Every finding at once, refused on any error (all of them in the message, the first one's
+/// place leading); else the document and the warnings. The answer `generate` gives a document
+/// lint refuses (`gate` in lib.rs, which otherwise runs these same parts on two threads).
 pub(crate) fn check(source: &Source, config: &Config) -> Result<(OpenAPI, Vec<Finding>), Error> {
     let (spec, found) = read(source, config)?;
     let warnings = refuse(found)?;

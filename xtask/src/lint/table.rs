@@ -533,7 +533,7 @@ pub fn rule(name: &str) -> Option<&'static Rule> {
     RuleId::from_name(name).map(RuleId::rule)
 }
 
-/// The rule table of docs/lint-rules.md, made from [`RULES`] and [`NOT_COVERED`].
+/// The rule table of docs/lint-rules.md, made from [`RULES`] and `NOT_COVERED`.
 pub fn rules_table() -> String {
     let mut out = String::from(
         "| rule | severity | asks | Spectral (`spectral:oas`) | Redocly (`recommended`) |\n|---|---|---|---|---|\n",

@@ -23,7 +23,7 @@ pub fn parse(text: &str, file: &str) -> Result<Source, Error> {
 }
 
 /// [`parse`] for a spec that may be split into files: `other` reads each file a relative
-/// `$ref` names (see [`crate::spec::source`]).
+/// `$ref` names (see `spec/source.rs`).
 pub fn read(text: &str, file: &str, other: ReadFile<'_>) -> Result<Source, Error> {
     if text.trim().is_empty() {
         return Err(spec_error(

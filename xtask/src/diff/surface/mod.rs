@@ -77,7 +77,7 @@ impl Api {
     }
 }
 
-/// Reads the public API of every crate in [`CRATES`] under `root`, with `overrides`
+/// Reads the public API of every crate in `CRATES` under `root`, with `overrides`
 /// (relative path -> text) standing in for files on disk (freshly generated code).
 pub fn read(root: &Path, overrides: &[(PathBuf, String)]) -> Result<Api, Error> {
     read_trees(root, overrides, Vec::new())
