@@ -177,8 +177,10 @@ fn a_date_property_of_any_object_decodes_through_the_fast_path() {
     ))
     .unwrap();
     assert!(
-        client.contains(r#"#[serde(deserialize_with = "crate::time::required")]"#)
-            && client.contains(r#"#[serde(default, deserialize_with = "crate::time::optional")]"#),
+        client.contains(r#"#[serde(deserialize_with = "crate::runtime::time::required")]"#)
+            && client.contains(
+                r#"#[serde(default, deserialize_with = "crate::runtime::time::optional")]"#
+            ),
         "{client}"
     );
 }
@@ -204,7 +206,7 @@ fn dates_typify_does_not_make_fields_of_generate_as_before() {
         client.contains("Stamps") && client.contains("Moment"),
         "{client}"
     );
-    assert!(!client.contains("crate::time::"), "{client}");
+    assert!(!client.contains("crate::runtime::time::"), "{client}");
 }
 
 /// Numbers the placeholders of each URL's `format!` (`"{0}/tokens/{1}"` for `"{}/tokens/{}"`):
@@ -284,7 +286,10 @@ fn a_url_written_another_way_fails_naming_the_url_patch() {
 fn every_operation_builds_its_url_on_the_parsed_base() {
     let generated = tests::committed_client();
     let operations = xtask::spec::model::operations(&spec()).len();
-    assert_eq!(generated.matches("crate::path::url(").count(), operations);
+    assert_eq!(
+        generated.matches("crate::runtime::path::url(").count(),
+        operations
+    );
     assert!(!generated.contains("let url = format!("), "{generated}");
     // No URL text starts with the base URL's placeholder any more.
     assert!(!generated.contains("\"{}/"), "{generated}");

@@ -278,7 +278,7 @@ async fn one_call_can_have_its_own_retry_policy() {
     assert_eq!(server.requests().len(), 12);
 }
 
-/// The generated retry table of a spec (the client module's `RETRY_POLICIES`), on one line.
+/// The generated operation table of a spec (the client module's `OPERATIONS`), on one line.
 fn retry_table(spec: &str) -> String {
     let files = xtask::render_all(spec, xtask::SPEC_PATH).unwrap();
     let client = &files
@@ -286,7 +286,7 @@ fn retry_table(spec: &str) -> String {
         .find(|(p, _)| p.ends_with("generated.rs") && p.starts_with("crates/fastly-tokens/"))
         .unwrap()
         .1;
-    let start = client.find("RETRY_POLICIES").unwrap();
+    let start = client.find("static OPERATIONS").unwrap();
     let end = start + client[start..].find("];").unwrap();
     client[start..end]
         .split_whitespace()
@@ -294,9 +294,10 @@ fn retry_table(spec: &str) -> String {
         .join(" ")
 }
 
-/// One operation's entry of [`retry_table`], up to its closing brace.
+/// One operation's retry rules in [`retry_table`], up to their closing brace.
 fn entry(table: &str, op: &str) -> String {
-    let at = table.find(&format!("\"{op}\"")).unwrap();
+    let at = table.find(&format!("name: \"{op}\"")).unwrap();
+    let at = at + table[at..].find("retry:").unwrap();
     table[at..at + table[at..].find('}').unwrap()].to_string()
 }
 

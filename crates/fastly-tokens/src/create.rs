@@ -37,6 +37,9 @@ pub struct CreateTokenRequest {
     expires_at: Option<DateTime<Utc>>,
     username: Option<String>,
     password: Option<String>,
+    /// Set only on the copy the client sends ([`CreateTokenRequest::on_the_wire`]): only that
+    /// copy's form carries the username and password.
+    on_the_wire: bool,
 }
 
 impl CreateTokenRequest {
@@ -106,14 +109,19 @@ impl CreateTokenRequest {
         self.password.is_some()
     }
 
-    /// Fills the username and password from the client's credentials where this request
-    /// has none.
-    pub(crate) fn with_default_credentials(&self, username: &str, password: &str) -> Self {
+    /// The copy of this request the client sends: its form carries the username and
+    /// password, this request's own or else `defaults` (the client's credentials). No other
+    /// value's form does, so a log line's `serde_json::to_string(&request)` never carries them.
+    pub(crate) fn on_the_wire(&self, defaults: Option<(&str, &str)>) -> Self {
         let mut out = self.clone();
-        if out.username.is_none() && out.password.is_none() {
+        if let Some((username, password)) = defaults
+            && out.username.is_none()
+            && out.password.is_none()
+        {
             out.username = Some(username.to_string());
             out.password = Some(password.to_string());
         }
+        out.on_the_wire = true;
         out
     }
 
@@ -132,9 +140,9 @@ impl CreateTokenRequest {
         if let Some(at) = self.expires_at {
             out.push(("expires_at", at.to_rfc3339_opts(SecondsFormat::Secs, true)));
         }
-        // The credentials only on the client's own request (`on_the_wire`): a log line's
+        // The credentials only on the client's own copy (`on_the_wire`): a log line's
         // `serde_json::to_string(&request)` must not carry them.
-        if ON_THE_WIRE.try_with(|_| ()).is_ok() {
+        if self.on_the_wire {
             if let Some(username) = &self.username {
                 out.push(("username", username.clone()));
             }
@@ -144,19 +152,6 @@ impl CreateTokenRequest {
         }
         out
     }
-}
-
-tokio::task_local! {
-    /// Set while the client sends a createToken request: only then does the form carry the
-    /// username and password.
-    static ON_THE_WIRE: ();
-}
-
-/// Runs `call` (the client's createToken request) where the form carries the credentials.
-pub(crate) fn on_the_wire<F: std::future::Future>(
-    call: F,
-) -> impl std::future::Future<Output = F::Output> {
-    ON_THE_WIRE.scope((), call)
 }
 
 /// Anything that names a token's scopes: a [`Scopes`], one [`Scope`](crate::Scope), or a
@@ -190,7 +185,7 @@ impl From<Vec<crate::Scope>> for ScopesArg {
 impl serde::Serialize for CreateTokenRequest {
     /// Serializes as a sequence of (field, value) pairs, which serde_urlencoded encodes as
     /// `name=..&services%5B%5D=A&services%5B%5D=B&...`: the form without its secrets. The
-    /// username and password go into the form only when the client sends it (the one-time
+    /// username and password go into the form only of the copy the client sends (the one-time
     /// password is not part of the request: it is set on the call, with
     /// [`CreateToken::fastly_otp`](crate::operations::CreateToken::fastly_otp)), so serializing a request for a
     /// log (or anything else) never writes a credential.
@@ -225,6 +220,7 @@ impl<'de> serde::Deserialize<'de> for CreateTokenRequest {
             expires_at: w.expires_at,
             username: w.username,
             password: w.password,
+            on_the_wire: false,
         })
     }
 }

@@ -29,18 +29,18 @@ pub mod types {
         pub access_token: ::fastly_tokens::AccessToken,
         ///When the token was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::time::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::time::optional")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Alphanumeric string identifying the customer account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub customer_id: ::std::option::Option<::std::string::String>,
         ///When the token was revoked.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::time::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::time::optional")]
         pub deleted_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///When the token expires; `null` if never.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::time::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::time::optional")]
         pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Alphanumeric string identifying the token.
         pub id: ::std::string::String,
@@ -49,7 +49,7 @@ pub mod types {
         pub ip: ::std::option::Option<::std::string::String>,
         ///When the token was last used; `null` if never.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::time::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::time::optional")]
         pub last_used_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -70,13 +70,13 @@ pub mod types {
         pub services: ::std::vec::Vec<::std::string::String>,
         ///When the token's sudo (elevated) access ends; `null` if none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::time::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::time::optional")]
         pub sudo_expires_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         ///When the token was last updated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::time::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::time::optional")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///The User-Agent of the client that last used the token.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -159,18 +159,18 @@ pub mod types {
     pub struct TokenResponse {
         ///When the token was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::time::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::time::optional")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Alphanumeric string identifying the customer account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub customer_id: ::std::option::Option<::std::string::String>,
         ///When the token was revoked.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::time::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::time::optional")]
         pub deleted_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///When the token expires; `null` if never.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::time::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::time::optional")]
         pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Alphanumeric string identifying the token.
         pub id: ::std::string::String,
@@ -179,7 +179,7 @@ pub mod types {
         pub ip: ::std::option::Option<::std::string::String>,
         ///When the token was last used; `null` if never.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::time::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::time::optional")]
         pub last_used_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -200,13 +200,13 @@ pub mod types {
         pub services: ::std::vec::Vec<::std::string::String>,
         ///When the token's sudo (elevated) access ends; `null` if none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::time::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::time::optional")]
         pub sudo_expires_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         ///When the token was last updated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::time::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::time::optional")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///The User-Agent of the client that last used the token.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -546,7 +546,7 @@ pub mod types {
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::hooks::Session,
+    pub(crate) inner: crate::runtime::session::Session,
 }
 impl Client {
     /// Create a new client.
@@ -554,7 +554,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::hooks::Session) -> Self {
+    pub fn new(baseurl: &str, inner: crate::runtime::session::Session) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -573,7 +573,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::hooks::Session,
+        inner: crate::runtime::session::Session,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -582,7 +582,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::hooks::Session> for Client {
+impl ClientInfo<crate::runtime::session::Session> for Client {
     fn api_version() -> &'static str {
         "1.0.0"
     }
@@ -592,11 +592,11 @@ impl ClientInfo<crate::hooks::Session> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::hooks::Session {
+    fn inner(&self) -> &crate::runtime::session::Session {
         &self.inner
     }
 }
-impl ClientHooks<crate::hooks::Session> for &Client {}
+impl ClientHooks<crate::runtime::session::Session> for &Client {}
 #[allow(clippy::all)]
 impl Client {
     /// List tokens for a customer
@@ -610,10 +610,15 @@ impl Client {
     pub async fn list_tokens_customer<'a>(
         &'a self,
         customer_id: &'a str,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::TokenResponse>>, Error<()>> {
-        let url = crate::path::url(
-            self,
-            format_args!("/customer/{}/tokens", crate ::path::EncodedStr(customer_id)),
+    ) -> Result<
+        ResponseValue<::std::vec::Vec<types::TokenResponse>>,
+        Error<crate::runtime::response::Undecoded>,
+    > {
+        let url = crate::runtime::path::url(
+            &self.inner,
+            format_args!(
+                "/customer/{}/tokens", crate ::runtime::path::EncodedStr(customer_id)
+            ),
         );
         #[allow(unused_mut)]
         let mut request = self
@@ -636,7 +641,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => crate::client::json_response(response).await,
+            200u16 => crate::runtime::response::json_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -647,8 +652,11 @@ impl Client {
     /// Sends a `GET` request to `/tokens`
     pub async fn list_tokens_user<'a>(
         &'a self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::TokenResponse>>, Error<()>> {
-        let url = crate::path::url(self, format_args!("/tokens"));
+    ) -> Result<
+        ResponseValue<::std::vec::Vec<types::TokenResponse>>,
+        Error<crate::runtime::response::Undecoded>,
+    > {
+        let url = crate::runtime::path::url(&self.inner, format_args!("/tokens"));
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -670,7 +678,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => crate::client::json_response(response).await,
+            200u16 => crate::runtime::response::json_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -687,8 +695,11 @@ impl Client {
         &'a self,
         fastly_otp: Option<&'a str>,
         body: &'a ::fastly_tokens::CreateTokenRequest,
-    ) -> Result<ResponseValue<types::TokenCreatedResponse>, Error<()>> {
-        let url = crate::path::url(self, format_args!("/tokens"));
+    ) -> Result<
+        ResponseValue<types::TokenCreatedResponse>,
+        Error<crate::runtime::response::Undecoded>,
+    > {
+        let url = crate::runtime::path::url(&self.inner, format_args!("/tokens"));
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         if let Some(value) = fastly_otp {
             header_map.append("Fastly-OTP", value.to_string().try_into()?);
@@ -716,7 +727,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => crate::client::json_response(response).await,
+            200u16 => crate::runtime::response::json_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -731,8 +742,8 @@ impl Client {
     pub async fn bulk_revoke_tokens<'a>(
         &'a self,
         body: &'a types::BulkRevokeRequest,
-    ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = crate::path::url(self, format_args!("/tokens"));
+    ) -> Result<ResponseValue<()>, Error<crate::runtime::response::Undecoded>> {
+        let url = crate::runtime::path::url(&self.inner, format_args!("/tokens"));
         #[allow(unused_mut)]
         let mut request = self.client.delete(url).json(&body).build()?;
         let info = OperationInfo {
@@ -747,7 +758,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            204u16 => Ok(crate::client::empty_response(response)),
+            204u16 => Ok(crate::runtime::response::empty_response(response)),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -758,8 +769,11 @@ impl Client {
     /// Sends a `GET` request to `/tokens/self`
     pub async fn get_token_current<'a>(
         &'a self,
-    ) -> Result<ResponseValue<types::TokenResponse>, Error<()>> {
-        let url = crate::path::url(self, format_args!("/tokens/self"));
+    ) -> Result<
+        ResponseValue<types::TokenResponse>,
+        Error<crate::runtime::response::Undecoded>,
+    > {
+        let url = crate::runtime::path::url(&self.inner, format_args!("/tokens/self"));
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -781,7 +795,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => crate::client::json_response(response).await,
+            200u16 => crate::runtime::response::json_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -792,8 +806,8 @@ impl Client {
     /// Sends a `DELETE` request to `/tokens/self`
     pub async fn revoke_token_current<'a>(
         &'a self,
-    ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = crate::path::url(self, format_args!("/tokens/self"));
+    ) -> Result<ResponseValue<()>, Error<crate::runtime::response::Undecoded>> {
+        let url = crate::runtime::path::url(&self.inner, format_args!("/tokens/self"));
         #[allow(unused_mut)]
         let mut request = self.client.delete(url).build()?;
         let info = OperationInfo {
@@ -808,7 +822,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            204u16 => Ok(crate::client::empty_response(response)),
+            204u16 => Ok(crate::runtime::response::empty_response(response)),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -823,10 +837,13 @@ impl Client {
     pub async fn get_token<'a>(
         &'a self,
         token_id: &'a str,
-    ) -> Result<ResponseValue<types::TokenResponse>, Error<()>> {
-        let url = crate::path::url(
-            self,
-            format_args!("/tokens/{}", crate ::path::EncodedStr(token_id)),
+    ) -> Result<
+        ResponseValue<types::TokenResponse>,
+        Error<crate::runtime::response::Undecoded>,
+    > {
+        let url = crate::runtime::path::url(
+            &self.inner,
+            format_args!("/tokens/{}", crate ::runtime::path::EncodedStr(token_id)),
         );
         #[allow(unused_mut)]
         let mut request = self
@@ -849,7 +866,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => crate::client::json_response(response).await,
+            200u16 => crate::runtime::response::json_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -864,10 +881,10 @@ impl Client {
     pub async fn revoke_token<'a>(
         &'a self,
         token_id: &'a str,
-    ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = crate::path::url(
-            self,
-            format_args!("/tokens/{}", crate ::path::EncodedStr(token_id)),
+    ) -> Result<ResponseValue<()>, Error<crate::runtime::response::Undecoded>> {
+        let url = crate::runtime::path::url(
+            &self.inner,
+            format_args!("/tokens/{}", crate ::runtime::path::EncodedStr(token_id)),
         );
         #[allow(unused_mut)]
         let mut request = self.client.delete(url).build()?;
@@ -883,7 +900,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            204u16 => Ok(crate::client::empty_response(response)),
+            204u16 => Ok(crate::runtime::response::empty_response(response)),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -893,110 +910,119 @@ pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
 }
-/// Request media types the spec declares but progenitor 0.15.1 cannot send, by method:
-/// the client's request hook restores them on the wire.
-pub(crate) const BODY_CONTENT_TYPES: &[(&str, &str)] = &[
-    ("bulk_revoke_tokens", "application/vnd.api+json; ext=bulk"),
-];
-/// Success media types the spec declares but progenitor 0.15.1 does not type, by
-/// method: the client's request hook sends them as `Accept`.
-pub(crate) const ACCEPT_TYPES: &[(&str, &str)] = &[];
-/// Each operation's retry policy as the spec declares it (`x-retry`), by method name.
-pub(crate) const RETRY_POLICIES: &[(&str, crate::retry::Declared)] = &[
-    (
-        "list_tokens_customer",
-        crate::retry::Declared {
+/// Each operation as the spec declares it, sorted by method name: what the request
+/// hook (`hooks.rs`) hands the runtime for each call.
+pub(crate) static OPERATIONS: [crate::runtime::operation::Operation; 8usize] = [
+    crate::runtime::operation::Operation {
+        name: "bulk_revoke_tokens",
+        operation_id: "bulk-revoke-tokens",
+        route: "/tokens",
+        retry: crate::runtime::declared::Declared {
             statuses: &[429u16, 502u16, 503u16, 504u16],
             retries: 3usize,
             initial_delay_ms: 250u64,
             max_delay_ms: 30000u64,
             honour_retry_after: true,
         },
-    ),
-    (
-        "list_tokens_user",
-        crate::retry::Declared {
-            statuses: &[429u16, 502u16, 503u16, 504u16],
-            retries: 3usize,
-            initial_delay_ms: 250u64,
-            max_delay_ms: 30000u64,
-            honour_retry_after: true,
-        },
-    ),
-    (
-        "create_token",
-        crate::retry::Declared {
+        content_type: Some("application/vnd.api+json; ext=bulk"),
+        accept: None,
+    },
+    crate::runtime::operation::Operation {
+        name: "create_token",
+        operation_id: "create-token",
+        route: "/tokens",
+        retry: crate::runtime::declared::Declared {
             statuses: &[],
             retries: 0usize,
             initial_delay_ms: 250u64,
             max_delay_ms: 30000u64,
             honour_retry_after: true,
         },
-    ),
-    (
-        "bulk_revoke_tokens",
-        crate::retry::Declared {
+        content_type: None,
+        accept: None,
+    },
+    crate::runtime::operation::Operation {
+        name: "get_token",
+        operation_id: "get-token",
+        route: "/tokens/{token_id}",
+        retry: crate::runtime::declared::Declared {
             statuses: &[429u16, 502u16, 503u16, 504u16],
             retries: 3usize,
             initial_delay_ms: 250u64,
             max_delay_ms: 30000u64,
             honour_retry_after: true,
         },
-    ),
-    (
-        "get_token_current",
-        crate::retry::Declared {
+        content_type: None,
+        accept: None,
+    },
+    crate::runtime::operation::Operation {
+        name: "get_token_current",
+        operation_id: "get-token-current",
+        route: "/tokens/self",
+        retry: crate::runtime::declared::Declared {
             statuses: &[429u16, 502u16, 503u16, 504u16],
             retries: 3usize,
             initial_delay_ms: 250u64,
             max_delay_ms: 30000u64,
             honour_retry_after: true,
         },
-    ),
-    (
-        "revoke_token_current",
-        crate::retry::Declared {
+        content_type: None,
+        accept: None,
+    },
+    crate::runtime::operation::Operation {
+        name: "list_tokens_customer",
+        operation_id: "list-tokens-customer",
+        route: "/customer/{customer_id}/tokens",
+        retry: crate::runtime::declared::Declared {
             statuses: &[429u16, 502u16, 503u16, 504u16],
             retries: 3usize,
             initial_delay_ms: 250u64,
             max_delay_ms: 30000u64,
             honour_retry_after: true,
         },
-    ),
-    (
-        "get_token",
-        crate::retry::Declared {
+        content_type: None,
+        accept: None,
+    },
+    crate::runtime::operation::Operation {
+        name: "list_tokens_user",
+        operation_id: "list-tokens-user",
+        route: "/tokens",
+        retry: crate::runtime::declared::Declared {
             statuses: &[429u16, 502u16, 503u16, 504u16],
             retries: 3usize,
             initial_delay_ms: 250u64,
             max_delay_ms: 30000u64,
             honour_retry_after: true,
         },
-    ),
-    (
-        "revoke_token",
-        crate::retry::Declared {
+        content_type: None,
+        accept: None,
+    },
+    crate::runtime::operation::Operation {
+        name: "revoke_token",
+        operation_id: "revoke-token",
+        route: "/tokens/{token_id}",
+        retry: crate::runtime::declared::Declared {
             statuses: &[429u16, 502u16, 503u16, 504u16],
             retries: 3usize,
             initial_delay_ms: 250u64,
             max_delay_ms: 30000u64,
             honour_retry_after: true,
         },
-    ),
-];
-/// Each operation's operationId, method and route template, by method name.
-pub(crate) const ROUTES: &[(&str, &str, &str, &str)] = &[
-    (
-        "list_tokens_customer",
-        "list-tokens-customer",
-        "GET",
-        "/customer/{customer_id}/tokens",
-    ),
-    ("list_tokens_user", "list-tokens-user", "GET", "/tokens"),
-    ("create_token", "create-token", "POST", "/tokens"),
-    ("bulk_revoke_tokens", "bulk-revoke-tokens", "DELETE", "/tokens"),
-    ("get_token_current", "get-token-current", "GET", "/tokens/self"),
-    ("revoke_token_current", "revoke-token-current", "DELETE", "/tokens/self"),
-    ("get_token", "get-token", "GET", "/tokens/{token_id}"),
-    ("revoke_token", "revoke-token", "DELETE", "/tokens/{token_id}"),
+        content_type: None,
+        accept: None,
+    },
+    crate::runtime::operation::Operation {
+        name: "revoke_token_current",
+        operation_id: "revoke-token-current",
+        route: "/tokens/self",
+        retry: crate::runtime::declared::Declared {
+            statuses: &[429u16, 502u16, 503u16, 504u16],
+            retries: 3usize,
+            initial_delay_ms: 250u64,
+            max_delay_ms: 30000u64,
+            honour_retry_after: true,
+        },
+        content_type: None,
+        accept: None,
+    },
 ];

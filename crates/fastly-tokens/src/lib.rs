@@ -16,29 +16,23 @@ mod error;
 #[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic, dead_code, unused_imports, unused_mut)]
 mod generated;
-mod guard;
 mod hooks;
-mod path;
 #[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic, unused_imports)]
 pub mod operations;
-mod retry;
 mod rotate;
+mod runtime;
 #[cfg(feature = "schemars")]
 mod schema;
 mod scope;
 mod secret;
-mod stream;
-mod time;
 mod tls;
-mod trace;
 
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Response, TOKEN_ENV};
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, TOKEN_ENV};
 pub use create::{CreateTokenRequest, ScopesArg};
 pub use error::{ApiError, Error, ErrorCode, RateLimit, TransportError};
 /// The request and response types, generated from the spec's schemas.
 pub use generated::types;
-pub use guard::DEFAULT_BODY_LIMIT;
 /// HTTP status codes, as [`Error::status`] and [`ApiError::status`] give them (the `http`
 /// crate's, which reqwest and hyper share).
 pub use http::StatusCode;
@@ -48,8 +42,10 @@ pub use progenitor_client::ByteStream;
 /// A connection upgraded to a websocket by an operation that asks for one
 /// (`x-dropshot-websocket`): reqwest's, read and written as the protocol the server speaks.
 pub use reqwest::Upgraded;
-pub use retry::RetryPolicy;
 pub use rotate::{RotateError, RotateToken, Rotation};
+pub use runtime::guard::DEFAULT_BODY_LIMIT;
+pub use runtime::response::Response;
+pub use runtime::retry::RetryPolicy;
 pub use scope::{Scope, ScopeError, Scopes, UnknownScope};
 pub use secret::{AccessToken, SECRET_HEADERS};
 pub use types::{TokenCreatedResponse, TokenResponse};

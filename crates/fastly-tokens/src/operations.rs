@@ -8,7 +8,8 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use crate::check;
-use crate::client::{CallOptions, Client, Prepare, Response, finish_empty, finish_json};
+use crate::client::{CallOptions, Client, Prepare};
+use crate::runtime::response::{Response, finish_empty, finish_json};
 use crate::{Error, RetryPolicy, types};
 static PATTERN_0: check::Pattern = check::Pattern::new("^[A-Za-z0-9]+$");
 impl Client {
@@ -293,7 +294,7 @@ impl ListTokensCustomer {
         Output = Result<Response<::std::vec::Vec<types::TokenResponse>>, Error>,
     > + Send + 'static {
         let deadline = self.__client.deadline_for(&self.__options);
-        crate::client::Deadline::new(
+        crate::runtime::deadline::Deadline::new(
             deadline,
             async move {
                 let customer_id = &self.customer_id;
@@ -309,11 +310,7 @@ impl ListTokensCustomer {
                     },
                 )?;
                 let raw = self.__client.raw_for(&self.__options);
-                finish_json(
-                        raw.list_tokens_customer(customer_id).await,
-                        crate::client::JsonStatus::Only(200u16),
-                    )
-                    .await
+                finish_json(raw.list_tokens_customer(customer_id).await).await
             },
         )
     }
@@ -360,15 +357,11 @@ impl ListTokensUser {
         Output = Result<Response<::std::vec::Vec<types::TokenResponse>>, Error>,
     > + Send + 'static {
         let deadline = self.__client.deadline_for(&self.__options);
-        crate::client::Deadline::new(
+        crate::runtime::deadline::Deadline::new(
             deadline,
             async move {
                 let raw = self.__client.raw_for(&self.__options);
-                finish_json(
-                        raw.list_tokens_user().await,
-                        crate::client::JsonStatus::Only(200u16),
-                    )
-                    .await
+                finish_json(raw.list_tokens_user().await).await
             },
         )
     }
@@ -424,7 +417,7 @@ impl CreateToken {
         Output = Result<Response<types::TokenCreatedResponse>, Error>,
     > + Send + 'static {
         let deadline = self.__client.deadline_for(&self.__options);
-        crate::client::Deadline::new(
+        crate::runtime::deadline::Deadline::new(
             deadline,
             async move {
                 let body = Prepare::prepare(&self.body, &self.__client);
@@ -445,12 +438,7 @@ impl CreateToken {
                     )?;
                 }
                 let raw = self.__client.raw_for(&self.__options);
-                finish_json(
-                        Prepare::sending(&*body, raw.create_token(fastly_otp, body))
-                            .await,
-                        crate::client::JsonStatus::Only(200u16),
-                    )
-                    .await
+                finish_json(raw.create_token(fastly_otp, body).await).await
             },
         )
     }
@@ -496,7 +484,7 @@ impl BulkRevokeTokens {
         self,
     ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'static {
         let deadline = self.__client.deadline_for(&self.__options);
-        crate::client::Deadline::new(
+        crate::runtime::deadline::Deadline::new(
             deadline,
             async move {
                 let body = &self.body;
@@ -562,15 +550,11 @@ impl GetTokenCurrent {
         Output = Result<Response<types::TokenResponse>, Error>,
     > + Send + 'static {
         let deadline = self.__client.deadline_for(&self.__options);
-        crate::client::Deadline::new(
+        crate::runtime::deadline::Deadline::new(
             deadline,
             async move {
                 let raw = self.__client.raw_for(&self.__options);
-                finish_json(
-                        raw.get_token_current().await,
-                        crate::client::JsonStatus::Only(200u16),
-                    )
-                    .await
+                finish_json(raw.get_token_current().await).await
             },
         )
     }
@@ -615,7 +599,7 @@ impl RevokeTokenCurrent {
         self,
     ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'static {
         let deadline = self.__client.deadline_for(&self.__options);
-        crate::client::Deadline::new(
+        crate::runtime::deadline::Deadline::new(
             deadline,
             async move {
                 let raw = self.__client.raw_for(&self.__options);
@@ -667,7 +651,7 @@ impl GetToken {
         Output = Result<Response<types::TokenResponse>, Error>,
     > + Send + 'static {
         let deadline = self.__client.deadline_for(&self.__options);
-        crate::client::Deadline::new(
+        crate::runtime::deadline::Deadline::new(
             deadline,
             async move {
                 let token_id = &self.token_id;
@@ -683,11 +667,7 @@ impl GetToken {
                     },
                 )?;
                 let raw = self.__client.raw_for(&self.__options);
-                finish_json(
-                        raw.get_token(token_id).await,
-                        crate::client::JsonStatus::Only(200u16),
-                    )
-                    .await
+                finish_json(raw.get_token(token_id).await).await
             },
         )
     }
@@ -733,7 +713,7 @@ impl RevokeToken {
         self,
     ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'static {
         let deadline = self.__client.deadline_for(&self.__options);
-        crate::client::Deadline::new(
+        crate::runtime::deadline::Deadline::new(
             deadline,
             async move {
                 let token_id = &self.token_id;

@@ -23,17 +23,21 @@
 //!
 //! **What the crates name of the generated code** (loud: the crates stop compiling):
 //! - `fastly-tokens` reads `generated::Client`'s fields `baseurl`, `client` and `inner`, calls
-//!   `Client::new_with_client`, matches every `progenitor_client::Error` variant (`client.rs`),
-//!   and implements `ClientHooks<Session>` with `OperationInfo::operation_id` being the method
-//!   name (`hooks.rs`);
-//! - the generated client names `crate::hooks::Session` (the inner type) and
-//!   `crate::client::{json_response, empty_response}`, `crate::stream::websocket_key`, `crate::path::{Encoded, EncodedStr, url}` and
-//!   `crate::time::{optional, required}`, and the tables this
-//!   generator appends name `crate::retry::Declared` and its fields `statuses`, `retries`,
-//!   `initial_delay_ms`, `max_delay_ms`, `honour_retry_after`;
+//!   `Client::new_with_client` (`client.rs`), matches every `progenitor_client::Error` variant
+//!   (`runtime/response.rs`), and implements `ClientHooks<Session>` with
+//!   `OperationInfo::operation_id` being the method name, found in the generated `OPERATIONS`
+//!   (`hooks.rs`);
+//! - the generated client names the runtime only: `crate::runtime::session::Session` (the
+//!   inner type), `crate::runtime::response::{json_response, empty_response, Undecoded}`,
+//!   `crate::runtime::websocket::websocket_key`, `crate::runtime::path::{Encoded, EncodedStr,
+//!   url}`, `crate::runtime::time::{optional, required}`, and, in the `OPERATIONS` table this
+//!   generator appends, `crate::runtime::operation::Operation` and
+//!   `crate::runtime::declared::Declared` with their fields;
 //! - the generated operations name `crate::check`, `crate::client::{CallOptions, Client,
-//!   Prepare, Response, finish_empty, finish_json, JsonStatus, recording}`, `Client::raw_for`, `Client::deadline_for`, `Deadline::new`, `Prepare::prepare` and
-//!   `Prepare::sending`, `crate::{Error, RetryPolicy, types}`;
+//!   Prepare}`, `crate::runtime::response::{Response, finish_empty, finish_json,
+//!   finish_stream, finish_upgrade}`, `crate::runtime::deadline::Deadline::new`,
+//!   `Client::raw_for`, `Client::deadline_for`, `Prepare::prepare` and
+//!   `crate::{Error, RetryPolicy, types}`;
 //! - the mock crate names `::fastly_tokens::types`, `::progenitor_client::encode_path`,
 //!   `::serde_urlencoded` and `::regex`.
 
@@ -58,7 +62,8 @@ pub const API_VERSION: Patch = Patch {
                  statement in each operation method",
 };
 /// The client: each path parameter is percent-encoded as the URL is written
-/// (`crate::path::EncodedStr` or `crate::path::Encoded`), not first copied into two strings of its own.
+/// (`crate::runtime::path::EncodedStr` or `crate::runtime::path::Encoded`), not first copied
+/// into two strings of its own.
 pub(crate) const PATH_VALUES: Patch = Patch {
     name: "client: path values encoded as written",
     recognises: "one `encode_path(&<value>.to_string())` argument of the URL's `format!` for \
@@ -71,7 +76,7 @@ pub const PRE_HOOK_SCOPE: Patch = Patch {
     recognises: "one `self.pre(&mut request, &info).await?;` statement in each operation method",
 };
 /// The client: each operation's URL is built on the base URL the client parsed once
-/// (`crate::path::url`), not written as a string that reqwest parses whole on every call.
+/// (`crate::runtime::path::url`), not written as a string that reqwest parses whole on every call.
 pub const BASE_URL: Patch = Patch {
     name: "client: URL built on the parsed base URL",
     recognises: "one `let url = format!(\"{}<path>\", self.baseurl, ..);` in each operation \
@@ -92,16 +97,25 @@ pub const EMPTY_HEADER_MAP: Patch = Patch {
                  by its `let` and one `.headers(header_map)` of the request builder",
 };
 /// The client: a success response's headers move into the value the call returns instead of
-/// being copied (`crate::client::json_response` and `empty_response` stand in for
+/// being copied (`crate::runtime::response::json_response` and `empty_response` stand in for
 /// progenitor-client's `ResponseValue::from_response` and `ResponseValue::empty`).
 pub(crate) const RESPONSE_HEADERS: Patch = Patch {
     name: "client: success headers moved, not copied",
     recognises: "`ResponseValue::from_response(response)`, `ResponseValue::empty(response)` or \
                  `ResponseValue::stream(response)` in a success arm of each operation method",
 };
-/// The types: each `date-time` field decodes through `crate::time` (`timestamps.rs`).
+/// The client: each operation method's error type is `Error<Undecoded>`
+/// (`crate::runtime::response::Undecoded`), so a success body that does not decode comes back
+/// with the status it came with (progenitor is given no error responses, so its error type
+/// is `Error<()>`, which has no room for one).
+pub(crate) const DECODE_STATUS: Patch = Patch {
+    name: "client: undecoded bodies keep their status",
+    recognises: "`-> Result<ResponseValue<T>, Error<()>>` as the signature's result of each \
+                 operation method",
+};
+/// The types: each `date-time` field decodes through `crate::runtime::time` (`timestamps.rs`).
 pub const TIMESTAMPS: Patch = Patch {
-    name: "types: timestamps decoded by crate::time",
+    name: "types: timestamps decoded by crate::runtime::time",
     recognises: "at least one named field typed `Option<DateTime<Utc>>` or `DateTime<Utc>` in \
                  `pub mod types` when a generated schema declares `format: date-time`",
 };

@@ -17,6 +17,7 @@ pub(crate) mod responders;
 pub(crate) mod timestamps;
 pub(crate) mod websocket;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use std::sync::Mutex;
@@ -235,61 +236,67 @@ fn mock_file(spec: &openapiv3::OpenAPI, bodies: Bodies) -> Result<syn::File, Err
     Ok(file)
 }
 
-/// The tables the generated client carries beside progenitor's code, keyed by method name (as
-/// progenitor names operations in `OperationInfo`): the request and success media types the
-/// hook restores, each operation's retry policy, and its route.
+/// The table the generated client carries beside progenitor's code: one description per
+/// operation (`crate::runtime::operation::Operation`), sorted by method name (as progenitor
+/// names operations in `OperationInfo`, which the request hook finds them by): its
+/// operationId and route, its retry rules, and the request and success media types
+/// the hook restores.
 fn client_tables(spec: &openapiv3::OpenAPI) -> proc_macro2::TokenStream {
-    let table = adapt::restored_content_types(spec)
-        .into_iter()
-        .map(|(id, media)| (names::method(&id), media))
-        .map(|(method, media)| quote!((#method, #media)));
-    let accept = adapt::restored_accept_types(spec)
-        .into_iter()
-        .map(|(id, media)| (names::method(&id), media))
-        .map(|(method, media)| quote!((#method, #media)));
+    let by_method = |pairs: Vec<(String, String)>| -> BTreeMap<String, String> {
+        pairs
+            .into_iter()
+            .map(|(id, media)| (names::method(&id), media))
+            .collect()
+    };
+    let content_types = by_method(adapt::restored_content_types(spec));
+    let accepts = by_method(adapt::restored_accept_types(spec));
     let doc = serde_json::to_value(spec).unwrap_or_default();
-    // Keyed as progenitor names operations in `OperationInfo` (the method's name).
-    let policies = crate::spec::retries::table(&doc)
+    let mut retries: BTreeMap<String, crate::spec::retries::Declared> =
+        crate::spec::retries::table(&doc).into_iter().collect();
+    let mut rows: Vec<(String, proc_macro2::TokenStream)> = crate::spec::model::operations(spec)
         .into_iter()
-        .map(|(id, p)| {
-            let id = names::method(&id);
+        .filter_map(|op| {
+            let operation_id = op.op.operation_id.as_deref()?;
+            let name = names::method(operation_id);
+            let route = op.path;
             let crate::spec::retries::Declared {
                 statuses,
                 retries,
                 initial_delay_ms,
                 max_delay_ms,
                 honour_retry_after,
-            } = p;
-            let retries = retries as usize;
-            quote! {
-                (#id, crate::retry::Declared {
-                    statuses: &[#(#statuses),*],
-                    retries: #retries,
-                    initial_delay_ms: #initial_delay_ms,
-                    max_delay_ms: #max_delay_ms,
-                    honour_retry_after: #honour_retry_after,
-                })
-            }
-        });
-    let routes = crate::spec::model::operations(spec)
-        .into_iter()
-        .filter_map(|op| {
-            let operation_id = op.op.operation_id.as_deref()?;
-            let id = names::method(operation_id);
-            let method = op.method.to_ascii_uppercase();
-            let path = op.path;
-            Some(quote!((#id, #operation_id, #method, #path)))
-        });
+            } = retries.remove(operation_id).unwrap_or_default();
+            let media = |m: Option<&String>| match m {
+                Some(m) => quote!(Some(#m)),
+                None => quote!(None),
+            };
+            let content_type = media(content_types.get(&name));
+            let accept = media(accepts.get(&name));
+            let row = quote! {
+                crate::runtime::operation::Operation {
+                    name: #name,
+                    operation_id: #operation_id,
+                    route: #route,
+                    retry: crate::runtime::declared::Declared {
+                        statuses: &[#(#statuses),*],
+                        retries: #retries,
+                        initial_delay_ms: #initial_delay_ms,
+                        max_delay_ms: #max_delay_ms,
+                        honour_retry_after: #honour_retry_after,
+                    },
+                    content_type: #content_type,
+                    accept: #accept,
+                }
+            };
+            Some((name, row))
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    let count = rows.len();
+    let rows = rows.into_iter().map(|(_, row)| row);
     quote! {
-        /// Request media types the spec declares but progenitor 0.15.1 cannot send, by method:
-        /// the client's request hook restores them on the wire.
-        pub(crate) const BODY_CONTENT_TYPES: &[(&str, &str)] = &[#(#table),*];
-        /// Success media types the spec declares but progenitor 0.15.1 does not type, by
-        /// method: the client's request hook sends them as `Accept`.
-        pub(crate) const ACCEPT_TYPES: &[(&str, &str)] = &[#(#accept),*];
-        /// Each operation's retry policy as the spec declares it (`x-retry`), by method name.
-        pub(crate) const RETRY_POLICIES: &[(&str, crate::retry::Declared)] = &[#(#policies),*];
-        /// Each operation's operationId, method and route template, by method name.
-        pub(crate) const ROUTES: &[(&str, &str, &str, &str)] = &[#(#routes),*];
+        /// Each operation as the spec declares it, sorted by method name: what the request
+        /// hook (`hooks.rs`) hands the runtime for each call.
+        pub(crate) static OPERATIONS: [crate::runtime::operation::Operation; #count] = [#(#rows),*];
     }
 }

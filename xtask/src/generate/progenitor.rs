@@ -19,7 +19,7 @@ fn settings() -> GenerationSettings {
     settings
         .with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged)
-        .with_inner_type(quote!(crate::hooks::Session))
+        .with_inner_type(quote!(crate::runtime::session::Session))
         .with_derive("PartialEq");
     for r in adapt::REPLACEMENTS {
         settings.with_replacement(r.typify_name, r.path, r.impls.iter().cloned());
@@ -162,6 +162,11 @@ pub fn patch_client(
         );
     }
     crate::syntax::visit_calls(&mut NoApiVersion { tally: &mut tally }, file);
+    tally.expect(
+        &contract::DECODE_STATUS,
+        crate::spec::model::operations(spec).len(),
+    );
+    crate::syntax::visit_calls(&mut DecodeStatus { tally: &mut tally }, file);
     if bodies == Bodies::Full {
         let operations = crate::spec::model::operations(spec);
         tally.expect(&contract::HEADER_MAP, operations.len());
@@ -253,10 +258,10 @@ impl syn::visit_mut::VisitMut for ScopedPre<'_> {
     }
 }
 
-/// Builds each operation's URL on the base URL the client parsed once (`crate::path::url`):
+/// Builds each operation's URL on the base URL the client parsed once (`crate::runtime::path::url`):
 /// progenitor writes `format!("{}/tokens/{}", self.baseurl, ..)`, a string that reqwest then
 /// parses whole on every call (scheme, host through IDNA, port and path: some 4,000
-/// instructions); the rewrite is `crate::path::url(self, format_args!("/tokens/{}", ..))`,
+/// instructions); the rewrite is `crate::runtime::path::url(&self.inner, format_args!("/tokens/{}", ..))`,
 /// which parses only the path. Recognised only when the text starts with `{}` and its first
 /// argument is `self.baseurl`: anything else is left as it is, and the tally fails.
 struct BaseUrl<'a> {
@@ -305,7 +310,8 @@ impl syn::visit_mut::VisitMut for BaseUrl<'_> {
             && expr.mac.path.is_ident("format")
             && let Some(args) = path_args(&expr.mac)
         {
-            *init.expr = syn::parse_quote!(crate::path::url(self, format_args!(#args)));
+            *init.expr =
+                syn::parse_quote!(crate::runtime::path::url(&self.inner, format_args!(#args)));
             self.tally.hit(&contract::BASE_URL);
             return;
         }
@@ -314,8 +320,8 @@ impl syn::visit_mut::VisitMut for BaseUrl<'_> {
 }
 
 /// Writes each path parameter into the URL's `format!` percent-encoded as it goes
-/// (`crate::path::EncodedStr(value)` for a parameter the method takes as `&str`,
-/// `crate::path::Encoded(&value)` for any other) instead of `encode_path(&value.to_string())`,
+/// (`crate::runtime::path::EncodedStr(value)` for a parameter the method takes as `&str`,
+/// `crate::runtime::path::Encoded(&value)` for any other) instead of `encode_path(&value.to_string())`,
 /// which makes two strings per parameter before the URL.
 struct PathValues<'a> {
     tally: &'a mut Tally,
@@ -384,9 +390,9 @@ impl syn::visit_mut::VisitMut for PathValues<'_> {
                 let is_str = matches!(value, syn::Expr::Path(p)
                     if p.path.get_ident().is_some_and(|name| self.strs.contains(name)));
                 *arg = if is_str {
-                    syn::parse_quote!(crate::path::EncodedStr(#value))
+                    syn::parse_quote!(crate::runtime::path::EncodedStr(#value))
                 } else {
-                    syn::parse_quote!(crate::path::Encoded(&#value))
+                    syn::parse_quote!(crate::runtime::path::Encoded(&#value))
                 };
                 self.tally.hit(&contract::PATH_VALUES);
                 rewritten = true;
@@ -436,7 +442,7 @@ impl syn::visit_mut::VisitMut for MovedHeaders<'_> {
                     self.0 += 1;
                     if let Some(name) = stand_in {
                         let name = quote::format_ident!("{name}");
-                        *call.func = syn::parse_quote!(crate::client::#name);
+                        *call.func = syn::parse_quote!(crate::runtime::response::#name);
                     }
                 }
                 syn::visit_mut::visit_expr_call_mut(self, call);
@@ -449,6 +455,56 @@ impl syn::visit_mut::VisitMut for MovedHeaders<'_> {
                 self.tally.hit(&contract::RESPONSE_HEADERS);
             }
         }
+    }
+}
+
+/// Gives each operation method the error type `Error<crate::runtime::response::Undecoded>`
+/// in place of progenitor's `Error<()>`: `json_response` returns a body that does not decode
+/// as an `ErrorResponse`, which keeps the status and headers it came with.
+struct DecodeStatus<'a> {
+    tally: &'a mut Tally,
+}
+
+impl syn::visit_mut::VisitMut for DecodeStatus<'_> {
+    fn visit_impl_item_fn_mut(&mut self, method: &mut syn::ImplItemFn) {
+        if method.sig.asyncness.is_none() {
+            return;
+        }
+        let syn::ReturnType::Type(_, result) = &mut method.sig.output else {
+            return;
+        };
+        let Some(error) = generic_args(result, "Result").and_then(|args| args.get_mut(1)) else {
+            return;
+        };
+        let syn::GenericArgument::Type(error) = error else {
+            return;
+        };
+        let unit = generic_args(error, "Error").is_some_and(|args| {
+            matches!(args.first(), Some(syn::GenericArgument::Type(syn::Type::Tuple(t)))
+                if t.elems.is_empty() && args.len() == 1)
+        });
+        if unit {
+            *error = syn::parse_quote!(Error<crate::runtime::response::Undecoded>);
+            self.tally.hit(&contract::DECODE_STATUS);
+        }
+    }
+}
+
+/// The generic arguments of `ty` when it is a path ending in `name<..>`.
+fn generic_args<'t>(
+    ty: &'t mut syn::Type,
+    name: &str,
+) -> Option<&'t mut syn::punctuated::Punctuated<syn::GenericArgument, syn::Token![,]>> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last_mut()?;
+    if last.ident != name {
+        return None;
+    }
+    match &mut last.arguments {
+        syn::PathArguments::AngleBracketed(args) => Some(&mut args.args),
+        _ => None,
     }
 }
 

@@ -4,8 +4,8 @@
 //! at a tenth of its cost per date. Serializing is chrono's, untouched.
 //!
 //! A field typed `Option<DateTime<Utc>>` gains `#[serde(default, deserialize_with =
-//! "crate::time::optional")]`, one typed `DateTime<Utc>` `#[serde(deserialize_with =
-//! "crate::time::required")]`; any other shape holding a date (a list of dates, say) keeps
+//! "crate::runtime::time::optional")]`, one typed `DateTime<Utc>` `#[serde(deserialize_with =
+//! "crate::runtime::time::required")]`; any other shape holding a date (a list of dates, say) keeps
 //! chrono's. Counted against the contract ([`contract::TIMESTAMPS`]): a spec with a
 //! `date-time` property outside a replaced schema and no field patched fails generation, so an
 //! upgrade that changes how typify spells a date cannot turn the fast path off unseen; a spec
@@ -50,7 +50,7 @@ pub(crate) fn apply(file: &mut syn::File, spec: &openapiv3::OpenAPI, tally: &mut
     }
 }
 
-/// Points the date fields of `fields` at `crate::time`; how many it did.
+/// Points the date fields of `fields` at `crate::runtime::time`; how many it did.
 fn patch_fields(fields: &mut syn::Fields) -> usize {
     let syn::Fields::Named(fields) = fields else {
         return 0;
@@ -58,9 +58,9 @@ fn patch_fields(fields: &mut syn::Fields) -> usize {
     let mut patched = 0;
     for field in &mut fields.named {
         let decoder = if option_inner(&field.ty).is_some_and(is_utc_date_time) {
-            "crate::time::optional"
+            "crate::runtime::time::optional"
         } else if is_utc_date_time(&field.ty) {
-            "crate::time::required"
+            "crate::runtime::time::required"
         } else {
             continue;
         };

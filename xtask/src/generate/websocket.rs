@@ -1,6 +1,6 @@
 //! Websocket upgrades (`x-dropshot-websocket`, as oxide's API marks them): progenitor keys each
 //! upgrade request with the `base64` and `rand` crates, which the client does not depend on;
-//! the key comes from `crate::stream::websocket_key()` instead.
+//! the key comes from `crate::runtime::websocket::websocket_key()` instead.
 
 use openapiv3::OpenAPI;
 use quote::quote;
@@ -41,7 +41,8 @@ impl VisitMut for Key<'_> {
                 .map(|s| s.ident.to_string())
                 .eq(["base64", "Engine", "encode"])
         {
-            *expr = syn::parse2(quote!(crate::stream::websocket_key())).expect("a call");
+            *expr =
+                syn::parse2(quote!(crate::runtime::websocket::websocket_key())).expect("a call");
             self.tally.hit(&contract::WEBSOCKET_KEY);
             return;
         }

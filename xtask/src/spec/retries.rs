@@ -25,31 +25,18 @@ pub(crate) const KEYS: [(&str, &str); 6] = [
     ("idempotent", "true or false (operation level only)"),
 ];
 
+/// The one definition of an operation's declared retry rules, shared with the client crate,
+/// whose generated table holds them (`statuses` is a `&'static [u16]` there).
+#[path = "../../../crates/fastly-tokens/src/runtime/declared.rs"]
+mod declared;
+
 /// One operation's retry policy, as the spec declares it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Declared {
-    /// Statuses worth a retry.
-    pub statuses: Vec<u16>,
-    /// Retries after the first attempt; 0 when the operation is never retried.
-    pub retries: u64,
-    /// The first backoff, in milliseconds.
-    pub initial_delay_ms: u64,
-    /// The longest wait before one retry, in milliseconds.
-    pub max_delay_ms: u64,
-    /// Whether `Retry-After` and `Fastly-RateLimit-Reset` set the wait.
-    pub honour_retry_after: bool,
-}
+pub(crate) type Declared = declared::Declared<Vec<u16>>;
 
 impl Default for Declared {
     /// What a document without `x-retry` gets: no retries.
     fn default() -> Self {
-        Declared {
-            statuses: Vec::new(),
-            retries: 0,
-            initial_delay_ms: 250,
-            max_delay_ms: 30_000,
-            honour_retry_after: true,
-        }
+        Declared::never(Vec::new())
     }
 }
 
@@ -63,7 +50,7 @@ impl Declared {
                 .collect();
         }
         let int = |key: &str| ext.get(key).and_then(Value::as_u64);
-        self.retries = int("retries").unwrap_or(self.retries);
+        self.retries = int("retries").map_or(self.retries, |n| n as usize);
         self.initial_delay_ms = int("initial-delay-ms").unwrap_or(self.initial_delay_ms);
         self.max_delay_ms = int("max-delay-ms").unwrap_or(self.max_delay_ms);
         if let Some(b) = ext.get("honour-retry-after").and_then(Value::as_bool) {

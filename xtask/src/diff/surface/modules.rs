@@ -33,11 +33,23 @@ pub(super) fn collect(
     gate: Option<String>,
     out: &mut Vec<Module>,
 ) -> Result<(), Error> {
-    let rel = match path.as_slice() {
-        [] => format!("{src}/lib.rs"),
-        p => format!("{src}/{}.rs", p.join("/")),
+    // A module is `a/b.rs` or, as a folder, `a/b/mod.rs`.
+    let candidates = match path.as_slice() {
+        [] => vec![format!("{src}/lib.rs")],
+        p => vec![
+            format!("{src}/{}.rs", p.join("/")),
+            format!("{src}/{}/mod.rs", p.join("/")),
+        ],
     };
-    let Some(file) = load(&rel)? else {
+    let mut found = None;
+    for rel in &candidates {
+        if let Some(file) = load(rel)? {
+            found = Some(file);
+            break;
+        }
+    }
+    let rel = &candidates[0];
+    let Some(file) = found else {
         return Err(Error::Invalid {
             path: rel.into(),
             message: "module file not found (a `mod` names it)".into(),

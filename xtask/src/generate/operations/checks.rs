@@ -10,22 +10,20 @@ use crate::generate::adapt;
 use crate::spec::model::{self, In};
 use crate::syntax::{generic_arg, option_inner};
 
-/// What `send` does before the raw call: locals, argument checks, the call's arguments, and
-/// whether the body is a hand-written one (`Prepare`) whose request runs in its scope.
+/// What `send` does before the raw call: locals, argument checks and the call's arguments.
 pub(super) struct Steps {
     pub(super) locals: Vec<TokenStream>,
     pub(super) checks: Vec<TokenStream>,
     pub(super) call_args: Vec<TokenStream>,
-    pub(super) prepared: bool,
 }
 
 impl<'a> Gen<'a> {
     /// What `send` does before the call: the locals it passes (a hand-written body prepared
     /// first), the checks of the spec's rules, and the call's arguments.
     pub(super) fn send_steps(&mut self, args: &[Arg<'a>]) -> Steps {
-        // A hand-written body type (a replacement) fills in the client's defaults and writes
-        // its secrets only while its own request is sent (`Prepare::sending`). Header
-        // parameters are set on the builder alone: one way to set each.
+        // A hand-written body type (a replacement) is sent as the copy `Prepare::prepare`
+        // makes: the client's defaults filled in, its secrets in its form. Header parameters
+        // are set on the builder alone: one way to set each.
         let body_arg = args.iter().find(|a| a.location.is_none());
         let replaced = body_arg.is_some_and(|a| match &a.held {
             Held::Ref(t) | Held::Value(t) => is_replacement(t),
@@ -89,7 +87,6 @@ impl<'a> Gen<'a> {
             locals,
             checks,
             call_args,
-            prepared: replaced,
         }
     }
 

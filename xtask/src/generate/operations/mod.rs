@@ -82,7 +82,8 @@ pub(crate) fn render(
         use std::pin::Pin;
 
         use crate::check;
-        use crate::client::{CallOptions, Client, Prepare, Response, finish_empty, finish_json};
+        use crate::client::{CallOptions, Client, Prepare};
+        use crate::runtime::response::{Response, finish_empty, finish_json};
         use crate::{Error, RetryPolicy, types};
 
         #(#patterns)*
@@ -183,28 +184,18 @@ impl<'a> Gen<'a> {
             .as_deref()
             .ok_or_else(|| self.refuse(op, "the operation has no operationId".into()))?;
         let (name, sig, output) = self.raw_signature(id, methods)?;
-        // An operation with one JSON success status reports a body that does not decode with
-        // that status; with several, the call runs in the scope that records the status
-        // received (`crate::client::recording`).
-        let statuses = json_success_statuses(self.spec, op);
         let answer = cli::Answer::of(&output);
-        let finish = |call: TokenStream| match (&output, statuses.as_slice()) {
-            (syn::Type::Tuple(t), _) if t.elems.is_empty() => {
+        let finish = |call: TokenStream| match &output {
+            syn::Type::Tuple(t) if t.elems.is_empty() => {
                 quote!(finish_empty(#call.await).await)
             }
             _ if answer == cli::Answer::Bytes => {
-                quote!(crate::client::finish_stream(#call.await).await)
+                quote!(crate::runtime::response::finish_stream(#call.await).await)
             }
             _ if answer == cli::Answer::Upgrade => {
-                quote!(crate::client::finish_upgrade(#call.await).await)
+                quote!(crate::runtime::response::finish_upgrade(#call.await).await)
             }
-            (_, [one]) => {
-                quote!(finish_json(#call.await, crate::client::JsonStatus::Only(#one)).await)
-            }
-            _ => quote! {
-                let (result, status) = crate::client::recording(#call).await;
-                finish_json(result, status).await
-            },
+            _ => quote!(finish_json(#call.await).await),
         };
         let builder = format_ident!("{}", names::operation_type(id));
         let method = format_ident!("{name}");
@@ -222,21 +213,16 @@ impl<'a> Gen<'a> {
             locals,
             checks,
             call_args,
-            prepared,
         } = self.send_steps(&args);
         let raw_method = &method;
-        let call = if prepared {
-            quote!(Prepare::sending(&*body, raw.#raw_method(#(#call_args),*)))
-        } else {
-            quote!(raw.#raw_method(#(#call_args),*))
-        };
+        let call = quote!(raw.#raw_method(#(#call_args),*));
         let finished = finish(call);
         let send_body = match self.bodies {
             // The whole call, checks included, runs within the deadline, which is the
             // outermost future: the call's block is built in place inside it.
             Bodies::Full => quote! {
                 let deadline = self.__client.deadline_for(&self.__options);
-                crate::client::Deadline::new(deadline, async move {
+                crate::runtime::deadline::Deadline::new(deadline, async move {
                     #(#locals)*
                     #(#checks)*
                     let raw = self.__client.raw_for(&self.__options);
@@ -562,21 +548,4 @@ fn setters(args: &[Arg<'_>]) -> Vec<TokenStream> {
             }
         })
         .collect()
-}
-
-/// The success statuses of an operation whose response has a body (the ones a decode can fail
-/// on), as numbers; empty when a `2XX` range is among them (no one status to name).
-fn json_success_statuses(spec: &OpenAPI, op: &Op<'_>) -> Vec<u16> {
-    let mut out = Vec::new();
-    for (code, response) in crate::spec::http::success_responses(&op.op.responses) {
-        let with_body = model::response(spec, response).is_some_and(|r| !r.content.is_empty());
-        if !with_body {
-            continue;
-        }
-        match code {
-            openapiv3::StatusCode::Code(c) => out.push(c),
-            openapiv3::StatusCode::Range(_) => return Vec::new(),
-        }
-    }
-    out
 }

@@ -13,6 +13,8 @@ use std::fmt;
 
 use percent_encoding::{AsciiSet, CONTROLS};
 
+use super::session::Session;
+
 /// What a path segment may not carry unencoded besides controls and non-ASCII bytes:
 /// progenitor-client 0.15.1's set, byte for byte (space, `"#<>?`{}`, `/` and `%`).
 const SPECIAL: &[u8] = b" \"#<>?`{}/%";
@@ -62,8 +64,8 @@ const PATH_CAPACITY: usize = 64;
 /// (`xtask/src/generate/progenitor.rs`, `BaseUrl`), and only the path is parsed, on the base
 /// the client parsed when it was built (`Session::base`). The URL is the one parsing the whole
 /// string gives: the tests below compare the two.
-pub(crate) fn url(client: &crate::generated::Client, path: fmt::Arguments<'_>) -> reqwest::Url {
-    on(&client.inner.base, &client.inner.room, path)
+pub(crate) fn url(session: &Session, path: fmt::Arguments<'_>) -> reqwest::Url {
+    on(&session.base, &session.room, path)
 }
 
 /// `base` with a placeholder path [`PATH_CAPACITY`] bytes longer than its own: what each call's
@@ -234,11 +236,11 @@ mod tests {
             let client = crate::Client::builder().base_url(base).build().unwrap();
             let raw = client.raw_for(&Default::default());
             for s in &samples {
-                let built = url(&raw, format_args!("/tokens/{}", EncodedStr(s)));
+                let built = url(&raw.inner, format_args!("/tokens/{}", EncodedStr(s)));
                 let whole = format!("{}/tokens/{}", raw.baseurl, EncodedStr(s));
                 assert_eq!(built, reqwest::Url::parse(&whole).unwrap(), "{base} {s:?}");
                 let built = url(
-                    &raw,
+                    &raw.inner,
                     format_args!("/customer/{}/tokens/{}", Encoded(s), EncodedStr(s)),
                 );
                 let whole = format!(
@@ -250,7 +252,7 @@ mod tests {
                 assert_eq!(built, reqwest::Url::parse(&whole).unwrap(), "{base} {s:?}");
             }
             assert_eq!(
-                url(&raw, format_args!("/tokens")).as_str(),
+                url(&raw.inner, format_args!("/tokens")).as_str(),
                 format!("{}/tokens", raw.baseurl)
             );
         }

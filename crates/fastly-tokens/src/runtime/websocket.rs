@@ -1,22 +1,5 @@
-//! Answers that are not JSON: a byte stream read to its end, and a websocket upgrade's key.
-
-use progenitor_client::ByteStream;
-
-use crate::client::Response;
-use crate::error::Error;
-
-impl Response<ByteStream> {
-    /// The whole body, read to its end. The body limit holds as for any other answer
-    /// ([`crate::ClientBuilder::body_limit`]): past it, this is [`Error::BodyTooLarge`].
-    pub async fn bytes(self) -> Result<bytes::Bytes, Error> {
-        let mut stream = self.into_inner().into_inner();
-        let mut out = bytes::BytesMut::new();
-        while let Some(chunk) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
-            out.extend_from_slice(&chunk.map_err(crate::client::transport_error)?);
-        }
-        Ok(out.freeze())
-    }
-}
+//! A websocket upgrade's `Sec-WebSocket-Key`, which the generated client sends with each
+//! upgrade request.
 
 /// A `Sec-WebSocket-Key` (RFC 6455, 4.1): 16 bytes chosen at random, in base64. Not a secret:
 /// it only proves the server read this handshake. std's `RandomState` is seeded from the

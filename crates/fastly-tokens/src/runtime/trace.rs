@@ -6,6 +6,8 @@
 
 use std::time::Duration;
 
+use super::operation::Operation;
+
 /// One call of an operation, from the first attempt to the last response.
 pub(crate) struct Call {
     #[cfg(feature = "tracing")]
@@ -13,9 +15,10 @@ pub(crate) struct Call {
 }
 
 impl Call {
-    /// Starts the call's span: `operation` is the operationId, `request` the first attempt.
+    /// Starts the call's span: `operation` is the call's operation, `request` its first
+    /// attempt.
     #[allow(unused_variables)]
-    pub(crate) fn start(operation: &'static str, request: &reqwest::Request) -> Call {
+    pub(crate) fn start(operation: &'static Operation, request: &reqwest::Request) -> Call {
         Call {
             #[cfg(feature = "tracing")]
             inner: on::Call::start(operation, request),
@@ -112,16 +115,6 @@ mod on {
         }
     }
 
-    /// The spec's operationId and route template of `operation` (progenitor's method name).
-    fn route(operation: &'static str) -> (&'static str, &'static str) {
-        crate::generated::ROUTES
-            .iter()
-            .find(|(id, _, _, _)| *id == operation)
-            .map_or((operation, ""), |(_, operation_id, _, route)| {
-                (*operation_id, *route)
-            })
-    }
-
     /// The IDs the path parameters of `route` took in `path` (`token_id=5Yo3…`): the values
     /// the spec names, nothing else of the URL.
     fn ids(route: &str, path: &str) -> String {
@@ -138,7 +131,7 @@ mod on {
 
     /// What went wrong, as a kind: never the error's text (it could carry a URL).
     fn error_kind(e: &reqwest::Error) -> &'static str {
-        if let Some(refusal) = crate::guard::Refusal::find(e) {
+        if let Some(refusal) = crate::runtime::guard::Refusal::find(e) {
             return refusal.kind();
         }
         if e.is_timeout() {
@@ -153,7 +146,10 @@ mod on {
     }
 
     impl Call {
-        pub(super) fn start(operation: &'static str, request: &reqwest::Request) -> Call {
+        pub(super) fn start(
+            operation: &'static super::Operation,
+            request: &reqwest::Request,
+        ) -> Call {
             // One atomic load: with no subscriber, or one that wants no level, neither the
             // span nor any event of the call can be enabled.
             if tracing::level_filters::LevelFilter::current()
@@ -165,7 +161,7 @@ mod on {
                     started: None,
                 };
             }
-            let (operation, route) = route(operation);
+            let (operation, route) = (operation.operation_id, operation.route);
             let span = tracing::info_span!(
                 "fastly_tokens",
                 operation,
@@ -228,7 +224,7 @@ mod on {
                 Ok(r) => {
                     let status = r.status().as_u16();
                     self.span.record("status", status);
-                    if let Some(remaining) = crate::RateLimit::remaining_in(r.headers()) {
+                    if let Some(remaining) = crate::error::RateLimit::remaining_in(r.headers()) {
                         self.span.record("rate_limit_remaining", remaining);
                     }
                     if r.status().is_success() {

@@ -1,7 +1,7 @@
 //! `RetryPolicy`: when a request the spec lets be retried is sent again, and how long the
-//! client waits first. The spec declares each operation's policy (`x-retry`, generated into
-//! `generated::RETRY_POLICIES`); a client's or a call's `RetryPolicy` replaces its numbers.
-//! The retry loop itself is the `exec` hook in `hooks.rs`.
+//! client waits first. The spec declares each operation's rules (`x-retry`, in the
+//! operation's description, `operation.rs`); a client's or a call's `RetryPolicy` replaces
+//! their numbers. The retry loop itself is the `exec` hook in `hooks.rs`.
 
 use std::time::Duration;
 
@@ -9,6 +9,9 @@ use backon::{BackoffBuilder, ExponentialBuilder};
 use chrono::Utc;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+use super::declared::{Declared, INITIAL_DELAY_MS, MAX_DELAY_MS};
+use super::operation::Operation;
 
 /// How many times, and how patiently, a call is retried.
 ///
@@ -52,8 +55,8 @@ impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
             max_retries: 3,
-            initial_delay: Duration::from_millis(250),
-            max_delay: Duration::from_secs(30),
+            initial_delay: Duration::from_millis(INITIAL_DELAY_MS),
+            max_delay: Duration::from_millis(MAX_DELAY_MS),
             jitter: true,
         }
     }
@@ -108,30 +111,7 @@ impl RetryPolicy {
     }
 }
 
-/// One operation's retry policy as the spec declares it (`x-retry`); the xtask writes one per
-/// operation into `generated::RETRY_POLICIES`.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Declared {
-    /// Statuses worth a retry (empty: never retried).
-    pub(crate) statuses: &'static [u16],
-    /// Retries after the first attempt (0: never retried).
-    pub(crate) retries: usize,
-    pub(crate) initial_delay_ms: u64,
-    pub(crate) max_delay_ms: u64,
-    /// Whether `Retry-After` and `Fastly-RateLimit-Reset` set the wait.
-    pub(crate) honour_retry_after: bool,
-}
-
-impl Declared {
-    /// The spec's policy for `operation_id`; an operation it does not know is never retried.
-    pub(crate) fn of(operation_id: &str) -> Option<&'static Declared> {
-        crate::generated::RETRY_POLICIES
-            .iter()
-            .find(|(id, _)| *id == operation_id)
-            .map(|(_, p)| p)
-            .filter(|p| p.retries > 0)
-    }
-
+impl Declared<&'static [u16]> {
     /// The spec's numbers as a [`RetryPolicy`].
     pub(crate) fn policy(&self) -> RetryPolicy {
         RetryPolicy {
@@ -145,6 +125,75 @@ impl Declared {
     /// Whether a response status is worth a retry.
     pub(crate) fn retries_status(&self, status: StatusCode) -> bool {
         self.statuses.contains(&status.as_u16())
+    }
+}
+
+/// What a call that may be retried keeps between attempts: the spec declares the operation
+/// retryable and the policy allows at least one retry.
+pub(crate) struct Plan<D> {
+    /// A copy of the request, sent by the next retry.
+    pub(crate) spare: reqwest::Request,
+    /// The backoff delays left.
+    delays: D,
+    declared: &'static Declared<&'static [u16]>,
+    /// The policy's cap on one wait, server hints included.
+    max_delay: Duration,
+}
+
+/// The retry plan of a call of `operation` whose first attempt is `request`, when it may be
+/// retried at all: the spec declares it retryable, the policy that applies (`theirs`, the
+/// session's, or else the spec's numbers) allows a retry, and the request can be copied (bodies here
+/// are in memory, so a copy exists; without one, the call is sent once).
+///
+/// Boxed: the spare and the backoff are some 400 bytes that a call which is not retried
+/// would carry.
+pub(crate) fn plan(
+    theirs: Option<&RetryPolicy>,
+    operation: &'static Operation,
+    request: &reqwest::Request,
+) -> Option<Box<Plan<impl Iterator<Item = Duration> + use<>>>> {
+    let declared = &operation.retry;
+    if declared.retries == 0 {
+        return None;
+    }
+    let policy = match theirs {
+        Some(theirs) => theirs.clone(),
+        None => declared.policy(),
+    };
+    if policy.max_retries == 0 {
+        return None;
+    }
+    Some(Box::new(Plan {
+        spare: request.try_clone()?,
+        delays: policy.delays(),
+        declared,
+        max_delay: policy.max_delay,
+    }))
+}
+
+impl<D: Iterator<Item = Duration>> Plan<D> {
+    /// How long to wait before the next attempt, and what set the wait (`backoff`,
+    /// `retry-after` or `fastly-ratelimit-reset`); `None` when `result` is the call's answer:
+    /// a status or error not worth a retry, no retries left, or a server hint beyond the cap.
+    pub(crate) fn delay(
+        &mut self,
+        result: &reqwest::Result<reqwest::Response>,
+    ) -> Option<(Duration, &'static str)> {
+        let hint = match result {
+            Ok(response) if self.declared.retries_status(response.status()) => self
+                .declared
+                .honour_retry_after
+                .then(|| server_hint(response.headers()))
+                .flatten(),
+            Err(e) if e.is_connect() => None,
+            _ => return None,
+        };
+        let backoff = self.delays.next()?;
+        match hint {
+            Some((hint, _)) if hint > self.max_delay => None,
+            Some((hint, from)) if hint > backoff => Some((hint, from)),
+            _ => Some((backoff, "backoff")),
+        }
     }
 }
 
@@ -168,7 +217,7 @@ fn server_hint_at(headers: &HeaderMap, now: i64) -> Option<(Duration, &'static s
             return Some((until(at.timestamp()), "retry-after"));
         }
     }
-    let reset = crate::RateLimit::reset_epoch_in(headers)?;
+    let reset = crate::error::RateLimit::reset_epoch_in(headers)?;
     Some((until(reset), "fastly-ratelimit-reset"))
 }
 

@@ -3,7 +3,7 @@
 //!
 //! The checks run in the `exec` hook (see `hooks.rs`), after the last attempt and before
 //! progenitor's generated code touches the body. A refusal travels through progenitor as a
-//! `reqwest::Error` whose source is a [`Refusal`]; `client.rs` finds it again with
+//! `reqwest::Error` whose source is a [`Refusal`]; `response.rs` finds it again with
 //! [`Refusal::find`] and turns it into the matching [`crate::Error`] variant.
 
 use std::fmt;
@@ -46,7 +46,7 @@ pub(crate) enum Refusal {
 
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Only `client.rs` shows these to users, through `crate::Error`'s Display.
+        // Only `response.rs` shows these to users, through `crate::Error`'s Display.
         write!(f, "{}", self.clone().into_error())
     }
 }
