@@ -30,8 +30,6 @@ const KEPT_RESPONSE: [&str; 4] = [
     "fastly-ratelimit-reset",
     "retry-after",
 ];
-/// Form fields whose value is a secret or a person.
-const SECRET_FIELDS: [&str; 2] = ["username", "password"];
 /// JSON fields whose value is a secret.
 const SECRET_KEYS: [&str; 1] = ["access_token"];
 /// JSON fields whose value identifies an account, a user, a token or a service.
@@ -290,7 +288,7 @@ pub fn scrub(mut c: Cassette, secrets: &[&str], ids: &IdMap) -> Cassette {
         let pairs: Vec<(String, String)> = pairs
             .into_iter()
             .map(|(k, v)| {
-                let v = if SECRET_FIELDS.contains(&k.as_str()) {
+                let v = if fastly_tokens::SECRET_FORM_FIELDS.contains(&k.as_str()) {
                     SCRUBBED.to_string()
                 } else {
                     v

@@ -1,6 +1,7 @@
-//! The one macro behind the rule enums (`lint::RuleId`, `diff::wire::WireRule`): a variant per
-//! rule with its stable kebab-case name, the list of all, and the name as `Display`; and the
-//! compile-time check that a rule table is indexed by its enum.
+//! The one macro behind the rule tables (`lint::RULES` by `RuleId`, `diff::wire::RULES` by
+//! `WireRule`): each rule is declared in one row, its variant, its stable kebab-case name and
+//! its entry together, and the enum (with the list of all and the name as `Display`) and the
+//! table indexed by it are both made from those rows.
 
 /// `rule_ids! { /// doc  pub enum Name { Variant => "name", ... } }`.
 macro_rules! rule_ids {
@@ -31,17 +32,22 @@ macro_rules! rule_ids {
     };
 }
 
-/// `indexed_by!(TABLE, Enum)`: fails the build unless entry `i` of `TABLE` is rule `i` of
-/// `Enum` (each entry's `id`), so a table cannot drift from its ids.
-macro_rules! indexed_by {
-    ($table:ident, $enum:ident) => {
-        const _: () = {
-            assert!($table.len() == $enum::ALL.len());
-            let mut i = 0;
-            while i < $table.len() {
-                assert!($table[i].id as usize == i);
-                i += 1;
-            }
-        };
+/// `rule_table! { /// doc  pub enum Id; /// doc  pub const TABLE: &[Row] = { Variant "name" =>
+/// constructor(args..), .. } }`: the enum of [`rule_ids!`] and a table whose entry `i` is
+/// `constructor(Id::Variant, args..)` of rule `i`, so the table is indexed by its enum.
+macro_rules! rule_table {
+    (
+        $(#[$meta:meta])* pub enum $enum:ident;
+        $(#[$table_meta:meta])* pub const $table:ident: &[$row:ty] = {
+            $($id:ident $name:literal => $ctor:ident($($arg:expr),* $(,)?),)*
+        }
+    ) => {
+        rule_ids! {
+            $(#[$meta])*
+            pub enum $enum { $($id => $name,)* }
+        }
+
+        $(#[$table_meta])*
+        pub const $table: &[$row] = &[$($ctor($enum::$id, $($arg),*),)*];
     };
 }

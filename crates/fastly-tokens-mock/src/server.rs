@@ -14,9 +14,6 @@ pub const UNMATCHED_STATUS: u16 = 599;
 /// The header that marks the answer to a request no mock matches.
 pub const UNMATCHED_HEADER: &str = "x-fastly-tokens-mock";
 
-/// Form fields whose values the report leaves out.
-const SECRET_FIELDS: [&str; 2] = ["password", "username"];
-
 /// An [`httpmock::MockServer`] (it derefs to one) whose last mock answers every request no
 /// other mock matched with HTTP [`UNMATCHED_STATUS`] and a report of what arrived, which the
 /// client's error shows:
@@ -190,10 +187,12 @@ fn unmatched_answer(line: &str, request: &HttpMockRequest) -> HttpMockResponse {
         let shown = match form {
             Some(fields) => fields
                 .into_iter()
-                .map(|(k, v)| match SECRET_FIELDS.contains(&k.as_str()) {
-                    true => format!("{k}=<redacted>"),
-                    false => format!("{k}={v}"),
-                })
+                .map(
+                    |(k, v)| match fastly_tokens::SECRET_FORM_FIELDS.contains(&k.as_str()) {
+                        true => format!("{k}=<redacted>"),
+                        false => format!("{k}={v}"),
+                    },
+                )
                 .collect::<Vec<_>>()
                 .join("&"),
             None => body.chars().take(1000).collect(),

@@ -143,11 +143,12 @@ impl CreateTokenRequest {
         // The credentials only on the client's own copy (`on_the_wire`): a log line's
         // `serde_json::to_string(&request)` must not carry them.
         if self.on_the_wire {
+            let [username_field, password_field] = crate::secret::SECRET_FORM_FIELDS;
             if let Some(username) = &self.username {
-                out.push(("username", username.clone()));
+                out.push((username_field, username.clone()));
             }
             if let Some(password) = &self.password {
-                out.push(("password", password.clone()));
+                out.push((password_field, password.clone()));
             }
         }
         out

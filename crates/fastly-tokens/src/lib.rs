@@ -47,7 +47,7 @@ pub use runtime::guard::DEFAULT_BODY_LIMIT;
 pub use runtime::response::Response;
 pub use runtime::retry::RetryPolicy;
 pub use scope::{Scope, ScopeError, Scopes, UnknownScope};
-pub use secret::{AccessToken, SECRET_HEADERS};
+pub use secret::{AccessToken, SECRET_FORM_FIELDS, SECRET_HEADERS};
 pub use types::{TokenCreatedResponse, TokenResponse};
 
 /// The workspace README's examples, compiled as doc tests.

@@ -1,6 +1,6 @@
 //! `AccessToken`: a new token's secret, kept out of `Debug` and wiped from memory when dropped;
-//! and `SECRET_HEADERS`, the one list of the headers that carry a credential
-//! (stands in for the spec's `access_token` in the generated types; see
+//! and `SECRET_HEADERS` and `SECRET_FORM_FIELDS`, the one lists of the headers and form fields
+//! that carry a credential (`AccessToken` stands in for the spec's `access_token` in the generated types; see
 //! `xtask/src/generate/adapt.rs`, `REPLACEMENTS`).
 
 use std::fmt;
@@ -10,6 +10,12 @@ use std::fmt;
 /// their values in `Debug` output, logs or errors; a log or recording of requests should mask
 /// them too, as the mock's report of an unmatched request and the test cassettes do.
 pub const SECRET_HEADERS: [&str; 4] = ["fastly-key", "fastly-otp", "authorization", "cookie"];
+
+/// The fields of the createToken form that carry a credential: the account's `username` (a
+/// person's e-mail) and `password`. The client writes them only into the form it sends
+/// ([`CreateTokenRequest`](crate::CreateTokenRequest)'s `Serialize` leaves them out); a log or
+/// recording of request bodies should mask them, as the mock's report and the test cassettes do.
+pub const SECRET_FORM_FIELDS: [&str; 2] = ["username", "password"];
 
 /// The secret of a newly created token. Fastly shows it once, in the createToken response.
 ///

@@ -23,66 +23,6 @@ impl fmt::Display for Severity {
     }
 }
 
-rule_ids! {
-    /// A lint rule, by value: a pass reports one of these, so a rule that does not exist
-    /// cannot be reported, and [`RuleId::rule`] finds its entry of [`RULES`] in O(1).
-    pub enum RuleId {
-        OasSchema => "oas-schema",
-        ComponentNameInvalid => "component-name-invalid",
-        RefUnresolved => "ref-unresolved",
-        RefSiblings => "ref-siblings",
-        OperationIdMissing => "operation-id-missing",
-        OperationIdDuplicate => "operation-id-duplicate",
-        OperationIdUrlUnsafe => "operation-id-url-unsafe",
-        ParameterDuplicate => "parameter-duplicate",
-        PathParameterUndeclared => "path-parameter-undeclared",
-        PathParameterUnused => "path-parameter-unused",
-        PathParameterEmpty => "path-parameter-empty",
-        PathIdentical => "path-identical",
-        PathAmbiguous => "path-ambiguous",
-        PathTrailingSlash => "path-trailing-slash",
-        PathQuery => "path-query",
-        SuccessResponseMissing => "success-response-missing",
-        OperationErrorsUndocumented => "operation-errors-undocumented",
-        OperationSummaryMissing => "operation-summary-missing",
-        OperationDescriptionMissing => "operation-description-missing",
-        OperationTagMissing => "operation-tag-missing",
-        TagUndeclared => "tag-undeclared",
-        TagDuplicate => "tag-duplicate",
-        TagDescriptionMissing => "tag-description-missing",
-        OperationSecurityMissing => "operation-security-missing",
-        SecuritySchemeUndefined => "security-scheme-undefined",
-        EnumTypeMismatch => "enum-type-mismatch",
-        EnumDuplicate => "enum-duplicate",
-        ArrayItemsMissing => "array-items-missing",
-        NullableWithoutType => "nullable-without-type",
-        SchemaTypeMismatch => "schema-type-mismatch",
-        RequiredPropertyUndefined => "required-property-undefined",
-        PropertyDescriptionMissing => "property-description-missing",
-        ParameterDescriptionMissing => "parameter-description-missing",
-        ExampleInvalid => "example-invalid",
-        DefaultInvalid => "default-invalid",
-        ExampleValueAndExternal => "example-value-and-external",
-        ComponentUnused => "component-unused",
-        ServersMissing => "servers-missing",
-        ServerTrailingSlash => "server-trailing-slash",
-        ServerExampleCom => "server-example-com",
-        ServerVariables => "server-variables",
-        InfoContactMissing => "info-contact-missing",
-        InfoLicenseMissing => "info-license-missing",
-        InfoDescriptionMissing => "info-description-missing",
-        MarkdownUnsafe => "markdown-unsafe",
-        RetryExtensionInvalid => "retry-extension-invalid",
-        RequestBodyMediaTypes => "request-body-media-types",
-        RequestBodyEncoding => "request-body-encoding",
-        RequestBodyMediaType => "request-body-media-type",
-        RequestBodySchema => "request-body-schema",
-        CookieParameter => "cookie-parameter",
-        SuccessResponsesMixed => "success-responses-mixed",
-        WebsocketResponse => "websocket-response",
-    }
-}
-
 impl RuleId {
     /// The rule's entry: severity, what it asks, its counterparts.
     pub fn rule(self) -> &'static Rule {
@@ -94,9 +34,6 @@ impl RuleId {
         RuleId::ALL.iter().copied().find(|r| r.name() == name)
     }
 }
-
-// The table cannot drift from the ids: entry `i` of RULES is rule `i`, checked at compile time.
-indexed_by!(RULES, RuleId);
 
 impl Rule {
     /// The rule's kebab-case name.
@@ -156,357 +93,310 @@ const fn review(
 
 use Severity::{Error as E, Warning as W};
 
-/// Every rule, in the order docs/lint-rules.md lists them.
-pub const RULES: &[Rule] = &[
-    fixed(
-        RuleId::OasSchema,
-        "the document is valid against the official OpenAPI 3.0 JSON Schema (2021-09-28)",
-        "oas3-schema",
-        "struct",
-    ),
-    fixed(
-        RuleId::ComponentNameInvalid,
-        "component names match `^[a-zA-Z0-9.\\-_]+$` (OpenAPI requires it; they become Rust type names)",
-        "",
-        "spec-components-invalid-map-name",
-    ),
-    fixed(
-        RuleId::RefUnresolved,
-        "every `$ref` points at something in this document",
-        "(resolver: invalid-ref)",
-        "no-unresolved-refs",
-    ),
-    review(
-        RuleId::RefSiblings,
-        W,
-        "nothing stands beside a `$ref` (OpenAPI 3.0 ignores it)",
-        "no-$ref-siblings (error)",
-        "spec-ref-siblings",
-    ),
-    fixed(
-        RuleId::OperationIdMissing,
-        "every operation has an operationId (it names the method)",
-        "operation-operationId (warn)",
-        "operation-operationId (warn)",
-    ),
-    fixed(
-        RuleId::OperationIdDuplicate,
-        "operationIds are unique",
-        "operation-operationId-unique",
-        "operation-operationId-unique",
-    ),
-    review(
-        RuleId::OperationIdUrlUnsafe,
-        W,
-        "operationIds use URL-safe characters only",
-        "operation-operationId-valid-in-url",
-        "operation-operationId-url-safe (error)",
-    ),
-    fixed(
-        RuleId::ParameterDuplicate,
-        "no parameter (name and place) is listed twice in one list",
-        "operation-parameters (warn)",
-        "operation-parameters-unique",
-    ),
-    fixed(
-        RuleId::PathParameterUndeclared,
-        "every `{name}` of a path has a path parameter",
-        "path-params",
-        "path-parameters-defined",
-    ),
-    fixed(
-        RuleId::PathParameterUnused,
-        "every path parameter appears in its path",
-        "path-params",
-        "path-parameters-defined",
-    ),
-    fixed(
-        RuleId::PathParameterEmpty,
-        "no path holds an empty `{}`",
-        "path-declarations-must-exist (warn)",
-        "path-declaration-must-exist",
-    ),
-    fixed(
-        RuleId::PathIdentical,
-        "no two paths differ only in their parameters' names",
-        "path-params",
-        "no-identical-paths",
-    ),
-    review(
-        RuleId::PathAmbiguous,
-        W,
-        "no URL can match two paths with neither more literal",
-        "",
-        "no-ambiguous-paths",
-    ),
-    review(
-        RuleId::PathTrailingSlash,
-        W,
-        "no path ends with `/`",
-        "path-keys-no-trailing-slash",
-        "no-path-trailing-slash (error)",
-    ),
-    fixed(
-        RuleId::PathQuery,
-        "no path holds a query string",
-        "path-not-include-query (warn)",
-        "path-not-include-query",
-    ),
-    review(
-        RuleId::SuccessResponseMissing,
-        W,
-        "every operation declares a 2xx or `default` response (else its method returns no \
-         content, whatever the API answers)",
-        "operation-success-response (warn; 3xx too)",
-        "operation-2xx-response (warn)",
-    ),
-    review(
-        RuleId::OperationErrorsUndocumented,
-        W,
-        "every operation documents a 4xx (or default) response",
-        "",
-        "operation-4xx-response",
-    ),
-    review(
-        RuleId::OperationSummaryMissing,
-        W,
-        "every operation has a summary (the method's doc heading)",
-        "",
-        "operation-summary (error)",
-    ),
-    review(
-        RuleId::OperationDescriptionMissing,
-        W,
-        "every operation has a description",
-        "operation-description",
-        "operation-description (off)",
-    ),
-    review(
-        RuleId::OperationTagMissing,
-        W,
-        "every operation has a tag",
-        "operation-tags",
-        "",
-    ),
-    review(
-        RuleId::TagUndeclared,
-        W,
-        "every tag an operation uses is declared in `tags`",
-        "operation-tag-defined",
-        "operation-tag-defined (off)",
-    ),
-    fixed(
-        RuleId::TagDuplicate,
-        "each tag is declared once",
-        "openapi-tags-uniqueness",
-        "no-duplicated-tag-names (warn)",
-    ),
-    review(
-        RuleId::TagDescriptionMissing,
-        W,
-        "every declared tag has a description",
-        "tag-description (off)",
-        "tag-description",
-    ),
-    review(
-        RuleId::OperationSecurityMissing,
-        W,
-        "every operation has security, its own or the document's",
-        "",
-        "security-defined (error)",
-    ),
-    fixed(
-        RuleId::SecuritySchemeUndefined,
-        "every security requirement names a scheme of components.securitySchemes",
-        "oas3-operation-security-defined (warn)",
-        "security-defined",
-    ),
-    fixed(
-        RuleId::EnumTypeMismatch,
-        "every enum value is of the schema's type (`null` only when nullable)",
-        "typed-enum (warn)",
-        "no-enum-type-mismatch",
-    ),
-    review(
-        RuleId::EnumDuplicate,
-        W,
-        "no enum value is listed twice",
-        "duplicated-entry-in-enum",
-        "no-duplicated-enum-values",
-    ),
-    fixed(
-        RuleId::ArrayItemsMissing,
-        "every array schema has `items`",
-        "array-items",
-        "",
-    ),
-    review(
-        RuleId::NullableWithoutType,
-        W,
-        "`nullable` stands beside a `type`",
-        "",
-        "nullable-type-sibling (error)",
-    ),
-    review(
-        RuleId::SchemaTypeMismatch,
-        W,
-        "no `items` on an object schema, no `properties` on an array schema",
-        "",
-        "no-schema-type-mismatch (error)",
-    ),
-    review(
-        RuleId::RequiredPropertyUndefined,
-        W,
-        "every name in `required` is a property",
-        "",
-        "no-required-schema-properties-undefined",
-    ),
-    review(
-        RuleId::PropertyDescriptionMissing,
-        W,
-        "every property of a component schema is described (its field's doc)",
-        "",
-        "",
-    ),
-    review(
-        RuleId::ParameterDescriptionMissing,
-        W,
-        "every parameter is described (its setter's doc)",
-        "oas3-parameter-description (off)",
-        "parameter-description (off)",
-    ),
-    review(
-        RuleId::ExampleInvalid,
-        W,
-        "every example fits its schema (schema, parameter, media type)",
-        "oas3-valid-media-example, oas3-valid-schema-example (error)",
-        "no-invalid-media-type-examples, no-invalid-parameter-examples, no-invalid-schema-examples",
-    ),
-    fixed(
-        RuleId::DefaultInvalid,
-        "every default fits its schema (the generated `Default` uses it)",
-        "oas3-valid-schema-example",
-        "no-invalid-schema-examples (warn)",
-    ),
-    review(
-        RuleId::ExampleValueAndExternal,
-        W,
-        "no example has both `value` and `externalValue`",
-        "oas3-examples-value-or-externalValue",
-        "no-example-value-and-externalValue (error)",
-    ),
-    review(
-        RuleId::ComponentUnused,
-        W,
-        "every component is used",
-        "oas3-unused-component",
-        "no-unused-components",
-    ),
-    review(
-        RuleId::ServersMissing,
-        W,
-        "the document names a server",
-        "oas3-api-servers",
-        "no-empty-servers (error)",
-    ),
-    review(
-        RuleId::ServerTrailingSlash,
-        W,
-        "no server URL ends with `/`",
-        "oas3-server-trailing-slash",
-        "no-server-trailing-slash (error)",
-    ),
-    review(
-        RuleId::ServerExampleCom,
-        W,
-        "no server URL is an example.com placeholder",
-        "oas3-server-not-example.com (off)",
-        "no-server-example.com",
-    ),
-    review(
-        RuleId::ServerVariables,
-        E,
-        "server URL variables are defined and used, and defaults are among their enums",
-        "oas3-server-variables",
-        "no-undefined-server-variable, no-server-variables-empty-enum",
-    ),
-    review(
-        RuleId::InfoContactMissing,
-        W,
-        "`info.contact` is given",
-        "info-contact",
-        "info-contact (off)",
-    ),
-    review(
-        RuleId::InfoLicenseMissing,
-        W,
-        "`info.license` is given, with a `url`",
-        "info-license, license-url (off)",
-        "info-license, info-license-strict",
-    ),
-    review(
-        RuleId::InfoDescriptionMissing,
-        W,
-        "`info.description` is given",
-        "info-description",
-        "",
-    ),
-    review(
-        RuleId::MarkdownUnsafe,
-        W,
-        "no description, summary or title holds `<script`, `eval(` or `javascript:` (it becomes rustdoc HTML)",
-        "no-script-tags-in-markdown, no-eval-in-markdown",
-        "no-unsafe-markdown",
-    ),
-    fixed(
-        RuleId::RetryExtensionInvalid,
-        "every `x-retry` has the documented shape (it sets the generated retry policy)",
-        "",
-        "",
-    ),
-    fixed(
-        RuleId::RequestBodyMediaTypes,
-        "a request body has exactly one media type (progenitor panics on several)",
-        "",
-        "",
-    ),
-    fixed(
-        RuleId::RequestBodyEncoding,
-        "no `encoding` on a request body progenitor would render (it panics)",
-        "",
-        "",
-    ),
-    fixed(
-        RuleId::RequestBodyMediaType,
-        "request bodies use a media type progenitor can send",
-        "",
-        "",
-    ),
-    fixed(
-        RuleId::RequestBodySchema,
-        "a raw request body (octet-stream, text) has the one schema progenitor sends it from",
-        "",
-        "",
-    ),
-    fixed(
-        RuleId::CookieParameter,
-        "no cookie parameters (progenitor cannot send them)",
-        "",
-        "",
-    ),
-    fixed(
-        RuleId::SuccessResponsesMixed,
-        "an operation's success responses share one body type (progenitor panics otherwise)",
-        "",
-        "",
-    ),
-    fixed(
-        RuleId::WebsocketResponse,
-        "a websocket operation (`x-dropshot-websocket`) has the `101` response progenitor needs",
-        "",
-        "",
-    ),
-];
+rule_table! {
+    /// A lint rule, by value: a pass reports one of these, so a rule that does not exist
+    /// cannot be reported, and [`RuleId::rule`] finds its entry of [`RULES`] in O(1).
+    pub enum RuleId;
+
+    /// Every rule, in the order docs/lint-rules.md lists them.
+    pub const RULES: &[Rule] = {
+        OasSchema "oas-schema" => fixed(
+            "the document is valid against the official OpenAPI 3.0 JSON Schema (2021-09-28)",
+            "oas3-schema",
+            "struct",
+        ),
+        ComponentNameInvalid "component-name-invalid" => fixed(
+            "component names match `^[a-zA-Z0-9.\\-_]+$` (OpenAPI requires it; they become Rust type names)",
+            "",
+            "spec-components-invalid-map-name",
+        ),
+        RefUnresolved "ref-unresolved" => fixed(
+            "every `$ref` points at something in this document",
+            "(resolver: invalid-ref)",
+            "no-unresolved-refs",
+        ),
+        RefSiblings "ref-siblings" => review(
+            W,
+            "nothing stands beside a `$ref` (OpenAPI 3.0 ignores it)",
+            "no-$ref-siblings (error)",
+            "spec-ref-siblings",
+        ),
+        OperationIdMissing "operation-id-missing" => fixed(
+            "every operation has an operationId (it names the method)",
+            "operation-operationId (warn)",
+            "operation-operationId (warn)",
+        ),
+        OperationIdDuplicate "operation-id-duplicate" => fixed(
+            "operationIds are unique",
+            "operation-operationId-unique",
+            "operation-operationId-unique",
+        ),
+        OperationIdUrlUnsafe "operation-id-url-unsafe" => review(
+            W,
+            "operationIds use URL-safe characters only",
+            "operation-operationId-valid-in-url",
+            "operation-operationId-url-safe (error)",
+        ),
+        ParameterDuplicate "parameter-duplicate" => fixed(
+            "no parameter (name and place) is listed twice in one list",
+            "operation-parameters (warn)",
+            "operation-parameters-unique",
+        ),
+        PathParameterUndeclared "path-parameter-undeclared" => fixed(
+            "every `{name}` of a path has a path parameter",
+            "path-params",
+            "path-parameters-defined",
+        ),
+        PathParameterUnused "path-parameter-unused" => fixed(
+            "every path parameter appears in its path",
+            "path-params",
+            "path-parameters-defined",
+        ),
+        PathParameterEmpty "path-parameter-empty" => fixed(
+            "no path holds an empty `{}`",
+            "path-declarations-must-exist (warn)",
+            "path-declaration-must-exist",
+        ),
+        PathIdentical "path-identical" => fixed(
+            "no two paths differ only in their parameters' names",
+            "path-params",
+            "no-identical-paths",
+        ),
+        PathAmbiguous "path-ambiguous" => review(
+            W,
+            "no URL can match two paths with neither more literal",
+            "",
+            "no-ambiguous-paths",
+        ),
+        PathTrailingSlash "path-trailing-slash" => review(
+            W,
+            "no path ends with `/`",
+            "path-keys-no-trailing-slash",
+            "no-path-trailing-slash (error)",
+        ),
+        PathQuery "path-query" => fixed(
+            "no path holds a query string",
+            "path-not-include-query (warn)",
+            "path-not-include-query",
+        ),
+        SuccessResponseMissing "success-response-missing" => review(
+            W,
+            "every operation declares a 2xx or `default` response (else its method returns no \
+             content, whatever the API answers)",
+            "operation-success-response (warn; 3xx too)",
+            "operation-2xx-response (warn)",
+        ),
+        OperationErrorsUndocumented "operation-errors-undocumented" => review(
+            W,
+            "every operation documents a 4xx (or default) response",
+            "",
+            "operation-4xx-response",
+        ),
+        OperationSummaryMissing "operation-summary-missing" => review(
+            W,
+            "every operation has a summary (the method's doc heading)",
+            "",
+            "operation-summary (error)",
+        ),
+        OperationDescriptionMissing "operation-description-missing" => review(
+            W,
+            "every operation has a description",
+            "operation-description",
+            "operation-description (off)",
+        ),
+        OperationTagMissing "operation-tag-missing" => review(
+            W,
+            "every operation has a tag",
+            "operation-tags",
+            "",
+        ),
+        TagUndeclared "tag-undeclared" => review(
+            W,
+            "every tag an operation uses is declared in `tags`",
+            "operation-tag-defined",
+            "operation-tag-defined (off)",
+        ),
+        TagDuplicate "tag-duplicate" => fixed(
+            "each tag is declared once",
+            "openapi-tags-uniqueness",
+            "no-duplicated-tag-names (warn)",
+        ),
+        TagDescriptionMissing "tag-description-missing" => review(
+            W,
+            "every declared tag has a description",
+            "tag-description (off)",
+            "tag-description",
+        ),
+        OperationSecurityMissing "operation-security-missing" => review(
+            W,
+            "every operation has security, its own or the document's",
+            "",
+            "security-defined (error)",
+        ),
+        SecuritySchemeUndefined "security-scheme-undefined" => fixed(
+            "every security requirement names a scheme of components.securitySchemes",
+            "oas3-operation-security-defined (warn)",
+            "security-defined",
+        ),
+        EnumTypeMismatch "enum-type-mismatch" => fixed(
+            "every enum value is of the schema's type (`null` only when nullable)",
+            "typed-enum (warn)",
+            "no-enum-type-mismatch",
+        ),
+        EnumDuplicate "enum-duplicate" => review(
+            W,
+            "no enum value is listed twice",
+            "duplicated-entry-in-enum",
+            "no-duplicated-enum-values",
+        ),
+        ArrayItemsMissing "array-items-missing" => fixed(
+            "every array schema has `items`",
+            "array-items",
+            "",
+        ),
+        NullableWithoutType "nullable-without-type" => review(
+            W,
+            "`nullable` stands beside a `type`",
+            "",
+            "nullable-type-sibling (error)",
+        ),
+        SchemaTypeMismatch "schema-type-mismatch" => review(
+            W,
+            "no `items` on an object schema, no `properties` on an array schema",
+            "",
+            "no-schema-type-mismatch (error)",
+        ),
+        RequiredPropertyUndefined "required-property-undefined" => review(
+            W,
+            "every name in `required` is a property",
+            "",
+            "no-required-schema-properties-undefined",
+        ),
+        PropertyDescriptionMissing "property-description-missing" => review(
+            W,
+            "every property of a component schema is described (its field's doc)",
+            "",
+            "",
+        ),
+        ParameterDescriptionMissing "parameter-description-missing" => review(
+            W,
+            "every parameter is described (its setter's doc)",
+            "oas3-parameter-description (off)",
+            "parameter-description (off)",
+        ),
+        ExampleInvalid "example-invalid" => review(
+            W,
+            "every example fits its schema (schema, parameter, media type)",
+            "oas3-valid-media-example, oas3-valid-schema-example (error)",
+            "no-invalid-media-type-examples, no-invalid-parameter-examples, no-invalid-schema-examples",
+        ),
+        DefaultInvalid "default-invalid" => fixed(
+            "every default fits its schema (the generated `Default` uses it)",
+            "oas3-valid-schema-example",
+            "no-invalid-schema-examples (warn)",
+        ),
+        ExampleValueAndExternal "example-value-and-external" => review(
+            W,
+            "no example has both `value` and `externalValue`",
+            "oas3-examples-value-or-externalValue",
+            "no-example-value-and-externalValue (error)",
+        ),
+        ComponentUnused "component-unused" => review(
+            W,
+            "every component is used",
+            "oas3-unused-component",
+            "no-unused-components",
+        ),
+        ServersMissing "servers-missing" => review(
+            W,
+            "the document names a server",
+            "oas3-api-servers",
+            "no-empty-servers (error)",
+        ),
+        ServerTrailingSlash "server-trailing-slash" => review(
+            W,
+            "no server URL ends with `/`",
+            "oas3-server-trailing-slash",
+            "no-server-trailing-slash (error)",
+        ),
+        ServerExampleCom "server-example-com" => review(
+            W,
+            "no server URL is an example.com placeholder",
+            "oas3-server-not-example.com (off)",
+            "no-server-example.com",
+        ),
+        ServerVariables "server-variables" => review(
+            E,
+            "server URL variables are defined and used, and defaults are among their enums",
+            "oas3-server-variables",
+            "no-undefined-server-variable, no-server-variables-empty-enum",
+        ),
+        InfoContactMissing "info-contact-missing" => review(
+            W,
+            "`info.contact` is given",
+            "info-contact",
+            "info-contact (off)",
+        ),
+        InfoLicenseMissing "info-license-missing" => review(
+            W,
+            "`info.license` is given, with a `url`",
+            "info-license, license-url (off)",
+            "info-license, info-license-strict",
+        ),
+        InfoDescriptionMissing "info-description-missing" => review(
+            W,
+            "`info.description` is given",
+            "info-description",
+            "",
+        ),
+        MarkdownUnsafe "markdown-unsafe" => review(
+            W,
+            "no description, summary or title holds `<script`, `eval(` or `javascript:` (it becomes rustdoc HTML)",
+            "no-script-tags-in-markdown, no-eval-in-markdown",
+            "no-unsafe-markdown",
+        ),
+        RetryExtensionInvalid "retry-extension-invalid" => fixed(
+            "every `x-retry` has the documented shape (it sets the generated retry policy)",
+            "",
+            "",
+        ),
+        RequestBodyMediaTypes "request-body-media-types" => fixed(
+            "a request body has exactly one media type (progenitor panics on several)",
+            "",
+            "",
+        ),
+        RequestBodyEncoding "request-body-encoding" => fixed(
+            "no `encoding` on a request body progenitor would render (it panics)",
+            "",
+            "",
+        ),
+        RequestBodyMediaType "request-body-media-type" => fixed(
+            "request bodies use a media type progenitor can send",
+            "",
+            "",
+        ),
+        RequestBodySchema "request-body-schema" => fixed(
+            "a raw request body (octet-stream, text) has the one schema progenitor sends it from",
+            "",
+            "",
+        ),
+        CookieParameter "cookie-parameter" => fixed(
+            "no cookie parameters (progenitor cannot send them)",
+            "",
+            "",
+        ),
+        SuccessResponsesMixed "success-responses-mixed" => fixed(
+            "an operation's success responses share one body type (progenitor panics otherwise)",
+            "",
+            "",
+        ),
+        WebsocketResponse "websocket-response" => fixed(
+            "a websocket operation (`x-dropshot-websocket`) has the `101` response progenitor needs",
+            "",
+            "",
+        ),
+    }
+}
 
 /// Rules of the two tools that no rule here matches, and why.
 pub(crate) const NOT_COVERED: &[(&str, &str)] = &[
