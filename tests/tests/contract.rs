@@ -3,7 +3,7 @@
 //! that patch and the progenitor version, instead of shipping unpatched code.
 
 use syn::visit_mut::VisitMut;
-use xtask::generate::{Bodies, contract, mock, progenitor};
+use xtask::generate::{Bodies, contract, mock, patches, progenitor};
 
 fn spec() -> openapiv3::OpenAPI {
     xtask::spec::load(&tests::committed_spec(), xtask::SPEC_PATH).unwrap()
@@ -71,7 +71,7 @@ fn assert_names(err: xtask::Error, patch: &contract::Patch) {
 fn progenitors_own_output_passes_every_patch() {
     let spec = spec();
     let mut client = progenitor::raw_client(&spec, Bodies::Full).unwrap();
-    progenitor::patch_client(&mut client, &spec, Bodies::Full).unwrap();
+    patches::patch_client(&mut client, &spec, Bodies::Full).unwrap();
     let mut mock_file = progenitor::raw_mock(&spec, Bodies::Full).unwrap();
     mock::apply(&mut mock_file, &spec).unwrap();
 }
@@ -104,7 +104,7 @@ fn an_api_version_header_of_another_shape_fails_naming_its_patch() {
     let mut file = progenitor::raw_client(&spec, Bodies::Full).unwrap();
     Literal("api-version", "x-api-version").visit_file_mut(&mut file);
     assert_names(
-        progenitor::patch_client(&mut file, &spec, Bodies::Full).unwrap_err(),
+        patches::patch_client(&mut file, &spec, Bodies::Full).unwrap_err(),
         &contract::API_VERSION,
     );
 }
@@ -116,7 +116,7 @@ fn a_client_without_its_types_module_fails_naming_the_patch() {
     file.items
         .retain(|i| !matches!(i, syn::Item::Mod(m) if m.ident == "types"));
     assert_names(
-        progenitor::patch_client(&mut file, &spec, Bodies::Full).unwrap_err(),
+        patches::patch_client(&mut file, &spec, Bodies::Full).unwrap_err(),
         &contract::TYPES_MODULE,
     );
 }
@@ -139,7 +139,7 @@ fn dates_of_another_type_fail_naming_the_timestamp_patch() {
     let mut file = progenitor::raw_client(&spec, Bodies::Full).unwrap();
     OtherDates.visit_file_mut(&mut file);
     assert_names(
-        progenitor::patch_client(&mut file, &spec, Bodies::Full).unwrap_err(),
+        patches::patch_client(&mut file, &spec, Bodies::Full).unwrap_err(),
         &contract::TIMESTAMPS,
     );
 }
@@ -276,7 +276,7 @@ fn a_url_written_another_way_fails_naming_the_url_patch() {
         let mut file = progenitor::raw_client(&spec, Bodies::Full).unwrap();
         rewrite.visit_file_mut(&mut file);
         assert_names(
-            progenitor::patch_client(&mut file, &spec, Bodies::Full).unwrap_err(),
+            patches::patch_client(&mut file, &spec, Bodies::Full).unwrap_err(),
             &contract::BASE_URL,
         );
     }
@@ -319,7 +319,7 @@ fn a_request_lent_to_the_pre_hook_another_way_fails_naming_its_patch() {
     let mut file = progenitor::raw_client(&spec, Bodies::Full).unwrap();
     LentByName.visit_file_mut(&mut file);
     assert_names(
-        progenitor::patch_client(&mut file, &spec, Bodies::Full).unwrap_err(),
+        patches::patch_client(&mut file, &spec, Bodies::Full).unwrap_err(),
         &contract::PRE_HOOK_SCOPE,
     );
 }
@@ -343,7 +343,7 @@ fn a_header_map_passed_another_way_fails_naming_its_patch() {
     let mut file = progenitor::raw_client(&spec, Bodies::Full).unwrap();
     CopiedHeaderMap.visit_file_mut(&mut file);
     assert_names(
-        progenitor::patch_client(&mut file, &spec, Bodies::Full).unwrap_err(),
+        patches::patch_client(&mut file, &spec, Bodies::Full).unwrap_err(),
         &contract::EMPTY_HEADER_MAP,
     );
 }

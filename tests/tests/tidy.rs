@@ -54,7 +54,9 @@ fn architecture_names_what_exists_and_every_source_file() {
             "",
             "tests",
             "xtask",
+            "xtask/src",
             "crates/fastly-tokens",
+            "crates/fastly-tokens/src",
             "crates/fastly-tokens-mock",
             "crates/fastly-tokens-cli",
         ]

@@ -3,7 +3,7 @@
 //! the generated `OPERATIONS` table and hands it to the session, the retry plan, tracing and
 //! the guard, so that every request is exactly what the real API expects (progenitor's
 //! `api-version` header is already dropped at generation time,
-//! `xtask/src/generate/progenitor.rs`).
+//! `xtask/src/generate/patches.rs`).
 //!
 //! The generated code implements `ClientHooks` for `&Client` with the defaults; this impl for
 //! `Client` itself wins through auto-ref method lookup (see progenitor-client's

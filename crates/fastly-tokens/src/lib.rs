@@ -8,6 +8,7 @@
 // that also resolves in the generated mock crate.
 extern crate self as fastly_tokens;
 
+mod api_error;
 mod check;
 mod client;
 mod conveniences;
@@ -28,9 +29,10 @@ mod scope;
 mod secret;
 mod tls;
 
+pub use api_error::{ApiError, ErrorCode, RateLimit};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, TOKEN_ENV};
 pub use create::{CreateTokenRequest, ScopesArg};
-pub use error::{ApiError, Error, ErrorCode, RateLimit, TransportError};
+pub use error::{Error, TransportError};
 /// The request and response types, generated from the spec's schemas.
 pub use generated::types;
 /// HTTP status codes, as [`Error::status`] and [`ApiError::status`] give them (the `http`

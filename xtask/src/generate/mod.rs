@@ -12,6 +12,7 @@ pub(crate) mod locate;
 pub mod mock;
 pub mod names;
 pub(crate) mod operations;
+pub mod patches;
 pub mod progenitor;
 pub(crate) mod responders;
 pub(crate) mod timestamps;
@@ -181,7 +182,7 @@ fn client_parts(
     let mut raw = progenitor::raw_client(spec, bodies)?;
     go_on()?;
     refuse_duplicate_types(&raw, spec, source)?;
-    progenitor::patch_client(&mut raw, spec, bodies)?;
+    patches::patch_client(&mut raw, spec, bodies)?;
     go_on()?;
     // The operations read progenitor's signatures from the patched tree, not from text.
     let (operations, cli) = operations::render(spec, source, &raw, bodies)?;

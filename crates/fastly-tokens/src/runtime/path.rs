@@ -2,8 +2,8 @@
 //!
 //! progenitor's generated code builds each URL as `format!("{}/tokens/{}", base,
 //! encode_path(&token_id.to_string()))`: two strings per parameter before the URL's own. The
-//! generator rewrites that argument to `crate::path::EncodedStr(token_id)` for a string and
-//! `crate::path::Encoded(&value)` for any other value (`xtask/src/generate/progenitor.rs`),
+//! generator rewrites that argument to `crate::runtime::path::EncodedStr(token_id)` for a string and
+//! `crate::runtime::path::Encoded(&value)` for any other value (`xtask/src/generate/patches.rs`),
 //! which encode the value as `format!` writes it. The
 //! bytes are the same as `progenitor_client::encode_path`'s (the mock crate matches paths
 //! with it): the tests below compare the two. The URL is built by [`url`] on the base URL the
@@ -61,7 +61,7 @@ const PATH_CAPACITY: usize = 64;
 /// self.baseurl, ..)`, which reqwest then parses whole on every call: scheme, host (through
 /// IDNA), port and path, some 4,000 instructions of the 68,000 a revokeToken call takes. The
 /// generator hands this function the same path without the base instead
-/// (`xtask/src/generate/progenitor.rs`, `BaseUrl`), and only the path is parsed, on the base
+/// (`xtask/src/generate/patches.rs`, `BaseUrl`), and only the path is parsed, on the base
 /// the client parsed when it was built (`Session::base`). The URL is the one parsing the whole
 /// string gives: the tests below compare the two.
 pub(crate) fn url(session: &Session, path: fmt::Arguments<'_>) -> reqwest::Url {

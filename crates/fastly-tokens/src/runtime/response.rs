@@ -8,7 +8,8 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use super::guard::Refusal;
-use crate::error::{ApiError, Error, MAX_ERROR_BODY, RateLimit, TransportError};
+use crate::api_error::{ApiError, MAX_ERROR_BODY, RateLimit};
+use crate::error::{Error, TransportError};
 
 /// A successful response: the decoded value with the status and headers it came with.
 ///
@@ -90,7 +91,7 @@ impl Response<ByteStream> {
 /// A success body that did not decode as the operation's type: the error type of every
 /// generated operation method, in progenitor's `Error::ErrorResponse`, which carries the
 /// status and headers it came with (the generator gives each method this error type,
-/// `xtask/src/generate/progenitor.rs`; progenitor is given no error responses to type).
+/// `xtask/src/generate/patches.rs`; progenitor is given no error responses to type).
 #[derive(Debug)]
 pub struct Undecoded(pub(crate) serde_json::Error);
 
@@ -143,7 +144,7 @@ impl<T> Future for Finish<T> {
 }
 
 /// progenitor-client's `ResponseValue::from_response`, moving the headers instead of copying
-/// them (the generated client calls this, `xtask/src/generate/progenitor.rs`): the status, the
+/// them (the generated client calls this, `xtask/src/generate/patches.rs`): the status, the
 /// headers, then the whole body decoded as JSON. A body that does not decode is an
 /// [`Undecoded`] error response, which keeps the status it came with.
 ///

@@ -217,7 +217,7 @@ fn server_hint_at(headers: &HeaderMap, now: i64) -> Option<(Duration, &'static s
             return Some((until(at.timestamp()), "retry-after"));
         }
     }
-    let reset = crate::error::RateLimit::reset_epoch_in(headers)?;
+    let reset = crate::api_error::RateLimit::reset_epoch_in(headers)?;
     Some((until(reset), "fastly-ratelimit-reset"))
 }
 

@@ -224,7 +224,8 @@ mod on {
                 Ok(r) => {
                     let status = r.status().as_u16();
                     self.span.record("status", status);
-                    if let Some(remaining) = crate::error::RateLimit::remaining_in(r.headers()) {
+                    if let Some(remaining) = crate::api_error::RateLimit::remaining_in(r.headers())
+                    {
                         self.span.record("rate_limit_remaining", remaining);
                     }
                     if r.status().is_success() {
