@@ -343,3 +343,19 @@ fn the_layer_checks_find_a_circle_and_a_runtime_naming_generated_code() {
         ]
     );
 }
+
+/// The xtask's modules point one way (ARCHITECTURE.md). A module may name the items of the
+/// folder module it sits in (`lint/preflight.rs` reports `lint::Finding`s): a folder's
+/// `mod.rs` is the vocabulary of its files, not a peer.
+#[test]
+fn the_xtask_has_no_import_circle() {
+    let mut graph = module_graph(&tests::root().join("xtask/src"));
+    for (module, named) in &mut graph {
+        named.retain(|other| !module.starts_with(&format!("{other}/")));
+    }
+    assert!(
+        graph["generate"].iter().any(|m| m.starts_with("spec/")),
+        "{graph:#?}"
+    );
+    assert_eq!(circle(&graph), None, "an import circle: {graph:#?}");
+}

@@ -8,6 +8,7 @@ pub mod contract;
 pub(crate) mod conversions;
 pub(crate) mod docs;
 pub(crate) mod format;
+mod header_map;
 pub(crate) mod locate;
 pub mod mock;
 pub mod names;

@@ -3,7 +3,6 @@
 //! (`preflight`) — and the checked-in file that re-levels them (`spec/lint.yaml`).
 
 pub mod preflight;
-pub(crate) mod retries;
 pub(crate) mod rules;
 mod table;
 pub(crate) mod validate;

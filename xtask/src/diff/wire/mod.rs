@@ -16,6 +16,7 @@ pub mod oasdiff;
 mod operation;
 pub(crate) mod rules;
 mod schema;
+mod view;
 
 pub use rules::{Area, Level, RULES, Rule, WireRule};
 

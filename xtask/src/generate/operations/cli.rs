@@ -2,12 +2,7 @@
 //! per operation, its flags from the operation's parameters and body fields, and the typed call
 //! each runs over the client's request builder.
 //!
-//! The naming rule (README, "Command line"): a command is `<group> <name>`, the group the
-//! operation's first tag in kebab case (or the tag's `x-cli-name`), the name the operation's
-//! `x-cli-name`, else its operationId in kebab case without the words naming that tag
-//! (`getTokenCurrent` under tag `tokens` -> `tokens get-current`), else the whole operationId
-//! (no word left, or two operations of the group named alike). The spec's first tag's commands
-//! are top-level commands too, as are untagged operations; the operationId is an alias.
+//! Commands and flags are named by `cli_names.rs`.
 //! Path parameters are positional (`<TOKEN_ID>`); query and header parameters are flags named
 //! after them in kebab case, a header's leading `Fastly-` dropped (`Fastly-OTP` -> `--otp`).
 //! A body that is an object gives a flag per property, in the document's order
@@ -23,7 +18,11 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::args::{Arg, Held};
+use super::args::Arg;
+use super::cli_body::{Order, array_items, body_args, is_array, is_scalar, is_text};
+use super::cli_names::{
+    BUILT_IN, flag_name, group, group_about, helps, home_group, name, one_line, typable,
+};
 use crate::error::Error;
 use crate::spec::Source;
 use crate::spec::model::{self, In, Op};
@@ -231,9 +230,6 @@ impl Answer {
     }
 }
 
-/// Where a property was written, to sort by (see [`Source::order`]).
-pub(super) type Order = (usize, crate::spec::yaml::Pos);
-
 /// Where each property of the object schema at `pointer` (JSON pointer) was written: the
 /// order a person wrote them in, which the CLI lists a body's flags in.
 pub(super) fn property_lines(
@@ -354,234 +350,6 @@ pub(super) fn file(
     })
 }
 
-/// The CLI's own commands, which no operation or group may be named.
-const BUILT_IN: [&str; 3] = ["rotate", "completions", "help"];
-
-/// Whether a person can type `name` as a command: letters, digits and `-`.
-fn typable(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-}
-
-/// The operation's subcommand name and whether the spec chose it: its `x-cli-name`, else its
-/// operationId in kebab case without the words of its first tag (singular or plural), else,
-/// when no word is left, the whole operationId.
-fn name(op: &Op<'_>, id: &str) -> (String, bool) {
-    if let Some(serde_json::Value::String(name)) = op.op.extensions.get("x-cli-name") {
-        return (name.clone(), true);
-    }
-    let tag_words: Vec<String> = op
-        .op
-        .tags
-        .first()
-        .map(|t| t.to_kebab_case())
-        .unwrap_or_default()
-        .split('-')
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
-    let is_tag_word = |w: &str| {
-        tag_words
-            .iter()
-            .any(|t| t == w || t.strip_suffix('s') == Some(w) || w.strip_suffix('s') == Some(t))
-    };
-    let full = id.to_kebab_case();
-    let name = full
-        .split('-')
-        .filter(|w| !is_tag_word(w))
-        .collect::<Vec<_>>()
-        .join("-");
-    if name.is_empty() {
-        (full, false)
-    } else {
-        (name, false)
-    }
-}
-
-/// The group of a declared tag: its `x-cli-name`, else its name in kebab case.
-fn tag_group(tag: &openapiv3::Tag) -> String {
-    let chosen = tag
-        .extensions
-        .get("x-cli-name")
-        .and_then(serde_json::Value::as_str);
-    chosen.map_or_else(|| tag.name.to_kebab_case(), str::to_string)
-}
-
-/// The operation's group: its first tag's group ([`tag_group`]; an undeclared tag in kebab
-/// case); empty for an operation without tags.
-fn group(spec: &OpenAPI, op: &Op<'_>) -> String {
-    let Some(tag) = op.op.tags.first() else {
-        return String::new();
-    };
-    spec.tags
-        .iter()
-        .find(|t| &t.name == tag)
-        .map_or_else(|| tag.to_kebab_case(), tag_group)
-}
-
-/// The group of the spec's first declared tag, whose commands are also top-level ones.
-fn home_group(spec: &OpenAPI) -> Option<String> {
-    spec.tags.first().map(tag_group)
-}
-
-/// A group's help: the first line of its tag's description.
-fn group_about(spec: &OpenAPI, group: &str) -> String {
-    spec.tags
-        .iter()
-        .find(|t| tag_group(t) == group)
-        .and_then(|t| t.description.as_deref())
-        .map(|d| one_line(d.lines().next().unwrap_or_default()))
-        .unwrap_or_default()
-}
-
-/// A flag's name from a parameter's (`Fastly-OTP` -> `otp`, `page_size` -> `page-size`).
-fn flag_name(name: &str, location: Option<In>) -> String {
-    let name = match location {
-        Some(In::Header) => {
-            let lower = name.to_ascii_lowercase();
-            lower
-                .strip_prefix("fastly-")
-                .map(|rest| name[name.len() - rest.len()..].to_string())
-                .unwrap_or_else(|| name.to_string())
-        }
-        _ => name.to_string(),
-    };
-    name.trim_end_matches("[]").to_kebab_case()
-}
-
-/// The table entries of a body's arguments, each with where it goes in the body.
-fn body_args(
-    spec: &OpenAPI,
-    schema: Option<&Schema>,
-    lines: &std::collections::HashMap<String, Order>,
-    entries: &mut Vec<TokenStream>,
-) {
-    let Some(SchemaKind::Type(Type::Object(object))) = schema.map(|s| &s.schema_kind) else {
-        // Not an object: the whole body as JSON.
-        let help = "The request body, as JSON.";
-        entries.push(quote! {
-            Arg { id: "body", help: #help, long_help: "", value_name: "JSON", required: true,
-                  many: false, place: Place::Flag("body"), body: Some(BodyPart::Whole), ask: None }
-        });
-        return;
-    };
-    let mut properties: Vec<_> = object.properties.iter().collect();
-    // In the document's order (the model's maps are sorted); unlocated properties (none in a
-    // spec read from a file) keep the model's order, last.
-    properties.sort_by_key(|(wire, _)| {
-        let at = lines.get(*wire).copied();
-        (at.is_none(), at)
-    });
-    for (wire, property) in properties {
-        let property = match property {
-            ReferenceOr::Item(s) => Some(&**s),
-            ReferenceOr::Reference { reference } => model::schema_by_ref(spec, reference),
-        };
-        let description = property.and_then(|p| p.schema_data.description.as_deref());
-        let (help, long_help) = helps(description);
-        let required = object.required.contains(wire);
-        let id = format!("body.{wire}");
-        let flag = flag_name(wire, None);
-        let value_name = flag.to_shouty_snake_case();
-        let secret = property.is_some_and(|p| {
-            matches!(&p.schema_kind, SchemaKind::Type(Type::String(s))
-                if matches!(&s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password)))
-        });
-        let (place, part, many) = if secret {
-            let env = format!("FASTLY_{}", wire.to_shouty_snake_case());
-            (
-                quote!(Place::Secret { env: #env }),
-                quote!(BodyPart::Field(#wire)),
-                false,
-            )
-        } else if let Some((field, constants)) = property.and_then(|p| identifiers(spec, p)) {
-            let constants = constants.iter().map(|(k, v)| quote!((#k, #v)));
-            let value_name = field.to_shouty_snake_case();
-            entries.push(quote! {
-                Arg { id: #id, help: #help, long_help: #long_help, value_name: #value_name,
-                      required: #required, many: true, place: Place::Positional,
-                      body: Some(BodyPart::Items { array: #wire, field: #field, constants: &[#(#constants),*] }),
-                      ask: None }
-            });
-            continue;
-        } else if property.is_some_and(is_scalar) {
-            (
-                quote!(Place::Flag(#flag)),
-                quote!(BodyPart::Field(#wire)),
-                false,
-            )
-        } else if property.is_some_and(|p| array_items(spec, p).is_some_and(is_scalar)) {
-            (
-                quote!(Place::Flag(#flag)),
-                quote!(BodyPart::Field(#wire)),
-                true,
-            )
-        } else {
-            (
-                quote!(Place::Flag(#flag)),
-                quote!(BodyPart::Json(#wire)),
-                false,
-            )
-        };
-        entries.push(quote! {
-            Arg { id: #id, help: #help, long_help: #long_help, value_name: #value_name,
-                  required: #required, many: #many, place: #place, body: Some(#part), ask: None }
-        });
-    }
-}
-
-/// `Some((field, constants))` when `schema` is an array of objects whose properties but one
-/// are single-value enums: the free property and the constants.
-fn identifiers(spec: &OpenAPI, schema: &Schema) -> Option<(String, Vec<(String, String)>)> {
-    let items = array_items(spec, schema)?;
-    let SchemaKind::Type(Type::Object(object)) = &items.schema_kind else {
-        return None;
-    };
-    let mut free = Vec::new();
-    let mut constants = Vec::new();
-    for (name, property) in &object.properties {
-        let property = match property {
-            ReferenceOr::Item(s) => Some(&**s),
-            ReferenceOr::Reference { reference } => model::schema_by_ref(spec, reference),
-        }?;
-        match &property.schema_kind {
-            SchemaKind::Type(Type::String(s)) if s.enumeration.len() == 1 => {
-                constants.push((name.clone(), s.enumeration[0].clone()?));
-            }
-            SchemaKind::Type(Type::String(_)) => free.push(name.clone()),
-            _ => return None,
-        }
-    }
-    match free.as_slice() {
-        [one] => Some((one.clone(), constants)),
-        _ => None,
-    }
-}
-
-fn array_items<'a>(spec: &'a OpenAPI, schema: &'a Schema) -> Option<&'a Schema> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Array(a)) => {
-            a.items.as_ref().and_then(|i| model::boxed_schema(spec, i))
-        }
-        _ => None,
-    }
-}
-
-fn is_array(schema: &Schema) -> bool {
-    matches!(schema.schema_kind, SchemaKind::Type(Type::Array(_)))
-}
-
-fn is_scalar(schema: &Schema) -> bool {
-    matches!(
-        schema.schema_kind,
-        SchemaKind::Type(Type::String(_) | Type::Integer(_) | Type::Number(_) | Type::Boolean(_))
-    )
-}
-
-/// Whether the raw call takes the argument as text (`&str`, `Option<&str>`).
-fn is_text(held: &Held) -> bool {
-    matches!(held, Held::Str | Held::OptStr)
-}
-
 /// The columns of a list's table: the item schema's `x-cli-columns`, else its scalar
 /// properties; `None` when the operation's success is not a JSON array (one object is shown
 /// field by field).
@@ -636,21 +404,6 @@ fn list_columns(spec: &OpenAPI, op: &Op<'_>) -> Option<Vec<String>> {
             .map(|(name, _)| name.clone())
             .collect(),
     )
-}
-
-/// A help line (the first sentence) and the whole text, each on one line.
-fn helps(description: Option<&str>) -> (String, String) {
-    let text = description.map(one_line).unwrap_or_default();
-    let first = match text.find(". ") {
-        Some(end) => text[..=end].to_string(),
-        None => text.clone(),
-    };
-    let long = if first == text { String::new() } else { text };
-    (first, long)
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A raw type as the CLI crate names it: `types::X` -> `::fastly_tokens::types::X`.

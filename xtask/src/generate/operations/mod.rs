@@ -17,6 +17,8 @@ use quote::{format_ident, quote};
 mod args;
 mod checks;
 mod cli;
+mod cli_body;
+mod cli_names;
 mod example;
 
 use args::{Arg, Held, last_name, squash, without_lifetimes};
@@ -151,7 +153,7 @@ struct Gen<'a> {
     /// and errors name its places.
     source: &'a Source,
     /// The place of each body property, by the body schema's pointer (`cli::property_lines`).
-    property_lines: HashMap<String, HashMap<String, cli::Order>>,
+    property_lines: HashMap<String, HashMap<String, cli_body::Order>>,
     fields: &'a Fields,
     /// Every distinct `pattern`, in the order first met: `PATTERN_<index>`.
     patterns: Vec<String>,

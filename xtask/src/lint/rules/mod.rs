@@ -5,6 +5,7 @@
 mod components;
 mod document;
 mod paths;
+mod retries;
 mod schemas;
 
 use serde_json::Value;
@@ -46,7 +47,7 @@ pub(crate) fn run(source: &crate::spec::Source, add: &mut Add<'_>) {
     unused_components(doc, add);
     markdown(doc, String::new(), add);
     parameter_descriptions(doc, add);
-    crate::lint::retries::check(doc, add);
+    retries::check(doc, add);
 }
 
 pub(super) fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
