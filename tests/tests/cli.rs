@@ -22,14 +22,15 @@ const TOKEN: &str = "tok-SECRET-cli";
 
 /// Where one command line runs: the base URL it is pointed at (none: as given), its
 /// environment (`FASTLY_API_TOKEN` set unless given; an empty value is unset), standard input,
-/// whether standard output is a terminal, and the answers a person types at its prompts, in
-/// order (`None`: no one can answer).
+/// whether standard output is a terminal (and how wide it is), and the answers a person types
+/// at its prompts, in order (`None`: no one can answer).
 #[derive(Default)]
 struct Setup<'a> {
     base_url: Option<String>,
     env: &'a [(&'a str, &'a str)],
     stdin: &'a str,
     terminal: bool,
+    width: Option<usize>,
     answers: Option<&'a [&'a str]>,
 }
 
@@ -82,6 +83,7 @@ impl Setup<'_> {
                 out: &mut out,
                 err: &mut err,
                 terminal: self.terminal,
+                width: self.width,
                 prompt: self
                     .answers
                     .is_some()
@@ -151,24 +153,69 @@ async fn list_sends_the_token_and_prints_a_table_json_and_json_lines() {
     });
     let table = run_with(&server, &["list"], &[], "", true).await;
     assert_eq!(table.code, exit::OK, "{}", table.err);
-    let header = table.out.lines().find(|l| l.contains("id")).unwrap();
+    // Plain aligned columns under capital headings, as Fastly's CLI prints them: no box, no
+    // rule between rows, every column starting where its heading does.
+    let lines: Vec<&str> = table.out.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", table.out);
+    let header = lines[0];
+    assert!(header.starts_with("ID  "), "{header}");
+    let mut at = 0;
     for column in [
-        "id",
-        "name",
-        "scope",
-        "services",
-        "created_at",
-        "last_used_at",
-        "expires_at",
+        "ID",
+        "NAME",
+        "SCOPE",
+        "SERVICES",
+        "CREATED AT",
+        "LAST USED AT",
+        "EXPIRES AT",
     ] {
-        assert!(header.contains(column), "{header}");
+        let found = header
+            .find(column)
+            .unwrap_or_else(|| panic!("{column} in {header}"));
+        assert!(found >= at, "{header}");
+        at = found;
     }
     assert!(
-        !header.contains("user_id"),
+        !header.contains("USER ID"),
         "x-cli-columns chooses: {header}"
     );
-    assert!(table.out.contains("aaa111") && table.out.contains("ci deploy"));
+    let name_at = header.find("NAME").unwrap();
+    assert_eq!(
+        &lines[1][name_at..name_at + 9],
+        "ci deploy",
+        "{}",
+        table.out
+    );
+    assert_eq!(&lines[2][..6], "bbb222");
     assert!(table.out.contains("global:read purge_select"));
+    assert!(!table.out.contains(['│', '─', '┌', '|']), "{}", table.out);
+
+    // Fitted to a narrow window: the widest column gives way, cut with `…`.
+    let narrow = Setup {
+        terminal: true,
+        width: Some(80),
+        ..Setup::at(&server)
+    }
+    .run(&["list"])
+    .await;
+    for line in narrow.out.lines() {
+        assert!(line.chars().count() <= 80, "{line:?}");
+    }
+    assert!(narrow.out.contains('…'), "{}", narrow.out);
+    // Wide: every field, however wide the window.
+    let wide = Setup {
+        terminal: true,
+        width: Some(60),
+        ..Setup::at(&server)
+    }
+    .run(&["list", "-o", "wide"])
+    .await;
+    assert!(
+        wide.out.lines().next().unwrap().contains("USER ID"),
+        "{}",
+        wide.out
+    );
+    assert!(!wide.out.contains('…'), "{}", wide.out);
 
     let json_out = run(&server, &["list"]).await;
     assert_eq!(json_out.code, exit::OK);
@@ -190,7 +237,7 @@ async fn list_sends_the_token_and_prints_a_table_json_and_json_lines() {
         run(&server, &["list-tokens-user", "-o", "json"]).await.code,
         exit::OK
     );
-    mock.assert_calls(4);
+    mock.assert_calls(6);
 }
 
 #[tokio::test]
@@ -214,15 +261,23 @@ async fn get_and_list_customer_put_their_arguments_in_the_path() {
         serde_json::from_str::<Value>(&got.out).unwrap()["name"],
         "ci deploy"
     );
+    // One object as `Key: value` lines, as `fastly auth-token describe` prints one token.
     let table = run_with(&server, &["get", "aaa111"], &[], "", true).await;
-    assert!(
-        table
-            .out
-            .lines()
-            .any(|l| l.contains("name") && l.contains("ci deploy")),
+    // The fields the schema's `x-cli-columns` chooses come first, in its order.
+    let lines: Vec<&str> = table.out.lines().collect();
+    assert_eq!(
+        lines[..5],
+        [
+            "ID: aaa111",
+            "Name: ci deploy",
+            "Scope: global:read purge_select",
+            "Services: svc1",
+            "Created at: 2026-01-02T03:04:05Z"
+        ],
         "{}",
         table.out
     );
+    assert!(lines.contains(&"User ID: u1"), "{}", table.out);
     let listed = run(&server, &["list-customer", "cust1"]).await;
     assert_eq!(
         serde_json::from_str::<Value>(&listed.out).unwrap()[0]["id"],

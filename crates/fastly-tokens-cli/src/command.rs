@@ -33,7 +33,8 @@ pub(crate) struct Operation {
     pub description: &'static str,
     /// Its parameters and body fields.
     pub args: &'static [Arg],
-    /// A list's table columns (the item schema's `x-cli-columns`, else its scalar fields).
+    /// A list's table columns (the item schema's `x-cli-columns`, else its scalar fields), or
+    /// the fields one object shows first (its schema's `x-cli-columns`).
     pub columns: &'static [&'static str],
     /// Sends the call.
     pub run: Run,

@@ -193,7 +193,15 @@ pub(crate) static OPERATIONS: &[Operation] = &[
         summary: "Get the current token",
         description: "Get the token that authenticates this request.",
         args: &[],
-        columns: &[],
+        columns: &[
+            "id",
+            "name",
+            "scope",
+            "services",
+            "created_at",
+            "last_used_at",
+            "expires_at",
+        ],
         run: run_get_token_current,
     },
     Operation {
@@ -227,7 +235,15 @@ pub(crate) static OPERATIONS: &[Operation] = &[
                 ask: None,
             },
         ],
-        columns: &[],
+        columns: &[
+            "id",
+            "name",
+            "scope",
+            "services",
+            "created_at",
+            "last_used_at",
+            "expires_at",
+        ],
         run: run_get_token,
     },
     Operation {

@@ -24,7 +24,7 @@ use fastly_tokens::{Client, ClientBuilder, TOKEN_ENV};
 pub use command::Failure;
 use command::{Ask, Operation, Place};
 use commands::{GROUPS, HOME, OPERATIONS};
-use output::Format;
+use output::{Format, Sink};
 
 /// Asks a question without echoing the answer (a password).
 pub type Prompt<'a> = &'a dyn Fn(&str) -> std::io::Result<String>;
@@ -41,6 +41,9 @@ pub struct Io<'a> {
     pub err: &'a mut dyn Write,
     /// Whether standard output is a terminal (the default output is then a table, else JSON).
     pub terminal: bool,
+    /// The terminal's width in columns, when standard output is one and it is known: a table
+    /// is fitted to it.
+    pub width: Option<usize>,
     /// Asks a question without echoing the answer; `None` when no one can answer.
     pub prompt: Option<Prompt<'a>>,
 }
@@ -77,7 +80,10 @@ pub fn cli() -> Command {
                 .global(true)
                 .value_name("FORMAT")
                 .value_parser(Format::NAMES)
-                .help("table, json or jsonl [default: table on a terminal, json otherwise]"),
+                .help(
+                    "table (fitted to the window), wide (every field), json or jsonl \
+                     [default: table on a terminal, json otherwise]",
+                ),
         )
         .arg(
             Arg::new("token-stdin")
@@ -149,6 +155,7 @@ where
         io.stdin,
         io.out,
         err,
+        io.width.filter(|_| io.terminal),
         io.terminal,
         io.prompt,
     )
@@ -178,6 +185,7 @@ async fn command(
     stdin: &mut dyn BufRead,
     out: &mut dyn Write,
     err: &mut dyn Write,
+    width: Option<usize>,
     terminal: bool,
     prompt: Option<Prompt<'_>>,
 ) -> Result<(), Failure> {
@@ -206,6 +214,7 @@ async fn command(
         None if terminal => Format::Table,
         None => Format::Json,
     };
+    let sink = Sink { format, width };
     let token = if sub.get_flag("token-stdin") {
         let mut line = String::new();
         stdin.read_line(&mut line).map_err(|e| {
@@ -251,7 +260,7 @@ async fn command(
             builder = builder.credentials(username, password);
         }
         let client = builder.build()?;
-        let call = rotate::run(&client, sub, out, format, prompt);
+        let call = rotate::run(&client, sub, out, sink, prompt);
         return traced(call, verbose, err).await;
     }
 
@@ -301,7 +310,7 @@ async fn command(
         input.set(arg.id, otp);
         outcome = traced((operation.run)(&client, &input), verbose, err).await;
     }
-    output::write(out, operation, &outcome?, format)
+    output::write(out, operation, &outcome?, sink)
 }
 
 /// Where the account's password is read from (the body field `password` reads the same).

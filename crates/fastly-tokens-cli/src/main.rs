@@ -26,6 +26,8 @@ fn main() -> ExitCode {
         out: &mut stdout,
         err: &mut stderr,
         terminal: std::io::stdout().is_terminal(),
+        width: terminal_size::terminal_size_of(std::io::stdout())
+            .map(|(terminal_size::Width(w), _)| usize::from(w)),
         prompt: interactive.then_some(&prompt as fastly_tokens_cli::Prompt<'_>),
     };
     ExitCode::from(runtime.block_on(fastly_tokens_cli::run(std::env::args_os(), io)))

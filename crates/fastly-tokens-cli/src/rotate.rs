@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::Prompt;
 use crate::command::{ASKED_WHEN_NEEDED, Failure};
-use crate::output::{self, Format};
+use crate::output::{self, Sink};
 
 /// The subcommand.
 pub(crate) fn command() -> Command {
@@ -79,7 +79,7 @@ pub(crate) async fn run(
     client: &Client,
     matches: &ArgMatches,
     out: &mut dyn Write,
-    format: Format,
+    sink: Sink,
     prompt: Option<Prompt<'_>>,
 ) -> Result<(), Failure> {
     let token_id = matches
@@ -98,13 +98,13 @@ pub(crate) async fn run(
         rotation = rotation.fastly_otp(otp.clone());
     }
     if matches.get_flag("dry-run") {
-        let (old, request) = rotation.plan().await.map_err(|e| failure(e, out, format))?;
+        let (old, request) = rotation.plan().await.map_err(|e| failure(e, out, sink))?;
         let plan = json!({
             "dry_run": true,
             "revoke": old.id,
             "create": planned(&request),
         });
-        return output::write_value(out, &plan, format);
+        return output::write_value(out, &plan, sink);
     }
     let again = rotation.clone();
     let mut result = rotation.await;
@@ -123,10 +123,10 @@ pub(crate) async fn run(
             output::write_value(
                 out,
                 &json!({"created": created, "revoked": done.old.id}),
-                format,
+                sink,
             )
         }
-        Err(e) => Err(failure(e, out, format)),
+        Err(e) => Err(failure(e, out, sink)),
     }
 }
 
@@ -141,11 +141,11 @@ fn planned(request: &CreateTokenRequest) -> Value {
 }
 
 /// A failed rotation: after a create, the replacement (with its secret) is still written.
-fn failure(e: RotateError, out: &mut dyn Write, format: Format) -> Failure {
+fn failure(e: RotateError, out: &mut dyn Write, sink: Sink) -> Failure {
     if let RotateError::Revoke { created, .. } = &e
         && let Ok(created) = serde_json::to_value(&**created)
         && let Err(write) =
-            output::write_value(out, &json!({"created": created, "revoked": null}), format)
+            output::write_value(out, &json!({"created": created, "revoked": null}), sink)
     {
         return write;
     }

@@ -125,7 +125,10 @@ impl fmt::Display for ErrorCode {
 }
 
 /// A response whose status the operation does not succeed with (401, 404, 429, a 502 from a
-/// proxy, ...), with what Fastly said about it.
+/// proxy, ...), with what Fastly said about it: `{msg, detail}` from most of the API, `{code}`
+/// from createToken, or a problem document (RFC 9457, `application/problem+json`: `title`,
+/// `detail`, `status` and a list of `errors`) from the newer endpoints, automation tokens
+/// among them.
 #[derive(Clone)]
 pub struct ApiError {
     pub(crate) status: StatusCode,
@@ -135,35 +138,38 @@ pub struct ApiError {
     detail: Option<String>,
     /// The `code` field as sent (`code` reads it as an [`ErrorCode`]).
     pub(crate) code: Option<String>,
+    title: Option<String>,
+    errors: Vec<String>,
 }
 
 impl ApiError {
     /// Builds the error from a status, headers and (at most [`MAX_ERROR_BODY`] bytes of) body.
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: &[u8]) -> ApiError {
-        #[derive(serde::Deserialize)]
+        #[derive(serde::Deserialize, Default)]
         struct Fields {
             msg: Option<serde_json::Value>,
             detail: Option<serde_json::Value>,
             code: Option<serde_json::Value>,
+            title: Option<serde_json::Value>,
+            errors: Option<serde_json::Value>,
         }
-        // Fastly sends `{msg, detail}` (or `{code}` from createToken); anything else (an HTML
-        // page from a proxy, a bare string) is kept as text.
-        let text = |v: Option<serde_json::Value>| match v? {
-            serde_json::Value::String(s) => Some(s),
-            serde_json::Value::Null => None,
-            other => Some(other.to_string()),
-        };
-        let (msg, detail, code) = match serde_json::from_slice::<Fields>(body) {
-            Ok(f) => (text(f.msg), text(f.detail), text(f.code)),
-            Err(_) => (None, None, None),
+        // Fastly sends `{msg, detail}`, `{code}` or a problem document; anything else (an
+        // HTML page from a proxy, a bare string) is kept as text.
+        let f = serde_json::from_slice::<Fields>(body).unwrap_or_default();
+        let errors = match f.errors {
+            Some(serde_json::Value::Array(items)) => items.iter().filter_map(field_error).collect(),
+            Some(one) => field_error(&one).into_iter().collect(),
+            None => Vec::new(),
         };
         ApiError {
             status,
             headers,
             body: String::from_utf8_lossy(body).into_owned(),
-            msg,
-            detail,
-            code,
+            msg: text(f.msg),
+            detail: text(f.detail),
+            code: text(f.code),
+            title: text(f.title),
+            errors,
         }
     }
 
@@ -180,6 +186,18 @@ impl ApiError {
     /// Fastly's `detail`, when the body had one.
     pub fn detail(&self) -> Option<&str> {
         self.detail.as_deref()
+    }
+
+    /// A problem document's `title` (`Bad Request`), when the body had one.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// A problem document's `errors`, each as one line of text: a field's error as
+    /// `field: what is wrong` where the item names its field (`field`, `pointer` or
+    /// `source.pointer`), an item of any other shape as its JSON. Empty when the body had none.
+    pub fn errors(&self) -> &[String] {
+        &self.errors
     }
 
     /// createToken's `code` (`invalid_grant`, `2fa.verify`, ...), when the body had one.
@@ -213,6 +231,8 @@ impl fmt::Debug for ApiError {
             .field("msg", &self.msg)
             .field("detail", &self.detail)
             .field("code", &self.code)
+            .field("title", &self.title)
+            .field("errors", &self.errors)
             .field("body_len", &self.body.len())
             .finish()
     }
@@ -223,10 +243,19 @@ impl std::error::Error for ApiError {}
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "HTTP {}", self.status)?;
-        let said: Vec<&str> = [&self.code, &self.msg, &self.detail]
-            .into_iter()
-            .filter_map(|s| s.as_deref())
-            .collect();
+        // A problem document's title is its status in words: shown only without a `msg`.
+        let title = self.title.as_ref().filter(|_| self.msg.is_none());
+        let said: Vec<&str> = [
+            self.code.as_ref(),
+            self.msg.as_ref(),
+            title,
+            self.detail.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .chain(self.errors.iter().map(String::as_str))
+        .collect();
         if !said.is_empty() {
             write!(f, ": {}", said.join(": "))
         } else if !self.body.trim().is_empty() && !looks_like_json(&self.body) {
@@ -240,6 +269,85 @@ impl fmt::Display for ApiError {
     }
 }
 
+/// A JSON value as text: a string as it is, `null` as nothing, anything else as its JSON.
+fn text(value: Option<serde_json::Value>) -> Option<String> {
+    match value? {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
+/// One item of a problem document's `errors` as a line: `field: message` when it names its
+/// field and says what is wrong (the shapes Fastly's and RFC 9457's examples use), else its
+/// text.
+fn field_error(item: &serde_json::Value) -> Option<String> {
+    let field = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| item.pointer(k).and_then(serde_json::Value::as_str))
+            .filter(|s| !s.is_empty())
+    };
+    let at = field(&["/field", "/pointer", "/source/pointer", "/name"]);
+    let what = field(&["/detail", "/message", "/msg", "/title", "/reason"]);
+    match (at, what) {
+        (Some(at), Some(what)) => Some(format!("{at}: {what}")),
+        (None, Some(what)) => Some(what.to_string()),
+        _ => text(Some(item.clone())),
+    }
+}
+
 fn looks_like_json(body: &str) -> bool {
     serde_json::from_str::<serde_json::Value>(body).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(status: u16, body: &str) -> ApiError {
+        let status = StatusCode::from_u16(status).unwrap();
+        ApiError::new(status, HeaderMap::new(), body.as_bytes())
+    }
+
+    /// The automation-token endpoints answer with a problem document: its title, detail and
+    /// field errors are read, and shown after the status.
+    #[test]
+    fn a_problem_document_is_read_like_fastlys_own_errors() {
+        let e = api(
+            400,
+            r#"{"title":"Bad Request","detail":"invalid token request","status":400,
+                "errors":[{"field":"name","message":"can't be blank"},
+                          {"source":{"pointer":"/data/attributes/scope"},"detail":"is unknown"},
+                          "expires_at is in the past",
+                          {"code":7}]}"#,
+        );
+        assert_eq!(e.title(), Some("Bad Request"));
+        assert_eq!(e.detail(), Some("invalid token request"));
+        assert_eq!(
+            e.errors(),
+            [
+                "name: can't be blank",
+                "/data/attributes/scope: is unknown",
+                "expires_at is in the past",
+                r#"{"code":7}"#,
+            ]
+        );
+        assert_eq!(
+            e.to_string(),
+            "HTTP 400 Bad Request: Bad Request: invalid token request: name: can't be blank: \
+             /data/attributes/scope: is unknown: expires_at is in the past: {\"code\":7}"
+        );
+        // Fastly's usual shape keeps its message first, the title left out.
+        let e = api(
+            404,
+            r#"{"msg":"Record not found","detail":"no token","title":"Not Found"}"#,
+        );
+        assert_eq!(
+            e.to_string(),
+            "HTTP 404 Not Found: Record not found: no token"
+        );
+        assert!(e.errors().is_empty());
+        // A lone error that is not a list is one error.
+        assert_eq!(api(422, r#"{"errors":"bad"}"#).errors(), ["bad"]);
+    }
 }

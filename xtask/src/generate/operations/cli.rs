@@ -169,8 +169,7 @@ pub(super) fn command(
         .map(one_line)
         .unwrap_or_default();
     let route = format!("{} {}", op.method.to_ascii_uppercase(), op.path);
-    let columns = list_columns(spec, op);
-    let columns = columns.unwrap_or_default();
+    let columns = columns(spec, op).unwrap_or_default();
     let run = format_ident!("run_{method}");
     let mutable = (!setters.is_empty()).then(|| quote!(mut));
     let entry = quote! {
@@ -350,10 +349,10 @@ pub(super) fn file(
     })
 }
 
-/// The columns of a list's table: the item schema's `x-cli-columns`, else its scalar
-/// properties; `None` when the operation's success is not a JSON array (one object is shown
-/// field by field).
-fn list_columns(spec: &OpenAPI, op: &Op<'_>) -> Option<Vec<String>> {
+/// The columns of an answer: for a list, the item schema's `x-cli-columns`, else its scalar
+/// properties; for one object, the fields its schema's `x-cli-columns` shows first (none: the
+/// fields in the order they come); `None` when the success has no JSON schema.
+fn columns(spec: &OpenAPI, op: &Op<'_>) -> Option<Vec<String>> {
     let response = op
         .op
         .responses
@@ -368,7 +367,10 @@ fn list_columns(spec: &OpenAPI, op: &Op<'_>) -> Option<Vec<String>> {
         .schema
         .as_ref()
         .and_then(|s| model::schema(spec, s))?;
-    let items = array_items(spec, schema)?;
+    let Some(items) = array_items(spec, schema) else {
+        // One object: its chosen fields first, in their order, when it chooses any.
+        return Some(chosen_columns(schema).unwrap_or_default());
+    };
     let item_ref = match &schema.schema_kind {
         SchemaKind::Type(Type::Array(a)) => a.items.as_ref(),
         _ => None,
@@ -378,15 +380,8 @@ fn list_columns(spec: &OpenAPI, op: &Op<'_>) -> Option<Vec<String>> {
         _ => None,
     }
     .unwrap_or(items);
-    if let Some(serde_json::Value::Array(columns)) =
-        named.schema_data.extensions.get("x-cli-columns")
-    {
-        return Some(
-            columns
-                .iter()
-                .filter_map(|c| c.as_str().map(str::to_string))
-                .collect(),
-        );
+    if let Some(columns) = chosen_columns(named) {
+        return Some(columns);
     }
     let SchemaKind::Type(Type::Object(object)) = &named.schema_kind else {
         return Some(Vec::new());
@@ -402,6 +397,20 @@ fn list_columns(spec: &OpenAPI, op: &Op<'_>) -> Option<Vec<String>> {
                 }
             })
             .map(|(name, _)| name.clone())
+            .collect(),
+    )
+}
+
+/// The columns a schema chooses with `x-cli-columns`, if it does.
+fn chosen_columns(schema: &Schema) -> Option<Vec<String>> {
+    let serde_json::Value::Array(columns) = schema.schema_data.extensions.get("x-cli-columns")?
+    else {
+        return None;
+    };
+    Some(
+        columns
+            .iter()
+            .filter_map(|c| c.as_str().map(str::to_string))
             .collect(),
     )
 }
