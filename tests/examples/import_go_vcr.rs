@@ -2,7 +2,7 @@
 //! in fastly/go-fastly) into cassettes here: `cargo run -p tests --example import_go_vcr --
 //! <go-fastly checkout> <commit>`. Each interaction with a spec operation becomes
 //! `tests/cassettes/go-fastly-<file>-<n>.json` with its provenance (repository, commit, file,
-//! interaction); the others (go-fastly's `POST /sudo`) are skipped. go-fastly's recordings
+//! interaction); any other is skipped. go-fastly's recordings
 //! already carry fake IDs and secrets; credentials in forms are scrubbed again here, as the
 //! recorder does, and only the headers a replay compares are kept.
 

@@ -147,8 +147,9 @@ pub struct Credentials {
 }
 
 /// Calls every operation the spec declares through a [`Recorder`] in front of `upstream`:
-/// the read-only ones, and with `mutating` createToken, revokeToken, bulkRevokeTokens and
-/// revokeTokenCurrent on tokens it creates itself (and revokes again: nothing is left
+/// the read-only ones, and with `mutating` requestSudo (with the login's password),
+/// createToken, revokeToken, bulkRevokeTokens and revokeTokenCurrent on tokens it creates
+/// itself (and revokes again: nothing is left
 /// behind). Returns one scrubbed cassette per operation.
 pub async fn record_all(
     upstream: &str,
@@ -195,6 +196,12 @@ pub async fn record_all(
     );
     secrets.extend(credentials.otp.clone());
     if mutating {
+        // Sudo with the login's password (the client's credentials fill the request).
+        client
+            .request_sudo(fastly_tokens::SudoRequest::default())
+            .await
+            .map_err(e)?;
+        keep("request-sudo", &mut out);
         let create = || {
             let request = CreateTokenRequest::new("fastly-tokens cassette")
                 .scopes([Scope::GlobalRead])

@@ -1,7 +1,7 @@
 //! Calls any operation the spec declares by its operationId, with valid arguments, so a test
 //! can run over every operation; an operation with no call here fails loudly, never silently.
 
-use fastly_tokens::{Client, CreateTokenRequest, Error};
+use fastly_tokens::{Client, CreateTokenRequest, Error, SudoRequest};
 use openapiv3::{ReferenceOr, SchemaKind, StatusCode, Type};
 
 /// One operation of the committed spec.
@@ -87,6 +87,8 @@ pub struct Args {
     pub otp: Option<String>,
     /// bulkRevokeTokens's token IDs.
     pub bulk: Vec<String>,
+    /// requestSudo's request.
+    pub sudo: SudoRequest,
 }
 
 impl Default for Args {
@@ -98,6 +100,7 @@ impl Default for Args {
             create: CreateTokenRequest::new("ci deploy"),
             otp: Some(OTP.into()),
             bulk: vec![ID.into()],
+            sudo: SudoRequest::new("pw-SECRET").username("me@example.com"),
         }
     }
 }
@@ -131,6 +134,7 @@ pub async fn call_with(client: &Client, operation_id: &str, args: &Args) -> Resu
         "revoke-token" => show(client.revoke_token(&args.token_id).await),
         "revoke-token-current" => show(client.revoke_token_current().await),
         "bulk-revoke-tokens" => show(client.bulk_revoke_tokens(args.bulk.clone()).await),
+        "request-sudo" => show(client.request_sudo(args.sudo.clone()).await),
         other => panic!(
             "tests/src/ops.rs has no call for the spec's operation {other:?}: add one, so every \
              test that runs over the spec's operations covers it"

@@ -559,6 +559,76 @@ async fn rotate_shows_the_new_secret_once_then_revokes() {
     assert_eq!((created.calls(), revoked.calls()), (1, 1));
 }
 
+/// With a token and a password but no username, as Fastly's CLI creates a token: `POST /sudo`
+/// with the password (and the token), then the create form without credentials; a refused
+/// password creates and revokes nothing.
+#[tokio::test]
+async fn rotate_with_a_token_and_a_password_confirms_sudo_first() {
+    let server = MockServer::start_async().await;
+    let sudo = server.mock(|when, then| {
+        when.method(POST)
+            .path("/sudo")
+            .header("fastly-key", TOKEN)
+            .body("password=pw-SECRET");
+        then.status(200)
+            .json_body(json!({"expiry_time": "2026-01-02T03:09:05+00:00"}));
+    });
+    // A create form with credentials in it is answered (and counted) here, not below.
+    let credentials_in_form = server.mock(|when, then| {
+        when.method(POST).path("/tokens").body_includes("password");
+        then.status(500);
+    });
+    let (created, revoked) = serve_rotation(&server, 200, 204);
+    let env = [("FASTLY_PASSWORD", "pw-SECRET")];
+    let ran = run_with(&server, &["rotate", "old111"], &env, "", false).await;
+    assert_eq!(ran.code, exit::OK, "{}", ran.err);
+    assert_eq!((sudo.calls(), created.calls(), revoked.calls()), (1, 1, 1));
+    assert!(!ran.out.contains("pw-SECRET"), "{}", ran.out);
+    assert_eq!(
+        credentials_in_form.calls(),
+        0,
+        "the create form carries credentials"
+    );
+
+    // A refused password: nothing created, nothing revoked.
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.method(POST).path("/sudo");
+        then.status(400)
+            .json_body(json!({"msg": "Invalid password"}));
+    });
+    let (created, revoked) = serve_rotation(&server, 200, 204);
+    let ran = run_with(&server, &["rotate", "old111"], &env, "", false).await;
+    assert_ne!(ran.code, exit::OK);
+    assert!(ran.err.contains("not confirmed for sudo"), "{}", ran.err);
+    assert_eq!((created.calls(), revoked.calls()), (0, 0));
+}
+
+/// `sudo` asks for the password it needs even with a token set, and sends it with the token.
+#[tokio::test]
+async fn sudo_asks_for_its_password_and_sends_the_token() {
+    let server = MockServer::start_async().await;
+    let sudo = server.mock(|when, then| {
+        when.method(POST)
+            .path("/sudo")
+            .header("fastly-key", TOKEN)
+            .body("username=me%40example.com&password=typed-pw");
+        then.status(200)
+            .json_body(json!({"expiry_time": "2026-01-02T03:09:05+00:00"}));
+    });
+    let ran = Setup {
+        answers: Some(&["typed-pw"]),
+        ..Setup::at(&server)
+    }
+    .run(&["sudo", "--username", "me@example.com", "-o", "json"])
+    .await;
+    assert_eq!(ran.code, exit::OK, "{}", ran.err);
+    assert_eq!(ran.asked, ["password: "]);
+    assert_eq!(sudo.calls(), 1);
+    let value: Value = serde_json::from_str(&ran.out).unwrap();
+    assert_eq!(value["expiry_time"], "2026-01-02T03:09:05Z");
+}
+
 #[tokio::test]
 async fn rotate_dry_run_prints_the_plan_and_changes_nothing() {
     let server = MockServer::start_async().await;

@@ -171,9 +171,10 @@ fn duplicate_operation_id() {
 
 #[test]
 fn unsupported_media_type() {
+    // createToken's form (the one with an `encoding`).
     let err = refused(&spec_with(
-        "application/x-www-form-urlencoded:",
-        "multipart/form-data:",
+        "application/x-www-form-urlencoded:\n            schema:\n              $ref: \"#/components/schemas/create_token_request\"",
+        "multipart/form-data:\n            schema:\n              $ref: \"#/components/schemas/create_token_request\"",
     ));
     assert!(
         err.contains("at paths./tokens.post.requestBody.content.multipart/form-data: [request-body-media-type]"),

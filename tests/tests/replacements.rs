@@ -8,7 +8,7 @@
 //! properties and items; descriptions, nullability and `required` are left out (the generated
 //! types keep every field optional where the spec lets the server omit it).
 
-use fastly_tokens::{AccessToken, CreateTokenRequest, Scopes, types};
+use fastly_tokens::{AccessToken, CreateTokenRequest, Scopes, SudoRequest, types};
 use schemars::JsonSchema;
 use serde_json::{Map, Value, json};
 
@@ -86,6 +86,8 @@ fn pairs() -> Vec<(&'static str, Value)> {
         ("token_scope", shape_of::<Scopes>()),
         ("access_token", shape_of::<AccessToken>()),
         ("create_token_request", shape_of::<CreateTokenRequest>()),
+        ("sudo_request", shape_of::<SudoRequest>()),
+        ("sudo_response", shape_of::<types::SudoResponse>()),
         ("token_response", shape_of::<types::TokenResponse>()),
         (
             "token_created_response",
@@ -127,8 +129,13 @@ fn a_spec_change_to_a_replaced_schema_is_caught() {
     for (name, from, to) in [
         (
             "create_token_request",
-            "        username:\n          type: string\n          description: The account's username (its e-mail address).\n",
-            "        username:\n          type: string\n          description: The account's username (its e-mail address).\n        tls_only:\n          type: boolean\n          description: TLS only.\n",
+            "          example: \"2016-07-28T19:24:50+00:00\"\n        username:\n",
+            "          example: \"2016-07-28T19:24:50+00:00\"\n        tls_only:\n          type: boolean\n          description: TLS only.\n        username:\n",
+        ),
+        (
+            "sudo_request",
+            "          description: The account's password.\n    sudo_response:\n",
+            "          description: The account's password.\n        otp:\n          type: string\n          description: A one-time password.\n    sudo_response:\n",
         ),
         (
             "access_token",

@@ -1,7 +1,7 @@
-//! What goes on the wire for each of the eight operations, recorded by a server on 127.0.0.1
+//! What goes on the wire for each operation, recorded by a server on 127.0.0.1
 //! and kept as insta snapshots (credentials masked), so any change to a request shows in review.
 
-use fastly_tokens::{Client, CreateTokenRequest, Scope};
+use fastly_tokens::{Client, CreateTokenRequest, Scope, SudoRequest};
 use tests::server::{Reply, Server};
 
 const TOKEN: &str = "sekrit-api-token-0123456789abcdef";
@@ -125,6 +125,45 @@ async fn create_token_sends_the_live_form() {
     .await;
     // Named after the operation, like every wire snapshot (tests/tests/coverage.rs).
     insta::assert_snapshot!("create_token", wire);
+}
+
+/// The live API's sudo form, as go-fastly recorded it: `username` and `password`, with the
+/// token in `Fastly-Key`; the answer's `expiry_time` decoded.
+#[tokio::test]
+async fn request_sudo() {
+    let wire = record(
+        Reply::json(200, r#"{"expiry_time":"2025-02-25T12:06:38+00:00"}"#),
+        |c| async move {
+            let request = SudoRequest::new("pass word&=").username("me@example.com");
+            let response = c.request_sudo(request).await?;
+            assert_eq!(
+                response.expiry_time.map(|t| t.to_rfc3339()).as_deref(),
+                Some("2025-02-25T12:06:38+00:00")
+            );
+            Ok(response)
+        },
+    )
+    .await;
+    insta::assert_snapshot!(wire);
+}
+
+/// Sudo with the client's credentials: a request without a password of its own takes them.
+#[tokio::test]
+async fn request_sudo_with_client_credentials() {
+    let server = Server::always(Reply::json(200, r#"{"expiry_time":null}"#)).await;
+    let client = Client::builder()
+        .token(TOKEN)
+        .credentials("me@example.com", "pw")
+        .base_url(server.url())
+        .build()
+        .unwrap();
+    client.request_sudo(SudoRequest::default()).await.unwrap();
+    let request = server.only_request();
+    assert_eq!(request.header("fastly-key"), Some(TOKEN));
+    assert_eq!(
+        String::from_utf8(request.body).unwrap(),
+        "username=me%40example.com&password=pw"
+    );
 }
 
 /// The credentials configured on the client fill in a request that has none; no token set

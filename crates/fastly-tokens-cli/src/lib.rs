@@ -243,24 +243,31 @@ async fn command(
         if !has_token {
             return Err(Failure::NoToken);
         }
+        let password = || -> Result<Option<String>, Failure> {
+            match env(PASSWORD_ENV).filter(|p| !p.is_empty()) {
+                Some(p) => Ok(Some(p)),
+                None => match prompt {
+                    Some(ask) => ask("password: ")
+                        .map(Some)
+                        .map_err(|e| Failure::Usage(format!("cannot read the password: {e}"))),
+                    None => Ok(None),
+                },
+            }
+        };
+        // With --username, the replacement is created with the username and password; without,
+        // a password in FASTLY_PASSWORD is confirmed for sudo first, as Fastly's CLI does, and
+        // the token creates it.
+        let mut sudo = None;
         if let Some(username) = rotate::username(sub) {
-            let password =
-                match env(PASSWORD_ENV).filter(|p| !p.is_empty()) {
-                    Some(p) => Some(p),
-                    None => match prompt {
-                        Some(ask) => Some(ask("password: ").map_err(|e| {
-                            Failure::Usage(format!("cannot read the password: {e}"))
-                        })?),
-                        None => None,
-                    },
-                };
-            let password = password.ok_or_else(|| {
+            let password = password()?.ok_or_else(|| {
                 Failure::Usage(format!("--username needs a password: set {PASSWORD_ENV}"))
             })?;
             builder = builder.credentials(username, password);
+        } else if let Some(password) = env(PASSWORD_ENV).filter(|p| !p.is_empty()) {
+            sudo = Some(fastly_tokens::SudoRequest::new(password));
         }
         let client = builder.build()?;
-        let call = rotate::run(&client, sub, out, sink, prompt);
+        let call = rotate::run(&client, sub, out, sink, prompt, sudo);
         return traced(call, verbose, err).await;
     }
 
@@ -275,9 +282,10 @@ async fn command(
         if let Some(value) = env(var).filter(|v| !v.is_empty()) {
             return Ok(Some(value));
         }
-        // Asked for only where it is the way in: with a token, the call needs no password.
+        // Asked for where it is the way in (no token: the credentials instead) or the call
+        // needs it (sudo's password).
         match prompt {
-            Some(ask) if !has_token => {
+            Some(ask) if !has_token || arg.required => {
                 let name = arg.id.trim_start_matches("body.");
                 let answer = ask(&format!("{name}: "))
                     .map_err(|e| Failure::Usage(format!("cannot read the {name}: {e}")))?;
@@ -287,10 +295,12 @@ async fn command(
         }
     };
     let mut input = operation.input(sub, &mut secret)?;
+    // Credentials given in place of a token (createToken's optional username and password);
+    // a secret the call requires (sudo's password) goes with the token, not instead of it.
     let needs_token = !operation
         .args
         .iter()
-        .any(|a| matches!(a.place, Place::Secret { .. }) && input_has(&input, a.id));
+        .any(|a| matches!(a.place, Place::Secret { .. }) && !a.required && input_has(&input, a.id));
     if needs_token && !has_token {
         return Err(Failure::NoToken);
     }

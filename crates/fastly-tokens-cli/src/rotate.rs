@@ -22,7 +22,9 @@ pub(crate) fn command() -> Command {
              The new token's secret is shown once. If creating the replacement fails, nothing is \
              revoked; if revoking fails after the replacement was created, the new secret is still \
              shown and the old token named. The password is read from FASTLY_PASSWORD, or asked \
-             for without echo on a terminal when --username is given.",
+             for without echo on a terminal when --username is given. Without --username, a \
+             password in FASTLY_PASSWORD is first confirmed for sudo (POST /sudo), as Fastly's \
+             CLI does, and the token creates the replacement.",
         )
         .arg(Arg::new("token_id").value_name("TOKEN_ID").required(true).help("The token to rotate."))
         .arg(
@@ -81,6 +83,7 @@ pub(crate) async fn run(
     out: &mut dyn Write,
     sink: Sink,
     prompt: Option<Prompt<'_>>,
+    sudo: Option<fastly_tokens::SudoRequest>,
 ) -> Result<(), Failure> {
     let token_id = matches
         .get_one::<String>("token_id")
@@ -96,6 +99,9 @@ pub(crate) async fn run(
     }
     if let Some(otp) = matches.get_one::<String>("otp") {
         rotation = rotation.fastly_otp(otp.clone());
+    }
+    if let Some(sudo) = sudo {
+        rotation = rotation.sudo(sudo);
     }
     if matches.get_flag("dry-run") {
         let (old, request) = rotation.plan().await.map_err(|e| failure(e, out, sink))?;
@@ -152,6 +158,7 @@ fn failure(e: RotateError, out: &mut dyn Write, sink: Sink) -> Failure {
     let message = e.to_string();
     match e {
         RotateError::Read(error)
+        | RotateError::Sudo(error)
         | RotateError::Create(error)
         | RotateError::Revoke { error, .. } => Failure::Step(message, error),
         _ => Failure::Usage(message),

@@ -1,10 +1,10 @@
-//! A tour of all eight token operations: `cargo run -p fastly-tokens-mock --example tour`.
+//! A tour of every token operation: `cargo run -p fastly-tokens-mock --example tour`.
 //!
 //! By default it starts a mock Fastly API on 127.0.0.1 (from this crate's generated mocks)
-//! and walks through create, get, list, revoke and bulk revoke, printing each step. With
+//! and walks through sudo, create, get, list, revoke and bulk revoke, printing each step. With
 //! `--live` and `FASTLY_API_TOKEN` set it runs only the read-only steps against the real API.
 
-use fastly_tokens::{Client, CreateTokenRequest, Scope, types};
+use fastly_tokens::{Client, CreateTokenRequest, Scope, SudoRequest, types};
 use fastly_tokens_mock::MockServerExt;
 use httpmock::MockServer;
 
@@ -25,6 +25,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .base_url(server.base_url())
         .build()?;
 
+    let sudo = client
+        .request_sudo(SudoRequest::new("tour password"))
+        .await?;
+    println!(
+        "0. requestSudo: sudo until {}",
+        sudo.expiry_time.map(|t| t.to_rfc3339()).unwrap_or_default()
+    );
     let request = CreateTokenRequest::new("tour deploy")
         .scopes([Scope::GlobalRead, Scope::PurgeSelect])
         .services(["6yxNzKHbFLgNcnhXQHJsUF"])
@@ -66,7 +73,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let gone = client.revoke_token_current().await?;
     println!("8. revokeTokenCurrent: -> HTTP {}", gone.status().as_u16());
-    println!("tour complete: 8 of 8 operations");
+    println!("tour complete: 9 of 9 operations");
     Ok(())
 }
 
@@ -112,6 +119,13 @@ fn mock_fastly(server: &MockServer) {
     created["access_token"] = "tour-secret-0123456789abcdefghij".into();
     let created: types::TokenCreatedResponse = serde_json::from_value(created).unwrap();
     let current = token(serde_json::json!({"id": "5Yo3XXnrQpjc20u0ybrf2g", "scope": "global"}));
+    server.request_sudo(|_, then| {
+        then.ok(&types::SudoResponse::new().expiry_time(
+            "2026-11-27T10:05:00Z"
+                .parse::<chrono::DateTime<chrono::Utc>>()
+                .unwrap(),
+        ));
+    });
     server.create_token(|when, then| {
         when.fastly_otp("123456");
         then.ok(&created);

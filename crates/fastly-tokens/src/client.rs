@@ -16,6 +16,7 @@ use crate::runtime::guard::DEFAULT_BODY_LIMIT;
 use crate::runtime::path;
 use crate::runtime::retry::RetryPolicy;
 use crate::runtime::session::Session;
+use crate::sudo::SudoRequest;
 
 /// Fastly's API.
 pub const DEFAULT_BASE_URL: &str = "https://api.fastly.com";
@@ -449,7 +450,22 @@ impl Prepare for CreateTokenRequest {
     /// The copy the client sends, whose form carries the credentials: the request's own, or
     /// else the client's (see [`ClientBuilder::credentials`]).
     fn prepare<'a>(&'a self, client: &Client) -> Cow<'a, Self> {
-        let defaults = client.shared.credentials.as_ref();
-        Cow::Owned(self.on_the_wire(defaults.map(|(u, p)| (u.as_str(), p.as_str()))))
+        Cow::Owned(self.on_the_wire(client.credentials()))
+    }
+}
+
+impl Prepare for SudoRequest {
+    /// The copy the client sends, whose form carries the password: the request's own, or
+    /// else the client's (see [`ClientBuilder::credentials`]).
+    fn prepare<'a>(&'a self, client: &Client) -> Cow<'a, Self> {
+        Cow::Owned(self.on_the_wire(client.credentials()))
+    }
+}
+
+impl Client {
+    /// The username and password the client was built with, if any.
+    fn credentials(&self) -> Option<(&str, &str)> {
+        let (username, password) = self.shared.credentials.as_ref()?;
+        Some((username, password))
     }
 }

@@ -27,6 +27,7 @@ mod runtime;
 mod schema;
 mod scope;
 mod secret;
+mod sudo;
 mod tls;
 
 pub use api_error::{ApiError, ErrorCode, RateLimit};
@@ -50,6 +51,7 @@ pub use runtime::response::Response;
 pub use runtime::retry::RetryPolicy;
 pub use scope::{Scope, ScopeError, Scopes, UnknownScope};
 pub use secret::{AccessToken, SECRET_FORM_FIELDS, SECRET_HEADERS};
+pub use sudo::SudoRequest;
 pub use types::{TokenCreatedResponse, TokenResponse};
 
 /// The workspace README's examples, compiled as doc tests.

@@ -11,7 +11,7 @@ use std::pin::Pin;
 
 use chrono::{DateTime, Utc};
 
-use crate::{Client, CreateTokenRequest, Error, TokenCreatedResponse, TokenResponse};
+use crate::{Client, CreateTokenRequest, Error, SudoRequest, TokenCreatedResponse, TokenResponse};
 
 impl CreateTokenRequest {
     /// A request for a replacement of `token`: the same name, scope and services, no expiry
@@ -48,6 +48,7 @@ impl Client {
             token_id: token_id.into(),
             expires_at: None,
             fastly_otp: None,
+            sudo: None,
         }
     }
 }
@@ -60,6 +61,7 @@ pub struct RotateToken {
     token_id: String,
     expires_at: Option<DateTime<Utc>>,
     fastly_otp: Option<String>,
+    sudo: Option<SudoRequest>,
 }
 
 /// What a rotation did.
@@ -78,6 +80,9 @@ pub struct Rotation {
 pub enum RotateError {
     /// The old token could not be read: nothing was created or revoked.
     Read(Error),
+    /// The password was not confirmed for sudo access (`POST /sudo`): nothing was created or
+    /// revoked.
+    Sudo(Error),
     /// The replacement could not be created: nothing was revoked.
     Create(Error),
     /// The replacement was created but the old token was not revoked: both are live.
@@ -96,6 +101,7 @@ impl RotateError {
     pub fn error(&self) -> &Error {
         match self {
             RotateError::Read(e)
+            | RotateError::Sudo(e)
             | RotateError::Create(e)
             | RotateError::Revoke { error: e, .. } => e,
         }
@@ -107,6 +113,12 @@ impl fmt::Display for RotateError {
         match self {
             RotateError::Read(_) => {
                 write!(f, "cannot read the token to rotate (nothing changed)")
+            }
+            RotateError::Sudo(_) => {
+                write!(
+                    f,
+                    "the password was not confirmed for sudo access (nothing changed)"
+                )
             }
             RotateError::Create(_) => {
                 write!(f, "cannot create the replacement (nothing was revoked)")
@@ -140,6 +152,23 @@ impl RotateToken {
         self
     }
 
+    /// Confirms the account's password first (`POST /sudo`, [`Client::request_sudo`]), so
+    /// that a client holding a token, and no username and password of its own, creates the
+    /// replacement as Fastly's CLI does: sudo, then a createToken form without credentials.
+    ///
+    /// ```
+    /// # async fn f(client: fastly_tokens::Client, password: String) -> Result<(), fastly_tokens::RotateError> {
+    /// let rotation = client
+    ///     .rotate_token("2bFqLqJ8IuSkJ6vB1ZqXq0")
+    ///     .sudo(fastly_tokens::SudoRequest::new(password))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn sudo(mut self, request: SudoRequest) -> Self {
+        self.sudo = Some(request);
+        self
+    }
+
     /// Reads the old token and returns the request that would create its replacement, without
     /// creating or revoking anything (a dry run).
     pub async fn plan(&self) -> Result<(TokenResponse, CreateTokenRequest), RotateError> {
@@ -159,6 +188,12 @@ impl RotateToken {
     /// Reads, creates, then revokes.
     pub async fn send(self) -> Result<Rotation, RotateError> {
         let (old, request) = self.plan().await?;
+        if let Some(sudo) = self.sudo {
+            self.client
+                .request_sudo(sudo)
+                .await
+                .map_err(RotateError::Sudo)?;
+        }
         let mut create = self.client.create_token(request);
         if let Some(otp) = self.fastly_otp {
             create = create.fastly_otp(otp);

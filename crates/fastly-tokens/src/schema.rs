@@ -1,4 +1,5 @@
-//! JSON Schemas of the hand-written stand-ins (`Scopes`, `AccessToken`, `CreateTokenRequest`)
+//! JSON Schemas of the hand-written stand-ins (`Scopes`, `AccessToken`, `CreateTokenRequest`,
+//! `SudoRequest`)
 //! under the `schemars` feature: each describes the wire shape of the spec schema it replaces,
 //! which `tests/tests/replacements.rs` checks against the spec itself.
 
@@ -7,7 +8,7 @@ use schemars::JsonSchema;
 use schemars::r#gen::SchemaGenerator;
 use schemars::schema::{InstanceType, Metadata, ObjectValidation, Schema, SchemaObject};
 
-use crate::{AccessToken, CreateTokenRequest, Scopes};
+use crate::{AccessToken, CreateTokenRequest, Scopes, SudoRequest};
 
 fn string(format: Option<&str>, description: &str) -> Schema {
     SchemaObject {
@@ -70,6 +71,31 @@ impl JsonSchema for CreateTokenRequest {
         ] {
             object.properties.insert(name.to_string(), schema);
         }
+        SchemaObject {
+            instance_type: Some(InstanceType::Object.into()),
+            object: Some(Box::new(object)),
+            ..SchemaObject::default()
+        }
+        .into()
+    }
+}
+
+/// `sudo_request`: the `POST /sudo` form's fields.
+impl JsonSchema for SudoRequest {
+    fn schema_name() -> String {
+        "SudoRequest".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let mut object = ObjectValidation::default();
+        object
+            .properties
+            .insert("username".to_string(), generator.subschema_for::<String>());
+        object.properties.insert(
+            "password".to_string(),
+            string(Some("password"), "The account's password."),
+        );
+        object.required.insert("password".to_string());
         SchemaObject {
             instance_type: Some(InstanceType::Object.into()),
             object: Some(Box::new(object)),

@@ -97,6 +97,15 @@ pub const REPLACEMENTS: &[Replacement] = &[
             "fastly_tokens::CreateTokenRequest::new(\"ci deploy\").scopes([fastly_tokens::Scope::GlobalRead])",
         ),
     },
+    // The account's password: its `Debug` must never show it, and only the client's own copy
+    // may write it into a form (a generated struct would do both).
+    Replacement {
+        schema: "sudo_request",
+        typify_name: "SudoRequest",
+        path: "::fastly_tokens::SudoRequest",
+        impls: &[progenitor::TypeImpl::Default],
+        example: Some("fastly_tokens::SudoRequest::new(\"correct horse battery staple\")"),
+    },
 ];
 
 /// Whether a request body schema is one of [`REPLACEMENTS`] (so its encoding is hand-written).
