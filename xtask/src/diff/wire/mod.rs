@@ -14,6 +14,7 @@ use crate::diff::Change;
 
 pub mod oasdiff;
 mod operation;
+mod parameters;
 pub(crate) mod rules;
 mod schema;
 mod view;

@@ -20,14 +20,16 @@ mod cli;
 mod cli_body;
 mod cli_names;
 mod example;
+mod methods;
 
 use args::{Arg, Held, last_name, squash, without_lifetimes};
+use methods::{client_method, setters};
 
 use crate::error::Error;
 use crate::generate::Bodies;
 use crate::generate::names;
 use crate::spec::Source;
-use crate::spec::model::{self, In, Op};
+use crate::spec::model::{self, Op};
 use crate::syntax::{generic_arg, serde_rename};
 
 /// The fields of each generated struct in `types`: (Rust field, wire name, type).
@@ -461,93 +463,4 @@ fn raw_body_bytes(sig: &syn::Signature, ty: &syn::Type) -> syn::Type {
 
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// `Client::<method>(required arguments) -> <Builder>`, documented from the spec.
-fn client_method(
-    op: &Op<'_>,
-    id: &str,
-    args: &[Arg<'_>],
-    method: &Ident,
-    builder: &Ident,
-    route: &str,
-    example: Option<String>,
-) -> TokenStream {
-    let summary = op.op.summary.as_deref().unwrap_or(id).trim();
-    let mut doc = summary.to_string();
-    if let Some(d) = op
-        .op
-        .description
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
-        doc.push_str("\n\n");
-        doc.push_str(d);
-    }
-    doc.push_str(&format!(
-        "\n\n`{route}`. Returns a [`{builder}`]: the request is sent when it is awaited."
-    ));
-    let required: Vec<&Arg> = args.iter().filter(|a| !a.held.optional()).collect();
-    if !required.is_empty() {
-        doc.push_str("\n\n# Arguments\n");
-        for a in &required {
-            let what = a.description.map(one_line).unwrap_or_default();
-            doc.push_str(&format!("\n- `{}`: {what}", a.ident));
-        }
-    }
-    if let Some(example) = example {
-        doc.push_str("\n\n");
-        doc.push_str(&example);
-    }
-
-    let params = required.iter().map(|a| {
-        let ident = &a.ident;
-        let accepts = a.held.accepts();
-        quote!(#ident: #accepts)
-    });
-    let inits = args.iter().map(|a| {
-        let ident = &a.ident;
-        if a.held.optional() {
-            quote!(#ident: None)
-        } else {
-            quote!(#ident: #ident.into())
-        }
-    });
-    quote! {
-        #[doc = #doc]
-        pub fn #method(&self, #(#params),*) -> #builder {
-            #builder { __client: self.clone(), __options: CallOptions::default(), #(#inits),* }
-        }
-    }
-}
-
-/// One setter per optional argument, documented with where it goes.
-fn setters(args: &[Arg<'_>]) -> Vec<TokenStream> {
-    args.iter()
-        .filter(|a| a.held.optional())
-        .map(|a| {
-            let ident = &a.ident;
-            let accepts = a.held.accepts();
-            let kind = match a.location {
-                Some(In::Path) => "path",
-                Some(In::Query) => "query",
-                Some(In::Header) => "header",
-                Some(In::Cookie) => "cookie",
-                None => "body",
-            };
-            let what = a
-                .description
-                .map(one_line)
-                .unwrap_or_else(|| a.name.clone());
-            let doc = format!("{what}\n\nOptional {kind} parameter `{}`.", a.name);
-            quote! {
-                #[doc = #doc]
-                pub fn #ident(mut self, value: #accepts) -> Self {
-                    self.#ident = Some(value.into());
-                    self
-                }
-            }
-        })
-        .collect()
 }
