@@ -7,8 +7,8 @@
 //! 1. **`+json` request bodies** (`application/vnd.api+json; ext=bulk` on bulkRevokeTokens):
 //!    progenitor refuses any JSON media type but `application/json` ("unexpected content
 //!    type"; upstream progenitor PR #1415). The body is generated as `application/json`, and
-//!    the real media type goes into the generated `BODY_CONTENT_TYPES` table, which the
-//!    client's request hook puts back on the wire.
+//!    the real media type goes into the operation's description in the generated
+//!    `OPERATIONS` table (`content_type`), which the client's session puts back on the wire.
 //! 2. **Error responses**: progenitor panics when an operation's error responses differ in
 //!    type (createToken: a JSON 400 `{code}`, a body-less 422, a JSON 429 `{msg}`), and a
 //!    documented error whose body is not JSON loses its status (`InvalidResponsePayload`).
@@ -27,8 +27,9 @@
 //! 5. **`+json` success responses** (`application/vnd.example+json`): progenitor types only
 //!    `application/json` and hands any other media type back as a `ByteStream`. The response
 //!    is generated as `application/json` (progenitor decodes the body whatever its
-//!    `Content-Type`), and the declared media type goes into the generated `ACCEPT_TYPES`
-//!    table, which the client's request hook sends as `Accept`.
+//!    `Content-Type`), and the declared media type goes into the operation's description in
+//!    the generated `OPERATIONS` table (`accept`), which the client's session sends as
+//!    `Accept`.
 //! 4. **Validation keywords** (`pattern`, `minLength`, `maxLength`, `minItems`, `maxItems`):
 //!    typify turns a constrained string into a checked newtype (pulling in `regress`, and
 //!    changing the argument and field types whenever a rule is added). progenitor is given
