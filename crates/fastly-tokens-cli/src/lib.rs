@@ -243,27 +243,24 @@ async fn command(
         if !has_token {
             return Err(Failure::NoToken);
         }
-        let password = || -> Result<Option<String>, Failure> {
-            match env(PASSWORD_ENV).filter(|p| !p.is_empty()) {
-                Some(p) => Ok(Some(p)),
-                None => match prompt {
-                    Some(ask) => ask("password: ")
-                        .map(Some)
-                        .map_err(|e| Failure::Usage(format!("cannot read the password: {e}"))),
-                    None => Ok(None),
-                },
-            }
-        };
         // With --username, the replacement is created with the username and password; without,
         // a password in FASTLY_PASSWORD is confirmed for sudo first, as Fastly's CLI does, and
         // the token creates it.
+        let from_env = env(PASSWORD_ENV).filter(|p| !p.is_empty());
         let mut sudo = None;
         if let Some(username) = rotate::username(sub) {
-            let password = password()?.ok_or_else(|| {
-                Failure::Usage(format!("--username needs a password: set {PASSWORD_ENV}"))
-            })?;
+            let password = match (from_env, prompt) {
+                (Some(p), _) => p,
+                (None, Some(ask)) => ask("password: ")
+                    .map_err(|e| Failure::Usage(format!("cannot read the password: {e}")))?,
+                (None, None) => {
+                    return Err(Failure::Usage(format!(
+                        "--username needs a password: set {PASSWORD_ENV}"
+                    )));
+                }
+            };
             builder = builder.credentials(username, password);
-        } else if let Some(password) = env(PASSWORD_ENV).filter(|p| !p.is_empty()) {
+        } else if let Some(password) = from_env {
             sudo = Some(fastly_tokens::SudoRequest::new(password));
         }
         let client = builder.build()?;

@@ -11,6 +11,7 @@ use std::fmt;
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::Scopes;
+use crate::secret::credential_pairs;
 
 /// What a new token is called, what it may do, until when, and whose it is.
 ///
@@ -143,13 +144,8 @@ impl CreateTokenRequest {
         // The credentials only on the client's own copy (`on_the_wire`): a log line's
         // `serde_json::to_string(&request)` must not carry them.
         if self.on_the_wire {
-            let [username_field, password_field] = crate::secret::SECRET_FORM_FIELDS;
-            if let Some(username) = &self.username {
-                out.push((username_field, username.clone()));
-            }
-            if let Some(password) = &self.password {
-                out.push((password_field, password.clone()));
-            }
+            let credentials = credential_pairs(self.username.as_deref(), self.password.as_deref());
+            out.extend(credentials.map(|(field, value)| (field, value.to_string())));
         }
         out
     }

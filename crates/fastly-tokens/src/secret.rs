@@ -17,6 +17,18 @@ pub const SECRET_HEADERS: [&str; 4] = ["fastly-key", "fastly-otp", "authorizatio
 /// recording of request bodies should mask them, as the mock's report and the test cassettes do.
 pub const SECRET_FORM_FIELDS: [&str; 2] = ["username", "password"];
 
+/// The credential fields of a form as the client writes them ([`SECRET_FORM_FIELDS`]): the
+/// username and the password, each when set. Only a request's copy on the wire calls this.
+pub(crate) fn credential_pairs<'a>(
+    username: Option<&'a str>,
+    password: Option<&'a str>,
+) -> impl Iterator<Item = (&'static str, &'a str)> {
+    SECRET_FORM_FIELDS
+        .into_iter()
+        .zip([username, password])
+        .filter_map(|(field, value)| Some((field, value?)))
+}
+
 /// The secret of a newly created token. Fastly shows it once, in the createToken response.
 ///
 /// `Debug` prints `AccessToken(<redacted>)`; the value is reachable only through

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use crate::secret::SECRET_FORM_FIELDS;
+use crate::secret::credential_pairs;
 
 /// The account's password (and, if the API asks for it, username) confirming the token's
 /// sudo access: `client.request_sudo(SudoRequest::new(password)).await?`.
@@ -73,17 +73,8 @@ impl serde::Serialize for SudoRequest {
     /// The form as (field, value) pairs, `username` and `password`; empty but on the copy the
     /// client sends, so a log line's serialization never carries a credential.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let [username_field, password_field] = SECRET_FORM_FIELDS;
-        let pairs = [
-            (username_field, &self.username),
-            (password_field, &self.password),
-        ];
-        serializer.collect_seq(
-            pairs
-                .iter()
-                .filter(|_| self.on_the_wire)
-                .filter_map(|(field, value)| Some((*field, value.as_deref()?))),
-        )
+        let credentials = credential_pairs(self.username.as_deref(), self.password.as_deref());
+        serializer.collect_seq(credentials.filter(|_| self.on_the_wire))
     }
 }
 

@@ -95,6 +95,16 @@ impl Response<ByteStream> {
 #[derive(Debug)]
 pub struct Undecoded(pub(crate) serde_json::Error);
 
+impl Undecoded {
+    /// The crate's error for a body that did not decode: [`Error::Decode`] with its status.
+    fn error(response: ResponseValue<Undecoded>) -> Error {
+        Error::Decode {
+            status: response.status(),
+            source: response.into_inner().0,
+        }
+    }
+}
+
 /// What a generated operation method returns.
 pub(crate) type Raw<T> = Result<ResponseValue<T>, progenitor_client::Error<Undecoded>>;
 
@@ -106,10 +116,7 @@ pub(crate) type Raw<T> = Result<ResponseValue<T>, progenitor_client::Error<Undec
 pub(crate) fn finish_json<T>(result: Raw<T>) -> Finish<Response<T>> {
     Finish::now(match result {
         Ok(rv) => Ok(Response(rv)),
-        Err(progenitor_client::Error::ErrorResponse(undecoded)) => Err(Error::Decode {
-            status: undecoded.status(),
-            source: undecoded.into_inner().0,
-        }),
+        Err(progenitor_client::Error::ErrorResponse(undecoded)) => Err(Undecoded::error(undecoded)),
         Err(e) => return Finish::Converting(convert(e)),
     })
 }
@@ -266,10 +273,7 @@ async fn convert_now(error: progenitor_client::Error<Undecoded>) -> Error {
             status: StatusCode::default(),
             source,
         },
-        P::ErrorResponse(undecoded) => Error::Decode {
-            status: undecoded.status(),
-            source: undecoded.into_inner().0,
-        },
+        P::ErrorResponse(undecoded) => Undecoded::error(undecoded),
         P::UnexpectedResponse(mut response) => {
             let status = response.status();
             let headers = response.headers().clone();
