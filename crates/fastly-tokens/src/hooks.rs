@@ -99,3 +99,21 @@ impl ClientHooks<Session> for Client {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The generated table is sorted as the bisection needs: every operation is found by its
+    /// method name (an unsorted table would send calls without their retry rules or media
+    /// types, silently).
+    #[test]
+    fn every_operation_is_found_by_its_name() {
+        for op in &OPERATIONS {
+            let info = OperationInfo {
+                operation_id: op.name,
+            };
+            assert!(std::ptr::eq(described(&info), op), "{}", op.name);
+        }
+    }
+}
