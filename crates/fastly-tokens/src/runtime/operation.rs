@@ -11,8 +11,16 @@ pub(crate) struct Operation {
     /// carries; a table of operations is sorted by it ([`find`]).
     pub(crate) name: &'static str,
     /// The spec's operationId (`list-tokens-user`).
+    #[cfg_attr(
+        not(feature = "tracing"),
+        expect(dead_code, reason = "named by the call's span")
+    )]
     pub(crate) operation_id: &'static str,
     /// The route template (`/tokens/{token_id}`).
+    #[cfg_attr(
+        not(feature = "tracing"),
+        expect(dead_code, reason = "named by the call's span")
+    )]
     pub(crate) route: &'static str,
     /// Its retry rules (`x-retry`).
     pub(crate) retry: Declared<&'static [u16]>,
