@@ -10,6 +10,10 @@
 //! `date-time` property outside a replaced schema and no field patched fails generation, so an
 //! upgrade that changes how typify spells a date cannot turn the fast path off unseen; a spec
 //! whose dates are all lists or named date schemas generates as it did.
+//!
+//! An optional date the spec marks `x-empty-means-null: true` (a property of a component
+//! schema, or of one of its `allOf` members) decodes with `optional_or_empty` instead, which
+//! reads `""` as absent: what the live API writes for a date it does not have in some answers.
 
 use serde_json::Value;
 
@@ -21,6 +25,7 @@ use crate::syntax::{generic_arg, option_inner};
 pub(crate) fn apply(file: &mut syn::File, spec: &openapiv3::OpenAPI, tally: &mut Tally) {
     let mut patched = 0;
     let mut generated = std::collections::BTreeSet::new();
+    let empty = empty_means_null(spec);
     for items in crate::syntax::types_modules(file) {
         for item in items.iter_mut() {
             match item {
@@ -29,11 +34,15 @@ pub(crate) fn apply(file: &mut syn::File, spec: &openapiv3::OpenAPI, tally: &mut
                 _ => false,
             };
             match item {
-                syn::Item::Struct(s) => patched += patch_fields(&mut s.fields),
+                syn::Item::Struct(s) => {
+                    let name = s.ident.to_string();
+                    let empty = |wire: &str| empty.contains(&(name.clone(), wire.to_string()));
+                    patched += patch_fields(&mut s.fields, &empty);
+                }
                 // An enum variant with named fields (a `oneOf` of objects, say) holds dates too.
                 syn::Item::Enum(e) => {
                     for variant in &mut e.variants {
-                        patched += patch_fields(&mut variant.fields);
+                        patched += patch_fields(&mut variant.fields, &|_| false);
                     }
                 }
                 _ => {}
@@ -50,15 +59,22 @@ pub(crate) fn apply(file: &mut syn::File, spec: &openapiv3::OpenAPI, tally: &mut
     }
 }
 
-/// Points the date fields of `fields` at `crate::runtime::time`; how many it did.
-fn patch_fields(fields: &mut syn::Fields) -> usize {
+/// Points the date fields of `fields` at `crate::runtime::time`, `optional_or_empty` where
+/// `empty` says so of the field's wire name; how many it did.
+fn patch_fields(fields: &mut syn::Fields, empty: &dyn Fn(&str) -> bool) -> usize {
     let syn::Fields::Named(fields) = fields else {
         return 0;
     };
     let mut patched = 0;
     for field in &mut fields.named {
+        let wire = crate::syntax::serde_rename(&field.attrs)
+            .or_else(|| field.ident.as_ref().map(ToString::to_string))
+            .unwrap_or_default();
         let decoder = if option_inner(&field.ty).is_some_and(is_utc_date_time) {
-            "crate::runtime::time::optional"
+            match empty(&wire) {
+                true => "crate::runtime::time::optional_or_empty",
+                false => "crate::runtime::time::optional",
+            }
         } else if is_utc_date_time(&field.ty) {
             "crate::runtime::time::required"
         } else {
@@ -73,6 +89,44 @@ fn patch_fields(fields: &mut syn::Fields) -> usize {
         patched += 1;
     }
     patched
+}
+
+/// (generated type, property) of every date marked `x-empty-means-null: true`: the properties
+/// of each component schema and of its `allOf` members, followed through local `$ref`s.
+fn empty_means_null(
+    spec: &openapiv3::OpenAPI,
+) -> std::collections::BTreeSet<(String, String)> {
+    let mut out = std::collections::BTreeSet::new();
+    let Some(components) = &spec.components else {
+        return out;
+    };
+    let doc = serde_json::to_value(spec).unwrap_or_default();
+    for name in components.schemas.keys() {
+        let ty = crate::generate::names::schema_type(name);
+        let mut stack = vec![format!("/components/schemas/{}", crate::spec::pointer::escape(name))];
+        // At most a few dozen schemas deep: an `allOf` cycle ends here, not in a loop.
+        for _ in 0..64 {
+            let Some(at) = stack.pop() else { break };
+            let Some(value) = doc.pointer(&at) else {
+                continue;
+            };
+            let (at, schema) = crate::spec::raw::follow(&doc, at, value);
+            for (property, value) in schema
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                if value.get("x-empty-means-null") == Some(&Value::Bool(true)) {
+                    out.insert((ty.clone(), property.clone()));
+                }
+            }
+            if let Some(Value::Array(members)) = schema.get("allOf") {
+                stack.extend((0..members.len()).map(|i| format!("{at}/allOf/{i}")));
+            }
+        }
+    }
+    out
 }
 
 /// `DateTime<Utc>` however the path is spelled (`::chrono::DateTime<::chrono::offset::Utc>`).

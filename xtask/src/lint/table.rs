@@ -360,6 +360,16 @@ rule_table! {
             "",
             "",
         ),
+        PagesExtensionInvalid "pages-extension-invalid" => fixed(
+            "every `x-pages` names the operation's page parameters and the answer's items (it generates the page streams)",
+            "",
+            "",
+        ),
+        EmptyMeansNullInvalid "empty-means-null-invalid" => fixed(
+            "`x-empty-means-null: true` is only on an optional `date-time` property",
+            "",
+            "",
+        ),
         RequestBodyMediaTypes "request-body-media-types" => fixed(
             "a request body has exactly one media type (progenitor panics on several)",
             "",

@@ -1,10 +1,12 @@
 //! The spec as every tool reads it: its files read with the line of every node (`yaml`),
 //! bundled into one document (`source`), loaded as OpenAPI (`load`), addressed by JSON
-//! pointer, modelled as operations with their `$ref`s resolved, and its `x-retry` policies.
+//! pointer, modelled as operations with their `$ref`s resolved, its `x-retry` policies and its
+//! `x-pages` extensions.
 
 pub(crate) mod http;
 pub mod load;
 pub mod model;
+pub(crate) mod pages;
 pub(crate) mod pointer;
 pub(crate) mod raw;
 pub(crate) mod retries;

@@ -1,6 +1,6 @@
 //! What every call runs through, apart from the generated code, which it never names: the
 //! session put on each request, the retry plan, tracing, the guard on each response, the URL,
-//! reading the answer and the overall deadline. Each module takes what it needs as arguments
+//! reading the answer, the overall deadline and following pages. Each module takes what it needs as arguments
 //! or from the call's [`operation::Operation`], the description the generator writes once
 //! per operation; `hooks.rs` is the one file that joins progenitor's client to them.
 
@@ -8,6 +8,7 @@ pub(crate) mod deadline;
 pub(crate) mod declared;
 pub(crate) mod guard;
 pub(crate) mod operation;
+pub(crate) mod pages;
 pub(crate) mod path;
 pub(crate) mod response;
 pub(crate) mod retry;

@@ -22,7 +22,17 @@ pub(crate) fn required<'de, D: Deserializer<'de>>(
 pub(crate) fn optional<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<DateTime<Utc>>, D::Error> {
-    deserializer.deserialize_option(Optional)
+    deserializer.deserialize_option(Optional {
+        empty_is_none: false,
+    })
+}
+
+/// A `date-time` field that may be absent, `null` or `""` (the spec's `x-empty-means-null`):
+/// some answers write a date they do not have as an empty string.
+pub(crate) fn optional_or_empty<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<DateTime<Utc>>, D::Error> {
+    deserializer.deserialize_option(Optional { empty_is_none: true })
 }
 
 /// `s` as chrono's `Deserialize` reads it, the common form without its general parser.
@@ -87,7 +97,10 @@ impl Visitor<'_> for Timestamp {
     }
 }
 
-struct Optional;
+struct Optional {
+    /// Whether `""` reads as absent.
+    empty_is_none: bool,
+}
 
 impl<'de> Visitor<'de> for Optional {
     type Value = Option<DateTime<Utc>>;
@@ -105,6 +118,16 @@ impl<'de> Visitor<'de> for Optional {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        required(deserializer).map(Some)
+        match self.empty_is_none {
+            true => deserializer.deserialize_str(self),
+            false => required(deserializer).map(Some),
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        match s {
+            "" if self.empty_is_none => Ok(None),
+            s => parse(s).map(Some).map_err(E::custom),
+        }
     }
 }

@@ -21,6 +21,7 @@ mod cli_body;
 mod cli_names;
 mod example;
 mod methods;
+mod pages;
 
 use args::{Arg, Held, last_name, squash, without_lifetimes};
 use methods::{client_method, setters};
@@ -295,6 +296,14 @@ impl<'a> Gen<'a> {
                     let future = Box::write(Box::new_uninit(), self.send());
                     Box::into_pin(future)
                 }
+            }
+        };
+        let builder_item = match crate::spec::pages::read(&op.op.extensions) {
+            None => builder_item,
+            Some(pages) => {
+                let streams = pages::streams(&pages, &builder, &output, &args, self.fields)
+                    .map_err(|why| self.refuse(op, format!("`x-pages` cannot be followed: {why}")))?;
+                quote!(#builder_item #streams)
             }
         };
         // A body schema's property lines, once per schema (replicated operations share one).

@@ -4,6 +4,7 @@
 
 mod components;
 mod document;
+mod extensions;
 mod paths;
 mod retries;
 mod schemas;
@@ -48,6 +49,8 @@ pub(crate) fn run(source: &crate::spec::Source, add: &mut Add<'_>) {
     markdown(doc, String::new(), add);
     parameter_descriptions(doc, add);
     retries::check(doc, add);
+    extensions::pages(doc, add);
+    extensions::empty_means_null(String::new(), doc, add);
 }
 
 pub(super) fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
