@@ -1,8 +1,9 @@
 //! Turns go-fastly's recordings of the live API (go-vcr cassettes, `fastly/fixtures/tokens/*.yaml`
-//! in fastly/go-fastly) into cassettes here: `cargo run -p tests --example import_go_vcr --
-//! <go-fastly checkout> <commit>`. Each interaction with a spec operation becomes
-//! `tests/cassettes/go-fastly-<file>-<n>.json` with its provenance (repository, commit, file,
-//! interaction); any other is skipped. go-fastly's recordings
+//! and `fastly/fixtures/automation_tokens/*.yaml` in fastly/go-fastly) into cassettes here:
+//! `cargo run -p tests --example import_go_vcr -- <go-fastly checkout> <commit>`. Each
+//! interaction with a spec operation becomes `tests/cassettes/go-fastly-<file>-<n>.json`
+//! (`go-fastly-automation-<file>-<n>.json` for the automation tokens) with its provenance
+//! (repository, commit, file, interaction); any other is skipped. go-fastly's recordings
 //! already carry fake IDs and secrets; credentials in forms are scrubbed again here, as the
 //! recorder does, and only the headers a replay compares are kept.
 
@@ -58,7 +59,8 @@ fn headers(from: &BTreeMap<String, Vec<String>>, keep: &[&str]) -> BTreeMap<Stri
 
 /// The operation of the spec a method and path are, by its route (`{...}` matches a segment).
 fn operation(method: &str, path: &str, ops: &[tests::ops::Operation]) -> Option<String> {
-    let segments: Vec<&str> = path.split('/').collect();
+    let route = path.split_once('?').map_or(path, |(route, _)| route);
+    let segments: Vec<&str> = route.split('/').collect();
     let matches = |template: &str| {
         let t: Vec<&str> = template.split('/').collect();
         t.len() == segments.len()
@@ -94,16 +96,23 @@ fn main() -> ExitCode {
         eprintln!("usage: import_go_vcr <go-fastly checkout> <commit>");
         return ExitCode::from(2);
     };
-    let dir = Path::new(checkout).join("fastly/fixtures/tokens");
     let ops = tests::ops::spec_operations();
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    files.sort();
     let out_dir = tests::root().join(xtask::cassettes::DIR);
-    for file in files {
+    // (go-fastly's fixture folder, the prefix of the cassettes made from it)
+    let folders = [("tokens", "go-fastly"), ("automation_tokens", "go-fastly-automation")];
+    let mut files = Vec::new();
+    for (folder, prefix) in folders {
+        let dir = Path::new(checkout).join("fastly/fixtures").join(folder);
+        let mut found: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .map(|p| (folder, prefix, p))
+            .collect();
+        found.sort();
+        files.extend(found);
+    }
+    for (folder, prefix, file) in files {
         let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
         let vcr: Vcr = serde_yaml::from_str(&std::fs::read_to_string(&file).unwrap())
             .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
@@ -130,7 +139,7 @@ fn main() -> ExitCode {
             let cassette = Cassette {
                 provenance: format!(
                     "recorded from the live API by go-fastly: fastly/go-fastly@{commit}, \
-                     fastly/fixtures/tokens/{stem}.yaml, interaction {} (its IDs and secrets \
+                     fastly/fixtures/{folder}/{stem}.yaml, interaction {} (its IDs and secrets \
                      are go-fastly's fakes; credentials scrubbed)",
                     i + 1
                 ),
@@ -147,7 +156,7 @@ fn main() -> ExitCode {
                     body: serde_json::from_str(&x.response.body).ok(),
                 },
             };
-            let name = format!("go-fastly-{stem}-{}.json", i + 1);
+            let name = format!("{prefix}-{stem}-{}.json", i + 1);
             let mut text = serde_json::to_string_pretty(&cassette).unwrap();
             text.push('\n');
             std::fs::write(out_dir.join(&name), text).unwrap();

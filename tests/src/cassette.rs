@@ -187,6 +187,15 @@ pub async fn record_all(
         client.list_tokens_customer(&customer).await.map_err(e)?;
         keep("list-tokens-customer", &mut out);
     }
+    let hundred = std::num::NonZeroU64::new(100).expect("not zero");
+    let page = client.list_automation_tokens().per_page(hundred).await.map_err(e)?;
+    keep("list-automation-tokens", &mut out);
+    if let Some(first) = page.data.first() {
+        client.get_automation_token(&first.id).await.map_err(e)?;
+        keep("get-automation-token", &mut out);
+        client.list_automation_token_services(&first.id).await.map_err(e)?;
+        keep("list-automation-token-services", &mut out);
+    }
     let mut secrets: Vec<String> = vec![credentials.token.clone()];
     secrets.extend(
         credentials
@@ -237,6 +246,22 @@ pub async fn record_all(
             }
             return Err(failed);
         }
+        // An automation token (sudo is still on), revoked at once.
+        let request = fastly_tokens::types::AutomationTokenCreateRequest::new(
+            "fastly-tokens cassette",
+            "user",
+        )
+        .scope(Scope::GlobalRead)
+        .expires_at(chrono::Utc::now() + chrono::Duration::hours(1));
+        let made = client.create_automation_token(request).await.map_err(e)?;
+        keep("create-automation-token", &mut out);
+        secrets.push(made.access_token.expose_secret().to_string());
+        let revoked = client.revoke_automation_token(&made.id).await;
+        if revoked.is_err() {
+            let _ = client.revoke_token(&made.id).await;
+        }
+        revoked.map_err(e)?;
+        keep("revoke-automation-token", &mut out);
     }
     let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
     let mut ids = IdMap::default();

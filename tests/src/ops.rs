@@ -1,6 +1,9 @@
 //! Calls any operation the spec declares by its operationId, with valid arguments, so a test
 //! can run over every operation; an operation with no call here fails loudly, never silently.
 
+use std::num::NonZeroU64;
+
+use fastly_tokens::types::AutomationTokenCreateRequest;
 use fastly_tokens::{Client, CreateTokenRequest, Error, SudoRequest};
 use openapiv3::{ReferenceOr, SchemaKind, StatusCode, Type};
 
@@ -17,16 +20,24 @@ pub struct Operation {
     pub decodes_body: bool,
     /// Whether that body is a JSON array (a list operation).
     pub returns_array: bool,
+    /// The status of its first success response, and an example body built from the spec's
+    /// examples (`xtask::generate::example_success`), if the response has one.
+    pub example: (u16, Option<String>),
+    /// Whether that body is a user token or a list of them (`token_response`, or
+    /// `token_created_response`), for which [`TOKEN_JSON`](crate::server::TOKEN_JSON) stands.
+    pub user_token: bool,
 }
 
 impl Operation {
-    /// A success reply this operation accepts: a list or a single token as JSON, or 204.
+    /// A success reply this operation accepts: a list or a single user token as JSON, an
+    /// example of any other declared body, or the declared empty answer.
     pub fn success(&self) -> crate::server::Reply {
         use crate::server::{Reply, TOKEN_JSON};
-        match (self.decodes_body, self.returns_array) {
-            (true, true) => Reply::json(200, &format!("[{TOKEN_JSON}]")),
-            (true, false) => Reply::json(200, TOKEN_JSON),
-            (false, _) => Reply::empty(204),
+        match (&self.example, self.user_token, self.returns_array) {
+            ((status, Some(_)), true, true) => Reply::json(*status, &format!("[{TOKEN_JSON}]")),
+            ((status, Some(_)), true, false) => Reply::json(*status, TOKEN_JSON),
+            ((status, Some(body)), false, _) => Reply::json(*status, body),
+            ((status, None), _, _) => Reply::empty(*status),
         }
     }
 }
@@ -37,7 +48,11 @@ pub fn spec_operations() -> Vec<Operation> {
     let spec = xtask::spec::load(&text, xtask::SPEC_PATH).expect("the committed spec loads");
     let out: Vec<Operation> = xtask::spec::model::operations(&spec)
         .into_iter()
-        .map(|xtask::spec::model::Op { method, path, op, .. }| {
+        .map(|found| {
+            let example = xtask::generate::example_success(&spec, &found)
+                .map(|(status, body)| (status, body.map(|b| b.to_string())))
+                .unwrap_or((200, None));
+            let xtask::spec::model::Op { method, path, op, .. } = found;
             let success = op.responses.responses.iter().find_map(|(status, response)| {
                 match (status, response) {
                     (StatusCode::Code(c), ReferenceOr::Item(r)) if (200..300).contains(c) => {
@@ -61,11 +76,32 @@ pub fn spec_operations() -> Vec<Operation> {
                     schema,
                     Some(ReferenceOr::Item(s)) if matches!(s.schema_kind, SchemaKind::Type(Type::Array(_)))
                 ),
+                example,
+                user_token: schema.is_some_and(is_user_token),
             }
         })
         .collect();
     assert!(!out.is_empty(), "the spec declares no operation");
     out
+}
+
+/// Whether `schema` is a user token, a created one, or a list of user tokens.
+fn is_user_token(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
+    let named = |r: &str| {
+        matches!(
+            r.rsplit('/').next(),
+            Some("token_response" | "token_created_response")
+        )
+    };
+    match schema {
+        ReferenceOr::Reference { reference } => named(reference),
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            SchemaKind::Type(Type::Array(a)) => {
+                matches!(&a.items, Some(ReferenceOr::Reference { reference }) if named(reference))
+            }
+            _ => false,
+        },
+    }
 }
 
 /// An ID every path parameter accepts.
@@ -89,6 +125,12 @@ pub struct Args {
     pub bulk: Vec<String>,
     /// requestSudo's request.
     pub sudo: SudoRequest,
+    /// createAutomationToken's request.
+    pub automation: AutomationTokenCreateRequest,
+    /// The automation-token operations' `id`.
+    pub automation_id: String,
+    /// The paged operations' `page` and `per_page`, if set.
+    pub page: (Option<NonZeroU64>, Option<NonZeroU64>),
 }
 
 impl Default for Args {
@@ -101,6 +143,9 @@ impl Default for Args {
             otp: Some(OTP.into()),
             bulk: vec![ID.into()],
             sudo: SudoRequest::new("pw-SECRET").username("me@example.com"),
+            automation: AutomationTokenCreateRequest::new("ci deploy", "engineer"),
+            automation_id: ID.into(),
+            page: (None, None),
         }
     }
 }
@@ -135,6 +180,33 @@ pub async fn call_with(client: &Client, operation_id: &str, args: &Args) -> Resu
         "revoke-token-current" => show(client.revoke_token_current().await),
         "bulk-revoke-tokens" => show(client.bulk_revoke_tokens(args.bulk.clone()).await),
         "request-sudo" => show(client.request_sudo(args.sudo.clone()).await),
+        "list-automation-tokens" => {
+            let mut call = client.list_automation_tokens();
+            if let Some(page) = args.page.0 {
+                call = call.page(page);
+            }
+            if let Some(size) = args.page.1 {
+                call = call.per_page(size);
+            }
+            show(call.await)
+        }
+        "create-automation-token" => {
+            show(client.create_automation_token(args.automation.clone()).await)
+        }
+        "get-automation-token" => show(client.get_automation_token(&args.automation_id).await),
+        "revoke-automation-token" => {
+            show(client.revoke_automation_token(&args.automation_id).await)
+        }
+        "list-automation-token-services" => {
+            let mut call = client.list_automation_token_services(&args.automation_id);
+            if let Some(page) = args.page.0 {
+                call = call.page(page);
+            }
+            if let Some(size) = args.page.1 {
+                call = call.per_page(size);
+            }
+            show(call.await)
+        }
         other => panic!(
             "tests/src/ops.rs has no call for the spec's operation {other:?}: add one, so every \
              test that runs over the spec's operations covers it"

@@ -23,7 +23,18 @@ fn args_of(c: &Cassette, route: &str) -> Args {
         match template {
             "{token_id}" => args.token_id = actual.to_string(),
             "{customer_id}" => args.customer_id = actual.to_string(),
+            "{id}" => args.automation_id = actual.to_string(),
             _ => {}
+        }
+    }
+    if let Some((_, query)) = c.request.path.split_once('?') {
+        let pairs: Vec<(String, std::num::NonZeroU64)> = serde_urlencoded::from_str(query).unwrap();
+        for (name, value) in pairs {
+            match name.as_str() {
+                "page" => args.page.0 = Some(value),
+                "per_page" => args.page.1 = Some(value),
+                other => panic!("{other}: a query parameter tests/src/ops.rs does not pass"),
+            }
         }
     }
     let body = c.request.body.clone().unwrap_or_default();
@@ -56,6 +67,9 @@ fn args_of(c: &Cassette, route: &str) -> Args {
     if c.operation == "request-sudo" {
         // The password (and username) as the cassette holds them: the client's, scrubbed.
         args.sudo = SudoRequest::default();
+    }
+    if c.operation == "create-automation-token" {
+        args.automation = serde_json::from_str(&body).unwrap();
     }
     if c.operation == "bulk-revoke-tokens" {
         let doc: serde_json::Value = serde_json::from_str(&body).unwrap();
@@ -235,17 +249,32 @@ async fn recording_scrubs_every_secret_and_fakes_ids_consistently() {
     let me = tests::server::TOKEN_JSON;
     let created = me.replacen('{', &format!("{{\"access_token\":\"{new_secret}\","), 1);
     let list = format!("[{me}]");
+    let automation = r#"{"id":"2Dxn5YJyYWHbFMHwBuTBCB","name":"ci","role":"engineer","scopes":"global","services":null,"created_at":"2025-02-25T05:12:57Z","last_used_at":null}"#;
+    let automation_secret = "seededAutomationSecret0123456789";
+    let automation_created = automation.replacen(
+        '{',
+        &format!("{{\"access_token\":\"{automation_secret}\",\"expires_at\":\"\","),
+        1,
+    );
+    let page = format!(r#"{{"data":[{automation}],"meta":{{"current_page":1,"total_pages":1}}}}"#);
     let upstream = Server::start(vec![
         Reply::json(200, me),    // getTokenCurrent
         Reply::json(200, &list), // listTokensUser
         Reply::json(200, me),    // getToken
         Reply::json(200, &list), // listTokensCustomer
+        Reply::json(200, &page), // listAutomationTokens
+        Reply::json(200, automation), // getAutomationToken
+        Reply::json(200, r#"{"data":["6yxNzKHbFLgNcnhXQHJsUF"]}"#), // listAutomationTokenServices
         Reply::json(200, r#"{"expiry_time":"2026-01-01T00:05:00+00:00"}"#), // requestSudo
         Reply::json(200, &created), // createToken x4
         Reply::json(200, &created),
         Reply::json(200, &created),
         Reply::json(200, &created),
         Reply::empty(204), // revokeToken, bulkRevokeTokens, revokeTokenCurrent
+        Reply::empty(204),
+        Reply::empty(204),
+        Reply::json(200, &automation_created), // createAutomationToken
+        Reply::empty(204),                     // revokeAutomationToken
     ])
     .await;
     let credentials = tests::cassette::Credentials {
@@ -257,7 +286,7 @@ async fn recording_scrubs_every_secret_and_fakes_ids_consistently() {
         .await
         .unwrap();
     let ops: Vec<&str> = recorded.iter().map(|c| c.operation.as_str()).collect();
-    assert_eq!(ops.len(), 9, "one cassette per operation: {ops:?}");
+    assert_eq!(ops.len(), 14, "one cassette per operation: {ops:?}");
     // The upstream did receive the real credentials: scrubbing happens after, on the record.
     assert!(
         upstream
@@ -274,6 +303,7 @@ async fn recording_scrubs_every_secret_and_fakes_ids_consistently() {
         &encoded_password[2..],
         otp,
         new_secret,
+        automation_secret,
     ] {
         assert!(
             !text.contains(secret),
@@ -313,7 +343,8 @@ async fn recording_scrubs_every_secret_and_fakes_ids_consistently() {
 }
 
 /// go-fastly's recordings of the live API (imported by `examples/import_go_vcr.rs`, each with
-/// its repository, commit and file) cover every operation go-fastly records: all but getToken.
+/// its repository, commit and file) cover every operation go-fastly records: all but getToken,
+/// and of the automation tokens create, get and list (it revokes them with revokeToken).
 /// `every_cassette_replays` replays each one.
 #[test]
 fn go_fastlys_recordings_cover_every_operation_it_records() {
@@ -334,6 +365,9 @@ fn go_fastlys_recordings_cover_every_operation_it_records() {
         "list-tokens-user",
         "revoke-token",
         "revoke-token-current",
+        "create-automation-token",
+        "get-automation-token",
+        "list-automation-tokens",
     ]
     .map(String::from)
     .into();

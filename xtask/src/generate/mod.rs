@@ -302,3 +302,12 @@ fn client_tables(spec: &openapiv3::OpenAPI) -> proc_macro2::TokenStream {
         pub(crate) static OPERATIONS: [crate::runtime::operation::Operation; #count] = [#(#rows),*];
     }
 }
+
+/// The status of an operation's first 2XX answer and an example of its JSON body, from the
+/// spec's examples (as the doc examples' mock answers).
+pub fn example_success(
+    spec: &openapiv3::OpenAPI,
+    op: &crate::spec::model::Op<'_>,
+) -> Option<(u16, Option<serde_json::Value>)> {
+    operations::example::success(spec, op)
+}

@@ -87,8 +87,10 @@ enum Shows {
     Nothing,
 }
 
-/// The mock's success responder with the spec's example value, and what the answer is.
-fn response(spec: &OpenAPI, op: &Op<'_>) -> Option<(String, Shows)> {
+/// The status of the operation's first 2XX answer, and an example of its JSON body (none for
+/// an answer without one): what the doc examples' mock answers, and what tests answer any
+/// operation with (`tests/src/ops.rs`).
+pub(crate) fn success(spec: &OpenAPI, op: &Op<'_>) -> Option<(u16, Option<Value>)> {
     let (code, response) = op
         .op
         .responses
@@ -98,6 +100,20 @@ fn response(spec: &OpenAPI, op: &Op<'_>) -> Option<(String, Shows)> {
             StatusCode::Code(c) if (200..300).contains(c) => Some((*c, model::response(spec, r)?)),
             _ => None,
         })?;
+    let schema = response
+        .content
+        .iter()
+        .find(|(m, _)| adapt::body_media_type(m).is_some())
+        .and_then(|(_, c)| c.schema.as_ref());
+    match schema {
+        None => Some((code, None)),
+        Some(s) => Some((code, Some(value_of(spec, model::schema(spec, s)?, 0)?))),
+    }
+}
+
+/// The mock's success responder with the spec's example value, and what the answer is.
+fn response(spec: &OpenAPI, op: &Op<'_>) -> Option<(String, Shows)> {
+    let (code, json) = success(spec, op)?;
     let responder = match code {
         200 => "ok",
         201 => "created",
@@ -105,16 +121,9 @@ fn response(spec: &OpenAPI, op: &Op<'_>) -> Option<(String, Shows)> {
         204 => "no_content",
         _ => return None,
     };
-    let schema = response
-        .content
-        .iter()
-        .find(|(m, _)| adapt::body_media_type(m).is_some())
-        .and_then(|(_, c)| c.schema.as_ref());
-    match schema {
+    match json {
         None => Some((format!("then.{responder}()"), Shows::Nothing)),
-        Some(s) => {
-            let schema = model::schema(spec, s)?;
-            let json = value_of(spec, schema, 0)?;
+        Some(json) => {
             let shows = match json {
                 Value::Array(_) => Shows::List,
                 _ => Shows::One,

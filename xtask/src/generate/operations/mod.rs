@@ -19,7 +19,7 @@ mod checks;
 mod cli;
 mod cli_body;
 mod cli_names;
-mod example;
+pub(crate) mod example;
 mod methods;
 mod pages;
 
