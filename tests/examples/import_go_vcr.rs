@@ -99,7 +99,10 @@ fn main() -> ExitCode {
     let ops = tests::ops::spec_operations();
     let out_dir = tests::root().join(xtask::cassettes::DIR);
     // (go-fastly's fixture folder, the prefix of the cassettes made from it)
-    let folders = [("tokens", "go-fastly"), ("automation_tokens", "go-fastly-automation")];
+    let folders = [
+        ("tokens", "go-fastly"),
+        ("automation_tokens", "go-fastly-automation"),
+    ];
     let mut files = Vec::new();
     for (folder, prefix) in folders {
         let dir = Path::new(checkout).join("fastly/fixtures").join(folder);

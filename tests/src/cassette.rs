@@ -188,12 +188,19 @@ pub async fn record_all(
         keep("list-tokens-customer", &mut out);
     }
     let hundred = std::num::NonZeroU64::new(100).expect("not zero");
-    let page = client.list_automation_tokens().per_page(hundred).await.map_err(e)?;
+    let page = client
+        .list_automation_tokens()
+        .per_page(hundred)
+        .await
+        .map_err(e)?;
     keep("list-automation-tokens", &mut out);
     if let Some(first) = page.data.first() {
         client.get_automation_token(&first.id).await.map_err(e)?;
         keep("get-automation-token", &mut out);
-        client.list_automation_token_services(&first.id).await.map_err(e)?;
+        client
+            .list_automation_token_services(&first.id)
+            .await
+            .map_err(e)?;
         keep("list-automation-token-services", &mut out);
     }
     let mut secrets: Vec<String> = vec![credentials.token.clone()];

@@ -190,9 +190,11 @@ pub async fn call_with(client: &Client, operation_id: &str, args: &Args) -> Resu
             }
             show(call.await)
         }
-        "create-automation-token" => {
-            show(client.create_automation_token(args.automation.clone()).await)
-        }
+        "create-automation-token" => show(
+            client
+                .create_automation_token(args.automation.clone())
+                .await,
+        ),
         "get-automation-token" => show(client.get_automation_token(&args.automation_id).await),
         "revoke-automation-token" => {
             show(client.revoke_automation_token(&args.automation_id).await)

@@ -258,15 +258,15 @@ async fn recording_scrubs_every_secret_and_fakes_ids_consistently() {
     );
     let page = format!(r#"{{"data":[{automation}],"meta":{{"current_page":1,"total_pages":1}}}}"#);
     let upstream = Server::start(vec![
-        Reply::json(200, me),    // getTokenCurrent
-        Reply::json(200, &list), // listTokensUser
-        Reply::json(200, me),    // getToken
-        Reply::json(200, &list), // listTokensCustomer
-        Reply::json(200, &page), // listAutomationTokens
-        Reply::json(200, automation), // getAutomationToken
+        Reply::json(200, me),                                       // getTokenCurrent
+        Reply::json(200, &list),                                    // listTokensUser
+        Reply::json(200, me),                                       // getToken
+        Reply::json(200, &list),                                    // listTokensCustomer
+        Reply::json(200, &page),                                    // listAutomationTokens
+        Reply::json(200, automation),                               // getAutomationToken
         Reply::json(200, r#"{"data":["6yxNzKHbFLgNcnhXQHJsUF"]}"#), // listAutomationTokenServices
         Reply::json(200, r#"{"expiry_time":"2026-01-01T00:05:00+00:00"}"#), // requestSudo
-        Reply::json(200, &created), // createToken x4
+        Reply::json(200, &created),                                 // createToken x4
         Reply::json(200, &created),
         Reply::json(200, &created),
         Reply::json(200, &created),

@@ -185,6 +185,40 @@ impl Outcome {
         Ok(Outcome { status, value })
     }
 
+    /// Every item of a paged list, page after page (`x-pages`), as one JSON list with the
+    /// status 200: every page answered with success. A failing page fails the command.
+    #[allow(dead_code)] // generated only where the spec has a paged operation
+    pub(crate) async fn of_items<T: serde::Serialize>(
+        mut items: impl futures_util::Stream<Item = Result<T, fastly_tokens::Error>> + Unpin,
+    ) -> Result<Outcome, Failure> {
+        use futures_util::StreamExt;
+        let mut list = Vec::new();
+        while let Some(item) = items.next().await {
+            let value = serde_json::to_value(item?)
+                .map_err(|e| Failure::Output(format!("the answer does not serialize: {e}")))?;
+            list.push(value);
+        }
+        Ok(Outcome {
+            status: StatusCode::OK,
+            value: Value::Array(list),
+        })
+    }
+
+    /// This page's items (its property `items`), as the list they are.
+    #[allow(dead_code)] // generated only where the spec has a paged operation
+    pub(crate) fn items_of(mut self, items: &str) -> Result<Outcome, Failure> {
+        self.value = match self.value.get_mut(items).map(Value::take) {
+            Some(list @ Value::Array(_)) => list,
+            Some(Value::Null) | None => Value::Array(Vec::new()),
+            Some(other) => {
+                return Err(Failure::Output(format!(
+                    "the page's `{items}` is not a list: {other}"
+                )));
+            }
+        };
+        Ok(self)
+    }
+
     /// A body that is not JSON, read to its end: printed as text when it is UTF-8.
     #[allow(dead_code)] // generated only where the spec has such an operation
     pub(crate) async fn of_bytes(

@@ -52,7 +52,16 @@ pub(crate) static OPERATIONS: &[Operation] = &[
                 ask: None,
             },
         ],
-        columns: &[],
+        columns: &[
+            "id",
+            "name",
+            "role",
+            "scope",
+            "services",
+            "created_at",
+            "last_used_at",
+            "expires_at",
+        ],
         run: run_list_automation_tokens,
     },
     Operation {
@@ -531,7 +540,10 @@ fn run_list_automation_tokens<'a>(client: &'a Client, input: &'a Input) -> Runni
         if let Some(value) = input.parsed::<::std::num::NonZeroU64>("per_page")? {
             call = call.per_page(value);
         }
-        Outcome::of(call.await?)
+        match input.text("page") {
+            Some(_) => Outcome::of(call.await?)?.items_of("data"),
+            None => Outcome::of_items(call.items()).await,
+        }
     })
 }
 fn run_create_automation_token<'a>(client: &'a Client, input: &'a Input) -> Running<'a> {
@@ -565,7 +577,10 @@ fn run_list_automation_token_services<'a>(
         if let Some(value) = input.parsed::<::std::num::NonZeroU64>("per_page")? {
             call = call.per_page(value);
         }
-        Outcome::of(call.await?)
+        match input.text("page") {
+            Some(_) => Outcome::of(call.await?)?.items_of("data"),
+            None => Outcome::of_items(call.items()).await,
+        }
     })
 }
 fn run_list_tokens_customer<'a>(client: &'a Client, input: &'a Input) -> Running<'a> {

@@ -533,7 +533,7 @@ impl ListAutomationTokens {
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<Response<types::AutomationTokenPage>, Error>,
-    > + Send + 'static {
+    > + Send + Unpin + 'static {
         crate::runtime::pages::pages(self)
     }
     /// Every item of every page, in order (see [`Self::pages`]): one page is held at a
@@ -542,7 +542,7 @@ impl ListAutomationTokens {
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<types::AutomationTokenResponse, Error>,
-    > + Send + 'static {
+    > + Send + Unpin + 'static {
         crate::runtime::pages::items(self)
     }
 }
@@ -842,7 +842,7 @@ impl ListAutomationTokenServices {
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<Response<types::AutomationTokenServices>, Error>,
-    > + Send + 'static {
+    > + Send + Unpin + 'static {
         crate::runtime::pages::pages(self)
     }
     /// Every item of every page, in order (see [`Self::pages`]): one page is held at a
@@ -851,7 +851,7 @@ impl ListAutomationTokenServices {
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<::std::string::String, Error>,
-    > + Send + 'static {
+    > + Send + Unpin + 'static {
         crate::runtime::pages::items(self)
     }
 }

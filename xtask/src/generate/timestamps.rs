@@ -93,9 +93,7 @@ fn patch_fields(fields: &mut syn::Fields, empty: &dyn Fn(&str) -> bool) -> usize
 
 /// (generated type, property) of every date marked `x-empty-means-null: true`: the properties
 /// of each component schema and of its `allOf` members, followed through local `$ref`s.
-fn empty_means_null(
-    spec: &openapiv3::OpenAPI,
-) -> std::collections::BTreeSet<(String, String)> {
+fn empty_means_null(spec: &openapiv3::OpenAPI) -> std::collections::BTreeSet<(String, String)> {
     let mut out = std::collections::BTreeSet::new();
     let Some(components) = &spec.components else {
         return out;
@@ -103,7 +101,10 @@ fn empty_means_null(
     let doc = serde_json::to_value(spec).unwrap_or_default();
     for name in components.schemas.keys() {
         let ty = crate::generate::names::schema_type(name);
-        let mut stack = vec![format!("/components/schemas/{}", crate::spec::pointer::escape(name))];
+        let mut stack = vec![format!(
+            "/components/schemas/{}",
+            crate::spec::pointer::escape(name)
+        )];
         // At most a few dozen schemas deep: an `allOf` cycle ends here, not in a loop.
         for _ in 0..64 {
             let Some(at) = stack.pop() else { break };

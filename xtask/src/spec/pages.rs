@@ -20,10 +20,22 @@ use crate::spec::raw::{RawOp, follow};
 
 /// The keys `x-pages` may hold, with what each must be.
 pub(crate) const KEYS: [(&str, &str); 4] = [
-    ("page", "the name of the operation's integer query parameter numbering the pages"),
-    ("per-page", "the name of the operation's integer query parameter sizing the pages"),
-    ("items", "the name of the answer's array property holding a page's items"),
-    ("total-pages", "a JSON pointer into the answer to an integer, the number of pages"),
+    (
+        "page",
+        "the name of the operation's integer query parameter numbering the pages",
+    ),
+    (
+        "per-page",
+        "the name of the operation's integer query parameter sizing the pages",
+    ),
+    (
+        "items",
+        "the name of the answer's array property holding a page's items",
+    ),
+    (
+        "total-pages",
+        "a JSON pointer into the answer to an integer, the number of pages",
+    ),
 ];
 
 /// One operation's `x-pages`, as the generator reads it (after lint has checked it).
@@ -74,7 +86,10 @@ pub(crate) fn problems(doc: &Value, op: &RawOp<'_>) -> Vec<(String, String)> {
         let here = format!("{at}/{}", escape(key));
         if !KEYS.iter().any(|(k, _)| k == key) {
             let known: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
-            out.push((here, format!("`{key}` is not a key of `x-pages` ({})", known.join(", "))));
+            out.push((
+                here,
+                format!("`{key}` is not a key of `x-pages` ({})", known.join(", ")),
+            ));
         } else if !value.is_string() {
             out.push((here, format!("`{key}` must be a string")));
         }
@@ -130,7 +145,9 @@ pub(crate) fn problems(doc: &Value, op: &RawOp<'_>) -> Vec<(String, String)> {
 /// The JSON schema of the operation's first 2XX answer.
 fn answer_schema<'a>(doc: &'a Value, op: &'a Value) -> Option<&'a Value> {
     let responses = op.get("responses")?.as_object()?;
-    let (_, response) = responses.iter().find(|(status, _)| status.starts_with('2'))?;
+    let (_, response) = responses
+        .iter()
+        .find(|(status, _)| status.starts_with('2'))?;
     let (_, response) = follow(doc, String::new(), response);
     let content = response.get("content")?.as_object()?;
     let (_, media) = content.iter().find(|(t, _)| t.contains("json"))?;

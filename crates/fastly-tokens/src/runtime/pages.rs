@@ -46,30 +46,36 @@ fn more<B: Paged>(builder: &B, number: u64, page: &B::Page) -> bool {
 }
 
 /// Every page from `first`'s (or the first) on. A page that fails ends the stream with its
-/// error, after the pages already yielded; one page is held at a time.
+/// error, after the pages already yielded; one page is held at a time. Boxed once, so the
+/// stream is `Unpin`: `.next().await` works on it as it is.
 pub(crate) fn pages<B: Paged>(
     first: B,
-) -> impl Stream<Item = Result<Response<B::Page>, Error>> + Send + 'static {
+) -> impl Stream<Item = Result<Response<B::Page>, Error>> + Send + Unpin + 'static {
     let number = first.page().unwrap_or(1);
-    futures_util::stream::unfold(Some((first, number)), |next| async move {
-        let (builder, number) = next?;
-        let following = builder.clone();
-        match builder.await {
-            Err(e) => Some((Err(e), None)),
-            Ok(page) => {
-                let next = more(&following, number, &page)
-                    .then(|| number.checked_add(1))
-                    .flatten()
-                    .and_then(|n| Some((following.with_page(n)?, n)));
-                Some((Ok(page), next))
+    Box::pin(futures_util::stream::unfold(
+        Some((first, number)),
+        |next| async move {
+            let (builder, number) = next?;
+            let following = builder.clone();
+            match builder.await {
+                Err(e) => Some((Err(e), None)),
+                Ok(page) => {
+                    let next = more(&following, number, &page)
+                        .then(|| number.checked_add(1))
+                        .flatten()
+                        .and_then(|n| Some((following.with_page(n)?, n)));
+                    Some((Ok(page), next))
+                }
             }
-        }
-    })
+        },
+    ))
 }
 
 /// Every item of every page from `first`'s on, in order; a failing page ends the stream with
 /// its error after the items already yielded.
-pub(crate) fn items<B: Paged>(first: B) -> impl Stream<Item = Result<B::Item, Error>> + Send + 'static {
+pub(crate) fn items<B: Paged>(
+    first: B,
+) -> impl Stream<Item = Result<B::Item, Error>> + Send + Unpin + 'static {
     pages(first).flat_map(|page| {
         futures_util::stream::iter(match page {
             Ok(page) => B::items(page.into_inner()).into_iter().map(Ok).collect(),

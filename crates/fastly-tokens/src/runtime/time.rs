@@ -32,7 +32,9 @@ pub(crate) fn optional<'de, D: Deserializer<'de>>(
 pub(crate) fn optional_or_empty<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<DateTime<Utc>>, D::Error> {
-    deserializer.deserialize_option(Optional { empty_is_none: true })
+    deserializer.deserialize_option(Optional {
+        empty_is_none: true,
+    })
 }
 
 /// `s` as chrono's `Deserialize` reads it, the common form without its general parser.
@@ -129,5 +131,44 @@ impl<'de> Visitor<'de> for Optional {
             "" if self.empty_is_none => Ok(None),
             s => parse(s).map(Some).map_err(E::custom),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Dates {
+        #[serde(default, deserialize_with = "optional")]
+        strict: Option<DateTime<Utc>>,
+        #[serde(default, deserialize_with = "optional_or_empty")]
+        lenient: Option<DateTime<Utc>>,
+    }
+
+    fn read(json: &str) -> Result<Dates, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    #[test]
+    fn only_a_field_marked_so_reads_empty_as_absent() {
+        let at = "2025-02-25T12:01:39Z".parse::<DateTime<Utc>>().unwrap();
+        let dates = read(r#"{"lenient":""}"#).unwrap();
+        assert_eq!((dates.strict, dates.lenient), (None, None));
+        let dates = read(r#"{"strict":null,"lenient":null}"#).unwrap();
+        assert_eq!((dates.strict, dates.lenient), (None, None));
+        let dates = read(r#"{"strict":"2025-02-25T12:01:39Z","lenient":"2025-02-25T12:01:39Z"}"#);
+        let dates = dates.unwrap();
+        assert_eq!((dates.strict, dates.lenient), (Some(at), Some(at)));
+        assert!(
+            read(r#"{"strict":""}"#).is_err(),
+            "unmarked: \"\" is no date"
+        );
+        assert!(
+            read(r#"{"lenient":" "}"#).is_err(),
+            "only the empty string is absent"
+        );
+        assert!(read(r#"{"lenient":"2025-02-30T00:00:00Z"}"#).is_err());
+        assert!(read(r#"{"lenient":7}"#).is_err());
     }
 }

@@ -181,7 +181,19 @@ pub(super) fn command(
             columns: &[#(#columns),*],
             run: #run,
     };
+    let paged = crate::spec::pages::read(&op.op.extensions);
     let outcome = match answer {
+        // A paged list: every page's items unless a page is asked for, then that page's.
+        Answer::Value if paged.is_some() => {
+            let pages = paged.as_ref().expect("matched");
+            let (page, items) = (&pages.page, &pages.items);
+            quote! {
+                match #input.text(#page) {
+                    Some(_) => Outcome::of(call.await?)?.items_of(#items),
+                    None => Outcome::of_items(call.items()).await,
+                }
+            }
+        }
         Answer::Value => quote!(Outcome::of(call.await?)),
         Answer::Bytes => quote!(Outcome::of_bytes(call.await?).await),
         Answer::Upgrade => quote!(Outcome::of_upgrade(call.await?)),
@@ -367,6 +379,17 @@ fn columns(spec: &OpenAPI, op: &Op<'_>) -> Option<Vec<String>> {
         .schema
         .as_ref()
         .and_then(|s| model::schema(spec, s))?;
+    // A paged answer shows as the list of its items (the CLI follows the pages).
+    let schema = match crate::spec::pages::read(&op.op.extensions) {
+        Some(pages) => match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => o
+                .properties
+                .get(&pages.items)
+                .and_then(|p| model::boxed_schema(spec, p))?,
+            _ => schema,
+        },
+        None => schema,
+    };
     let Some(items) = array_items(spec, schema) else {
         // One object: its chosen fields first, in their order, when it chooses any.
         return Some(chosen_columns(schema).unwrap_or_default());

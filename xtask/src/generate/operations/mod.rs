@@ -302,7 +302,9 @@ impl<'a> Gen<'a> {
             None => builder_item,
             Some(pages) => {
                 let streams = pages::streams(&pages, &builder, &output, &args, self.fields)
-                    .map_err(|why| self.refuse(op, format!("`x-pages` cannot be followed: {why}")))?;
+                    .map_err(|why| {
+                        self.refuse(op, format!("`x-pages` cannot be followed: {why}"))
+                    })?;
                 quote!(#builder_item #streams)
             }
         };

@@ -54,7 +54,9 @@ pub(super) fn streams(
             quote!(page.#items.len()),
         ),
     };
-    let item = item.ok_or_else(|| format!("`{}` is not a list", pages.items))?.clone();
+    let item = item
+        .ok_or_else(|| format!("`{}` is not a list", pages.items))?
+        .clone();
     let item = in_types(item);
     let total = match &pages.total_pages {
         None => quote!({
@@ -85,13 +87,13 @@ pub(super) fn streams(
             /// Every page, from the one set with the page parameter (or the first) to the last,
             /// each asked for when the one before has answered. A page that fails ends the
             /// stream with its error, after the pages already yielded.
-            pub fn pages(self) -> impl ::futures_core::Stream<Item = Result<Response<#output>, Error>> + Send + 'static {
+            pub fn pages(self) -> impl ::futures_core::Stream<Item = Result<Response<#output>, Error>> + Send + Unpin + 'static {
                 crate::runtime::pages::pages(self)
             }
 
             /// Every item of every page, in order (see [`Self::pages`]): one page is held at a
             /// time, and a page that fails ends the stream with its error.
-            pub fn items(self) -> impl ::futures_core::Stream<Item = Result<#item, Error>> + Send + 'static {
+            pub fn items(self) -> impl ::futures_core::Stream<Item = Result<#item, Error>> + Send + Unpin + 'static {
                 crate::runtime::pages::items(self)
             }
         }
@@ -141,7 +143,10 @@ fn in_types(mut ty: syn::Type) -> syn::Type {
                 && p.path.segments.len() == 1
                 && !["Option", "Vec", "String", "Box", "bool"]
                     .contains(&p.path.segments[0].ident.to_string().as_str())
-                && p.path.segments[0].ident.to_string().starts_with(char::is_uppercase);
+                && p.path.segments[0]
+                    .ident
+                    .to_string()
+                    .starts_with(char::is_uppercase);
             if bare {
                 p.path.segments.insert(0, syn::parse_quote!(types));
             }
