@@ -65,8 +65,9 @@ fn a_new_parameter_changes_the_surface_and_fails_the_check() {
 fn a_retyped_field_changes_the_surface_and_fails_the_check() {
     let spec = replace_once(
         &tests::committed_spec(),
-        "        service_id:\n          type: string\n",
-        "        service_id:\n          type: integer\n",
+        // `token_response`'s: the item type of `services` comes just before it.
+        "            type: string\n        service_id:\n          type: string\n",
+        "            type: string\n        service_id:\n          type: integer\n",
     );
     let (surface, stale) = check_modified(&spec);
     assert!(stale, "the drift check must fail");

@@ -116,12 +116,12 @@ fn cli_names_over_many_tags_are_unique_without_annotations() {
         commands("cli-names.yaml"),
         [
             "- ping",
-            "automation-token list",
             "gadgets create-gadget",
             "gadgets gadget-create",
             "gadgets list",
             "home widgets",
             "publish publish",
+            "robot-token list",
             "widgets list",
         ]
     );

@@ -210,3 +210,87 @@ async fn a_base_url_with_a_path_keeps_it_on_every_request() {
         ]
     );
 }
+
+/// An automation token as the live API answers a get or a list (go-fastly's recordings).
+const AUTOMATION_JSON: &str = r#"{"id":"2Dxn5YJyYWHbFMHwBuTBCB","creator_id":"2bFqLqJ8IuSkJ6vB1ZqXq0","customer_id":"4sIdEqbhOJ2sP8Oa5JY1Jh","name":"ci deploy","access_token":"","role":"engineer","ip":null,"user_agent":null,"scopes":"global","services":null,"service_id":null,"sudo_expires_at":null,"last_used_at":null,"created_at":"2025-02-25T05:12:57Z","expires_at":null,"tls_access":false}"#;
+
+/// A page and its size asked for in the query; the page envelope decoded.
+#[tokio::test]
+async fn list_automation_tokens() {
+    let page = format!(
+        r#"{{"data":[{AUTOMATION_JSON}],"meta":{{"per_page":100,"current_page":2,"record_count":101,"total_pages":2}}}}"#
+    );
+    let wire = record(Reply::json(200, &page), |c| async move {
+        let page = c
+            .list_automation_tokens()
+            .page(std::num::NonZeroU64::new(2).unwrap())
+            .per_page(std::num::NonZeroU64::new(100).unwrap())
+            .await?;
+        assert_eq!(page.data[0].role.as_deref(), Some("engineer"));
+        assert_eq!(page.meta.as_ref().and_then(|m| m.total_pages), Some(2));
+        Ok(page)
+    })
+    .await;
+    insta::assert_snapshot!(wire);
+}
+
+/// A JSON body (not a form) with the fields at its top level, as go-fastly sent it; the answer's
+/// `""` dates read as absent.
+#[tokio::test]
+async fn create_automation_token() {
+    let created = AUTOMATION_JSON
+        .replacen(
+            '{',
+            r#"{"access_token":"AbCdEfGhIjKlMnOpQrStUvWxYz012345","#,
+            1,
+        )
+        .replace(r#""access_token":"","#, "")
+        .replace(r#""expires_at":null"#, r#""expires_at":"""#);
+    let wire = record(Reply::json(200, &created), |c| async move {
+        let request =
+            fastly_tokens::types::AutomationTokenCreateRequest::new("ci deploy", "engineer")
+                .scope(Scope::GlobalRead)
+                .services(vec!["6yxNzKHbFLgNcnhXQHJsUF".to_string()])
+                .tls_access(false);
+        let token = c.create_automation_token(request).await?;
+        assert_eq!(token.expires_at, None);
+        assert_eq!(
+            token.access_token.expose_secret(),
+            "AbCdEfGhIjKlMnOpQrStUvWxYz012345"
+        );
+        Ok(token)
+    })
+    .await;
+    insta::assert_snapshot!(wire);
+}
+
+#[tokio::test]
+async fn get_automation_token() {
+    let wire = record(Reply::json(200, AUTOMATION_JSON), |c| async move {
+        c.get_automation_token("2Dxn5YJyYWHbFMHwBuTBCB").await
+    })
+    .await;
+    insta::assert_snapshot!(wire);
+}
+
+#[tokio::test]
+async fn revoke_automation_token() {
+    let wire = record(Reply::empty(204), |c| async move {
+        c.revoke_automation_token("2Dxn5YJyYWHbFMHwBuTBCB").await
+    })
+    .await;
+    insta::assert_snapshot!(wire);
+}
+
+#[tokio::test]
+async fn list_automation_token_services() {
+    let wire = record(
+        Reply::json(200, r#"{"data":["6yxNzKHbFLgNcnhXQHJsUF"]}"#),
+        |c| async move {
+            c.list_automation_token_services("2Dxn5YJyYWHbFMHwBuTBCB")
+                .await
+        },
+    )
+    .await;
+    insta::assert_snapshot!(wire);
+}
