@@ -328,34 +328,50 @@ fn instructions(servers: &[(&str, bool, Child)]) {
 
 /// `generate` (in-process, formatting included), `lint` and `diff` on two kinds of spec at
 /// two sizes each: the fastest of three runs at each, and how it grows against the size.
-/// The replicated spec is our eight operations copied (`diff`: one property added); the
-/// graph is the shape of real documents, a cycle of `allOf`/`oneOf` component schemas with
-/// examples at every level beside them (`tests::graph_spec`; `diff`: a description changed).
+/// The replicated spec is the committed spec's operations copied (`diff`: one property added);
+/// the graph is the shape of real documents, a cycle of `allOf`/`oneOf` component schemas with
+/// examples at every level beside the committed operations (`tests::graph_spec`; `diff`: a
+/// description changed).
 fn scaling(smoke: bool) {
-    // 320 operations (the size #22 holds `diff` to under 1 s at) and 1,000.
-    let (small, large) = if smoke { (1, 2) } else { (40, 125) };
-    scale_case("", (small, large), 8, &tests::replicated_spec, &|spec| {
-        spec.replacen(
-            "      properties:\n",
-            "      properties:\n        tls_only:\n          type: boolean\n          \
+    let committed = tests::ops::spec_operations().len();
+    // About 320 operations (where `diff` is held to under 1 s) and about 1,000.
+    let (small, large) = if smoke {
+        (1, 2)
+    } else {
+        (320usize.div_ceil(committed), 1000 / committed)
+    };
+    scale_case(
+        "",
+        (small, large),
+        (committed, 0),
+        &tests::replicated_spec,
+        &|spec| {
+            spec.replacen(
+                "      properties:\n",
+                "      properties:\n        tls_only:\n          type: boolean\n          \
                  description: Whether the token may be used over TLS only.\n",
-            1,
-        )
-    });
+                1,
+            )
+        },
+    );
     // 100 and 300 component schemas in one cycle, an operation reading each (Fastly's whole
     // document has 699 schemas and 430 operations).
     let (small, large) = if smoke { (4, 8) } else { (100, 300) };
-    scale_case("graph ", (small, large), 1, &tests::graph_spec, &|spec| {
-        spec.replacen("\"Its name.\"", "\"Its name, as shown.\"", 1)
-    });
+    scale_case(
+        "graph ",
+        (small, large),
+        (1, committed),
+        &tests::graph_spec,
+        &|spec| spec.replacen("\"Its name.\"", "\"Its name, as shown.\"", 1),
+    );
 }
 
 /// One kind of spec for [`scaling`]: `make(n)` at the two sizes, `per` operations per unit of
-/// `n` beside the committed eight, `change` the edit `diff` reviews.
+/// `n` beside `beside` more, `change` the edit `diff` reviews.
 fn scale_case(
     label: &str,
     (small, large): (usize, usize),
-    per: usize,
+    (per, beside): (usize, usize),
     make: &dyn Fn(usize) -> String,
     change: &dyn Fn(&str) -> String,
 ) {
@@ -390,8 +406,8 @@ fn scale_case(
     };
     let (a, b) = (measure(small), measure(large));
     let growth = (large as f64) / (small as f64);
-    let ops = |n: usize| if per == 8 { n * 8 } else { n * per + 8 };
-    let diff = if per == 8 {
+    let ops = |n: usize| n * per + beside;
+    let diff = if beside == 0 {
         "diff (one property added)"
     } else {
         "diff (a description changed)"

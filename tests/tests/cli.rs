@@ -871,3 +871,126 @@ fn a_bodys_flags_are_listed_in_the_documents_order() {
         .collect();
     assert_eq!(listed, written);
 }
+
+/// A create the spec marks `x-sudo`, with a token and a password but no username: the password
+/// goes to `POST /sudo` first, as Fastly's CLI sends it, and the create goes with the token
+/// alone, its form without the password (Fastly's CLI sends the password again there).
+#[tokio::test]
+async fn create_with_a_token_and_a_password_confirms_sudo_first() {
+    let server = MockServer::start_async().await;
+    let sudo = server.mock(|when, then| {
+        when.method(POST)
+            .path("/sudo")
+            .header("fastly-key", TOKEN)
+            .body("password=pw-SECRET");
+        then.status(200)
+            .json_body(json!({"expiry_time": "2026-01-02T03:09:05+00:00"}));
+    });
+    let credentials_in_form = server.mock(|when, then| {
+        when.method(POST).path("/tokens").body_includes("password");
+        then.status(500);
+    });
+    let mut created = token("new111", "ci");
+    created["access_token"] = "NEW-SECRET-0123456789abcdefghijk".into();
+    let create = server.mock(|when, then| {
+        when.method(POST)
+            .path("/tokens")
+            .header("fastly-key", TOKEN)
+            .body("name=ci&scope=global%3Aread");
+        then.status(200).json_body(created.clone());
+    });
+    let env = [("FASTLY_PASSWORD", "pw-SECRET")];
+    let args = [
+        "create",
+        "--name",
+        "ci",
+        "--scope",
+        "global:read",
+        "-o",
+        "json",
+    ];
+    let ran = run_with(&server, &args, &env, "", false).await;
+    assert_eq!(ran.code, exit::OK, "{}", ran.err);
+    assert_eq!((sudo.calls(), create.calls()), (1, 1));
+    assert_eq!(
+        credentials_in_form.calls(),
+        0,
+        "the create form carries the password"
+    );
+    assert!(ran.out.contains("NEW-SECRET"), "{}", ran.out);
+
+    // The automation-token create: its JSON body never holds a password.
+    let robot = server.mock(|when, then| {
+        when.method(POST)
+            .path("/automation-tokens")
+            .header("fastly-key", TOKEN)
+            .json_body(json!({"name": "robot", "role": "engineer"}));
+        then.status(200)
+            .json_body(json!({"id": "r1", "name": "robot", "role": "engineer",
+            "access_token": "ROBOT-SECRET-0123456789abcdefghi", "expires_at": ""}));
+    });
+    let args = [
+        "automation-tokens",
+        "create",
+        "--name",
+        "robot",
+        "--role",
+        "engineer",
+    ];
+    let ran = run_with(&server, &args, &env, "", false).await;
+    assert_eq!(ran.code, exit::OK, "{}", ran.err);
+    assert_eq!((sudo.calls(), robot.calls()), (2, 1));
+
+    // Without a password, no sudo: the token may hold it already.
+    let ran = run(&server, &args).await;
+    assert_eq!(ran.code, exit::OK, "{}", ran.err);
+    assert_eq!((sudo.calls(), robot.calls()), (2, 2));
+}
+
+/// A paged list follows every page unless `--page` asks for one, and prints the items.
+#[tokio::test]
+async fn a_paged_list_follows_every_page_unless_one_is_asked_for() {
+    let server = MockServer::start_async().await;
+    let robot = |id: &str| json!({"id": id, "name": format!("robot {id}"), "role": "user"});
+    for (page, ids) in [(1, vec!["r1", "r2"]), (2, vec!["r3"])] {
+        server.mock(|when, then| {
+            when.method(GET)
+                .path("/automation-tokens")
+                .query_param("page", page.to_string());
+            let data: Vec<Value> = ids.iter().map(|id| robot(id)).collect();
+            then.status(200)
+                .json_body(json!({"data": data, "meta": {"current_page": page, "total_pages": 2}}));
+        });
+    }
+    let ran = run(&server, &["automation-tokens", "list", "-o", "json"]).await;
+    assert_eq!(ran.code, exit::OK, "{}", ran.err);
+    let all: Value = serde_json::from_str(&ran.out).unwrap();
+    let ids: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["r1", "r2", "r3"]);
+
+    let ran = run(
+        &server,
+        &["automation-tokens", "list", "--page", "2", "-o", "json"],
+    )
+    .await;
+    assert_eq!(ran.code, exit::OK, "{}", ran.err);
+    let one: Value = serde_json::from_str(&ran.out).unwrap();
+    assert_eq!(one.as_array().map(Vec::len), Some(1), "{one}");
+
+    let ran = Setup {
+        terminal: true,
+        width: Some(80),
+        ..Setup::at(&server)
+    }
+    .run(&["automation-tokens", "list"])
+    .await;
+    assert_eq!(ran.code, exit::OK, "{}", ran.err);
+    assert!(ran.out.starts_with("ID  "), "{}", ran.out);
+    assert!(ran.out.contains("ROLE"), "{}", ran.out);
+    assert_eq!(ran.out.lines().count(), 4, "{}", ran.out);
+}

@@ -54,7 +54,7 @@ async fn items_walk_every_page_in_order() {
     assert_eq!(
         asked,
         [
-            "/automation-tokens?per_page=2",
+            "/automation-tokens?page=1&per_page=2",
             "/automation-tokens?page=2&per_page=2",
             "/automation-tokens?page=3&per_page=2",
         ]

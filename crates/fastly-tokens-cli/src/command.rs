@@ -36,6 +36,8 @@ pub(crate) struct Operation {
     /// A list's table columns (the item schema's `x-cli-columns`, else its scalar fields), or
     /// the fields one object shows first (its schema's `x-cli-columns`).
     pub columns: &'static [&'static str],
+    /// The spec's `x-sudo`: with a token, the call needs sudo, which a password confirms first.
+    pub sudo: bool,
     /// Sends the call.
     pub run: Run,
 }
@@ -338,6 +340,11 @@ pub(crate) struct Input {
 }
 
 impl Input {
+    /// Takes an argument's text out: the call goes without it.
+    pub(crate) fn take(&mut self, id: &str) -> Option<String> {
+        self.values.remove(id).and_then(|v| v.into_iter().next())
+    }
+
     /// An optional argument's text.
     pub(crate) fn text(&self, id: &str) -> Option<String> {
         self.values.get(id).and_then(|v| v.first()).cloned()

@@ -1,11 +1,16 @@
 //! A tour of every token operation: `cargo run -p fastly-tokens-mock --example tour`.
 //!
 //! By default it starts a mock Fastly API on 127.0.0.1 (from this crate's generated mocks)
-//! and walks through sudo, create, get, list, revoke and bulk revoke, printing each step. With
+//! and walks through sudo, create, get, list, revoke and bulk revoke of user tokens, then
+//! create, list across pages, get, services and revoke of automation tokens, printing each
+//! step. With
 //! `--live` and `FASTLY_API_TOKEN` set it runs only the read-only steps against the real API.
+
+use std::num::NonZeroU64;
 
 use fastly_tokens::{Client, CreateTokenRequest, Scope, SudoRequest, types};
 use fastly_tokens_mock::MockServerExt;
+use futures_util::StreamExt;
 use httpmock::MockServer;
 
 #[tokio::main]
@@ -73,7 +78,50 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let gone = client.revoke_token_current().await?;
     println!("8. revokeTokenCurrent: -> HTTP {}", gone.status().as_u16());
-    println!("tour complete: 9 of 9 operations");
+    automation_tokens(&client).await?;
+    println!("tour complete: 14 of 14 operations");
+    Ok(())
+}
+
+/// The automation tokens: created (sudo is still on from step 0), listed across pages as a
+/// stream, got, their services listed, revoked.
+async fn automation_tokens(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    let request = types::AutomationTokenCreateRequest::new("tour robot", "engineer")
+        .scope(Scope::GlobalRead)
+        .services(vec!["6yxNzKHbFLgNcnhXQHJsUF".to_string()]);
+    let made = client.create_automation_token(request).await?;
+    println!(
+        "9. createAutomationToken: {} role={} (secret received: {})",
+        made.id,
+        made.role.as_deref().unwrap_or_default(),
+        !made.access_token.expose_secret().is_empty()
+    );
+    let mut all = client
+        .list_automation_tokens()
+        .per_page(NonZeroU64::new(2).expect("not zero"))
+        .items();
+    let mut names = Vec::new();
+    while let Some(token) = all.next().await {
+        names.push(token?.name.unwrap_or_default());
+    }
+    println!(
+        "10. listAutomationTokens: {} token(s) over 2 pages: {names:?}",
+        names.len()
+    );
+    let token = client.get_automation_token(&made.id).await?;
+    println!(
+        "11. getAutomationToken: {} name={:?}",
+        token.id,
+        token.name.as_deref().unwrap_or_default()
+    );
+    let services = client.list_automation_token_services(&made.id).await?;
+    println!("12. listAutomationTokenServices: {:?}", services.data);
+    let revoked = client.revoke_automation_token(&made.id).await?;
+    println!(
+        "13. revokeAutomationToken: {} -> HTTP {}",
+        made.id,
+        revoked.status().as_u16()
+    );
     Ok(())
 }
 
@@ -99,6 +147,18 @@ async fn live() -> Result<(), Box<dyn std::error::Error>> {
             Err(e) => println!("listTokensCustomer: {e}"),
         }
     }
+    let mut robots = client.list_automation_tokens().items();
+    let mut count = 0;
+    while let Some(token) = robots.next().await {
+        match token {
+            Ok(_) => count += 1,
+            Err(e) => {
+                println!("listAutomationTokens: {e}");
+                break;
+            }
+        }
+    }
+    println!("listAutomationTokens: {count} token(s), every page");
     Ok(())
 }
 
@@ -106,7 +166,7 @@ fn token(value: serde_json::Value) -> types::TokenResponse {
     serde_json::from_value(value).expect("a valid token")
 }
 
-/// The eight operations, mocked with the generated helpers.
+/// The user-token operations and sudo, mocked with the generated helpers.
 fn mock_fastly(server: &MockServer) {
     let id = "7kzHzX5GPXxuQx0dAIBV2D";
     let tour = serde_json::json!({
@@ -154,6 +214,53 @@ fn mock_fastly(server: &MockServer) {
             .header("fastly-ratelimit-remaining", "997");
     });
     server.revoke_token_current(|_, then| {
+        then.no_content();
+    });
+    mock_automation_tokens(server);
+}
+
+/// The five automation-token operations; the list in two pages of two and one.
+fn mock_automation_tokens(server: &MockServer) {
+    let robot = |id: &str, name: &str| -> types::AutomationTokenResponse {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "name": name, "role": "engineer", "scopes": "global:read",
+            "services": ["6yxNzKHbFLgNcnhXQHJsUF"], "created_at": "2026-11-27T10:00:00Z",
+            "last_used_at": "", "expires_at": null
+        }))
+        .expect("a valid automation token")
+    };
+    let id = "2Dxn5YJyYWHbFMHwBuTBCB";
+    let made = robot(id, "tour robot");
+    let mut created = serde_json::to_value(&made).expect("serializes");
+    created["access_token"] = "tour-robot-secret-0123456789abcd".into();
+    let created: types::AutomationTokenCreatedResponse =
+        serde_json::from_value(created).expect("a valid created token");
+    server.create_automation_token(|_, then| {
+        then.ok(&created);
+    });
+    let pages = [
+        vec![
+            robot("3Eyo6ZKzZXIcGNIxCvUDCC", "fastly-exporter"),
+            made.clone(),
+        ],
+        vec![robot("4Fzp7aLaaYJdHOJyDwVEDD", "deploy bot")],
+    ];
+    for (n, page) in pages.iter().enumerate() {
+        server.list_automation_tokens(|when, then| {
+            when.page(NonZeroU64::new(n as u64 + 1));
+            then.ok_page(page, pages.len() as u64);
+        });
+    }
+    server.get_automation_token(|when, then| {
+        when.id(id);
+        then.ok(&made);
+    });
+    server.list_automation_token_services(|when, then| {
+        when.id(id);
+        then.ok_page(&["6yxNzKHbFLgNcnhXQHJsUF"]);
+    });
+    server.revoke_automation_token(|when, then| {
+        when.id(id);
         then.no_content();
     });
 }

@@ -57,6 +57,9 @@ pub(crate) fn render(spec: &OpenAPI, bodies: Bodies) -> Vec<syn::Item> {
             taken.push(name.clone());
             methods.push(responder(spec, &name, code, resolved, bodies));
         }
+        if let Some(pages) = crate::spec::pages::read(&o.op.extensions) {
+            methods.push(page_responder(&pages, bodies));
+        }
         if !methods.is_empty() {
             out.push(syn::parse_quote! {
                 impl operations::#then {
@@ -66,6 +69,58 @@ pub(crate) fn render(spec: &OpenAPI, bodies: Bodies) -> Vec<syn::Item> {
         }
     }
     out
+}
+
+/// A paged operation's `ok_page`: HTTP 200 with one page as its `x-pages` reads it, the items
+/// at `items` and, where the spec says where, the page count.
+fn page_responder(pages: &crate::spec::pages::Pages, bodies: Bodies) -> TokenStream {
+    let items = &pages.items;
+    let (total_arg, page, doc) = match &pages.total_pages {
+        Some(path) if !path.is_empty() => {
+            let mut value = quote!(total_pages);
+            for key in path[1..].iter().rev() {
+                value = quote!({ #key: #value });
+            }
+            let first = &path[0];
+            let pointer = format!("/{}", path.join("/"));
+            (
+                quote!(, total_pages: u64),
+                quote!(::serde_json::json!({ #items: items, #first: #value })),
+                format!(
+                    " Responds with HTTP 200 and one page, as the spec's `x-pages` reads it: \
+                     `items` at `{items}`, `total_pages` at `{pointer}`. Match the page asked \
+                     for with `when.{}(n)`.",
+                    crate::generate::names::method(&pages.page)
+                ),
+            )
+        }
+        _ => (
+            TokenStream::new(),
+            quote!(::serde_json::json!({ #items: items })),
+            format!(
+                " Responds with HTTP 200 and one page, as the spec's `x-pages` reads it: `items` \
+                 at `{items}`. Match the page asked for with `when.{}(n)`.",
+                crate::generate::names::method(&pages.page)
+            ),
+        ),
+    };
+    let body = match bodies {
+        Bodies::Full => quote! {
+            let then = self
+                .into_inner()
+                .status(200u16)
+                .header("content-type", "application/json")
+                .json_body(#page);
+            Self::new(then)
+        },
+        Bodies::Signatures => quote!(::core::unreachable!()),
+    };
+    quote! {
+        #[doc = #doc]
+        pub fn ok_page<T: ::serde::Serialize>(self, items: &[T] #total_arg) -> Self {
+            #body
+        }
+    }
 }
 
 /// One responder: its arguments (headers, then known-value body properties) and body.

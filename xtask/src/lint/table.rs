@@ -365,6 +365,11 @@ rule_table! {
             "",
             "",
         ),
+        SudoExtensionInvalid "sudo-extension-invalid" => fixed(
+            "`x-sudo` is `true` or `false`, on an operation (the CLI confirms sudo before it)",
+            "",
+            "",
+        ),
         EmptyMeansNullInvalid "empty-means-null-invalid" => fixed(
             "`x-empty-means-null: true` is only on an optional `date-time` property",
             "",

@@ -45,13 +45,17 @@ fn more<B: Paged>(builder: &B, number: u64, page: &B::Page) -> bool {
     }
 }
 
-/// Every page from `first`'s (or the first) on. A page that fails ends the stream with its
+/// Every page from `first`'s (or page 1) on. A page that fails ends the stream with its
 /// error, after the pages already yielded; one page is held at a time. Boxed once, so the
 /// stream is `Unpin`: `.next().await` works on it as it is.
 pub(crate) fn pages<B: Paged>(
     first: B,
 ) -> impl Stream<Item = Result<Response<B::Page>, Error>> + Send + Unpin + 'static {
-    let number = first.page().unwrap_or(1);
+    // The first page is asked for by number too (`page=1`), as Fastly's own clients do.
+    let (first, number) = match first.page() {
+        Some(number) => (first, number),
+        None => (first.clone().with_page(1).unwrap_or(first), 1),
+    };
     Box::pin(futures_util::stream::unfold(
         Some((first, number)),
         |next| async move {

@@ -170,6 +170,7 @@ pub(super) fn command(
         .unwrap_or_default();
     let route = format!("{} {}", op.method.to_ascii_uppercase(), op.path);
     let columns = columns(spec, op).unwrap_or_default();
+    let sudo = op.op.extensions.get("x-sudo") == Some(&serde_json::Value::Bool(true));
     let run = format_ident!("run_{method}");
     let mutable = (!setters.is_empty()).then(|| quote!(mut));
     let entry = quote! {
@@ -179,6 +180,7 @@ pub(super) fn command(
             description: #description,
             args: &[#(#entries),*],
             columns: &[#(#columns),*],
+            sudo: #sudo,
             run: #run,
     };
     let paged = crate::spec::pages::read(&op.op.extensions);

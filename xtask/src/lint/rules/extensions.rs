@@ -1,5 +1,6 @@
 //! The lint rules over the spec's generator extensions besides `x-retry`: `x-pages` (read by
-//! `spec/pages.rs`) and `x-empty-means-null` (read by `generate/timestamps.rs`).
+//! `spec/pages.rs`), `x-sudo` (read by the CLI's generator) and `x-empty-means-null` (read by
+//! `generate/timestamps.rs`).
 
 use serde_json::Value;
 
@@ -12,6 +13,19 @@ pub(crate) fn pages(doc: &Value, add: &mut Add<'_>) {
     for op in crate::spec::raw::operations(doc) {
         for (at, message) in crate::spec::pages::problems(doc, &op) {
             add(RuleId::PagesExtensionInvalid, at, message);
+        }
+    }
+}
+
+/// The lint rule `sudo-extension-invalid`: an operation's `x-sudo` is a boolean.
+pub(crate) fn sudo(doc: &Value, add: &mut Add<'_>) {
+    for op in crate::spec::raw::operations(doc) {
+        if op.value.get("x-sudo").is_some_and(|v| !v.is_boolean()) {
+            add(
+                RuleId::SudoExtensionInvalid,
+                format!("{}/x-sudo", op.pointer),
+                "`x-sudo` must be `true` or `false`".into(),
+            );
         }
     }
 }

@@ -50,6 +50,7 @@ pub(crate) fn run(source: &crate::spec::Source, add: &mut Add<'_>) {
     parameter_descriptions(doc, add);
     retries::check(doc, add);
     extensions::pages(doc, add);
+    extensions::sudo(doc, add);
     extensions::empty_means_null(String::new(), doc, add);
 }
 
