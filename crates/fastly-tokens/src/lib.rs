@@ -34,6 +34,10 @@ pub use api_error::{ApiError, ErrorCode, RateLimit};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, TOKEN_ENV};
 pub use create::{CreateTokenRequest, ScopesArg};
 pub use error::{Error, TransportError};
+/// The trait of a paged operation's `pages()` and `items()` (futures-core's, which every
+/// stream library implements and reads): `futures_util::StreamExt` or `tokio_stream`'s give
+/// them `.next().await` and the rest.
+pub use futures_core::Stream;
 /// The request and response types, generated from the spec's schemas.
 pub use generated::types;
 /// HTTP status codes, as [`Error::status`] and [`ApiError::status`] give them (the `http`
