@@ -20,7 +20,7 @@ pub(super) fn streams(
     fields: &Fields,
 ) -> Result<TokenStream, String> {
     let field = |ty: &syn::Type, wire: &str| -> Result<(Ident, syn::Type), String> {
-        let name = last_name(ty).ok_or_else(|| format!("the answer type is not a struct"))?;
+        let name = last_name(ty).ok_or_else(|| "the answer type is not a struct".to_string())?;
         fields
             .get(&name)
             .and_then(|list| list.iter().find(|(_, w, _)| w == wire))
