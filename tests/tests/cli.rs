@@ -565,19 +565,7 @@ async fn rotate_shows_the_new_secret_once_then_revokes() {
 #[tokio::test]
 async fn rotate_with_a_token_and_a_password_confirms_sudo_first() {
     let server = MockServer::start_async().await;
-    let sudo = server.mock(|when, then| {
-        when.method(POST)
-            .path("/sudo")
-            .header("fastly-key", TOKEN)
-            .body("password=pw-SECRET");
-        then.status(200)
-            .json_body(json!({"expiry_time": "2026-01-02T03:09:05+00:00"}));
-    });
-    // A create form with credentials in it is answered (and counted) here, not below.
-    let credentials_in_form = server.mock(|when, then| {
-        when.method(POST).path("/tokens").body_includes("password");
-        then.status(500);
-    });
+    let (sudo, credentials_in_form) = serve_sudo(&server);
     let (created, revoked) = serve_rotation(&server, 200, 204);
     let env = [("FASTLY_PASSWORD", "pw-SECRET")];
     let ran = run_with(&server, &["rotate", "old111"], &env, "", false).await;
@@ -872,12 +860,9 @@ fn a_bodys_flags_are_listed_in_the_documents_order() {
     assert_eq!(listed, written);
 }
 
-/// A create the spec marks `x-sudo`, with a token and a password but no username: the password
-/// goes to `POST /sudo` first, as Fastly's CLI sends it, and the create goes with the token
-/// alone, its form without the password (Fastly's CLI sends the password again there).
-#[tokio::test]
-async fn create_with_a_token_and_a_password_confirms_sudo_first() {
-    let server = MockServer::start_async().await;
+/// `POST /sudo` with the token and `pw-SECRET` answered, and a create form that carries a
+/// password answered (and counted) apart, with a 500.
+fn serve_sudo(server: &MockServer) -> (httpmock::Mock<'_>, httpmock::Mock<'_>) {
     let sudo = server.mock(|when, then| {
         when.method(POST)
             .path("/sudo")
@@ -890,6 +875,16 @@ async fn create_with_a_token_and_a_password_confirms_sudo_first() {
         when.method(POST).path("/tokens").body_includes("password");
         then.status(500);
     });
+    (sudo, credentials_in_form)
+}
+
+/// A create the spec marks `x-sudo`, with a token and a password but no username: the password
+/// goes to `POST /sudo` first, as Fastly's CLI sends it, and the create goes with the token
+/// alone, its form without the password (Fastly's CLI sends the password again there).
+#[tokio::test]
+async fn create_with_a_token_and_a_password_confirms_sudo_first() {
+    let server = MockServer::start_async().await;
+    let (sudo, credentials_in_form) = serve_sudo(&server);
     let mut created = token("new111", "ci");
     created["access_token"] = "NEW-SECRET-0123456789abcdefghijk".into();
     let create = server.mock(|when, then| {
