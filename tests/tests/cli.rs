@@ -989,3 +989,63 @@ async fn a_paged_list_follows_every_page_unless_one_is_asked_for() {
     assert!(ran.out.contains("ROLE"), "{}", ran.out);
     assert_eq!(ran.out.lines().count(), 4, "{}", ran.out);
 }
+
+/// `rotate --automation`: the replacement keeps the name, role, scope, services and TLS access,
+/// sudo comes first with a password, the secret is shown, then the old token is revoked; a
+/// failed create revokes nothing.
+#[tokio::test]
+async fn rotate_an_automation_token_keeps_its_role_and_revokes_the_old_one() {
+    let server = MockServer::start_async().await;
+    let (sudo, _) = serve_sudo(&server);
+    let old = json!({"id": "old222", "name": "robot", "role": "user", "scope": "global:read",
+        "services": ["svc1"], "tls_access": true, "expires_at": ""});
+    server.mock(|when, then| {
+        when.method(GET).path("/automation-tokens/old222");
+        then.status(200).json_body(old.clone());
+    });
+    let create = server.mock(|when, then| {
+        when.method(POST)
+            .path("/automation-tokens")
+            .json_body(json!({"name": "robot",
+            "role": "user", "scope": "global:read", "services": ["svc1"], "tls_access": true}));
+        then.status(200)
+            .json_body(json!({"id": "new222", "name": "robot", "role": "user",
+            "access_token": "ROBOT-SECRET-0123456789abcdefghi"}));
+    });
+    let revoke = server.mock(|when, then| {
+        when.method(DELETE).path("/automation-tokens/old222");
+        then.status(204);
+    });
+    let env = [("FASTLY_PASSWORD", "pw-SECRET")];
+    let args = ["rotate", "--automation", "old222", "-o", "json"];
+    let ran = run_with(&server, &args, &env, "", false).await;
+    assert_eq!(ran.code, exit::OK, "{}", ran.err);
+    assert_eq!((sudo.calls(), create.calls(), revoke.calls()), (1, 1, 1));
+    let shown: Value = serde_json::from_str(&ran.out).unwrap();
+    assert_eq!(
+        shown["created"]["access_token"],
+        "ROBOT-SECRET-0123456789abcdefghi"
+    );
+    assert_eq!(shown["revoked"], "old222");
+
+    // A refused create: nothing revoked.
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.method(GET).path("/automation-tokens/old222");
+        then.status(200).json_body(old.clone());
+    });
+    server.mock(|when, then| {
+        when.method(POST).path("/automation-tokens");
+        then.status(403)
+            .header("content-type", "application/problem+json")
+            .json_body(json!({"title": "Forbidden", "status": 403, "detail": "sudo required"}));
+    });
+    let revoke = server.mock(|when, then| {
+        when.method(DELETE).path("/automation-tokens/old222");
+        then.status(204);
+    });
+    let ran = run(&server, &["rotate", "--automation", "old222"]).await;
+    assert_eq!(ran.code, exit::AUTH, "{}", ran.err);
+    assert!(ran.err.contains("nothing was revoked"), "{}", ran.err);
+    assert_eq!(revoke.calls(), 0);
+}

@@ -1,11 +1,13 @@
 //! `fastly-tokens rotate`: the one hand-written subcommand, over the client's
 //! [`Client::rotate_token`](fastly_tokens::Client::rotate_token): a replacement with the same
-//! name, scope and services, its secret shown once, then the old token revoked.
+//! name, scope and services, its secret shown once, then the old token revoked; with
+//! `--automation`, the same for an automation token (its role and TLS access kept too).
 
 use std::io::Write;
 use std::time::Duration;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
+use fastly_tokens::types::AutomationTokenCreateRequest;
 use fastly_tokens::{Client, CreateTokenRequest, RotateError};
 use serde_json::{Value, json};
 
@@ -24,7 +26,9 @@ pub(crate) fn command() -> Command {
              shown and the old token named. The password is read from FASTLY_PASSWORD, or asked \
              for without echo on a terminal when --username is given. Without --username, a \
              password in FASTLY_PASSWORD is first confirmed for sudo (POST /sudo), as Fastly's \
-             CLI does, and the token creates the replacement.",
+             CLI does, and the token creates the replacement. With --automation the token is an \
+             automation token: its replacement keeps its role and TLS access too, and is created \
+             by the token (after sudo with FASTLY_PASSWORD, when it is set).",
         )
         .arg(Arg::new("token_id").value_name("TOKEN_ID").required(true).help("The token to rotate."))
         .arg(
@@ -39,6 +43,13 @@ pub(crate) fn command() -> Command {
                 .long("dry-run")
                 .action(ArgAction::SetTrue)
                 .help("Read the token and print the plan; create and revoke nothing."),
+        )
+        .arg(
+            Arg::new("automation")
+                .long("automation")
+                .action(ArgAction::SetTrue)
+                .conflicts_with_all(["username", "otp"])
+                .help("The token is an automation token."),
         )
         .arg(Arg::new("username").long("username").value_name("USERNAME").help("The account's username (its e-mail address)."))
         .arg(
@@ -89,12 +100,21 @@ pub(crate) async fn run(
         .get_one::<String>("token_id")
         .cloned()
         .unwrap_or_default();
+    let expires_at = match matches.get_one::<Duration>("expires-in") {
+        Some(duration) => Some(
+            chrono::Duration::from_std(*duration)
+                .ok()
+                .and_then(|d| chrono::Utc::now().checked_add_signed(d))
+                .ok_or_else(|| Failure::Usage("--expires-in is too far in the future".into()))?,
+        ),
+        None => None,
+    };
+    if matches.get_flag("automation") {
+        let dry_run = matches.get_flag("dry-run");
+        return automation(client, &token_id, expires_at, sudo, dry_run, out, sink).await;
+    }
     let mut rotation = client.rotate_token(token_id.clone());
-    if let Some(duration) = matches.get_one::<Duration>("expires-in") {
-        let at = chrono::Duration::from_std(*duration)
-            .ok()
-            .and_then(|d| chrono::Utc::now().checked_add_signed(d))
-            .ok_or_else(|| Failure::Usage("--expires-in is too far in the future".into()))?;
+    if let Some(at) = expires_at {
         rotation = rotation.expires_at(at);
     }
     if let Some(otp) = matches.get_one::<String>("otp") {
@@ -133,6 +153,69 @@ pub(crate) async fn run(
             )
         }
         Err(e) => Err(failure(e, out, sink)),
+    }
+}
+
+/// Rotates an automation token: read it, confirm sudo (with a password), create its
+/// replacement (name, role, scope, services, TLS access; a new expiry if given), show the
+/// secret, revoke the old one. A failed create revokes nothing; a failed revoke still shows the
+/// new secret and names the old token.
+async fn automation(
+    client: &Client,
+    id: &str,
+    expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    sudo: Option<fastly_tokens::SudoRequest>,
+    dry_run: bool,
+    out: &mut dyn Write,
+    sink: Sink,
+) -> Result<(), Failure> {
+    let step = |what: &str| {
+        let what = what.to_string();
+        move |e: fastly_tokens::Error| Failure::Step(format!("{what}: {e}"), e)
+    };
+    let old = client
+        .get_automation_token(id)
+        .await
+        .map_err(step(&format!("automation token {id} could not be read")))?;
+    let mut request = AutomationTokenCreateRequest::new(
+        old.name.clone().unwrap_or_default(),
+        old.role.clone().unwrap_or_default(),
+    )
+    .services(old.services.clone().unwrap_or_default());
+    if let Some(scope) = old.scope.clone() {
+        request = request.scope(scope);
+    }
+    if let Some(tls) = old.tls_access {
+        request = request.tls_access(tls);
+    }
+    if let Some(at) = expires_at.or(old.expires_at) {
+        request = request.expires_at(at);
+    }
+    if dry_run {
+        let create = serde_json::to_value(&request)
+            .map_err(|e| Failure::Output(format!("the plan does not serialize: {e}")))?;
+        let plan = json!({"dry_run": true, "revoke": old.id, "create": create});
+        return output::write_value(out, &plan, sink);
+    }
+    if let Some(sudo) = sudo {
+        client.request_sudo(sudo).await.map_err(step(
+            "the password was not confirmed for sudo; nothing was created",
+        ))?;
+    }
+    let created = client
+        .create_automation_token(request)
+        .await
+        .map_err(step("the replacement was not created; nothing was revoked"))?
+        .into_inner();
+    let shown = serde_json::to_value(&created)
+        .map_err(|e| Failure::Output(format!("the answer does not serialize: {e}")))?;
+    match client.revoke_automation_token(&old.id).await {
+        Ok(_) => output::write_value(out, &json!({"created": shown, "revoked": old.id}), sink),
+        Err(e) => {
+            output::write_value(out, &json!({"created": shown, "revoked": null}), sink)?;
+            let what = format!("the replacement was created, but {} is still live", old.id);
+            Err(Failure::Step(what, e))
+        }
     }
 }
 
