@@ -94,36 +94,39 @@ fn patch_fields(fields: &mut syn::Fields, empty: &dyn Fn(&str) -> bool) -> usize
 /// (generated type, property) of every date marked `x-empty-means-null: true`: the properties
 /// of each component schema and of its `allOf` members, followed through local `$ref`s.
 fn empty_means_null(spec: &openapiv3::OpenAPI) -> std::collections::BTreeSet<(String, String)> {
+    use openapiv3::{ReferenceOr, SchemaKind, Type};
     let mut out = std::collections::BTreeSet::new();
     let Some(components) = &spec.components else {
         return out;
     };
-    let doc = serde_json::to_value(spec).unwrap_or_default();
-    for name in components.schemas.keys() {
+    for (name, schema) in &components.schemas {
         let ty = crate::generate::names::schema_type(name);
-        let mut stack = vec![format!(
-            "/components/schemas/{}",
-            crate::spec::pointer::escape(name)
-        )];
+        let mut stack: Vec<&openapiv3::Schema> = crate::spec::model::schema(spec, schema)
+            .into_iter()
+            .collect();
         // At most a few dozen schemas deep: an `allOf` cycle ends here, not in a loop.
         for _ in 0..64 {
-            let Some(at) = stack.pop() else { break };
-            let Some(value) = doc.pointer(&at) else {
-                continue;
-            };
-            let (at, schema) = crate::spec::raw::follow(&doc, at, value);
-            for (property, value) in schema
-                .get("properties")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-            {
-                if value.get("x-empty-means-null") == Some(&Value::Bool(true)) {
-                    out.insert((ty.clone(), property.clone()));
+            let Some(schema) = stack.pop() else { break };
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(object)) => {
+                    for (property, value) in &object.properties {
+                        let marked =
+                            crate::spec::model::boxed_schema(spec, value).is_some_and(|p| {
+                                p.schema_data.extensions.get("x-empty-means-null")
+                                    == Some(&Value::Bool(true))
+                            });
+                        if marked {
+                            out.insert((ty.clone(), property.clone()));
+                        }
+                    }
                 }
-            }
-            if let Some(Value::Array(members)) = schema.get("allOf") {
-                stack.extend((0..members.len()).map(|i| format!("{at}/allOf/{i}")));
+                SchemaKind::AllOf { all_of } => {
+                    stack.extend(all_of.iter().filter_map(|m| match m {
+                        ReferenceOr::Reference { .. } => crate::spec::model::schema(spec, m),
+                        ReferenceOr::Item(s) => Some(s),
+                    }));
+                }
+                _ => {}
             }
         }
     }
