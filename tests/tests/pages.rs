@@ -1,7 +1,8 @@
 //! Paged operations (`x-pages` in the spec) followed against a loopback server: every item
 //! across pages in order, one request per page with the page number and size asked for, a
 //! failing page ending the stream with its error after the items already yielded, and the
-//! end of a list without a page count found at its first short page.
+//! end of a list without a page count found at its first short page; and the automation-token
+//! endpoints' problem documents read as the one typed error.
 
 use std::num::NonZeroU64;
 
@@ -127,4 +128,24 @@ async fn without_a_page_count_the_first_short_page_is_the_last() {
         .await;
     assert_eq!(items.len(), 1);
     assert_eq!(server.requests().len(), 2);
+}
+
+/// An automation-token error is a problem document: read into the same `ApiError`, with the
+/// status helpers of the user-token errors.
+#[tokio::test]
+async fn a_problem_document_is_the_same_typed_error() {
+    let problem = r#"{"title":"Not Found","detail":"No automation token has that ID.","status":404,"errors":[{"field":"id","message":"unknown"}]}"#;
+    let server = Server::start(vec![
+        Reply::json(404, problem).header("content-type", "application/problem+json"),
+    ])
+    .await;
+    let error = client(&server)
+        .get_automation_token("2Dxn5YJyYWHbFMHwBuTBCB")
+        .await
+        .unwrap_err();
+    assert!(error.is_not_found(), "{error}");
+    let api = error.api().expect("an API error");
+    assert_eq!(api.title(), Some("Not Found"));
+    assert_eq!(api.detail(), Some("No automation token has that ID."));
+    assert_eq!(api.errors(), ["id: unknown"]);
 }
