@@ -218,3 +218,39 @@ async fn scopes_parse_to_their_variants_and_odd_ones_still_decode() {
     assert!(odd.contains(&Scope::PurgeAll));
     assert_eq!(odd.to_string(), "odd\u{7}scope purge_all");
 }
+
+/// A paged operation's pages served with `ok_page`, and a problem document from the generated
+/// error responder, read by the client as the API's own.
+#[tokio::test]
+async fn pages_and_problem_documents_from_the_generated_responders() {
+    use futures_util::StreamExt;
+    use std::num::NonZeroU64;
+    let server = MockServer::start_async().await;
+    let robot = |id: &str| -> types::AutomationTokenResponse {
+        serde_json::from_value(serde_json::json!({"id": id, "role": "user"})).unwrap()
+    };
+    let pages = [vec![robot("r1"), robot("r2")], vec![robot("r3")]];
+    for (n, page) in pages.iter().enumerate() {
+        server.list_automation_tokens(|when, then| {
+            when.page(NonZeroU64::new(n as u64 + 1));
+            then.ok_page(page, 2);
+        });
+    }
+    server.get_automation_token(|when, then| {
+        when.id("gone1");
+        then.automation_not_found();
+    });
+    let client = client(&server);
+    let ids: Vec<String> = client
+        .list_automation_tokens()
+        .items()
+        .map(|t| t.unwrap().id)
+        .collect()
+        .await;
+    assert_eq!(ids, ["r1", "r2", "r3"]);
+    let error = client.get_automation_token("gone1").await.unwrap_err();
+    assert!(error.is_not_found(), "{error}");
+    let api = error.api().unwrap();
+    assert_eq!(api.title(), Some("Not Found"));
+    assert_eq!(api.detail(), Some("No automation token has that ID."));
+}

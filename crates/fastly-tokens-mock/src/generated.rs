@@ -985,6 +985,8 @@ impl operations::ListAutomationTokensThen {
         let then = self.into_inner().status(401u16);
         let mut body = ::serde_json::Map::new();
         body.insert("detail".into(), "Missing or expired token.".into());
+        body.insert("title".into(), "Unauthorized".into());
+        body.insert("status".into(), 401u16.into());
         let then = then
             .header("content-type", "application/problem+json")
             .json_body(::serde_json::Value::Object(body));
@@ -998,6 +1000,8 @@ impl operations::ListAutomationTokensThen {
             "detail".into(),
             "Invalid token, or one without the rights (sudo, for a create).".into(),
         );
+        body.insert("title".into(), "Forbidden".into());
+        body.insert("status".into(), 403u16.into());
         let then = then
             .header("content-type", "application/problem+json")
             .json_body(::serde_json::Value::Object(body));
@@ -1027,6 +1031,8 @@ impl operations::CreateAutomationTokenThen {
             "The request was refused; `errors` says which field, where it is known."
                 .into(),
         );
+        body.insert("title".into(), "Bad Request".into());
+        body.insert("status".into(), 400u16.into());
         let then = then
             .header("content-type", "application/problem+json")
             .json_body(::serde_json::Value::Object(body));
@@ -1037,6 +1043,8 @@ impl operations::CreateAutomationTokenThen {
         let then = self.into_inner().status(401u16);
         let mut body = ::serde_json::Map::new();
         body.insert("detail".into(), "Missing or expired token.".into());
+        body.insert("title".into(), "Unauthorized".into());
+        body.insert("status".into(), 401u16.into());
         let then = then
             .header("content-type", "application/problem+json")
             .json_body(::serde_json::Value::Object(body));
@@ -1050,6 +1058,8 @@ impl operations::CreateAutomationTokenThen {
             "detail".into(),
             "Invalid token, or one without the rights (sudo, for a create).".into(),
         );
+        body.insert("title".into(), "Forbidden".into());
+        body.insert("status".into(), 403u16.into());
         let then = then
             .header("content-type", "application/problem+json")
             .json_body(::serde_json::Value::Object(body));
@@ -1063,6 +1073,8 @@ impl operations::CreateAutomationTokenThen {
             "detail".into(),
             "A field is malformed (for example `expires_at`).".into(),
         );
+        body.insert("title".into(), "Unprocessable Entity".into());
+        body.insert("status".into(), 422u16.into());
         let then = then
             .header("content-type", "application/problem+json")
             .json_body(::serde_json::Value::Object(body));
@@ -1103,6 +1115,8 @@ impl operations::GetAutomationTokenThen {
         let then = self.into_inner().status(401u16);
         let mut body = ::serde_json::Map::new();
         body.insert("detail".into(), "Missing or expired token.".into());
+        body.insert("title".into(), "Unauthorized".into());
+        body.insert("status".into(), 401u16.into());
         let then = then
             .header("content-type", "application/problem+json")
             .json_body(::serde_json::Value::Object(body));
@@ -1116,6 +1130,8 @@ impl operations::GetAutomationTokenThen {
             "detail".into(),
             "Invalid token, or one without the rights (sudo, for a create).".into(),
         );
+        body.insert("title".into(), "Forbidden".into());
+        body.insert("status".into(), 403u16.into());
         let then = then
             .header("content-type", "application/problem+json")
             .json_body(::serde_json::Value::Object(body));
@@ -1126,6 +1142,8 @@ impl operations::GetAutomationTokenThen {
         let then = self.into_inner().status(404u16);
         let mut body = ::serde_json::Map::new();
         body.insert("detail".into(), "No automation token has that ID.".into());
+        body.insert("title".into(), "Not Found".into());
+        body.insert("status".into(), 404u16.into());
         let then = then
             .header("content-type", "application/problem+json")
             .json_body(::serde_json::Value::Object(body));
@@ -1142,6 +1160,8 @@ impl operations::RevokeAutomationTokenThen {
             "The request was refused; `errors` says which field, where it is known."
                 .into(),
         );
+        body.insert("title".into(), "Bad Request".into());
+        body.insert("status".into(), 400u16.into());
         let then = then
             .header("content-type", "application/problem+json")
             .json_body(::serde_json::Value::Object(body));
@@ -1152,6 +1172,8 @@ impl operations::RevokeAutomationTokenThen {
         let then = self.into_inner().status(401u16);
         let mut body = ::serde_json::Map::new();
         body.insert("detail".into(), "Missing or expired token.".into());
+        body.insert("title".into(), "Unauthorized".into());
+        body.insert("status".into(), 401u16.into());
         let then = then
             .header("content-type", "application/problem+json")
             .json_body(::serde_json::Value::Object(body));
@@ -1165,6 +1187,8 @@ impl operations::RevokeAutomationTokenThen {
             "detail".into(),
             "Invalid token, or one without the rights (sudo, for a create).".into(),
         );
+        body.insert("title".into(), "Forbidden".into());
+        body.insert("status".into(), 403u16.into());
         let then = then
             .header("content-type", "application/problem+json")
             .json_body(::serde_json::Value::Object(body));
@@ -1175,6 +1199,8 @@ impl operations::RevokeAutomationTokenThen {
         let then = self.into_inner().status(404u16);
         let mut body = ::serde_json::Map::new();
         body.insert("detail".into(), "No automation token has that ID.".into());
+        body.insert("title".into(), "Not Found".into());
+        body.insert("status".into(), 404u16.into());
         let then = then
             .header("content-type", "application/problem+json")
             .json_body(::serde_json::Value::Object(body));
@@ -1215,6 +1241,8 @@ impl operations::ListAutomationTokenServicesThen {
         let then = self.into_inner().status(401u16);
         let mut body = ::serde_json::Map::new();
         body.insert("detail".into(), "Missing or expired token.".into());
+        body.insert("title".into(), "Unauthorized".into());
+        body.insert("status".into(), 401u16.into());
         let then = then
             .header("content-type", "application/problem+json")
             .json_body(::serde_json::Value::Object(body));
@@ -1228,6 +1256,8 @@ impl operations::ListAutomationTokenServicesThen {
             "detail".into(),
             "Invalid token, or one without the rights (sudo, for a create).".into(),
         );
+        body.insert("title".into(), "Forbidden".into());
+        body.insert("status".into(), 403u16.into());
         let then = then
             .header("content-type", "application/problem+json")
             .json_body(::serde_json::Value::Object(body));
@@ -1238,6 +1268,8 @@ impl operations::ListAutomationTokenServicesThen {
         let then = self.into_inner().status(404u16);
         let mut body = ::serde_json::Map::new();
         body.insert("detail".into(), "No automation token has that ID.".into());
+        body.insert("title".into(), "Not Found".into());
+        body.insert("status".into(), 404u16.into());
         let then = then
             .header("content-type", "application/problem+json")
             .json_body(::serde_json::Value::Object(body));

@@ -11,7 +11,9 @@
 //!   minimum is 0 or more, `i64` otherwise; booleans `bool`; anything else `&str`);
 //! - a JSON body is an object: a property with `x-known-values` (createToken's `code`) is an
 //!   argument, and `msg` (or `message`, or else the first other string property) carries
-//!   the response's description; a response without content answers with no body.
+//!   the response's description; a problem document (`application/problem+json`) carries it
+//!   in `detail`, with the status's reason phrase in `title` and the status in `status`; a
+//!   response without content answers with no body.
 
 use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, StatusCode, Type};
 use proc_macro2::TokenStream;
@@ -183,11 +185,13 @@ fn responder(
             .into_iter()
             .flatten()
             .collect();
-        // The property that says what went wrong: `msg` or `message` where there is one.
+        // The property that says what went wrong: `msg` or `message` where there is one, a
+        // problem document's `detail`.
+        let problem = media.contains("problem+json");
         let said = properties
             .iter()
             .map(|(p, _)| p.as_str())
-            .find(|p| matches!(*p, "msg" | "message"));
+            .find(|p| matches!(*p, "msg" | "message") || (problem && *p == "detail"));
         let mut described = false;
         for (property, schema) in properties {
             let Some(schema) = model::boxed_schema(spec, schema) else {
@@ -219,6 +223,24 @@ fn responder(
             }
         }
         let media = media.as_str();
+        // A problem document (RFC 9457) says what went wrong in `title` and `status` too, as
+        // the API writes them, where the schema has those properties.
+        if problem {
+            let title: String = reason(code)
+                .split('_')
+                .map(|w| {
+                    let mut c = w.chars();
+                    c.next()
+                        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            for (property, value) in [("title", quote!(#title)), ("status", quote!(#code))] {
+                if object.is_some_and(|o| o.properties.contains_key(property)) {
+                    fields.push(quote!(body.insert(#property.into(), #value.into());));
+                }
+            }
+        }
         steps.push(quote! {
             let mut body = ::serde_json::Map::new();
             #(#fields)*
