@@ -83,6 +83,20 @@ async fn a_failing_page_ends_the_stream_with_its_error() {
     );
 }
 
+/// A server claiming more pages than it fills cannot keep the stream going: an empty page is
+/// the last.
+#[tokio::test]
+async fn an_empty_page_ends_the_list_whatever_count_it_claims() {
+    let server = Server::start(vec![page(&["a1"], 1, u64::MAX), page(&[], 2, u64::MAX)]).await;
+    let items: Vec<_> = client(&server)
+        .list_automation_tokens()
+        .items()
+        .collect()
+        .await;
+    assert_eq!(items.len(), 1);
+    assert_eq!(server.requests().len(), 2);
+}
+
 #[tokio::test]
 async fn pages_start_at_the_page_asked_for_and_stop_at_the_count() {
     let server = Server::start(vec![page(&["b1"], 2, 2), page(&["never"], 3, 3)]).await;

@@ -11,7 +11,8 @@
 //!   total-pages: /meta/total_pages  # where the answer says how many pages (optional)
 //! ```
 //! Without `total-pages`, or where a page leaves it out, the pages end at the first one that
-//! holds fewer items than asked for (with no size asked for, at the first empty one).
+//! holds fewer items than asked for (with no size asked for, at the first empty one). An empty
+//! page is always the last, whatever count it claims.
 
 use serde_json::Value;
 

@@ -33,16 +33,16 @@ pub(crate) trait Paged:
     fn items(page: Self::Page) -> Vec<Self::Item>;
 }
 
-/// Whether there is a page after page `number`, which answered `page`: up to the count the page
-/// gives, else while pages come full (or, with no size asked for, not empty).
+/// Whether there is a page after page `number`, which answered `page`: none after an empty
+/// page (whatever count it claims: a server cannot keep the stream going on nothing), else up
+/// to the count the page gives, else while pages come full.
 fn more<B: Paged>(builder: &B, number: u64, page: &B::Page) -> bool {
-    match B::total_pages(page) {
-        Some(total) => number < total,
-        None => {
-            let len = B::len(page) as u64;
-            len > 0 && builder.per_page().is_none_or(|size| len >= size)
+    let len = B::len(page) as u64;
+    len > 0
+        && match B::total_pages(page) {
+            Some(total) => number < total,
+            None => builder.per_page().is_none_or(|size| len >= size),
         }
-    }
 }
 
 /// Every page from `first`'s (or page 1) on. A page that fails ends the stream with its
