@@ -1054,7 +1054,7 @@ fn cold_build(deps: &str, main: &str) -> Build {
 /// release mode twice in the same run: with a hand-written reqwest + serde call (the floor),
 /// and with this crate. Prints wall and CPU build-time ratios (on two cores the wall time of
 /// one cold build varies by 10-20% run to run; the CPU time much less) and the stripped
-/// binary ratio; targets apply to the default choice (issue 13: build <= 1.15x, binary
+/// binary ratio; targets apply to the default choice (build <= 1.15x, binary
 /// <= 1.3x).
 fn footprint() {
     let crate_path = tests::root().join("crates/fastly-tokens");
