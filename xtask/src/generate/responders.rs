@@ -77,35 +77,30 @@ pub(crate) fn render(spec: &OpenAPI, bodies: Bodies) -> Vec<syn::Item> {
 /// at `items` and, where the spec says where, the page count.
 fn page_responder(pages: &crate::spec::pages::Pages, bodies: Bodies) -> TokenStream {
     let items = &pages.items;
-    let (total_arg, page, doc) = match &pages.total_pages {
+    let (total_arg, page, counted) = match &pages.total_pages {
         Some(path) if !path.is_empty() => {
             let mut value = quote!(total_pages);
             for key in path[1..].iter().rev() {
                 value = quote!({ #key: #value });
             }
             let first = &path[0];
-            let pointer = format!("/{}", path.join("/"));
             (
                 quote!(, total_pages: u64),
                 quote!(::serde_json::json!({ #items: items, #first: #value })),
-                format!(
-                    " Responds with HTTP 200 and one page, as the spec's `x-pages` reads it: \
-                     `items` at `{items}`, `total_pages` at `{pointer}`. Match the page asked \
-                     for with `when.{}(n)`.",
-                    crate::generate::names::method(&pages.page)
-                ),
+                format!(", `total_pages` at `/{}`", path.join("/")),
             )
         }
         _ => (
             TokenStream::new(),
             quote!(::serde_json::json!({ #items: items })),
-            format!(
-                " Responds with HTTP 200 and one page, as the spec's `x-pages` reads it: `items` \
-                 at `{items}`. Match the page asked for with `when.{}(n)`.",
-                crate::generate::names::method(&pages.page)
-            ),
+            String::new(),
         ),
     };
+    let doc = format!(
+        " Responds with HTTP 200 and one page, as the spec's `x-pages` reads it: `items` at \
+         `{items}`{counted}. Match the page asked for with `when.{}(n)`.",
+        crate::generate::names::method(&pages.page)
+    );
     let body = match bodies {
         Bodies::Full => quote! {
             let then = self

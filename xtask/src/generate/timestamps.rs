@@ -67,10 +67,11 @@ fn patch_fields(fields: &mut syn::Fields, empty: &dyn Fn(&str) -> bool) -> usize
     };
     let mut patched = 0;
     for field in &mut fields.named {
-        let wire = crate::syntax::serde_rename(&field.attrs)
-            .or_else(|| field.ident.as_ref().map(ToString::to_string))
-            .unwrap_or_default();
         let decoder = if option_inner(&field.ty).is_some_and(is_utc_date_time) {
+            // The wire name, read only for a date: most fields are not one.
+            let wire = crate::syntax::serde_rename(&field.attrs)
+                .or_else(|| field.ident.as_ref().map(ToString::to_string))
+                .unwrap_or_default();
             match empty(&wire) {
                 true => "crate::runtime::time::optional_or_empty",
                 false => "crate::runtime::time::optional",

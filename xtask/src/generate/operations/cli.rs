@@ -184,10 +184,9 @@ pub(super) fn command(
             run: #run,
     };
     let paged = crate::spec::pages::read(&op.op.extensions);
-    let outcome = match answer {
+    let outcome = match (answer, paged) {
         // A paged list: every page's items unless a page is asked for, then that page's.
-        Answer::Value if paged.is_some() => {
-            let pages = paged.as_ref().expect("matched");
+        (Answer::Value, Some(pages)) => {
             let (page, items) = (&pages.page, &pages.items);
             quote! {
                 match #input.text(#page) {
@@ -196,9 +195,9 @@ pub(super) fn command(
                 }
             }
         }
-        Answer::Value => quote!(Outcome::of(call.await?)),
-        Answer::Bytes => quote!(Outcome::of_bytes(call.await?).await),
-        Answer::Upgrade => quote!(Outcome::of_upgrade(call.await?)),
+        (Answer::Value, None) => quote!(Outcome::of(call.await?)),
+        (Answer::Bytes, _) => quote!(Outcome::of_bytes(call.await?).await),
+        (Answer::Upgrade, _) => quote!(Outcome::of_upgrade(call.await?)),
     };
     let run = quote! {
         fn #run<'a>(client: &'a Client, #input: &'a Input) -> Running<'a> {

@@ -35,10 +35,13 @@ pub(crate) fn run(source: &crate::spec::Source, add: &mut Add<'_>) {
     paths(source, add);
     for op in operations(doc) {
         operation(doc, &op, add);
+        extensions::pages(doc, &op, add);
+        extensions::sudo(&op, add);
     }
     let components = validate::Components::of(doc);
     for (pointer, schema) in schemas(doc) {
         schema_rules(doc, &components, &pointer, schema, add);
+        extensions::empty_means_null(&pointer, schema, add);
     }
     examples(doc, &components, add);
     if let Some(list) = doc.get("security") {
@@ -49,9 +52,6 @@ pub(crate) fn run(source: &crate::spec::Source, add: &mut Add<'_>) {
     markdown(doc, String::new(), add);
     parameter_descriptions(doc, add);
     retries::check(doc, add);
-    extensions::pages(doc, add);
-    extensions::sudo(doc, add);
-    extensions::empty_means_null(String::new(), doc, add);
 }
 
 pub(super) fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
