@@ -342,3 +342,48 @@ pub fn serve_rotation<'a>(
     });
     (created, revoked)
 }
+
+/// Builds progenitor's raw output (a client and its httpmock extension, as
+/// `xtask::generate::progenitor` gives them, before any patch) as two crates of a scratch
+/// workspace at `dir`, with what the generated code needs (the session type stood in for):
+/// whether it builds, and the compiler's output.
+pub fn build_raw_output(dir: &Path, client: &syn::File, mock: &syn::File) -> (bool, String) {
+    let write = |rel: &str, text: &str| {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"client\", \"mock\"]\nresolver = \"3\"\n",
+    );
+    let deps = "progenitor-client = \"=0.15.1\"\n\
+                reqwest = { version = \"0.13\", default-features = false, features = [\"json\"] }\n\
+                serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n\
+                chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n";
+    write(
+        "client/Cargo.toml",
+        &format!(
+            "[package]\nname = \"fastly_tokens\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\n{deps}"
+        ),
+    );
+    write(
+        "client/src/lib.rs",
+        &format!(
+            "#![allow(warnings)]\npub mod runtime {{ pub mod session {{ #[derive(Clone, Debug)] pub struct Session; }} }}\n{}",
+            prettyplease::unparse(client)
+        ),
+    );
+    write(
+        "mock/Cargo.toml",
+        &format!(
+            "[package]\nname = \"mock\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\n{deps}fastly_tokens = {{ path = \"../client\" }}\nhttpmock = {{ version = \"0.8\", default-features = false }}\nregex = \"1\"\n"
+        ),
+    );
+    write(
+        "mock/src/lib.rs",
+        &format!("#![allow(warnings)]\n{}", prettyplease::unparse(mock)),
+    );
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    cargo_check(dir, &["--workspace"])
+}

@@ -37,9 +37,92 @@ fn progenitor_refuses(text: &str) -> Result<bool, String> {
     Ok(twice)
 }
 
+/// What progenitor (and typify beneath it) does with a document.
+#[derive(Debug, PartialEq)]
+enum Verdict {
+    /// Generates; the answer is whether the client has two methods or two types of one name.
+    Takes { methods_twice: bool },
+    /// An error or a panic.
+    Refuses,
+    /// The process died: a stack overflow aborts, and no guard sees it.
+    Aborts,
+}
+
+/// The generator's verdict on `text`, from a child process of this test binary
+/// (`generator_in_a_child`), so that an abort is a verdict and not the end of the tests.
+fn verdict(text: &str) -> Verdict {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("case.yaml");
+    std::fs::write(&file, text).unwrap();
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "generator_in_a_child",
+            "--test-threads=1",
+            "--quiet",
+        ])
+        .env("PROGENITOR_CASE", &file)
+        .output()
+        .unwrap();
+    match out.status.code() {
+        Some(0) => Verdict::Takes {
+            methods_twice: false,
+        },
+        Some(2) => Verdict::Takes {
+            methods_twice: true,
+        },
+        Some(3) => Verdict::Refuses,
+        _ => Verdict::Aborts,
+    }
+}
+
+/// Runs the generator on `$PROGENITOR_CASE` when that is set (else does nothing) and exits:
+/// 0 it takes the document, 2 with two methods or two types of one name, 3 it refuses or
+/// panics.
 #[test]
-fn every_preflight_rule_is_a_construct_progenitor_refuses() {
+fn generator_in_a_child() {
+    let Some(file) = std::env::var_os("PROGENITOR_CASE") else {
+        return;
+    };
+    let text = std::fs::read_to_string(file).unwrap();
+    let twice = |text: &str| {
+        let spec = xtask::spec::load(text, "case.yaml").ok()?;
+        let raw = raw_client(&spec, Bodies::Signatures).ok()?;
+        Some(!xtask::generate::progenitor::duplicate_types(&raw).is_empty())
+    };
+    let code = match progenitor_refuses(&text) {
+        Ok(false) if twice(&text) == Some(true) => 2,
+        Ok(false) => 0,
+        Ok(true)
+            if std::panic::catch_unwind(|| {
+                let spec = xtask::spec::load(&text, "case.yaml").unwrap();
+                progenitor_accepts(&spec).is_ok()
+            })
+            .unwrap_or(false) =>
+        {
+            2
+        }
+        _ => 3,
+    };
+    std::process::exit(code);
+}
+
+/// The preflight rules whose case progenitor takes, generating code that does not build (a
+/// method or an argument twice, `to_string()` on a list, a method shadowing the one its body
+/// calls) or that silently means something else: each is proven by the `--ignored` build of
+/// every case (`every_build_only_case_fails_to_build`).
+const BUILD_ONLY: [&str; 2] = ["parameter-type", "parameter-name-collision"];
+
+#[test]
+fn every_preflight_rule_is_a_construct_the_generator_refuses() {
     let cases = tests::yaml_fixtures("tests/fixtures/lint");
+    let base = &cases.iter().find(|(name, _)| name == "base").unwrap().1;
+    assert_eq!(
+        verdict(base),
+        Verdict::Takes {
+            methods_twice: false
+        }
+    );
     let mut failures = Vec::new();
     for rule in xtask::lint::preflight::RULES {
         let file = format!("{}.yaml", rule.name());
@@ -47,16 +130,50 @@ fn every_preflight_rule_is_a_construct_progenitor_refuses() {
             failures.push(format!("{file}: no case for the preflight rule {rule}"));
             continue;
         };
-        match progenitor_refuses(text) {
-            Ok(true) => {}
-            Ok(false) => failures.push(format!(
+        let got = verdict(text);
+        let build_only = BUILD_ONLY.contains(&rule.name());
+        match (&got, build_only) {
+            (
+                Verdict::Refuses
+                | Verdict::Aborts
+                | Verdict::Takes {
+                    methods_twice: true,
+                },
+                false,
+            ) => {}
+            (
+                Verdict::Takes {
+                    methods_twice: false,
+                },
+                true,
+            ) => {}
+            (Verdict::Takes { .. }, false) => failures.push(format!(
                 "{file}: progenitor takes the case, yet lint refuses it ({rule})"
             )),
-            // A document that does not read as OpenAPI is not progenitor's to refuse.
-            Err(e) => failures.push(format!("{file}: the case does not load: {e}")),
+            (_, true) => failures.push(format!(
+                "{file}: listed as building wrong, but the generator says {got:?}"
+            )),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The generator's output for each [`BUILD_ONLY`] case, in a crate of its own, does not
+/// build: the lint rule is what stands between the document and a broken crate.
+#[test]
+#[ignore = "builds one crate per case (minutes); CONTRIBUTING.md names the command"]
+fn every_build_only_case_fails_to_build() {
+    let cases = tests::yaml_fixtures("tests/fixtures/lint");
+    // The base, which every case changes in one place, builds: a case fails for its fault.
+    for name in std::iter::once("base").chain(BUILD_ONLY) {
+        let text = &cases.iter().find(|(n, _)| n == name).unwrap().1;
+        let spec = xtask::spec::load(text, "case.yaml").unwrap();
+        let client = raw_client(&spec, Bodies::Full).unwrap();
+        let mock = xtask::generate::progenitor::raw_mock(&spec, Bodies::Full).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let (built, log) = tests::build_raw_output(dir.path(), &client, &mock);
+        assert_eq!(built, name == "base", "{name}: built {built}:\n{log}");
+    }
 }
 
 #[test]

@@ -7,8 +7,10 @@ use std::path::PathBuf;
 pub(crate) const LINT_RULES_PATH: &str = "docs/lint-rules.md";
 /// The wire rules page, relative to the workspace root.
 pub(crate) const WIRE_RULES_PATH: &str = "docs/wire-rules.md";
+/// The generators' refusals page, relative to the workspace root.
+pub(crate) const GENERATOR_LIMITS_PATH: &str = "docs/generator-limits.md";
 /// Every page, relative to the workspace root, in the order [`pages`] gives them.
-pub const PATHS: [&str; 2] = [LINT_RULES_PATH, WIRE_RULES_PATH];
+pub const PATHS: [&str; 3] = [LINT_RULES_PATH, WIRE_RULES_PATH, GENERATOR_LIMITS_PATH];
 
 /// Every page: (path relative to the workspace root, contents).
 pub fn pages() -> Vec<(PathBuf, String)> {
@@ -30,6 +32,17 @@ pub fn pages() -> Vec<(PathBuf, String)> {
              same change (with oasdiff's level where it differs) and why. How the diff judges \
              a change: CONTRIBUTING.md, \"Reviewing a spec change\".",
             &crate::diff::wire::oasdiff::rules_table(),
+        ),
+        page(
+            GENERATOR_LIMITS_PATH,
+            "What progenitor and typify refuse",
+            "xtask/src/lint/preflight/sites.tsv",
+            "Every place in progenitor-impl 0.15.1 and typify-impl 0.8.0 that refuses a \
+             document, panics, aborts (a stack overflow), or emits code that does not build or \
+             silently means something else, read from their sources, and what answers it. \
+             `cargo xtask lint` runs each rule before the generator does; \
+             `tests/tests/progenitor.rs` proves every rule's case against the generator itself.",
+            &crate::lint::preflight::sites::page_table(),
         ),
     ]
 }

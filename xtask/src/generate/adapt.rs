@@ -125,6 +125,8 @@ pub(crate) fn body_media_type(declared: &str) -> Option<&'static str> {
         "application/x-www-form-urlencoded" => Some("application/x-www-form-urlencoded"),
         "application/octet-stream" => Some("application/octet-stream"),
         "text/plain" => Some("text/plain"),
+        // progenitor sends it as text, under its own name (`BodyContentType::Text`).
+        "text/x-markdown" => Some("text/x-markdown"),
         e if e.starts_with("application/") && e.ends_with("+json") => Some("application/json"),
         _ => None,
     }
@@ -134,8 +136,7 @@ pub(crate) fn body_media_type(declared: &str) -> Option<&'static str> {
 pub(crate) fn restored_content_types(spec: &OpenAPI) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for o in crate::spec::model::operations(spec) {
-        let (Some(id), Some(ReferenceOr::Item(body))) = (&o.op.operation_id, &o.op.request_body)
-        else {
+        let (Some(id), Some(body)) = (&o.op.operation_id, o.body) else {
             continue;
         };
         for media in body.content.keys() {
@@ -184,6 +185,16 @@ fn json_responses(content: &mut indexmap::IndexMap<String, openapiv3::MediaType>
 
 /// The document progenitor is given: `spec` with the bridges applied.
 pub(crate) fn for_progenitor(spec: &OpenAPI) -> OpenAPI {
+    let bodies: std::collections::BTreeMap<String, openapiv3::RequestBody> = spec
+        .components
+        .iter()
+        .flat_map(|c| &c.request_bodies)
+        .filter_map(|(name, body)| {
+            let reference = format!("#/components/requestBodies/{name}");
+            let body = crate::spec::model::request_body(spec, body)?;
+            Some((reference, body.clone()))
+        })
+        .collect();
     let mut spec = spec.clone();
     relax_document(&mut spec);
     for item in spec.paths.paths.values_mut() {
@@ -192,6 +203,13 @@ pub(crate) fn for_progenitor(spec: &OpenAPI) -> OpenAPI {
         };
         for op in operations_mut(item) {
             op.extensions.shift_remove("x-dropshot-pagination");
+            // A body by `$ref` is bridged as an inline one is: progenitor is given the body
+            // itself (a dangling `$ref` is lint's `ref-unresolved`).
+            if let Some(ReferenceOr::Reference { reference }) = &op.request_body
+                && let Some(body) = bodies.get(reference.as_str())
+            {
+                op.request_body = Some(ReferenceOr::Item(body.clone()));
+            }
             if let Some(ReferenceOr::Item(body)) = &mut op.request_body {
                 let content = std::mem::take(&mut body.content);
                 for (media, mut value) in content {

@@ -78,6 +78,36 @@ pub fn schema_type(schema_name: &str) -> String {
     sanitize(schema_name, true, Generator::Typify)
 }
 
+/// The methods `Client` has of its own, with the type that has them: an operation's method
+/// must not take one of these names. progenitor's raw client has `new` and
+/// `new_with_client`, and every generated method body calls `Self::api_version()` and
+/// `self.pre`, `self.exec` and `self.post` (`ClientInfo`, `ClientHooks`), which a method of
+/// that name would shadow; the public client (`crates/fastly-tokens/src/client.rs`,
+/// `rotate.rs`) has the rest. `tests/tests/names.rs` holds the public list equal to the crate.
+/// Sorted by name.
+pub const CLIENT_METHODS: &[(&str, &str)] = &[
+    ("api_version", "progenitor's `ClientInfo`"),
+    ("base_url", "the public `Client`"),
+    ("builder", "the public `Client`"),
+    ("deadline_for", "the public `Client`"),
+    ("exec", "progenitor's `ClientHooks`"),
+    ("from_env", "the public `Client`"),
+    ("new", "the public `Client` (and progenitor's)"),
+    ("new_with_client", "progenitor's `Client`"),
+    ("post", "progenitor's `ClientHooks`"),
+    ("pre", "progenitor's `ClientHooks`"),
+    ("raw_for", "the public `Client`"),
+    ("rotate_token", "the public `Client`"),
+];
+
+/// Which client already has a method named `method` (see [`CLIENT_METHODS`]).
+pub fn client_method_owner(method: &str) -> Option<&'static str> {
+    CLIENT_METHODS
+        .binary_search_by(|(name, _)| name.cmp(&method))
+        .ok()
+        .map(|i| CLIENT_METHODS[i].1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

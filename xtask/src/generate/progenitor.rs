@@ -32,12 +32,39 @@ fn output(
         &mut Generator,
         &openapiv3::OpenAPI,
     ) -> Result<proc_macro2::TokenStream, progenitor::Error>
-    + std::panic::UnwindSafe,
+    + std::panic::UnwindSafe
+    + Send,
 ) -> Result<proc_macro2::TokenStream, Error> {
     let adapted = adapt::for_progenitor(spec);
-    let settings = settings();
-    run_guarded(move || generate(&mut Generator::new(&settings), &adapted))?
-        .map_err(|e| Error::Generate(e.to_string()))
+    // Tokens cannot cross threads (the settings hold some): they are made on the generator's
+    // thread, and its output comes back as text, lexed again here (a few milliseconds).
+    let text = on_a_deep_stack(move || {
+        let settings = settings();
+        run_guarded(move || generate(&mut Generator::new(&settings), &adapted))?
+            .map(|tokens| tokens.to_string())
+            .map_err(|e| Error::Generate(e.to_string()))
+    })?;
+    text.parse()
+        .map_err(|e| Error::Format(format!("progenitor's output does not lex: {e}")))
+}
+
+/// The stack progenitor runs on: typify converts and merges schemas by recursion, as deep as
+/// the document nests them, and a stack overflow aborts the process (no guard sees it).
+/// `schema-all-of-cycle` refuses the one recursion that never ends; this leaves room for the
+/// deepest finite document. Only the pages a run touches are ever committed.
+const GENERATOR_STACK: usize = 256 << 20;
+
+/// `f` on a thread of its own with [`GENERATOR_STACK`], its answer handed back.
+fn on_a_deep_stack<T: Send>(f: impl FnOnce() -> Result<T, Error> + Send) -> Result<T, Error> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("progenitor".into())
+            .stack_size(GENERATOR_STACK)
+            .spawn_scoped(scope, f)
+            .map_err(|e| Error::Generate(format!("the generator's thread did not start: {e}")))?
+            .join()
+            .unwrap_or_else(|_| Err(Error::Generate("the generator's thread panicked".into())))
+    })
 }
 
 /// Whether both of progenitor's generators take the spec (no formatting): the probe

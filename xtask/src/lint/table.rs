@@ -410,6 +410,41 @@ rule_table! {
             "",
             "",
         ),
+        OperationIdReserved "operation-id-reserved" => fixed(
+            "no operationId becomes a method `Client` already has (`new`, `builder`, ...)",
+            "",
+            "",
+        ),
+        ParameterStyle "parameter-style" => fixed(
+            "query parameters are `form` and path parameters `simple`, arrays exploded (all progenitor sends)",
+            "",
+            "",
+        ),
+        ParameterContent "parameter-content" => fixed(
+            "parameters are described by `schema`, not `content` (progenitor refuses `content`)",
+            "",
+            "",
+        ),
+        ParameterType "parameter-type" => fixed(
+            "no parameter is a list or an object (progenitor writes parameters with `to_string()`)",
+            "",
+            "",
+        ),
+        ParameterNameCollision "parameter-name-collision" => fixed(
+            "an operation's parameters differ in name, and in the Rust argument each becomes",
+            "",
+            "",
+        ),
+        SchemaAllOfCycle "schema-all-of-cycle" => fixed(
+            "no `allOf` reaches its own schema again (typify's merge never ends: the stack overflows)",
+            "",
+            "",
+        ),
+        TypeNameDuplicate "type-name-duplicate" => fixed(
+            "no two schemas get one Rust type name from typify (two types, or one silently lost)",
+            "",
+            "",
+        ),
     }
 }
 

@@ -111,6 +111,11 @@ pub struct Param<'a> {
     pub data: &'a ParameterData,
     /// Its schema, resolved; `None` for `content` parameters or a dangling `$ref`.
     pub schema: Option<&'a Schema>,
+    /// The parameter as written (its style among the rest).
+    pub parameter: &'a Parameter,
+    /// Where it is defined: the component a `$ref` names, else its place in the list
+    /// (`/paths/~1a/parameters/0` on the path item, `/paths/~1a/get/parameters/1`).
+    pub pointer: String,
 }
 
 /// One operation of the spec.
@@ -129,6 +134,9 @@ pub struct Op<'a> {
     pub params: Vec<Param<'a>>,
     /// The request body, resolved.
     pub body: Option<&'a RequestBody>,
+    /// Where the request body is defined: the component a `$ref` names, else
+    /// `<operation>/requestBody`.
+    pub body_pointer: String,
 }
 
 /// Every operation of the spec: by path in the model's order, which is sorted (`load.rs` reads
@@ -139,10 +147,18 @@ pub fn operations(spec: &OpenAPI) -> Vec<Op<'_>> {
         let ReferenceOr::Item(item) = item else {
             continue;
         };
+        let at = format!("/paths/{}", escape(path));
         for (method, op) in item.iter() {
+            let pointer = format!("{at}/{method}");
+            let listed = (item.parameters.iter().enumerate())
+                .map(|(i, p)| (format!("{at}/parameters/{i}"), p))
+                .chain(
+                    (op.parameters.iter().enumerate())
+                        .map(|(i, p)| (format!("{pointer}/parameters/{i}"), p)),
+                );
             let mut params: Vec<Param<'_>> = Vec::new();
-            for p in item.parameters.iter().chain(op.parameters.iter()) {
-                let Some(p) = parameter(spec, p) else {
+            for (place, listed) in listed {
+                let Some(p) = parameter(spec, listed) else {
                     continue;
                 };
                 let (location, data) = match p {
@@ -160,17 +176,35 @@ pub fn operations(spec: &OpenAPI) -> Vec<Op<'_>> {
                     location,
                     data,
                     schema,
+                    parameter: p,
+                    pointer: defined_at(listed, place),
                 });
             }
+            let body_pointer = match &op.request_body {
+                Some(body) => defined_at(body, format!("{pointer}/requestBody")),
+                None => format!("{pointer}/requestBody"),
+            };
             out.push(Op {
-                pointer: format!("/paths/{}/{method}", escape(path)),
+                pointer,
                 method,
                 path,
                 op,
                 params,
                 body: op.request_body.as_ref().and_then(|b| request_body(spec, b)),
+                body_pointer,
             });
         }
     }
     out
+}
+
+/// Where a part is defined: the local target of its `$ref`, else `place` (where it is written).
+fn defined_at<T>(r: &ReferenceOr<T>, place: String) -> String {
+    match r {
+        ReferenceOr::Reference { reference } => match reference.strip_prefix('#') {
+            Some(pointer) => pointer.to_string(),
+            None => place,
+        },
+        ReferenceOr::Item(_) => place,
+    }
 }
