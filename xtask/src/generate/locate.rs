@@ -12,7 +12,7 @@ use crate::spec::pointer::escape;
 
 /// `error` with a place when it is a progenitor failure the document can be blamed for;
 /// any other error as it was.
-pub(crate) fn explain(error: Error, source: &Source) -> Error {
+pub fn explain(error: Error, source: &Source) -> Error {
     let Error::Generate(message) = &error else {
         return error;
     };

@@ -9,7 +9,7 @@ pub(crate) mod conversions;
 pub(crate) mod docs;
 pub(crate) mod format;
 mod header_map;
-pub(crate) mod locate;
+pub mod locate;
 pub mod mock;
 pub mod names;
 pub(crate) mod operations;

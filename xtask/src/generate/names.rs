@@ -78,6 +78,23 @@ pub fn schema_type(schema_name: &str) -> String {
     sanitize(schema_name, true, Generator::Typify)
 }
 
+/// The Rust field typify gives an object's property (`fooBar` -> `foo_bar`).
+pub fn field(property: &str) -> String {
+    sanitize(property, false, Generator::Typify)
+}
+
+/// The variant typify gives a string enum's value, by its first rule (`in-progress` ->
+/// `InProgress`), and by the rule it falls back to when two values of the enum get one name
+/// by the first (every `_` and every character that cannot continue an identifier becomes `X`:
+/// `a-b` -> `AXb`); typify panics when the fallback leaves two alike (type_entry.rs).
+pub fn variants(value: &str) -> (String, String) {
+    let fallback = value.replace(|c: char| c == '_' || !is_xid_continue(c), "X");
+    (
+        sanitize(value, true, Generator::Typify),
+        sanitize(&fallback, true, Generator::Typify),
+    )
+}
+
 /// The methods `Client` has of its own, with the type that has them: an operation's method
 /// must not take one of these names. progenitor's raw client has `new` and
 /// `new_with_client`, and every generated method body calls `Self::api_version()` and

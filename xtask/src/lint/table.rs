@@ -440,6 +440,56 @@ rule_table! {
             "",
             "",
         ),
+        SchemaTypeMissing "schema-type-missing" => fixed(
+            "a schema with `format` or numeric bounds has a `type`, and no boolean, object or array has a `format` (typify panics)",
+            "",
+            "",
+        ),
+        DefaultOutOfRange "default-out-of-range" => fixed(
+            "an integer's `default` fits the Rust integer its `format` names (typify refuses it otherwise)",
+            "",
+            "",
+        ),
+        SchemaNot "schema-not" => fixed(
+            "`not` is only an `enum` of strings, numbers or booleans (typify panics on any other)",
+            "",
+            "",
+        ),
+        SchemaOneOfAndAnyOf "schema-one-of-and-any-of" => fixed(
+            "no schema has both `oneOf` and `anyOf` (typify asserts it)",
+            "",
+            "",
+        ),
+        EnumVariantCollision "enum-variant-collision" => fixed(
+            "no two values of an enum become one Rust variant, and an untyped enum's values are of one kind (typify panics)",
+            "",
+            "",
+        ),
+        PropertyNameCollision "property-name-collision" => fixed(
+            "no two properties of an object become one Rust field (`fooBar`, `foo_bar`)",
+            "",
+            "",
+        ),
+        ResponseSchema "response-schema" => fixed(
+            "a JSON success response has a schema and no `encoding` (progenitor panics otherwise)",
+            "",
+            "",
+        ),
+        ResponseStatus "response-status" => fixed(
+            "every success status is one with a reason phrase (progenitor's mock panics otherwise)",
+            "",
+            "",
+        ),
+        RefTarget "ref-target" => fixed(
+            "every `$ref` names a component itself, and no path item is a `$ref` (the generators resolve nothing else)",
+            "",
+            "",
+        ),
+        CliCommandCollision "cli-command-collision" => fixed(
+            "every operation's CLI command can be typed and is its own (not another's, a group's or a built-in's)",
+            "",
+            "",
+        ),
         TypeNameDuplicate "type-name-duplicate" => fixed(
             "no two schemas get one Rust type name from typify (two types, or one silently lost)",
             "",

@@ -13,16 +13,14 @@
 //! two-factor` (the spec's `Fastly-OTP`) is asked for, without echo on a terminal, when it was
 //! left out and the API answers that a one-time password is needed; the call is then sent again.
 
-use heck::{ToKebabCase, ToShoutySnakeCase};
+use heck::ToShoutySnakeCase;
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::args::Arg;
 use super::cli_body::{Order, array_items, body_args, is_array, is_scalar, is_text};
-use super::cli_names::{
-    BUILT_IN, flag_name, group, group_about, helps, home_group, name, one_line, typable,
-};
+use super::cli_names::{self, Named, flag_name, group_about, helps, home_group, one_line};
 use crate::error::Error;
 use crate::spec::Source;
 use crate::spec::model::{self, In, Op};
@@ -30,17 +28,8 @@ use crate::spec::model::{self, In, Op};
 /// One subcommand: its group, its name, the rest of its table entry and the function that runs
 /// it.
 pub(super) struct Command {
-    /// The group it is under (its first tag's name in kebab case, or the tag's `x-cli-name`);
-    /// empty for an operation without a tag, which is a top-level command.
-    group: String,
-    name: String,
-    /// Whether the spec chose the name (`x-cli-name`): such a name is never changed.
-    chosen: bool,
-    /// The operationId in kebab case: the name when the rule gives two operations of a group
-    /// the same one.
-    full: String,
-    /// The operation's JSON pointer, which a clash names.
-    pointer: String,
+    /// Its group and name, by `cli_names.rs`.
+    named: Named,
     entry: TokenStream,
     run: TokenStream,
 }
@@ -55,24 +44,11 @@ pub(super) fn command(
     method: &syn::Ident,
     args: &[Arg<'_>],
 ) -> Result<Command, Error> {
-    let (name, chosen) = name(op, id);
-    let group = group(spec, op);
+    let named = Named::of(spec, op, id);
     let refuse = |message: String| Error::Spec {
         location: source.locate(&op.pointer),
         message,
     };
-    // An untagged operation has no group: an empty group is the one name allowed empty.
-    let group_ok = group.is_empty() || typable(&group);
-    let untypable = if !typable(&name) {
-        Some(&name)
-    } else {
-        (!group_ok).then_some(&group)
-    };
-    if let Some(name) = untypable {
-        return Err(refuse(format!(
-            "the CLI name {name:?} is not one a person can type (letters, digits and `-`)"
-        )));
-    }
     let mut entries = Vec::new();
     let mut required = Vec::new();
     let mut setters = Vec::new();
@@ -209,15 +185,7 @@ pub(super) fn command(
             })
         }
     };
-    Ok(Command {
-        group,
-        name,
-        chosen,
-        full: id.to_kebab_case(),
-        pointer: op.pointer.clone(),
-        entry,
-        run,
-    })
+    Ok(Command { named, entry, run })
 }
 
 /// What an operation answers, which says how the CLI shows it.
@@ -276,69 +244,30 @@ pub(super) fn file(
     source: &Source,
     mut commands: Vec<Command>,
 ) -> Result<TokenStream, Error> {
-    let mut count = std::collections::BTreeMap::<(&str, &str), usize>::new();
-    for c in &commands {
-        *count.entry((&c.group, &c.name)).or_default() += 1;
+    let mut named: Vec<Named> = commands.iter().map(|c| c.named.clone()).collect();
+    cli_names::settle(&mut named);
+    if let Some((pointer, message)) = cli_names::problems(spec, &named).into_iter().next() {
+        return Err(Error::Spec {
+            location: source.locate(&pointer),
+            message,
+        });
     }
-    let alike: std::collections::BTreeSet<(String, String)> = count
-        .into_iter()
-        .filter(|(_, n)| *n > 1)
-        .map(|((g, n), _)| (g.to_string(), n.to_string()))
-        .collect();
-    for c in &mut commands {
-        if !c.chosen && alike.contains(&(c.group.clone(), c.name.clone())) {
-            c.name = c.full.clone();
-        }
+    for (c, settled) in commands.iter_mut().zip(named) {
+        c.named = settled;
     }
     let home = home_group(spec);
     let groups: std::collections::BTreeSet<&str> = commands
         .iter()
-        .map(|c| c.group.as_str())
+        .map(|c| c.named.group.as_str())
         .filter(|g| !g.is_empty())
         .collect();
-    let mut seen = std::collections::BTreeSet::new();
-    let mut top = std::collections::BTreeSet::new();
-    for c in &commands {
-        let refuse = |message: String| Error::Spec {
-            location: source.locate(&c.pointer),
-            message,
-        };
-        if !seen.insert((c.group.as_str(), c.name.as_str())) {
-            let command = [c.group.as_str(), c.name.as_str()].join(" ");
-            return Err(refuse(format!(
-                "this operation and one before it are both the CLI command `{}`: give one an \
-                 `x-cli-name` of its own",
-                command.trim_start()
-            )));
-        }
-        let at_top = c.group.is_empty() || Some(c.group.as_str()) == home.as_deref();
-        if at_top
-            && (BUILT_IN.contains(&c.name.as_str())
-                || groups.contains(c.name.as_str())
-                || !top.insert(c.name.as_str()))
-        {
-            return Err(refuse(format!(
-                "the top-level CLI command `{}` is also a group or another command: give the \
-                 operation an `x-cli-name` of its own",
-                c.name
-            )));
-        }
-    }
-    if let Some(g) = groups.iter().find(|g| BUILT_IN.contains(g)) {
-        return Err(Error::Spec {
-            location: source.locate("/tags"),
-            message: format!(
-                "the CLI group `{g}` is also a built-in command: give its tag an `x-cli-name`"
-            ),
-        });
-    }
     let group_entries = groups.iter().map(|g| {
         let about = group_about(spec, g);
         quote!(Group { name: #g, about: #about })
     });
     let home = home.unwrap_or_default();
     let entries = commands.iter().map(|c| {
-        let (group, name, rest) = (&c.group, &c.name, &c.entry);
+        let (group, name, rest) = (&c.named.group, &c.named.name, &c.entry);
         quote!(Operation { group: #group, name: #name, #rest })
     });
     let runs = commands.iter().map(|c| &c.run);

@@ -107,6 +107,128 @@ pub(super) fn flag_name(name: &str, location: Option<In>) -> String {
     name.trim_end_matches("[]").to_kebab_case()
 }
 
+/// One operation's command as the CLI has it: where the operation is, its group and name.
+#[derive(Clone, Debug)]
+pub(crate) struct Named {
+    /// The operation's JSON pointer, which a clash names.
+    pub(crate) pointer: String,
+    /// Its group (empty: a top-level command).
+    pub(crate) group: String,
+    /// Its name, after [`settle`].
+    pub(crate) name: String,
+    /// Whether the spec chose the name (`x-cli-name`): such a name is never changed.
+    pub(crate) chosen: bool,
+    /// The operationId in kebab case: the name when the rule gives two operations of a group
+    /// the same one.
+    pub(crate) full: String,
+}
+
+impl Named {
+    /// The command of one operation, before [`settle`].
+    pub(super) fn of(spec: &OpenAPI, op: &Op<'_>, id: &str) -> Named {
+        let (name, chosen) = name(op, id);
+        Named {
+            pointer: op.pointer.clone(),
+            group: group(spec, op),
+            name,
+            chosen,
+            full: id.to_kebab_case(),
+        }
+    }
+}
+
+/// Every operation's command, named and settled: what lint checks with [`problems`].
+pub(crate) fn commands(spec: &OpenAPI) -> Vec<Named> {
+    let mut out: Vec<Named> = (crate::spec::model::operations(spec).iter())
+        .filter_map(|op| Some(Named::of(spec, op, op.op.operation_id.as_deref()?)))
+        .collect();
+    settle(&mut out);
+    out
+}
+
+/// Two operations of one group that the rule names alike are both named by their whole
+/// operationId instead (a name the spec chose with `x-cli-name` is kept).
+pub(super) fn settle(commands: &mut [Named]) {
+    let mut count = std::collections::BTreeMap::<(String, String), usize>::new();
+    for c in commands.iter() {
+        *count.entry((c.group.clone(), c.name.clone())).or_default() += 1;
+    }
+    for c in commands.iter_mut() {
+        if !c.chosen && count.get(&(c.group.clone(), c.name.clone())) > Some(&1) {
+            c.name = c.full.clone();
+        }
+    }
+}
+
+/// What is wrong with the settled commands' names, as (JSON pointer, message): a name a person
+/// cannot type, a command taken twice, a top-level command that is also a group or a built-in
+/// command, a group that is a built-in command. `generate` refuses on the first; lint reports
+/// them all.
+pub(crate) fn problems(spec: &OpenAPI, commands: &[Named]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for c in commands {
+        // An untagged operation has no group: an empty group is the one name allowed empty.
+        let group_ok = c.group.is_empty() || typable(&c.group);
+        let untypable = if !typable(&c.name) {
+            Some(&c.name)
+        } else {
+            (!group_ok).then_some(&c.group)
+        };
+        if let Some(name) = untypable {
+            out.push((
+                c.pointer.clone(),
+                format!(
+                    "the CLI name {name:?} is not one a person can type (letters, digits and `-`)"
+                ),
+            ));
+        }
+    }
+    let home = home_group(spec);
+    let groups: std::collections::BTreeSet<&str> = commands
+        .iter()
+        .map(|c| c.group.as_str())
+        .filter(|g| !g.is_empty())
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut top = std::collections::BTreeSet::new();
+    for c in commands {
+        if !seen.insert((c.group.as_str(), c.name.as_str())) {
+            let command = [c.group.as_str(), c.name.as_str()].join(" ");
+            out.push((
+                c.pointer.clone(),
+                format!(
+                    "this operation and one before it are both the CLI command `{}`: give one \
+                     an `x-cli-name` of its own",
+                    command.trim_start()
+                ),
+            ));
+            continue;
+        }
+        let at_top = c.group.is_empty() || Some(c.group.as_str()) == home.as_deref();
+        if at_top
+            && (BUILT_IN.contains(&c.name.as_str())
+                || groups.contains(c.name.as_str())
+                || !top.insert(c.name.as_str()))
+        {
+            out.push((
+                c.pointer.clone(),
+                format!(
+                    "the top-level CLI command `{}` is also a group or another command: give \
+                     the operation an `x-cli-name` of its own",
+                    c.name
+                ),
+            ));
+        }
+    }
+    if let Some(g) = groups.iter().find(|g| BUILT_IN.contains(g)) {
+        out.push((
+            "/tags".into(),
+            format!("the CLI group `{g}` is also a built-in command: give its tag an `x-cli-name`"),
+        ));
+    }
+    out
+}
+
 pub(super) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

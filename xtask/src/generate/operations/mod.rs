@@ -18,10 +18,20 @@ mod args;
 mod checks;
 mod cli;
 mod cli_body;
-mod cli_names;
+pub(crate) mod cli_names;
 pub(crate) mod example;
 mod methods;
 mod pages;
+
+/// The request builder's own methods: an optional parameter, set by a method of its name,
+/// must not take one (lint's `parameter-name-collision` says so first).
+pub(crate) const BUILDER_METHODS: [&str; 5] = [
+    "send",
+    "into_future",
+    "with_timeout",
+    "with_deadline",
+    "with_retry",
+];
 
 use args::{Arg, Held, last_name, squash, without_lifetimes};
 use methods::{client_method, setters};
@@ -415,14 +425,7 @@ impl<'a> Gen<'a> {
                 })?;
             // An optional parameter is set by a method of its name (a required one is an
             // argument of the client's method and clashes with nothing).
-            let builder_methods = [
-                "send",
-                "into_future",
-                "with_timeout",
-                "with_deadline",
-                "with_retry",
-            ];
-            if held.optional() && builder_methods.contains(&ident.to_string().as_str()) {
+            if held.optional() && BUILDER_METHODS.contains(&ident.to_string().as_str()) {
                 return Err(self.refuse(
                     op,
                     format!(

@@ -41,11 +41,24 @@ pub const RULES: &[RuleId] = &[
     RuleId::ParameterType,
     RuleId::ParameterNameCollision,
     RuleId::SuccessResponsesMixed,
+    RuleId::ResponseSchema,
+    RuleId::ResponseStatus,
+    RuleId::RefTarget,
     RuleId::PathParameterUndeclared,
     RuleId::WebsocketResponse,
     RuleId::SchemaAllOfCycle,
+    RuleId::SchemaTypeMissing,
+    RuleId::DefaultOutOfRange,
+    RuleId::SchemaNot,
+    RuleId::SchemaOneOfAndAnyOf,
+    RuleId::EnumVariantCollision,
+    RuleId::PropertyNameCollision,
     RuleId::TypeNameDuplicate,
 ];
+
+/// The rules this module reports for this workspace's own renderer rather than the generator:
+/// each is the very function `generate` refuses with (the CLI's command names).
+pub const RENDERER_RULES: &[RuleId] = &[RuleId::CliCommandCollision];
 
 /// Where a preflight rule reports: (rule, JSON pointer, message).
 type Report<'a> = dyn FnMut(RuleId, String, String) + 'a;
@@ -67,6 +80,14 @@ pub(crate) fn findings(spec: &OpenAPI, source: &crate::spec::Source) -> Vec<Find
     out
 }
 
+/// Whether a local reference names a component itself: `#/components/<kind>/<name>`.
+fn names_a_component(target: &str) -> bool {
+    let Some(rest) = target.strip_prefix("#/components/") else {
+        return false;
+    };
+    matches!(rest.split('/').count(), 2)
+}
+
 /// Reports every `$ref` that points at nothing (typify panics or errors on them).
 fn dangling_refs(
     root: &serde_json::Value,
@@ -85,6 +106,24 @@ fn dangling_refs(
                         RuleId::RefUnresolved,
                         format!("{pointer}/$ref"),
                         format!("`$ref: {target}` points at nothing in this document"),
+                    );
+                } else if !names_a_component(target) {
+                    add(
+                        RuleId::RefTarget,
+                        format!("{pointer}/$ref"),
+                        format!(
+                            "`$ref: {target}` points inside the document, not at a component: \
+                             progenitor and typify resolve a reference by its last name under \
+                             `components` and panic here; move the target under `components`"
+                        ),
+                    );
+                } else if pointer.starts_with("/paths/") && pointer.matches('/').count() == 2 {
+                    add(
+                        RuleId::RefTarget,
+                        format!("{pointer}/$ref"),
+                        "progenitor 0.15.1 refuses a path item by `$ref` (\"uses reference, \
+                         unsupported\"); write the path item in place"
+                            .into(),
                     );
                 }
             }

@@ -140,6 +140,27 @@ fn collisions(o: &Op<'_>, add: &mut Report<'_>) {
             continue;
         }
         let rust = names::method(&p.data.name);
+        // Locals of every generated method body that progenitor does not rename around an
+        // argument (`header_map`), the body's own argument, and the builder's own methods.
+        let taken = match rust.as_str() {
+            "header_map" => Some("a local of the method progenitor writes"),
+            "body" if o.body.is_some() => Some("the request body's argument"),
+            m if !p.data.required && crate::generate::operations::BUILDER_METHODS.contains(&m) => {
+                Some("a method of the request builder")
+            }
+            _ => None,
+        };
+        if let Some(what) = taken {
+            add(
+                RuleId::ParameterNameCollision,
+                format!("{}/name", p.pointer),
+                format!(
+                    "the parameter `{}` becomes `{rust}`, which is {what}: the code would not \
+                     compile; rename it",
+                    p.data.name
+                ),
+            );
+        }
         if let Some(first) = seen.insert(rust.clone(), p) {
             let why = if first.data.name == p.data.name {
                 format!(

@@ -37,11 +37,18 @@ pub(super) fn check(spec: &openapiv3::OpenAPI, ops: &[Op<'_>], add: &mut Report<
         let pointer = format!("/components/schemas/{}", escape(key));
         let name = names::schema_type(key);
         if nullable_composition(schema) {
-            // The non-null part of a nullable composition is named as the component is.
-            named.entry(name.clone()).or_default().push(Named {
-                pointer: format!("{pointer}/allOf"),
-                schema: Value::Null,
-            });
+            // The non-null part of a nullable composition is named as the component is: no
+            // other name can fix that, so this finding says what can.
+            add(
+                RuleId::TypeNameDuplicate,
+                pointer.clone(),
+                format!(
+                    "typify 0.8 names this nullable composition `{name}`, and its non-null part \
+                     `{name}` too: two types of one name do not compile; make the composition a \
+                     component of its own without `nullable`, and refer to it as \
+                     `{{nullable: true, allOf: [$ref]}}` where it may be null"
+                ),
+            );
         }
         named.entry(name.clone()).or_default().push(Named {
             pointer: pointer.clone(),
