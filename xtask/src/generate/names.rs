@@ -106,6 +106,7 @@ pub const CLIENT_METHODS: &[(&str, &str)] = &[
     ("api_version", "progenitor's `ClientInfo`"),
     ("base_url", "the public `Client`"),
     ("builder", "the public `Client`"),
+    ("credentials", "the public `Client`"),
     ("deadline_for", "the public `Client`"),
     ("exec", "progenitor's `ClientHooks`"),
     ("from_env", "the public `Client`"),
