@@ -222,7 +222,8 @@ fn the_client_methods_an_operation_may_not_take_are_the_crates() {
         let file = syn::parse_file(&std::fs::read_to_string(&path).unwrap()).unwrap();
         for item in file.items {
             let syn::Item::Impl(imp) = item else { continue };
-            let is_client = matches!(&*imp.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+            let is_client =
+                matches!(&*imp.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
             if imp.trait_.is_some() || !is_client {
                 continue;
             }
@@ -239,7 +240,10 @@ fn the_client_methods_an_operation_may_not_take_are_the_crates() {
         .filter(|(_, owner)| owner.contains("public"))
         .map(|(name, _)| name.to_string())
         .collect();
-    assert_eq!(own, public, "names::CLIENT_METHODS and the crate's own methods differ");
+    assert_eq!(
+        own, public,
+        "names::CLIENT_METHODS and the crate's own methods differ"
+    );
     let generated = tests::committed_client();
     for (name, owner) in names::CLIENT_METHODS {
         if owner.contains("progenitor") {
@@ -250,6 +254,10 @@ fn the_client_methods_an_operation_may_not_take_are_the_crates() {
                 "progenitor's client neither has nor calls `{name}`"
             );
         }
-        assert_eq!(names::client_method_owner(name), Some(*owner), "sorted by name");
+        assert_eq!(
+            names::client_method_owner(name),
+            Some(*owner),
+            "sorted by name"
+        );
     }
 }

@@ -136,6 +136,12 @@ pub(crate) const MOCK_FORM_BODIES: Patch = Patch {
     name: "mock: form bodies",
     recognises: "a `body` method on the `When` type of each operation with a form body",
 };
+/// The mock: a query parameter that is a list is matched item by item.
+pub(crate) const MOCK_QUERY_LISTS: Patch = Patch {
+    name: "mock: query lists",
+    recognises: "`query_param(name, value.to_string())` in the matcher method of each query \
+                 parameter that is a list",
+};
 /// The mock: a restored request media type is required by the matcher.
 pub(crate) const MOCK_MEDIA_TYPES: Patch = Patch {
     name: "mock: restored media types",

@@ -13,6 +13,9 @@
 //!    from the operation's summary, method and path, so the mock crate denies `missing_docs`.
 //! 5. **A sealed `MockServerExt`**: only this crate implements it (for `httpmock::MockServer`),
 //!    so a new operation's mock method is an addition, not a break for implementors.
+//! 7. **List query parameters**: progenitor matches a query parameter with
+//!    `query_param(name, value.to_string())`, which does not compile for a list; the matcher
+//!    now requires each item as the client sends it, one `name=item` pair per item.
 //! 6. **The crate's own server**: progenitor's `impl MockServerExt for httpmock::MockServer`
 //!    becomes `impl<S: sealed::Sealed> MockServerExt for S`, and `Sealed::mock` is httpmock's
 //!    `mock` or that of `crate::MockServer` (hand-written, `server.rs`), which keeps the answer
@@ -20,7 +23,7 @@
 //!
 //! Beside the fixes, `responders.rs` adds a typed responder per declared error response.
 
-use openapiv3::{OpenAPI, ReferenceOr};
+use openapiv3::OpenAPI;
 use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
 use syn::visit_mut::VisitMut;
@@ -43,16 +46,28 @@ pub fn apply(file: &mut syn::File, spec: &OpenAPI) -> Result<(), Error> {
         .count();
     tally.expect(&contract::MOCK_PATH_VALUES, path_params);
     let mut form_bodies = Vec::new();
+    let mut query_lists = Vec::new();
     for o in crate::spec::model::operations(spec) {
-        if let (Some(id), Some(ReferenceOr::Item(body))) = (&o.op.operation_id, &o.op.request_body)
-            && body
-                .content
-                .keys()
+        let Some(id) = &o.op.operation_id else {
+            continue;
+        };
+        if o.body.is_some_and(|body| {
+            (body.content.keys())
                 .any(|m| adapt::body_media_type(m) == Some("application/x-www-form-urlencoded"))
-        {
+        }) {
             form_bodies.push(names::when(id));
         }
+        for p in &o.params {
+            let list = matches!(
+                p.schema.map(|s| &s.schema_kind),
+                Some(openapiv3::SchemaKind::Type(openapiv3::Type::Array(_)))
+            );
+            if p.location == In::Query && list {
+                query_lists.push((names::when(id), names::method(&p.data.name)));
+            }
+        }
     }
+    tally.expect(&contract::MOCK_QUERY_LISTS, query_lists.len());
     let media_types: Vec<(String, String)> = adapt::restored_content_types(spec)
         .into_iter()
         .map(|(id, media)| (names::when(&id), media))
@@ -61,6 +76,7 @@ pub fn apply(file: &mut syn::File, spec: &OpenAPI) -> Result<(), Error> {
     tally.expect(&contract::MOCK_MEDIA_TYPES, media_types.len());
     Fixer {
         form_bodies,
+        query_lists,
         media_types,
         current: None,
         tally: &mut tally,
@@ -330,8 +346,31 @@ fn status_of(f: &syn::ImplItemFn) -> Option<Status> {
     find.1
 }
 
+/// Fix 7 inside one matcher method: each `X.query_param(name, value.to_string())` made
+/// `value.iter().fold(X, |when, item| when.query_param(name, item.to_string()))`; counts them.
+struct QueryLists(usize);
+
+impl VisitMut for QueryLists {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        let syn::Expr::MethodCall(call) = expr else {
+            return;
+        };
+        if call.method != "query_param" || call.args.len() != 2 {
+            return;
+        }
+        let (receiver, name) = (&call.receiver, &call.args[0]);
+        *expr = syn::parse_quote!(
+            value.iter().fold(#receiver, |when, item| when.query_param(#name, item.to_string()))
+        );
+        self.0 += 1;
+    }
+}
+
 struct Fixer<'a> {
     form_bodies: Vec<String>,
+    /// (`When` type, method) of each query parameter that is a list.
+    query_lists: Vec<(String, String)>,
     media_types: Vec<(String, String)>,
     current: Option<String>,
     tally: &'a mut Tally,
@@ -367,6 +406,20 @@ impl VisitMut for Fixer<'_> {
                 }))
             });
             self.tally.hit(&contract::MOCK_FORM_BODIES);
+            return;
+        }
+        let method = f.sig.ident.to_string();
+        if self
+            .query_lists
+            .iter()
+            .any(|(w, m)| *w == current && *m == method)
+        {
+            // Fix 7: `X.query_param(name, value.to_string())` becomes one pair per item.
+            let mut lists = QueryLists(0);
+            lists.visit_block_mut(&mut f.block);
+            if lists.0 > 0 {
+                self.tally.hit(&contract::MOCK_QUERY_LISTS);
+            }
             return;
         }
         if f.sig.ident == "new"

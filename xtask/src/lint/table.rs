@@ -485,6 +485,11 @@ rule_table! {
             "",
             "",
         ),
+        CliPromptInvalid "cli-prompt-invalid" => fixed(
+            "`x-cli-prompt` is `two-factor`, on an optional text parameter that is not in the path",
+            "",
+            "",
+        ),
         CliCommandCollision "cli-command-collision" => fixed(
             "every operation's CLI command can be typed and is its own (not another's, a group's or a built-in's)",
             "",

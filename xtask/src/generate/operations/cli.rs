@@ -86,21 +86,12 @@ pub(super) fn command(
         let text = is_text(&arg.held);
         let ask = match arg.prompt {
             None => quote!(None),
-            Some(serde_json::Value::String(when))
-                if when == "two-factor"
-                    && !required_arg
-                    && text
-                    && arg.location != Some(In::Path) =>
-            {
+            Some(prompt) => {
+                let at = (!required_arg, text, arg.location != Some(In::Path));
+                if let Some(problem) = cli_names::prompt_problem(&arg.name, prompt, at) {
+                    return Err(refuse(problem));
+                }
                 quote!(Some(crate::command::Ask::TwoFactor))
-            }
-            Some(other) => {
-                return Err(refuse(format!(
-                    "the parameter `{}` has `x-cli-prompt: {other}`; the CLI knows \
-                     `two-factor` (asked for when the API answers that a one-time password is \
-                     needed), on an optional text parameter that is not in the path",
-                    arg.name
-                )));
             }
         };
         entries.push(quote! {
@@ -370,16 +361,24 @@ fn chosen_columns(schema: &Schema) -> Option<Vec<String>> {
 
 /// A raw type as the CLI crate names it: `types::X` -> `::fastly_tokens::types::X`.
 fn crate_path(ty: Option<&syn::Type>) -> syn::Type {
+    /// Every path of a type that starts at `types`, at any depth (`Vec<types::Kind>`).
+    struct Types;
+    impl syn::visit_mut::VisitMut for Types {
+        fn visit_type_path_mut(&mut self, p: &mut syn::TypePath) {
+            syn::visit_mut::visit_type_path_mut(self, p);
+            if p.qself.is_none()
+                && p.path.leading_colon.is_none()
+                && p.path.segments.first().is_some_and(|s| s.ident == "types")
+            {
+                p.path.segments.insert(0, syn::parse_quote!(fastly_tokens));
+                p.path.leading_colon = Some(Default::default());
+            }
+        }
+    }
     let Some(ty) = ty else {
         return syn::parse_quote!(String);
     };
     let mut ty = ty.clone();
-    if let syn::Type::Path(p) = &mut ty
-        && p.path.leading_colon.is_none()
-        && p.path.segments.first().is_some_and(|s| s.ident == "types")
-    {
-        p.path.segments.insert(0, syn::parse_quote!(fastly_tokens));
-        p.path.leading_colon = Some(Default::default());
-    }
+    syn::visit_mut::VisitMut::visit_type_mut(&mut Types, &mut ty);
     ty
 }

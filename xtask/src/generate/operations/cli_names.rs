@@ -229,6 +229,41 @@ pub(crate) fn problems(spec: &OpenAPI, commands: &[Named]) -> Vec<(String, Strin
     out
 }
 
+/// What is wrong with a parameter's `x-cli-prompt`, if anything: the CLI knows `two-factor`,
+/// asked for when the API answers that a one-time password is needed, on a parameter that is
+/// `(optional, text, not in the path)`. The renderer knows "text" from the argument's Rust
+/// type; lint from the schema (`text_schema`).
+pub(crate) fn prompt_problem(
+    name: &str,
+    prompt: &serde_json::Value,
+    (optional, text, not_in_path): (bool, bool, bool),
+) -> Option<String> {
+    let fits = prompt.as_str() == Some("two-factor") && optional && text && not_in_path;
+    (!fits).then(|| {
+        format!(
+            "the parameter `{name}` has `x-cli-prompt: {prompt}`; the CLI knows `two-factor` \
+             (asked for when the API answers that a one-time password is needed), on an \
+             optional text parameter that is not in the path"
+        )
+    })
+}
+
+/// Whether progenitor gives a parameter of this schema as text (`&str`): a string without
+/// `enum` and without a `format` typify types (`date`, `date-time`, `ip`, `ipv4`, `ipv6`).
+pub(crate) fn text_schema(schema: Option<&openapiv3::Schema>) -> bool {
+    use openapiv3::{SchemaKind, Type, VariantOrUnknownOrEmpty};
+    let Some(SchemaKind::Type(Type::String(s))) = schema.map(|s| &s.schema_kind) else {
+        return false;
+    };
+    let typed = match &s.format {
+        VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => true,
+        VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => true,
+        VariantOrUnknownOrEmpty::Unknown(f) => ["ip", "ipv4", "ipv6"].contains(&f.as_str()),
+        _ => false,
+    };
+    s.enumeration.is_empty() && !typed
+}
+
 pub(super) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

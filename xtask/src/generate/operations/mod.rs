@@ -419,9 +419,10 @@ impl<'a> Gen<'a> {
                 .iter()
                 .find(|p| squash(&p.data.name) == squash(&ident.to_string()))
                 .ok_or_else(|| {
-                    Error::Generate(format!(
-                        "`{name}` takes `{ident}`, which the spec does not declare"
-                    ))
+                    self.refuse(
+                        op,
+                        format!("`{name}` takes `{ident}`, which the spec does not declare"),
+                    )
                 })?;
             // An optional parameter is set by a method of its name (a required one is an
             // argument of the client's method and clashes with nothing).

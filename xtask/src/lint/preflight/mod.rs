@@ -57,8 +57,8 @@ pub const RULES: &[RuleId] = &[
 ];
 
 /// The rules this module reports for this workspace's own renderer rather than the generator:
-/// each is the very function `generate` refuses with (the CLI's command names).
-pub const RENDERER_RULES: &[RuleId] = &[RuleId::CliCommandCollision];
+/// each is the very function `generate` refuses with (the CLI's command names and prompts).
+pub const RENDERER_RULES: &[RuleId] = &[RuleId::CliCommandCollision, RuleId::CliPromptInvalid];
 
 /// Where a preflight rule reports: (rule, JSON pointer, message).
 type Report<'a> = dyn FnMut(RuleId, String, String) + 'a;
@@ -72,12 +72,94 @@ pub(crate) fn findings(spec: &OpenAPI, source: &crate::spec::Source) -> Vec<Find
     let ops = model_operations(spec);
     operations::check(spec, &ops, &mut add);
     for o in &ops {
-        parameters::check(o, &mut add);
+        parameters::check(spec, o, &mut add);
         bodies::check(spec, o, &mut add);
     }
     schemas::check(&raw, &mut add);
     types::check(spec, &ops, &mut add);
     out
+}
+
+/// The kind of component a `$ref` at `pointer` must name, when `target` names another kind:
+/// what stands at that place of an OpenAPI document (a parameter in a `parameters` list, a
+/// request body, a response, a header, an example, or a schema), read from the root down.
+fn kind_mismatch(pointer: &str, target: &str) -> Option<&'static str> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum At {
+        Doc,
+        Paths,
+        PathItem,
+        Operation,
+        Params,
+        Parameter,
+        Body,
+        Content,
+        Media,
+        Responses,
+        Response,
+        Headers,
+        Header,
+        Examples,
+        Example,
+        Components,
+        Map(&'static str),
+        Schema,
+        Properties,
+        Schemas,
+        Other,
+    }
+    let mut at = At::Doc;
+    for segment in pointer.split('/').skip(1) {
+        at = match (at, segment) {
+            (At::Doc, "paths") => At::Paths,
+            (At::Doc, "components") => At::Components,
+            (At::Paths, _) => At::PathItem,
+            (At::PathItem | At::Operation, "parameters") => At::Params,
+            (At::PathItem, m) if crate::spec::raw::METHODS.contains(&m) => At::Operation,
+            (At::Operation, "requestBody") => At::Body,
+            (At::Operation, "responses") => At::Responses,
+            (At::Params, _) => At::Parameter,
+            (At::Parameter | At::Header | At::Media, "schema") => At::Schema,
+            (At::Parameter | At::Header | At::Body | At::Response, "content") => At::Content,
+            (At::Parameter | At::Header | At::Media, "examples") => At::Examples,
+            (At::Content, _) => At::Media,
+            (At::Responses, _) => At::Response,
+            (At::Response, "headers") => At::Headers,
+            (At::Headers, _) => At::Header,
+            (At::Examples, _) => At::Example,
+            (At::Components, "schemas") => At::Map("schemas"),
+            (At::Components, "parameters") => At::Map("parameters"),
+            (At::Components, "requestBodies") => At::Map("requestBodies"),
+            (At::Components, "responses") => At::Map("responses"),
+            (At::Components, "headers") => At::Map("headers"),
+            (At::Components, "examples") => At::Map("examples"),
+            (At::Map("schemas"), _) => At::Schema,
+            (At::Map("parameters"), _) => At::Parameter,
+            (At::Map("requestBodies"), _) => At::Body,
+            (At::Map("responses"), _) => At::Response,
+            (At::Map("headers"), _) => At::Header,
+            (At::Map("examples"), _) => At::Example,
+            (At::Schema, "properties") => At::Properties,
+            (At::Schema, "items" | "not" | "additionalProperties") => At::Schema,
+            (At::Schema, "allOf" | "oneOf" | "anyOf") => At::Schemas,
+            (At::Properties | At::Schemas, _) => At::Schema,
+            _ => At::Other,
+        };
+        if at == At::Other {
+            return None;
+        }
+    }
+    let wanted = match at {
+        At::Parameter => "parameters",
+        At::Body => "requestBodies",
+        At::Response => "responses",
+        At::Header => "headers",
+        At::Example => "examples",
+        At::Schema => "schemas",
+        _ => return None,
+    };
+    let kind = target.strip_prefix("#/components/")?.split('/').next()?;
+    (kind != wanted).then_some(wanted)
 }
 
 /// Whether a local reference names a component itself: `#/components/<kind>/<name>`.
@@ -106,6 +188,16 @@ fn dangling_refs(
                         RuleId::RefUnresolved,
                         format!("{pointer}/$ref"),
                         format!("`$ref: {target}` points at nothing in this document"),
+                    );
+                } else if let Some(wanted) = kind_mismatch(&pointer, target) {
+                    add(
+                        RuleId::RefTarget,
+                        format!("{pointer}/$ref"),
+                        format!(
+                            "`$ref: {target}` names a component of another kind: here it must \
+                             be one of `#/components/{wanted}/`; progenitor looks it up there \
+                             and panics"
+                        ),
                     );
                 } else if !names_a_component(target) {
                     add(

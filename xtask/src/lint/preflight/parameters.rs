@@ -10,7 +10,7 @@ use crate::lint::RuleId;
 use crate::spec::model::{In, Op, Param};
 
 /// Every rule of this file over one operation's parameters.
-pub(super) fn check(o: &Op<'_>, add: &mut Report<'_>) {
+pub(super) fn check(spec: &openapiv3::OpenAPI, o: &Op<'_>, add: &mut Report<'_>) {
     for p in &o.params {
         if p.location == In::Cookie {
             add(
@@ -32,7 +32,22 @@ pub(super) fn check(o: &Op<'_>, add: &mut Report<'_>) {
                     .into(),
             );
         }
-        kind(p, add);
+        kind(spec, p, add);
+        if let Some(prompt) = p.data.extensions.get("x-cli-prompt") {
+            use crate::generate::operations::cli_names;
+            let at = (
+                !p.data.required,
+                cli_names::text_schema(p.schema),
+                p.location != In::Path,
+            );
+            if let Some(problem) = cli_names::prompt_problem(&p.data.name, prompt, at) {
+                add(
+                    RuleId::CliPromptInvalid,
+                    format!("{}/x-cli-prompt", p.pointer),
+                    problem,
+                );
+            }
+        }
     }
     collisions(o, add);
 }
@@ -99,13 +114,31 @@ fn is_array(p: &Param<'_>) -> bool {
 }
 
 /// `parameter-type`: a parameter's value goes into the URL or a header by `to_string()` in
-/// the client (paths, headers) and in progenitor's httpmock matchers (every place), so a
-/// list or an object there generates code that does not compile.
-fn kind(p: &Param<'_>, add: &mut Report<'_>) {
+/// the client (paths, headers) and in progenitor's httpmock matchers, so a list or an object
+/// there generates code that does not compile. A query list of plain values (strings,
+/// numbers, booleans, string enums) is the exception: the client sends one `name=item` pair
+/// per item, and the mock matches them so (`generate/mock.rs`, fix 7).
+fn kind(spec: &openapiv3::OpenAPI, p: &Param<'_>, add: &mut Report<'_>) {
     let Some(schema) = p.schema else {
         return;
     };
     let what = match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(list)) if p.location == In::Query => {
+            let item =
+                (list.items.as_ref()).and_then(|i| crate::spec::model::boxed_schema(spec, i));
+            let plain = item.is_some_and(|i| {
+                matches!(
+                    i.schema_kind,
+                    SchemaKind::Type(
+                        Type::String(_) | Type::Integer(_) | Type::Number(_) | Type::Boolean(_)
+                    )
+                )
+            });
+            if plain {
+                return;
+            }
+            "a list of anything but plain values"
+        }
         SchemaKind::Type(Type::Array(_)) => "a list",
         SchemaKind::Type(Type::Object(_)) => "an object",
         SchemaKind::Any(any) if !any.properties.is_empty() || any.items.is_some() => {
@@ -140,6 +173,18 @@ fn collisions(o: &Op<'_>, add: &mut Report<'_>) {
             continue;
         }
         let rust = names::method(&p.data.name);
+        if !p.data.name.chars().any(|c| c.is_ascii_alphanumeric()) {
+            add(
+                RuleId::ParameterNameCollision,
+                format!("{}/name", p.pointer),
+                format!(
+                    "the parameter name {:?} has no letter or digit: progenitor 0.15.1 makes \
+                     up the argument `{rust}` for it, which names no parameter; name it",
+                    p.data.name
+                ),
+            );
+            continue;
+        }
         // Locals of every generated method body that progenitor does not rename around an
         // argument (`header_map`), the body's own argument, and the builder's own methods.
         let taken = match rust.as_str() {
