@@ -170,7 +170,7 @@ fn becomes_named(schema: &Value) -> bool {
             .is_some_and(|values| values.iter().any(Value::is_string))
         || many("oneOf")
         || many("anyOf")
-        || many("allOf")
+        || merges_types(schema)
 }
 
 /// The component schemas by name.
@@ -213,6 +213,31 @@ fn merged_properties<'a>(
         }
     }
     out
+}
+
+/// Whether an `allOf` merges more than one schema into a type of its own: members that only
+/// say things of the value (a `description` beside a `$ref`, as documents write to describe a
+/// property) add nothing typify types, so one `$ref` and such members are that component.
+fn merges_types(schema: &Value) -> bool {
+    const WORDS: [&str; 7] = [
+        "description",
+        "example",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "externalDocs",
+        "default",
+    ];
+    let Some(members) = schema.get("allOf").and_then(Value::as_array) else {
+        return false;
+    };
+    let typed = members.iter().filter(|m| {
+        !m.as_object().is_some_and(|m| {
+            m.keys()
+                .all(|k| WORDS.contains(&k.as_str()) || k.starts_with("x-"))
+        })
+    });
+    typed.count() > 1
 }
 
 /// A nullable component whose non-null part is a composition (`allOf`, `oneOf`, `anyOf`):
