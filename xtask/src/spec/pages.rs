@@ -117,6 +117,16 @@ pub(crate) fn problems(doc: &Value, op: &RawOp<'_>) -> Vec<(String, String)> {
         }
     }
     let answer = answer_schema(doc, op.value);
+    let nullable = answer.is_some_and(|a| {
+        follow(doc, String::new(), a).1.get("nullable") == Some(&Value::Bool(true))
+    });
+    if nullable {
+        // typify gives a nullable object as an `Option` inside a newtype: no field to read.
+        out.push((
+            at.clone(),
+            "the answer is `nullable`: a page that may be null has no items to follow".into(),
+        ));
+    }
     if let Some(items) = map.get("items").and_then(Value::as_str) {
         let property = answer.and_then(|a| property(doc, a, items));
         if type_of(doc, property) != Some("array") {
@@ -128,15 +138,22 @@ pub(crate) fn problems(doc: &Value, op: &RawOp<'_>) -> Vec<(String, String)> {
     }
     if let Some(pointer) = map.get("total-pages").and_then(Value::as_str) {
         let found = match pointer.starts_with('/') {
-            true => segments(pointer)
-                .iter()
-                .try_fold(answer, |schema, name| Some(property(doc, schema?, name))),
+            // Through objects that cannot be null: typify gives a nullable one as an `Option`
+            // inside a newtype, with no field to read.
+            true => segments(pointer).iter().try_fold(answer, |schema, name| {
+                let (_, followed) = follow(doc, String::new(), schema?);
+                let nullable = followed.get("nullable") == Some(&Value::Bool(true));
+                (!nullable).then(|| property(doc, followed, name))
+            }),
             false => None,
         };
         if type_of(doc, found.flatten()) != Some("integer") {
             out.push((
                 format!("{at}/total-pages"),
-                format!("`{pointer}` does not point at an integer property of the answer"),
+                format!(
+                    "`{pointer}` does not point at an integer property of the answer, through \
+                     objects that cannot be null"
+                ),
             ));
         }
     }
