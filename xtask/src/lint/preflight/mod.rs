@@ -76,7 +76,7 @@ pub(crate) fn findings(spec: &OpenAPI, source: &crate::spec::Source) -> Vec<Find
         bodies::check(spec, o, &mut add);
     }
     schemas::check(&raw, &mut add);
-    types::check(spec, &ops, &mut add);
+    types::check(spec, &raw, &ops, &mut add);
     out
 }
 

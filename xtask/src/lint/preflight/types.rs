@@ -27,8 +27,7 @@ struct Named {
 }
 
 /// Every type typify and progenitor will name, checked for two of one name.
-pub(super) fn check(spec: &openapiv3::OpenAPI, ops: &[Op<'_>], add: &mut Report<'_>) {
-    let doc = serde_json::to_value(spec).unwrap_or_default();
+pub(super) fn check(spec: &openapiv3::OpenAPI, doc: &Value, ops: &[Op<'_>], add: &mut Report<'_>) {
     let mut named: BTreeMap<String, Vec<Named>> = BTreeMap::new();
     let schemas = doc
         .pointer("/components/schemas")
@@ -56,13 +55,8 @@ pub(super) fn check(spec: &openapiv3::OpenAPI, ops: &[Op<'_>], add: &mut Report<
         });
         inner(&schemas, schema, &name, &pointer, &mut named);
     }
-    let adapted = crate::generate::adapt::for_progenitor(spec);
-    let adapted_doc = serde_json::to_value(&adapted).unwrap_or_default();
     for o in ops {
         let Some(id) = &o.op.operation_id else {
-            continue;
-        };
-        let Some(node) = adapted_doc.pointer(&o.pointer) else {
             continue;
         };
         let mut inline = |schema: Option<&Value>, suffix: &str, at: String| {
@@ -78,27 +72,37 @@ pub(super) fn check(spec: &openapiv3::OpenAPI, ops: &[Op<'_>], add: &mut Report<
                 inner(&schemas, schema, &name, &at, &mut named);
             }
         };
-        for (media, m) in content(node.get("requestBody")) {
-            if media == "application/json" || media == "application/x-www-form-urlencoded" {
+        // What progenitor is given (`adapt`): the body as JSON or a form, and the success
+        // responses only, a `+json` one as JSON.
+        let typed = |media: &str| {
+            let sent = crate::generate::adapt::body_media_type(media);
+            matches!(
+                sent,
+                Some("application/json" | "application/x-www-form-urlencoded")
+            )
+        };
+        for (media, m) in o.body.iter().flat_map(|b| &b.content) {
+            if typed(media) {
                 let at = format!("{}/content/{}/schema", o.body_pointer, escape(media));
-                inline(m.get("schema"), "body", at);
+                inline(as_json(&m.schema).as_ref(), "body", at);
             }
         }
-        for (code, r) in node
-            .get("responses")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            for (media, m) in content(Some(r)) {
-                if media == "application/json" || media.starts_with("application/json;") {
-                    let at = format!(
-                        "{}/responses/{}/content/{}/schema",
-                        o.pointer,
-                        escape(code),
-                        escape(media)
-                    );
-                    inline(m.get("schema"), "response", at);
+        for (code, r) in crate::spec::http::success_responses(&o.op.responses) {
+            let Some(resp) = crate::spec::model::response(spec, r) else {
+                continue;
+            };
+            let at = match r {
+                openapiv3::ReferenceOr::Reference { reference } => {
+                    reference.strip_prefix('#').unwrap_or_default().to_string()
+                }
+                openapiv3::ReferenceOr::Item(_) => {
+                    format!("{}/responses/{}", o.pointer, escape(&code.to_string()))
+                }
+            };
+            for (media, m) in &resp.content {
+                if crate::spec::http::is_json(media) {
+                    let at = format!("{at}/content/{}/schema", escape(media));
+                    inline(as_json(&m.schema).as_ref(), "response", at);
                 }
             }
         }
@@ -133,13 +137,9 @@ pub(super) fn check(spec: &openapiv3::OpenAPI, ops: &[Op<'_>], add: &mut Report<
     }
 }
 
-/// The `content` map of a body or response, as (media type, media object).
-fn content(node: Option<&Value>) -> Vec<(&String, &Value)> {
-    node.and_then(|n| n.get("content"))
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .collect()
+/// A schema of the model as the JSON it was read from.
+fn as_json(schema: &Option<openapiv3::ReferenceOr<openapiv3::Schema>>) -> Option<Value> {
+    schema.as_ref().and_then(|s| serde_json::to_value(s).ok())
 }
 
 fn title(schema: &Value) -> Option<&str> {
