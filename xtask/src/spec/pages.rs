@@ -117,14 +117,10 @@ pub(crate) fn problems(doc: &Value, op: &RawOp<'_>) -> Vec<(String, String)> {
         }
     }
     let answer = answer_schema(doc, op.value);
-    let nullable = answer.is_some_and(|a| {
-        follow(doc, String::new(), a).1.get("nullable") == Some(&Value::Bool(true))
-    });
-    if nullable {
-        // typify gives a nullable object as an `Option` inside a newtype: no field to read.
+    if let Some(why) = answer.and_then(|a| fieldless(follow(doc, String::new(), a).1)) {
         out.push((
             at.clone(),
-            "the answer is `nullable`: a page that may be null has no items to follow".into(),
+            format!("the answer {why}: a page has no items to follow"),
         ));
     }
     if let Some(items) = map.get("items").and_then(Value::as_str) {
@@ -138,12 +134,12 @@ pub(crate) fn problems(doc: &Value, op: &RawOp<'_>) -> Vec<(String, String)> {
     }
     if let Some(pointer) = map.get("total-pages").and_then(Value::as_str) {
         let found = match pointer.starts_with('/') {
-            // Through objects that cannot be null: typify gives a nullable one as an `Option`
-            // inside a newtype, with no field to read.
+            // Through objects typify gives fields (`fieldless`).
             true => segments(pointer).iter().try_fold(answer, |schema, name| {
                 let (_, followed) = follow(doc, String::new(), schema?);
-                let nullable = followed.get("nullable") == Some(&Value::Bool(true));
-                (!nullable).then(|| property(doc, followed, name))
+                fieldless(followed)
+                    .is_none()
+                    .then(|| property(doc, followed, name))
             }),
             false => None,
         };
@@ -152,12 +148,24 @@ pub(crate) fn problems(doc: &Value, op: &RawOp<'_>) -> Vec<(String, String)> {
                 format!("{at}/total-pages"),
                 format!(
                     "`{pointer}` does not point at an integer property of the answer, through \
-                     objects that cannot be null"
+                     objects that are neither null nor of another type"
                 ),
             ));
         }
     }
     out
+}
+
+/// Why typify would give this object schema no fields to read, if it would: a nullable one
+/// is an `Option` inside a newtype, and one of another `type` is no struct at all.
+fn fieldless(schema: &Value) -> Option<&'static str> {
+    if schema.get("nullable") == Some(&Value::Bool(true)) {
+        return Some("is `nullable`");
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        None | Some("object") => None,
+        Some(_) => Some("is not an object"),
+    }
 }
 
 /// The JSON schema of the operation's first 2XX answer.
