@@ -4,7 +4,8 @@
 //! 1. **Path values**: progenitor builds a path matcher by pasting the raw value into a regex,
 //!    neither percent-encoded nor regex-escaped, so `a.b` also matches `aXb` and a value the
 //!    client encodes never matches. The value is now encoded with the client's own
-//!    `encode_path`, then `regex::escape`d.
+//!    `encode_path`, then `regex::escape`d; so is the path's own text (`/v1/$count` would
+//!    otherwise never match, its `$` read as the end).
 //! 2. **Form bodies**: progenitor matches every typed body as JSON (`json_body_obj`), which a
 //!    form body never is; createToken's matcher now compares the form the client sends.
 //! 3. **Restored media types** (adapt.rs bridge 1): the matcher of such an operation also
@@ -13,13 +14,17 @@
 //!    from the operation's summary, method and path, so the mock crate denies `missing_docs`.
 //! 5. **A sealed `MockServerExt`**: only this crate implements it (for `httpmock::MockServer`),
 //!    so a new operation's mock method is an addition, not a break for implementors.
-//! 7. **List query parameters**: progenitor matches a query parameter with
-//!    `query_param(name, value.to_string())`, which does not compile for a list; the matcher
-//!    now requires each item as the client sends it, one `name=item` pair per item.
 //! 6. **The crate's own server**: progenitor's `impl MockServerExt for httpmock::MockServer`
 //!    becomes `impl<S: sealed::Sealed> MockServerExt for S`, and `Sealed::mock` is httpmock's
 //!    `mock` or that of `crate::MockServer` (hand-written, `server.rs`), which keeps the answer
 //!    to unmatched requests behind every mock: one impl serves both servers.
+//! 7. **List query parameters**: progenitor matches a query parameter with
+//!    `query_param(name, value.to_string())`, which does not compile for a list; the matcher
+//!    now requires each item as the client sends it, one `name=item` pair per item.
+//! 8. **Bodies and answers by value**: progenitor passes a body or an answer typed as a number,
+//!    a boolean or a string enum by value, and hands it to httpmock's `json_body_obj`, which
+//!    takes a reference; the matcher and the responder now lend it. (A fix that finds nothing
+//!    to do leaves nothing wrong, so it counts nothing against the contract.)
 //!
 //! Beside the fixes, `responders.rs` adds a typed responder per declared error response.
 
@@ -367,6 +372,58 @@ impl VisitMut for QueryLists {
     }
 }
 
+/// A path matcher's regex with the path's own text escaped: progenitor writes `^` + the path,
+/// each other parameter as `[^/]*` and the one matched as `{}` (a `format!` string), + `$`;
+/// only the text between those is the path's, and in a `format!` string a `{` or `}` it
+/// escapes to is doubled.
+fn escape_path_regex(pattern: &str, format: bool) -> String {
+    let Some(inner) = pattern.strip_prefix('^').and_then(|p| p.strip_suffix('$')) else {
+        return pattern.to_string();
+    };
+    // The characters a regex reads outside a class; a path's `-` or `~` stays as it is.
+    let text = |part: &str| {
+        let mut out = String::with_capacity(part.len());
+        for c in part.chars() {
+            if "\\.+*?()|[]{}^$".contains(c) {
+                out.push('\\');
+            }
+            match c {
+                '{' if format => out.push_str("{{"),
+                '}' if format => out.push_str("}}"),
+                c => out.push(c),
+            }
+        }
+        out
+    };
+    let pieces: Vec<String> = inner
+        .split("{}")
+        .map(|between| {
+            between
+                .split("[^/]*")
+                .map(text)
+                .collect::<Vec<_>>()
+                .join("[^/]*")
+        })
+        .collect();
+    format!("^{}$", pieces.join("{}"))
+}
+
+/// Fix 8 inside one method that takes its value by value: `json_body_obj(value)` becomes
+/// `json_body_obj(&value)`.
+struct LendValue;
+
+impl VisitMut for LendValue {
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        syn::visit_mut::visit_expr_method_call_mut(self, call);
+        if call.method == "json_body_obj"
+            && let Some(arg) = call.args.first_mut()
+            && matches!(arg, syn::Expr::Path(p) if p.path.is_ident("value"))
+        {
+            *arg = syn::parse_quote!(&value);
+        }
+    }
+}
+
 struct Fixer<'a> {
     form_bodies: Vec<String>,
     /// (`When` type, method) of each query parameter that is a list.
@@ -409,6 +466,15 @@ impl VisitMut for Fixer<'_> {
             return;
         }
         let method = f.sig.ident.to_string();
+        let by_value = f.sig.inputs.iter().any(|arg| {
+            matches!(arg, syn::FnArg::Typed(t)
+                if matches!(&*t.pat, syn::Pat::Ident(p) if p.ident == "value")
+                    && !matches!(&*t.ty, syn::Type::Reference(_) | syn::Type::ImplTrait(_)))
+        });
+        if by_value {
+            // Fix 8: `json_body_obj(value)` lends the value httpmock takes by reference.
+            LendValue.visit_block_mut(&mut f.block);
+        }
         if self
             .query_lists
             .iter()
@@ -439,6 +505,25 @@ impl VisitMut for Fixer<'_> {
         syn::visit_mut::visit_impl_item_fn_mut(self, f);
     }
 
+    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+        syn::visit_mut::visit_expr_call_mut(self, call);
+        // Fix 1, for a path without parameters: `regex::Regex::new("^/tokens/self$")`.
+        let is_regex_new = matches!(&*call.func, syn::Expr::Path(p)
+            if p.path.segments.last().is_some_and(|s| s.ident == "new")
+                && p.path.segments.iter().any(|s| s.ident == "Regex"));
+        if let (
+            true,
+            Some(syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(text),
+                ..
+            })),
+        ) = (is_regex_new, call.args.first_mut())
+            && text.value().starts_with("^/")
+        {
+            *text = syn::LitStr::new(&escape_path_regex(&text.value(), false), text.span());
+        }
+    }
+
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
         // Fix 1: `format!("^/tokens/{}$", value.to_string())` in a path matcher.
         if mac.path.is_ident("format") {
@@ -446,12 +531,41 @@ impl VisitMut for Fixer<'_> {
             let is_path_regex = matches!(tokens.first(),
                 Some(TokenTree::Literal(l)) if l.to_string().starts_with("\"^/"));
             if is_path_regex {
-                let literal = tokens[0].clone();
+                let literal = match &tokens[0] {
+                    TokenTree::Literal(l) => match syn::parse_str::<syn::LitStr>(&l.to_string()) {
+                        Ok(text) => {
+                            let escaped = escape_path_regex(&text.value(), true);
+                            TokenTree::Literal(proc_macro2::Literal::string(&escaped))
+                        }
+                        Err(_) => tokens[0].clone(),
+                    },
+                    other => other.clone(),
+                };
                 let value: TokenStream = tokens.iter().skip(2).cloned().collect();
                 mac.tokens =
                     quote!(#literal, ::regex::escape(&::progenitor_client::encode_path(&#value)));
                 self.tally.hit(&contract::MOCK_PATH_VALUES);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_path_regex;
+
+    #[test]
+    fn a_path_s_own_text_is_escaped_and_the_wildcards_kept() {
+        assert_eq!(
+            escape_path_regex("^/v1/$count/{}$", true),
+            r"^/v1/\$count/{}$"
+        );
+        assert_eq!(
+            escape_path_regex("^/a.b/[^/]*/c+d/{}$", true),
+            r"^/a\.b/[^/]*/c\+d/{}$"
+        );
+        assert_eq!(escape_path_regex("^/tokens/{}$", true), "^/tokens/{}$");
+        assert_eq!(escape_path_regex("^/tokens/self$", false), "^/tokens/self$");
+        assert_eq!(escape_path_regex("^/v1/$count$", false), r"^/v1/\$count$");
     }
 }
