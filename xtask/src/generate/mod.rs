@@ -38,12 +38,13 @@ pub type Rendered = Vec<(PathBuf, String)>;
 /// Every generated file from a spec that passed lint's preflight: (relative path, contents),
 /// and what `beside` answered.
 ///
-/// The work runs on two threads (syn's trees cannot cross threads; text can). This one renders
+/// The work runs on two threads, each with the deep stack progenitor needs
+/// ([`progenitor::GENERATOR_STACK`]; syn's trees cannot cross threads, text can). One renders
 /// the client, the operations over it and the CLI's commands. The other first runs `beside`
 /// (the review rules, which decide nothing the renderer reads), then renders the mock. The
 /// operations, sent as text, are parsed and formatted by whichever thread is free first: the
 /// client is most of a document with large types, the mock of one with many operations. When
-/// `beside` fails, its error is the answer and this thread stops at its next step.
+/// `beside` fails, its error is the answer and the client's thread stops at its next step.
 pub(crate) fn render<W: Send>(
     spec: &openapiv3::OpenAPI,
     source: &Source,
@@ -72,7 +73,7 @@ pub(crate) fn render<W: Send>(
     };
     let (client, other) = std::thread::scope(|scope| {
         let (refused, finish, take, operations) = (&refused, &finish, &take, &operations);
-        let other = scope.spawn(move || {
+        let other = progenitor::spawn_deep(scope, move || {
             let answer = beside().inspect_err(|_| refused.store(true, Ordering::Relaxed))?;
             let rest = || {
                 let mock = mock_file(spec, Bodies::Full).and_then(finish)?;
@@ -80,7 +81,7 @@ pub(crate) fn render<W: Send>(
             };
             Ok((answer, rest()))
         });
-        let client = (move || {
+        let client = progenitor::spawn_deep(scope, move || {
             let (raw, ops, cli) = client_parts(spec, source, Bodies::Full, refused)?;
             // The receiver is gone only when the other thread failed; its error then leads.
             let _ = send.send(ops.to_string());
@@ -88,8 +89,8 @@ pub(crate) fn render<W: Send>(
                 .map_err(|e| Error::Format(format!("the CLI's commands do not parse: {e}")))?;
             let files = (finish(raw)?, finish(cli)?);
             Ok((files, take(false).map(operations).transpose()?))
-        })();
-        (client, joined(other))
+        });
+        (joined(client), joined(other))
     });
     let (answer, rest) = other?;
     // A failure inside progenitor or typify that lint did not foresee still names its place.
@@ -104,18 +105,18 @@ pub(crate) fn render<W: Send>(
     Ok((at_their_paths([client, operations, mock, cli]), answer))
 }
 
-/// What the second thread of [`render`] or [`trees`] answered; its panic as an error.
+/// What a thread of [`render`] or [`trees`] answered; its panic as an error.
 fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, Result<T, Error>>) -> Result<T, Error> {
     thread
         .join()
-        .unwrap_or_else(|_| Err(Error::Generate("the second renderer panicked".into())))
+        .unwrap_or_else(|_| Err(Error::Generate("a renderer thread panicked".into())))
 }
 
 /// Every generated file as a syntax tree, unformatted (docs not yet split into lines), the
 /// function bodies left out ([`Bodies::Signatures`]), handed to `read`: what the public API
 /// listing reads, without printing and re-parsing the code (`tests/tests/surface.rs` holds the
 /// two listings equal). On two threads as in [`render`]: `read` gets the client's and the
-/// operations' trees on this one and the mock's on the other, after `beside` (trees cannot
+/// operations' trees on one and the mock's on the other, after `beside` (trees cannot
 /// cross threads; what `read` makes of them can). Answers both reads and `beside`'s answer.
 pub(crate) fn trees<R: Send, W: Send>(
     spec: &openapiv3::OpenAPI,
@@ -126,21 +127,23 @@ pub(crate) fn trees<R: Send, W: Send>(
     let refused = AtomicBool::new(false);
     let (client, other) = std::thread::scope(|scope| {
         let (refused, read) = (&refused, &read);
-        let other = scope.spawn(move || {
+        let other = progenitor::spawn_deep(scope, move || {
             let answer = beside().inspect_err(|_| refused.store(true, Ordering::Relaxed))?;
             let mock = mock_file(spec, Bodies::Signatures)
                 .and_then(|mock| read(vec![(PathBuf::from(crate::MOCK_PATH), mock)]));
             Ok((answer, mock))
         });
-        let client = client_parts(spec, source, Bodies::Signatures, refused).and_then(
-            // The API listing does not read the CLI's table: it is left unparsed.
-            |(client, operations, _cli)| {
-                let operations = syn::parse2(operations)
-                    .map_err(|e| Error::Format(format!("the operations do not parse: {e}")))?;
-                read(at_their_paths([client, operations]))
-            },
-        );
-        (client, joined(other))
+        let client = progenitor::spawn_deep(scope, move || {
+            client_parts(spec, source, Bodies::Signatures, refused).and_then(
+                // The API listing does not read the CLI's table: it is left unparsed.
+                |(client, operations, _cli)| {
+                    let operations = syn::parse2(operations)
+                        .map_err(|e| Error::Format(format!("the operations do not parse: {e}")))?;
+                    read(at_their_paths([client, operations]))
+                },
+            )
+        });
+        (joined(client), joined(other))
     });
     let (answer, mock) = other?;
     let explain = |e| locate::explain(e, source);

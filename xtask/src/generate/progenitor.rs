@@ -25,43 +25,52 @@ fn settings() -> GenerationSettings {
 }
 
 /// Runs one of progenitor's generators on the adapted spec with the shared settings; an error
-/// or a panic inside progenitor becomes [`Error::Generate`].
+/// or a panic inside progenitor becomes [`Error::Generate`]. The caller's thread has
+/// [`GENERATOR_STACK`] (`generate`'s threads are made with it; [`on_a_deep_stack`] gives one).
 fn output(
     spec: &openapiv3::OpenAPI,
     generate: impl FnOnce(
         &mut Generator,
         &openapiv3::OpenAPI,
     ) -> Result<proc_macro2::TokenStream, progenitor::Error>
-    + std::panic::UnwindSafe
-    + Send,
+    + std::panic::UnwindSafe,
 ) -> Result<proc_macro2::TokenStream, Error> {
     let adapted = adapt::for_progenitor(spec);
-    // Tokens cannot cross threads (the settings hold some): they are made on the generator's
-    // thread, and its output comes back as text, lexed again here (a few milliseconds).
-    let text = on_a_deep_stack(move || {
-        let settings = settings();
-        run_guarded(move || generate(&mut Generator::new(&settings), &adapted))?
-            .map(|tokens| tokens.to_string())
-            .map_err(|e| Error::Generate(e.to_string()))
-    })?;
-    text.parse()
-        .map_err(|e| Error::Format(format!("progenitor's output does not lex: {e}")))
+    let settings = settings();
+    run_guarded(move || generate(&mut Generator::new(&settings), &adapted))?
+        .map_err(|e| Error::Generate(e.to_string()))
 }
 
 /// The stack progenitor runs on: typify converts and merges schemas by recursion, as deep as
 /// the document nests them, and a stack overflow aborts the process (no guard sees it).
 /// `schema-all-of-cycle` refuses the one recursion that never ends; this leaves room for the
 /// deepest finite document. Only the pages a run touches are ever committed.
-const GENERATOR_STACK: usize = 256 << 20;
+pub(crate) const GENERATOR_STACK: usize = 256 << 20;
+
+/// A thread of `scope` with [`GENERATOR_STACK`], running `f`; a thread that cannot start is
+/// an error.
+pub(crate) fn spawn_deep<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    f: impl FnOnce() -> Result<T, Error> + Send + 'scope,
+) -> std::thread::ScopedJoinHandle<'scope, Result<T, Error>> {
+    let started = std::thread::Builder::new()
+        .name("generate".into())
+        .stack_size(GENERATOR_STACK)
+        .spawn_scoped(scope, f);
+    match started {
+        Ok(handle) => handle,
+        // The one way to hand back a thread's error as a handle: a thread that says so.
+        Err(e) => {
+            let message = format!("a generator thread did not start: {e}");
+            scope.spawn(move || Err(Error::Generate(message)))
+        }
+    }
+}
 
 /// `f` on a thread of its own with [`GENERATOR_STACK`], its answer handed back.
 fn on_a_deep_stack<T: Send>(f: impl FnOnce() -> Result<T, Error> + Send) -> Result<T, Error> {
     std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .name("progenitor".into())
-            .stack_size(GENERATOR_STACK)
-            .spawn_scoped(scope, f)
-            .map_err(|e| Error::Generate(format!("the generator's thread did not start: {e}")))?
+        spawn_deep(scope, f)
             .join()
             .unwrap_or_else(|_| Err(Error::Generate("the generator's thread panicked".into())))
     })
@@ -70,9 +79,11 @@ fn on_a_deep_stack<T: Send>(f: impl FnOnce() -> Result<T, Error> + Send) -> Resu
 /// Whether both of progenitor's generators take the spec (no formatting): the probe
 /// `locate` retries with parts of a failing document neutralised.
 pub fn progenitor_accepts(spec: &openapiv3::OpenAPI) -> Result<(), Error> {
-    output(spec, |g, adapted| g.generate_tokens(adapted))?;
-    output(spec, |g, adapted| g.httpmock(adapted, "fastly_tokens"))?;
-    Ok(())
+    on_a_deep_stack(|| {
+        output(spec, |g, adapted| g.generate_tokens(adapted))?;
+        output(spec, |g, adapted| g.httpmock(adapted, "fastly_tokens"))?;
+        Ok(())
+    })
 }
 
 /// progenitor's client for the adapted spec, parsed (with [`Bodies::Signatures`], every
