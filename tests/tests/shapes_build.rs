@@ -1,7 +1,7 @@
 //! What progenitor takes, the crates build: every shape of `tests/fixtures/shapes/` (the
 //! shapes of real documents: default-only responses, raw bodies, URL shapes, many tags,
-//! websockets), merged into the committed spec, generates a client, a mock and a CLI that
-//! compile.
+//! websockets, query lists, plain values as bodies and answers), merged into the committed
+//! spec, generates a client, a mock and a CLI that compile.
 
 use serde_json::{Map, Value};
 
