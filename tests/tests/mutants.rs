@@ -13,7 +13,7 @@ use std::io::Write;
 use serde_json::{Value, json};
 
 /// How many documents, and the seed they grow from; `MUTANTS_DOCUMENTS` and `MUTANTS_SEED`
-/// try others (CONTRIBUTING.md, "Upgrading progenitor").
+/// try others, `MUTANTS_BASE` another document (CONTRIBUTING.md, "Upgrading progenitor").
 const DOCUMENTS: usize = 300;
 const SEED: u64 = 0x5eed_f457_1e70_4e45;
 
@@ -239,9 +239,12 @@ fn located(e: &xtask::Error) -> String {
 
 #[test]
 fn mutated_documents_get_one_verdict_from_lint_and_generate() {
-    let base = xtask::spec::parse(&tests::committed_spec(), "spec.yaml")
-        .unwrap()
-        .value;
+    // Another document to mutate: `MUTANTS_BASE=path/to/openapi.json`.
+    let text = match std::env::var("MUTANTS_BASE") {
+        Ok(path) => std::fs::read_to_string(path).unwrap(),
+        Err(_) => tests::committed_spec(),
+    };
+    let base = xtask::spec::parse(&text, "spec.yaml").unwrap().value;
     let documents = setting("MUTANTS_DOCUMENTS", DOCUMENTS as u64) as usize;
     let mut rng = Rng(setting("MUTANTS_SEED", SEED).max(1));
     let dir = tempfile::tempdir().unwrap();
