@@ -136,6 +136,12 @@ pub(crate) const MOCK_FORM_BODIES: Patch = Patch {
     name: "mock: form bodies",
     recognises: "a `body` method on the `When` type of each operation with a form body",
 };
+/// The client: an `explode: false` query list is sent as one comma-separated value.
+pub(crate) const COMMA_LISTS: Patch = Patch {
+    name: "client: comma-separated query lists",
+    recognises: "`QueryParam::new(name, &value)` in the method of each operation with an \
+                 `explode: false` query list",
+};
 /// The mock: a query parameter that is a list is matched item by item.
 pub(crate) const MOCK_QUERY_LISTS: Patch = Patch {
     name: "mock: query lists",

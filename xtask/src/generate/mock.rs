@@ -20,7 +20,8 @@
 //!    to unmatched requests behind every mock: one impl serves both servers.
 //! 7. **List query parameters**: progenitor matches a query parameter with
 //!    `query_param(name, value.to_string())`, which does not compile for a list; the matcher
-//!    now requires each item as the client sends it, one `name=item` pair per item.
+//!    now requires each item as the client sends it, one `name=item` pair per item, or one
+//!    `name=a,b` pair for a list of `explode: false` (`patches.rs` sends it so).
 //! 8. **Bodies and answers by value**: progenitor passes a body or an answer typed as a number,
 //!    a boolean or a string enum by value, and hands it to httpmock's `json_body_obj`, which
 //!    takes a reference; the matcher and the responder now lend it. (A fix that finds nothing
@@ -68,7 +69,8 @@ pub fn apply(file: &mut syn::File, spec: &OpenAPI) -> Result<(), Error> {
                 Some(openapiv3::SchemaKind::Type(openapiv3::Type::Array(_)))
             );
             if p.location == In::Query && list {
-                query_lists.push((names::when(id), names::method(&p.data.name)));
+                let comma = p.data.explode == Some(false);
+                query_lists.push((names::when(id), names::method(&p.data.name), comma));
             }
         }
     }
@@ -352,8 +354,12 @@ fn status_of(f: &syn::ImplItemFn) -> Option<Status> {
 }
 
 /// Fix 7 inside one matcher method: each `X.query_param(name, value.to_string())` made
-/// `value.iter().fold(X, |when, item| when.query_param(name, item.to_string()))`; counts them.
-struct QueryLists(usize);
+/// `value.iter().fold(X, |when, item| when.query_param(name, item.to_string()))`, or, for a
+/// list sent comma-separated, `X.query_param(name, <the items joined by ",">)`; counts them.
+struct QueryLists {
+    comma: bool,
+    count: usize,
+}
 
 impl VisitMut for QueryLists {
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
@@ -365,10 +371,21 @@ impl VisitMut for QueryLists {
             return;
         }
         let (receiver, name) = (&call.receiver, &call.args[0]);
-        *expr = syn::parse_quote!(
-            value.iter().fold(#receiver, |when, item| when.query_param(#name, item.to_string()))
-        );
-        self.0 += 1;
+        *expr = if self.comma {
+            syn::parse_quote!(#receiver.query_param(
+                #name,
+                value
+                    .iter()
+                    .map(::std::string::ToString::to_string)
+                    .collect::<::std::vec::Vec<_>>()
+                    .join(","),
+            ))
+        } else {
+            syn::parse_quote!(
+                value.iter().fold(#receiver, |when, item| when.query_param(#name, item.to_string()))
+            )
+        };
+        self.count += 1;
     }
 }
 
@@ -426,8 +443,9 @@ impl VisitMut for LendValue {
 
 struct Fixer<'a> {
     form_bodies: Vec<String>,
-    /// (`When` type, method) of each query parameter that is a list.
-    query_lists: Vec<(String, String)>,
+    /// (`When` type, method, sent as one comma-separated value) of each query parameter that
+    /// is a list.
+    query_lists: Vec<(String, String, bool)>,
     media_types: Vec<(String, String)>,
     current: Option<String>,
     tally: &'a mut Tally,
@@ -475,15 +493,14 @@ impl VisitMut for Fixer<'_> {
             // Fix 8: `json_body_obj(value)` lends the value httpmock takes by reference.
             LendValue.visit_block_mut(&mut f.block);
         }
-        if self
-            .query_lists
-            .iter()
-            .any(|(w, m)| *w == current && *m == method)
+        if let Some(&(_, _, comma)) =
+            (self.query_lists.iter()).find(|(w, m, _)| *w == current && *m == method)
         {
-            // Fix 7: `X.query_param(name, value.to_string())` becomes one pair per item.
-            let mut lists = QueryLists(0);
+            // Fix 7: `X.query_param(name, value.to_string())` becomes one pair per item, or
+            // one pair of the items joined by `,` (`explode: false`).
+            let mut lists = QueryLists { comma, count: 0 };
             lists.visit_block_mut(&mut f.block);
-            if lists.0 > 0 {
+            if lists.count > 0 {
                 self.tally.hit(&contract::MOCK_QUERY_LISTS);
             }
             return;

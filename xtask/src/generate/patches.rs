@@ -74,6 +74,17 @@ pub fn patch_client(
             },
             file,
         );
+        let lists = comma_lists(spec);
+        tally.expect(&contract::COMMA_LISTS, lists.len());
+        crate::syntax::visit_calls(
+            &mut CommaLists {
+                tally: &mut tally,
+                lists,
+                method: None,
+                options: Vec::new(),
+            },
+            file,
+        );
         tally.expect(&contract::PRE_HOOK_SCOPE, operations.len());
         crate::syntax::visit_calls(&mut ScopedPre { tally: &mut tally }, file);
         tally.expect(&contract::BASE_URL, operations.len());
@@ -81,6 +92,107 @@ pub fn patch_client(
         crate::generate::websocket::apply(file, upgrades, &mut tally);
     }
     tally.verify()
+}
+
+/// Each query parameter that is a list sent as one comma-separated value (`explode: false`):
+/// (the client's method, the parameter's name). progenitor sends every list as repeated
+/// `name=item` pairs.
+pub(crate) fn comma_lists(spec: &openapiv3::OpenAPI) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for op in crate::spec::model::operations(spec) {
+        let Some(id) = &op.op.operation_id else {
+            continue;
+        };
+        for p in &op.params {
+            let list = matches!(
+                p.schema.map(|s| &s.schema_kind),
+                Some(openapiv3::SchemaKind::Type(openapiv3::Type::Array(_)))
+            );
+            if p.location == crate::spec::model::In::Query && list && p.data.explode == Some(false)
+            {
+                out.push((crate::generate::names::method(id), p.data.name.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Sends an `explode: false` query list as the document says, one `name=a,b` pair:
+/// `QueryParam::new("name", &list)` becomes `QueryParam::new("name", &<list joined by ",">)`
+/// (for an optional list, the joined text when there is a list).
+struct CommaLists<'a> {
+    tally: &'a mut Tally,
+    /// (method, parameter name) of each such list ([`comma_lists`]).
+    lists: Vec<(String, String)>,
+    /// The method being visited.
+    method: Option<String>,
+    /// Its arguments that are `Option`s.
+    options: Vec<syn::Ident>,
+}
+
+impl syn::visit_mut::VisitMut for CommaLists<'_> {
+    fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
+        self.method = Some(f.sig.ident.to_string());
+        self.options = f
+            .sig
+            .inputs
+            .iter()
+            .filter_map(|input| match input {
+                syn::FnArg::Typed(t) => match (&*t.pat, &*t.ty) {
+                    (syn::Pat::Ident(name), syn::Type::Path(ty))
+                        if ty.path.segments.last().is_some_and(|s| s.ident == "Option") =>
+                    {
+                        Some(name.ident.clone())
+                    }
+                    _ => None,
+                },
+                syn::FnArg::Receiver(_) => None,
+            })
+            .collect();
+        syn::visit_mut::visit_impl_item_fn_mut(self, f);
+        self.method = None;
+    }
+
+    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+        syn::visit_mut::visit_expr_call_mut(self, call);
+        let is_query_param = matches!(&*call.func, syn::Expr::Path(p)
+            if p.path.segments.iter().any(|s| s.ident == "QueryParam"))
+            && path_ends_with(&call.func, "new");
+        let (true, Some(method)) = (is_query_param, &self.method) else {
+            return;
+        };
+        let Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(name),
+            ..
+        })) = call.args.first()
+        else {
+            return;
+        };
+        if !self.lists.contains(&(method.clone(), name.value())) {
+            return;
+        }
+        let Some(syn::Expr::Reference(value)) = call.args.iter_mut().nth(1) else {
+            return;
+        };
+        let syn::Expr::Path(ident) = &*value.expr else {
+            return;
+        };
+        let Some(ident) = ident.path.get_ident().cloned() else {
+            return;
+        };
+        let join = quote::quote!(
+            .iter()
+            .map(::std::string::ToString::to_string)
+            .collect::<::std::vec::Vec<_>>()
+            .join(",")
+        );
+        *value.expr = if self.options.contains(&ident) {
+            syn::parse_quote!(#ident.map(|list| list #join))
+        } else {
+            syn::parse_quote!(#ident #join)
+        };
+        self.tally.hit(&contract::COMMA_LISTS);
+    }
 }
 
 /// Lends each request to the `pre` hook inside a block of its own: progenitor writes

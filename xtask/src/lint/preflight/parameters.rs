@@ -53,8 +53,8 @@ pub(super) fn check(spec: &openapiv3::OpenAPI, o: &Op<'_>, add: &mut Report<'_>)
 }
 
 /// `parameter-style`: progenitor takes `form` query parameters and `simple` path parameters
-/// only ("unsupported style of query parameter"); an array sent with `explode: false` would
-/// go as repeated keys, not the comma-separated list the document describes.
+/// only ("unsupported style of query parameter"). (A `form` list with `explode: false`, which
+/// progenitor would send as repeated keys, is sent comma-separated by `patches.rs`.)
 fn style(p: &Param<'_>, add: &mut Report<'_>) {
     let refused = match (p.location, style_of(p)) {
         (In::Query, Some(s)) if s != "form" => Some(s),
@@ -73,16 +73,6 @@ fn style(p: &Param<'_>, add: &mut Report<'_>) {
                 "progenitor 0.15.1 refuses a {place} parameter of style `{s}` (\"unsupported \
                  style of {place} parameter\"); it sends `form` queries and `simple` paths only"
             ),
-        );
-    }
-    if p.location == In::Query && p.data.explode == Some(false) && is_array(p) {
-        add(
-            RuleId::ParameterStyle,
-            format!("{}/explode", p.pointer),
-            "progenitor 0.15.1 sends an array query parameter as repeated keys, never as the \
-             comma-separated list `explode: false` describes; the request would mean \
-             something else"
-                .into(),
         );
     }
 }
@@ -104,13 +94,6 @@ fn style_of(p: &Param<'_>) -> Option<&'static str> {
         }),
         _ => None,
     }
-}
-
-fn is_array(p: &Param<'_>) -> bool {
-    matches!(
-        p.schema.map(|s| &s.schema_kind),
-        Some(SchemaKind::Type(Type::Array(_)))
-    )
 }
 
 /// `parameter-type`: a parameter's value goes into the URL or a header by `to_string()` in
