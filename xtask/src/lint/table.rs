@@ -490,6 +490,12 @@ rule_table! {
             "",
             "",
         ),
+        PatternUnchecked "pattern-unchecked" => review(
+            W,
+            "every `pattern` compiles in the client's regex engine (regex-lite), so the client checks it before sending",
+            "",
+            "",
+        ),
         CliCommandCollision "cli-command-collision" => fixed(
             "every operation's CLI command can be typed and is its own (not another's, a group's or a built-in's)",
             "",

@@ -129,9 +129,16 @@ impl<'a> Gen<'a> {
             return None;
         }
         let (min, max) = (opt(s.min_length), opt(s.max_length));
-        let pattern = match &s.pattern {
-            Some(p) => {
-                let ident = format_ident!("PATTERN_{}", self.pattern_index(p));
+        // A pattern the client's regex engine cannot compile is left to the server (lint's
+        // `pattern-unchecked` says so).
+        let index = s.pattern.as_deref().and_then(|p| self.pattern_index(p));
+        if index.is_none() && s.min_length.is_none() && s.max_length.is_none() && one_of.is_empty()
+        {
+            return None;
+        }
+        let pattern = match index {
+            Some(i) => {
+                let ident = format_ident!("PATTERN_{i}");
                 quote!(Some(&#ident))
             }
             None => quote!(None),
@@ -161,20 +168,16 @@ impl<'a> Gen<'a> {
     }
 
     /// The index of `pattern` among the generated `PATTERN_n` statics: each distinct pattern
-    /// is compiled (checked) once and shared.
-    fn pattern_index(&mut self, pattern: &str) -> usize {
+    /// once; `None` for a pattern the client's engine cannot compile ([`compiles`]).
+    fn pattern_index(&mut self, pattern: &str) -> Option<usize> {
         if let Some(i) = self.patterns.iter().position(|q| q == pattern) {
-            return i;
+            return Some(i);
         }
-        if let Err(e) = regex_lite::Regex::new(pattern) {
-            self.bad_patterns
-                .push((self.pointer.clone(), pattern.to_string(), e.to_string()));
-        }
+        compiles(pattern).ok()?;
         self.patterns.push(pattern.to_string());
-        self.patterns.len() - 1
+        Some(self.patterns.len() - 1)
     }
 
-    /// `check::items` for an array's bounds, then each item's own checks.
     fn array_checks(
         &mut self,
         a: &'a openapiv3::ArrayType,
@@ -261,6 +264,13 @@ impl<'a> Gen<'a> {
         }
         out
     }
+}
+
+/// Whether the client's regex engine (regex-lite, `check::Pattern`) compiles `pattern`; why not.
+pub(crate) fn compiles(pattern: &str) -> Result<(), String> {
+    regex_lite::Regex::new(pattern)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// `check::number` for a number's bounds, if it has any.

@@ -15,7 +15,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 mod args;
-mod checks;
+pub(crate) mod checks;
 mod cli;
 mod cli_body;
 pub(crate) mod cli_names;
@@ -63,7 +63,6 @@ pub(crate) fn render(
         property_lines: HashMap::new(),
         fields: &fields,
         patterns: Vec::new(),
-        bad_patterns: Vec::new(),
         pointer: String::new(),
         bodies,
     };
@@ -77,14 +76,6 @@ pub(crate) fn render(
         commands.push(command);
     }
     let cli = cli::file(spec, source, commands)?;
-    if let Some((pointer, pattern, why)) = state.bad_patterns.first() {
-        return Err(Error::Spec {
-            location: source.locate(pointer),
-            message: format!(
-                "the pattern {pattern:?} does not compile, so the client could not check it: {why}"
-            ),
-        });
-    }
     let patterns = state.patterns.iter().enumerate().map(|(i, p)| {
         let ident = format_ident!("PATTERN_{i}");
         quote!(static #ident: check::Pattern = check::Pattern::new(#p);)
@@ -170,8 +161,6 @@ struct Gen<'a> {
     fields: &'a Fields,
     /// Every distinct `pattern`, in the order first met: `PATTERN_<index>`.
     patterns: Vec<String>,
-    /// (operation pointer, pattern, why) for patterns regex-lite cannot compile.
-    bad_patterns: Vec<(String, String, String)>,
     /// The operation being rendered.
     pointer: String,
     /// Whether `send` gets its body (see [`Bodies`]).

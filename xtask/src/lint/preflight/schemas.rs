@@ -2,7 +2,8 @@
 //! document (components, parameters, bodies, responses, headers, and every schema inside
 //! them): `schema-all-of-cycle` (its `allOf` merge follows references without end, and the
 //! stack overflows: an abort no panic guard sees), `schema-type-missing`, `schema-not`,
-//! `schema-one-of-and-any-of`, `enum-variant-collision` and `property-name-collision`.
+//! `schema-one-of-and-any-of`, `enum-variant-collision` and `property-name-collision`; and
+//! the warning `pattern-unchecked`.
 
 use std::collections::BTreeMap;
 
@@ -23,6 +24,7 @@ pub(super) fn check(doc: &Value, add: &mut Report<'_>) {
         one_of_and_any_of(schema, pointer, add);
         enum_variants(schema, pointer, add);
         property_names(schema, pointer, add);
+        pattern(schema, pointer, add);
     });
 }
 
@@ -312,6 +314,24 @@ fn property_names(schema: &Value, pointer: &str, add: &mut Report<'_>) {
                 ),
             );
         }
+    }
+}
+
+/// `pattern-unchecked` (a warning): a `pattern` the client's regex engine cannot compile
+/// (a backreference, a look-around) is not checked before sending; the server still is.
+fn pattern(schema: &Value, pointer: &str, add: &mut Report<'_>) {
+    let Some(pattern) = schema.get("pattern").and_then(Value::as_str) else {
+        return;
+    };
+    if let Err(why) = crate::generate::operations::checks::compiles(pattern) {
+        add(
+            RuleId::PatternUnchecked,
+            format!("{pointer}/pattern"),
+            format!(
+                "the client cannot check this pattern before sending ({why}); the server \
+                 will: write it without backreferences or look-around to have it checked"
+            ),
+        );
     }
 }
 
