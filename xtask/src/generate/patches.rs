@@ -76,15 +76,18 @@ pub fn patch_client(
         );
         let lists = comma_lists(spec);
         tally.expect(&contract::COMMA_LISTS, lists.len());
-        crate::syntax::visit_calls(
-            &mut CommaLists {
-                tally: &mut tally,
-                lists,
-                method: None,
-                options: Vec::new(),
-            },
-            file,
-        );
+        // Most documents have none: the client's tree is not walked for them.
+        if !lists.is_empty() {
+            crate::syntax::visit_calls(
+                &mut CommaLists {
+                    tally: &mut tally,
+                    lists,
+                    method: None,
+                    options: Vec::new(),
+                },
+                file,
+            );
+        }
         tally.expect(&contract::PRE_HOOK_SCOPE, operations.len());
         crate::syntax::visit_calls(&mut ScopedPre { tally: &mut tally }, file);
         tally.expect(&contract::BASE_URL, operations.len());

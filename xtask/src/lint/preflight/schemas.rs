@@ -17,6 +17,8 @@ use crate::spec::pointer::escape;
 /// Every rule of this file over the document (as JSON).
 pub(super) fn check(doc: &Value, add: &mut Report<'_>) {
     cycles(doc, add);
+    // Each distinct pattern compiled once: documents repeat theirs in many schemas.
+    let mut compiled = std::collections::HashMap::new();
     every_schema(doc, &mut |schema, pointer| {
         type_missing(schema, pointer, add);
         default_range(schema, pointer, add);
@@ -24,7 +26,7 @@ pub(super) fn check(doc: &Value, add: &mut Report<'_>) {
         one_of_and_any_of(schema, pointer, add);
         enum_variants(schema, pointer, add);
         property_names(schema, pointer, add);
-        pattern(schema, pointer, add);
+        pattern(schema, pointer, &mut compiled, add);
     });
 }
 
@@ -319,11 +321,19 @@ fn property_names(schema: &Value, pointer: &str, add: &mut Report<'_>) {
 
 /// `pattern-unchecked` (a warning): a `pattern` the client's regex engine cannot compile
 /// (a backreference, a look-around) is not checked before sending; the server still is.
-fn pattern(schema: &Value, pointer: &str, add: &mut Report<'_>) {
+fn pattern(
+    schema: &Value,
+    pointer: &str,
+    compiled: &mut std::collections::HashMap<String, Result<(), String>>,
+    add: &mut Report<'_>,
+) {
     let Some(pattern) = schema.get("pattern").and_then(Value::as_str) else {
         return;
     };
-    if let Err(why) = crate::generate::operations::checks::compiles(pattern) {
+    let verdict = compiled
+        .entry(pattern.to_string())
+        .or_insert_with(|| crate::generate::operations::checks::compiles(pattern));
+    if let Err(why) = verdict {
         add(
             RuleId::PatternUnchecked,
             format!("{pointer}/pattern"),
