@@ -64,11 +64,7 @@ pub fn apply(file: &mut syn::File, spec: &OpenAPI) -> Result<(), Error> {
             form_bodies.push(names::when(id));
         }
         for p in &o.params {
-            let list = matches!(
-                p.schema.map(|s| &s.schema_kind),
-                Some(openapiv3::SchemaKind::Type(openapiv3::Type::Array(_)))
-            );
-            if p.location == In::Query && list {
+            if p.location == In::Query && p.is_list() {
                 let comma = p.data.explode == Some(false);
                 query_lists.push((names::when(id), names::method(&p.data.name), comma));
             }

@@ -107,12 +107,8 @@ pub(crate) fn comma_lists(spec: &openapiv3::OpenAPI) -> Vec<(String, String)> {
             continue;
         };
         for p in &op.params {
-            let list = matches!(
-                p.schema.map(|s| &s.schema_kind),
-                Some(openapiv3::SchemaKind::Type(openapiv3::Type::Array(_)))
-            );
-            if p.location == crate::spec::model::In::Query && list && p.data.explode == Some(false)
-            {
+            let query = p.location == crate::spec::model::In::Query;
+            if query && p.is_list() && p.data.explode == Some(false) {
                 out.push((crate::generate::names::method(id), p.data.name.clone()));
             }
         }

@@ -118,6 +118,16 @@ pub struct Param<'a> {
     pub pointer: String,
 }
 
+impl Param<'_> {
+    /// Whether its schema is a list (`type: array`).
+    pub fn is_list(&self) -> bool {
+        matches!(
+            self.schema.map(|s| &s.schema_kind),
+            Some(openapiv3::SchemaKind::Type(openapiv3::Type::Array(_)))
+        )
+    }
+}
+
 /// One operation of the spec.
 #[derive(Clone, Debug)]
 pub struct Op<'a> {
@@ -199,7 +209,7 @@ pub fn operations(spec: &OpenAPI) -> Vec<Op<'_>> {
 }
 
 /// Where a part is defined: the local target of its `$ref`, else `place` (where it is written).
-fn defined_at<T>(r: &ReferenceOr<T>, place: String) -> String {
+pub(crate) fn defined_at<T>(r: &ReferenceOr<T>, place: String) -> String {
     match r {
         ReferenceOr::Reference { reference } => match reference.strip_prefix('#') {
             Some(pointer) => pointer.to_string(),

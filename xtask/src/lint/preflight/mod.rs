@@ -170,7 +170,9 @@ fn names_a_component(target: &str) -> bool {
     matches!(rest.split('/').count(), 2)
 }
 
-/// Reports every `$ref` that points at nothing (typify panics or errors on them).
+/// Reports every `$ref` that points at nothing (`ref-unresolved`), and every one the
+/// generators cannot resolve (`ref-target`): a component of another kind than its place
+/// takes, a place inside a component, a path item.
 fn dangling_refs(
     root: &serde_json::Value,
     node: &serde_json::Value,

@@ -148,16 +148,12 @@ const REASONED: [u16; 11] = [200, 201, 202, 203, 204, 205, 206, 207, 208, 226, 1
 /// `encoding` (an assertion); the mock names each status by its reason phrase.
 fn success_bodies(spec: &OpenAPI, o: &Op<'_>, add: &mut Report<'_>) {
     for (code, r) in crate::spec::http::success_responses(&o.op.responses) {
-        let at = match r {
-            ReferenceOr::Reference { reference } => {
-                reference.strip_prefix('#').unwrap_or_default().to_string()
-            }
-            ReferenceOr::Item(_) => format!(
-                "{}/responses/{}",
-                o.pointer,
-                crate::spec::pointer::escape(&code.to_string())
-            ),
-        };
+        let place = format!(
+            "{}/responses/{}",
+            o.pointer,
+            crate::spec::pointer::escape(&code.to_string())
+        );
+        let at = crate::spec::model::defined_at(r, place);
         if let openapiv3::StatusCode::Code(n) = code
             && !REASONED.contains(&n)
         {

@@ -91,14 +91,8 @@ pub(super) fn check(spec: &openapiv3::OpenAPI, doc: &Value, ops: &[Op<'_>], add:
             let Some(resp) = crate::spec::model::response(spec, r) else {
                 continue;
             };
-            let at = match r {
-                openapiv3::ReferenceOr::Reference { reference } => {
-                    reference.strip_prefix('#').unwrap_or_default().to_string()
-                }
-                openapiv3::ReferenceOr::Item(_) => {
-                    format!("{}/responses/{}", o.pointer, escape(&code.to_string()))
-                }
-            };
+            let place = format!("{}/responses/{}", o.pointer, escape(&code.to_string()));
+            let at = crate::spec::model::defined_at(r, place);
             for (media, m) in &resp.content {
                 if crate::spec::http::is_json(media) {
                     let at = format!("{at}/content/{}/schema", escape(media));
@@ -120,7 +114,7 @@ pub(super) fn check(spec: &openapiv3::OpenAPI, doc: &Value, ops: &[Op<'_>], add:
             continue;
         };
         for other in rest {
-            if other.schema == first.schema && !other.schema.is_null() {
+            if other.schema == first.schema {
                 continue; // one schema written twice is one type, as typify makes it
             }
             add(
