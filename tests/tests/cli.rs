@@ -164,10 +164,10 @@ async fn list_sends_the_token_and_prints_a_table_json_and_json_lines() {
         "ID",
         "NAME",
         "SCOPE",
-        "SERVICES",
         "CREATED AT",
         "LAST USED AT",
         "EXPIRES AT",
+        "SERVICES",
     ] {
         let found = header
             .find(column)
@@ -190,7 +190,7 @@ async fn list_sends_the_token_and_prints_a_table_json_and_json_lines() {
     assert!(table.out.contains("global:read purge_select"));
     assert!(!table.out.contains(['│', '─', '┌', '|']), "{}", table.out);
 
-    // Fitted to a narrow window: the widest column gives way, cut with `…`.
+    // Fitted to a narrow window: what fits least is left out, the IDs stay whole.
     let narrow = Setup {
         terminal: true,
         width: Some(80),
@@ -201,7 +201,8 @@ async fn list_sends_the_token_and_prints_a_table_json_and_json_lines() {
     for line in narrow.out.lines() {
         assert!(line.chars().count() <= 80, "{line:?}");
     }
-    assert!(narrow.out.contains('…'), "{}", narrow.out);
+    assert!(narrow.out.contains("\naaa111  ci deploy"), "{}", narrow.out);
+    assert!(!narrow.out.contains("EXPIRES AT"), "{}", narrow.out);
     // Wide: every field, however wide the window.
     let wide = Setup {
         terminal: true,
@@ -271,8 +272,8 @@ async fn get_and_list_customer_put_their_arguments_in_the_path() {
             "ID: aaa111",
             "Name: ci deploy",
             "Scope: global:read purge_select",
+            "Created at: 2026-01-02T03:04:05Z",
             "Services: svc1",
-            "Created at: 2026-01-02T03:04:05Z"
         ],
         "{}",
         table.out
@@ -1048,4 +1049,207 @@ async fn rotate_an_automation_token_keeps_its_role_and_revokes_the_old_one() {
     assert_eq!(ran.code, exit::AUTH, "{}", ran.err);
     assert!(ran.err.contains("nothing was revoked"), "{}", ran.err);
     assert_eq!(revoke.calls(), 0);
+}
+
+/// The live API's recorded answers (go-fastly's list and get of user and automation tokens),
+/// replayed through the client, the CLI's JSON and its table: every token's scope is in all
+/// three, whichever name the answer gives it (`scope`, or `scopes` as a string or a list), and
+/// at 60, 80, 100 and 200 columns no ID is cut and no line is wider than the window.
+#[tokio::test]
+async fn recorded_answers_show_each_scope_and_whole_ids_at_every_width() {
+    let cassettes = xtask::cassettes::load_all(&tests::root()).unwrap();
+    let body = |name: &str| {
+        let (_, c) = cassettes
+            .iter()
+            .find(|(file, _)| file.contains(name))
+            .unwrap_or_else(|| panic!("no cassette {name}"));
+        c.response.body.clone().unwrap()
+    };
+    // What the recording says each token's scope is.
+    let scope_of = |token: &Value| match token.get("scope").filter(|s| !s.is_null()) {
+        Some(scope) => scope.as_str().unwrap().to_string(),
+        None => match &token["scopes"] {
+            Value::String(s) => s.clone(),
+            Value::Array(items) => {
+                let words: Vec<&str> = items.iter().map(|i| i.as_str().unwrap()).collect();
+                words.join(" ")
+            }
+            other => panic!("a recorded token without a scope: {other}"),
+        },
+    };
+    let server = MockServer::start_async().await;
+    let user_list = body("go-fastly-list-1");
+    let automation_list = body("go-fastly-automation-list-1");
+    let automation_get = body("go-fastly-automation-get-1");
+    let get_self = body("go-fastly-get_self-1");
+    let robot_id = automation_get["id"].as_str().unwrap().to_string();
+    for (path, answer) in [
+        ("/tokens".to_string(), &user_list),
+        ("/automation-tokens".to_string(), &automation_list),
+        (format!("/automation-tokens/{robot_id}"), &automation_get),
+        ("/tokens/self".to_string(), &get_self),
+    ] {
+        let answer = answer.clone();
+        server.mock(move |when, then| {
+            when.method(GET).path(path);
+            then.status(200).json_body(answer);
+        });
+    }
+    let listed = |answer: &Value| -> Vec<String> {
+        let items = answer.get("data").unwrap_or(answer);
+        items.as_array().unwrap().iter().map(&scope_of).collect()
+    };
+    let (user_scopes, robot_scopes) = (listed(&user_list), listed(&automation_list));
+    assert!(
+        robot_scopes.iter().all(|s| !s.is_empty()),
+        "{robot_scopes:?}"
+    );
+
+    // The client: one field, filled for every token.
+    let client = server.client();
+    let users = client.list_tokens_user().await.unwrap().into_inner();
+    let got: Vec<String> = users
+        .iter()
+        .map(|t| t.scope.as_ref().unwrap().to_string())
+        .collect();
+    assert_eq!(got, user_scopes);
+    let robots: Vec<_> =
+        futures_util::TryStreamExt::try_collect(client.list_automation_tokens().items())
+            .await
+            .unwrap();
+    let got: Vec<String> = robots
+        .iter()
+        .map(|t| t.scope.as_ref().unwrap().to_string())
+        .collect();
+    assert_eq!(got, robot_scopes);
+    let robot = client
+        .get_automation_token(&robot_id)
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(robot.scope.unwrap().to_string(), scope_of(&automation_get));
+    let current = client.get_token_current().await.unwrap().into_inner();
+    assert_eq!(current.scope.unwrap().to_string(), scope_of(&get_self));
+
+    // The CLI's JSON: `scope` once, never `scopes`.
+    for (args, expected) in [
+        (vec!["list", "-o", "json"], user_scopes.clone()),
+        (
+            vec!["automation-tokens", "list", "-o", "json"],
+            robot_scopes.clone(),
+        ),
+        (
+            vec!["automation-tokens", "get", &robot_id, "-o", "json"],
+            vec![scope_of(&automation_get)],
+        ),
+    ] {
+        let ran = run(&server, &args).await;
+        assert_eq!(ran.code, exit::OK, "{args:?}: {}", ran.err);
+        let value: Value = serde_json::from_str(&ran.out).unwrap();
+        let tokens = value
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| vec![value.clone()]);
+        let scopes: Vec<&str> = tokens
+            .iter()
+            .map(|t| t["scope"].as_str().unwrap())
+            .collect();
+        assert_eq!(scopes, expected, "{args:?}");
+        assert!(!ran.out.contains("\"scopes\""), "{args:?}: {}", ran.out);
+    }
+
+    // The table, at every width: whole IDs, the scope column filled, nothing past the window.
+    for (args, ids, scopes) in [
+        (vec!["list"], &user_list, &user_scopes),
+        (
+            vec!["automation-tokens", "list"],
+            &automation_list,
+            &robot_scopes,
+        ),
+    ] {
+        let items = ids.get("data").unwrap_or(ids).as_array().unwrap();
+        for width in [60, 80, 100, 200] {
+            let ran = Setup {
+                terminal: true,
+                width: Some(width),
+                ..Setup::at(&server)
+            }
+            .run(&args)
+            .await;
+            assert_eq!(ran.code, exit::OK, "{args:?} at {width}: {}", ran.err);
+            let lines: Vec<&str> = ran.out.lines().collect();
+            assert_eq!(
+                lines.len(),
+                items.len() + 1,
+                "{args:?} at {width}:\n{}",
+                ran.out
+            );
+            for (line, (item, scope)) in lines[1..].iter().zip(items.iter().zip(scopes)) {
+                let id = item["id"].as_str().unwrap();
+                assert!(
+                    line.starts_with(&format!("{id}  ")),
+                    "{args:?} at {width}:\n{}",
+                    ran.out
+                );
+                assert!(
+                    line.chars().count() <= width,
+                    "{args:?} at {width}: {line:?}"
+                );
+                if width >= 80 {
+                    assert!(
+                        line.contains(scope.as_str()),
+                        "{args:?} at {width}:\n{}",
+                        ran.out
+                    );
+                }
+            }
+            assert!(
+                lines[0].contains("SCOPE") || width < 80,
+                "{args:?} at {width}:\n{}",
+                ran.out
+            );
+        }
+    }
+}
+
+/// README.md shows `fastly-tokens list` as an 80-column window prints it: the block after the
+/// README's `<!-- fastly-tokens list, 80 columns -->` is what the CLI prints for these tokens.
+#[tokio::test]
+async fn readme_shows_a_list_as_an_80_column_window_prints_it() {
+    let server = MockServer::start_async().await;
+    let tokens = json!([
+        {"id": "5Yo3XXnrQpjc20u0ybrf2g", "name": "ci deploy", "scope": "global:read purge_select",
+         "services": ["6yxNzKHbFLgNcnhXQHJsUF"], "created_at": "2026-01-02T03:04:05Z",
+         "last_used_at": "2026-12-01T08:15:00Z", "expires_at": null},
+        {"id": "7kzHzX5GPXxuQx0dAIBV2D", "name": "laptop", "scope": "global", "services": [],
+         "created_at": "2025-06-10T17:30:00Z", "last_used_at": null, "expires_at": null},
+        {"id": "2bFqLqJ8IuSkJ6vB1ZqXq0", "name": "purge from the build pipeline",
+         "scopes": ["purge_select"], "services": ["6yxNzKHbFLgNcnhXQHJsUF"],
+         "created_at": "2026-11-20T09:00:00Z", "last_used_at": "2026-12-06T23:59:59Z",
+         "expires_at": null}
+    ]);
+    server.mock(|when, then| {
+        when.method(GET).path("/tokens");
+        then.status(200).json_body(tokens);
+    });
+    let ran = Setup {
+        terminal: true,
+        width: Some(80),
+        ..Setup::at(&server)
+    }
+    .run(&["list"])
+    .await;
+    assert_eq!(ran.code, exit::OK, "{}", ran.err);
+    let readme = tests::committed("README.md");
+    let marker = "<!-- fastly-tokens list, 80 columns -->";
+    let after = readme.split_once(marker).expect("the README's marker").1;
+    let block = after
+        .split_once("```text\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .expect("a text block after the marker")
+        .0;
+    assert_eq!(
+        block, ran.out,
+        "README.md's list differs from what the CLI prints"
+    );
 }

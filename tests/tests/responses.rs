@@ -394,6 +394,9 @@ async fn results_compare_convert_and_iterate() {
     let created: TokenCreatedResponse = serde_json::from_value(created.into()).unwrap();
     let converted = TokenResponse::from(created.clone());
     assert_eq!(converted, token);
+    // A property the spec marks `x-same-as` is read into its twin's field, never written.
+    let properties = &spec["components"]["schemas"]["token_response"]["properties"];
+    full.retain(|name, _| properties[name.as_str()].get("x-same-as").is_none());
     assert_eq!(
         serde_json::to_value(&converted).unwrap(),
         serde_json::Value::Object(full)

@@ -101,9 +101,32 @@ const GAP: &str = "  ";
 /// The narrowest a column is shortened to when the window is too narrow for the table.
 const MIN_COLUMN: usize = 10;
 
+/// One column of a table: its heading, its cells, and whether it holds identifiers.
+struct Column {
+    heading: String,
+    cells: Vec<String>,
+    /// `id` or a name ending in `_id`: what a user copies into the next command, so never cut
+    /// or dropped.
+    identifier: bool,
+}
+
+impl Column {
+    fn width(&self) -> usize {
+        self.cells
+            .iter()
+            .map(|c| c.width())
+            .chain([self.heading.width()])
+            .max()
+            .unwrap_or(0)
+    }
+}
+
 /// A list as aligned columns of `chosen` (every field of the items when none are chosen),
-/// under a header of their names in capitals. Given a `width`, the widest column is shortened
-/// (its cells cut with `…`) until the table fits, none below [`MIN_COLUMN`].
+/// under a header of their names in capitals. Given a `width`, a table too wide for it is
+/// fitted as `gh` and `kubectl` fit theirs, step by step until it fits: columns no row fills
+/// are left out, dates are shown as their day, the last columns (the spec's `x-cli-columns`
+/// lists them from most to least useful) are left out, and then the widest columns are cut
+/// with `…`, none below [`MIN_COLUMN`]. An identifier is never cut or left out.
 fn columns(chosen: &[&str], items: &[Value], width: Option<usize>) -> String {
     if items.is_empty() {
         return "No items.\n".into();
@@ -121,48 +144,111 @@ fn columns(chosen: &[&str], items: &[Value], width: Option<usize>) -> String {
     } else {
         chosen.iter().map(|c| c.to_string()).collect()
     };
-    let header: Vec<String> = names.iter().map(|n| heading(n)).collect();
-    let rows: Vec<Vec<String>> = items
+    let mut table: Vec<Column> = names
         .iter()
-        .map(|item| {
-            names
+        .map(|n| Column {
+            heading: heading(n),
+            cells: items
                 .iter()
-                .map(|n| one_line(&cell(item.get(n).unwrap_or(&Value::Null))))
-                .collect()
+                .map(|item| one_line(&cell(item.get(n).unwrap_or(&Value::Null))))
+                .collect(),
+            identifier: n == "id" || n.ends_with("_id"),
         })
         .collect();
-    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
-    for row in &rows {
-        for (w, text) in widths.iter_mut().zip(row) {
-            *w = (*w).max(text.width());
-        }
-    }
     if let Some(width) = width {
-        fit(&mut widths, width);
+        fit(&mut table, width);
     }
-    std::iter::once(&header)
-        .chain(&rows)
-        .map(|row| line(row, &widths))
-        .collect()
+    let widths: Vec<usize> = table.iter().map(Column::width).collect();
+    let cut_widths = match width {
+        Some(width) => cut_to(&table, &widths, width),
+        None => widths,
+    };
+    let header: Vec<String> = table.iter().map(|c| c.heading.clone()).collect();
+    let mut out = line(&header, &cut_widths);
+    for row in 0..items.len() {
+        let cells: Vec<String> = table.iter().map(|c| c.cells[row].clone()).collect();
+        out.push_str(&line(&cells, &cut_widths));
+    }
+    out
 }
 
-/// Shortens the widest column, one column at a time, until the columns and their gaps fit in
-/// `width` or every column is at [`MIN_COLUMN`] (or narrower already).
-fn fit(widths: &mut [usize], width: usize) {
-    let gaps = GAP.len() * widths.len().saturating_sub(1);
-    loop {
-        let total: usize = widths.iter().sum::<usize>() + gaps;
-        let Some((widest, &w)) = widths
+/// The width of a table of `widths` with its gaps.
+fn total(widths: impl IntoIterator<Item = usize>) -> usize {
+    let (sum, count) = widths
+        .into_iter()
+        .fold((0usize, 0usize), |(sum, count), w| (sum + w, count + 1));
+    sum + GAP.len() * count.saturating_sub(1)
+}
+
+/// Leaves out and shortens what matters least until `table` fits in `width`: empty columns,
+/// then dates shown as their day, then the last columns that are not identifiers (the first
+/// that is not one always stays).
+fn fit(table: &mut Vec<Column>, width: usize) {
+    let fits = |table: &[Column]| total(table.iter().map(Column::width)) <= width;
+    if fits(table) {
+        return;
+    }
+    table.retain(|c| c.identifier || c.cells.iter().any(|cell| !cell.is_empty()));
+    if fits(table) {
+        return;
+    }
+    for column in table.iter_mut() {
+        for cell in &mut column.cells {
+            if let Some(day) = day_of(cell) {
+                cell.truncate(day);
+            }
+        }
+    }
+    let first_other = table.iter().position(|c| !c.identifier);
+    while !fits(table) {
+        let last = table
             .iter()
             .enumerate()
-            .max_by_key(|(i, w)| (**w, usize::MAX - i))
-        else {
-            return;
-        };
-        if total <= width || w <= MIN_COLUMN {
-            return;
+            .rposition(|(i, c)| !c.identifier && Some(i) != first_other);
+        match last {
+            Some(i) => {
+                table.remove(i);
+            }
+            None => break,
         }
-        widths[widest] = w.saturating_sub(total - width).max(MIN_COLUMN);
+    }
+}
+
+/// The length of the day of an RFC 3339 date-time (`2025-02-25T05:12:57Z` -> 10), `None` for
+/// anything else.
+fn day_of(cell: &str) -> Option<usize> {
+    let b = cell.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        b.get(range)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    (b.len() >= 16
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && matches!(b[10], b'T' | b't' | b' ')
+        && digits(11..13))
+    .then_some(10)
+}
+
+/// The widths the columns are cut to so the table fits in `width`: the widest column that is
+/// not an identifier gives way first, one column at a time, none below [`MIN_COLUMN`].
+fn cut_to(table: &[Column], widths: &[usize], width: usize) -> Vec<usize> {
+    let mut widths = widths.to_vec();
+    loop {
+        let over = total(widths.iter().copied()).saturating_sub(width);
+        let widest = widths
+            .iter()
+            .enumerate()
+            .filter(|(i, w)| !table[*i].identifier && **w > MIN_COLUMN)
+            .max_by_key(|(i, w)| (**w, usize::MAX - i))
+            .map(|(i, _)| i);
+        match widest {
+            Some(i) if over > 0 => widths[i] = widths[i].saturating_sub(over).max(MIN_COLUMN),
+            _ => return widths,
+        }
     }
 }
 
@@ -306,18 +392,51 @@ mod tests {
     }
 
     #[test]
-    fn the_widest_column_gives_way_to_fit_the_window() {
-        let full = columns(&["id", "name", "scope", "created_at"], &tokens(), None);
-        let widest = full.lines().map(UnicodeWidthStr::width).max().unwrap();
-        let fitted = columns(&["id", "name", "scope", "created_at"], &tokens(), Some(70));
-        assert!(widest > 70);
-        for line in fitted.lines() {
-            assert!(line.width() <= 70, "{line:?} ({})", line.width());
+    fn a_narrow_window_loses_empty_columns_then_times_then_the_last_columns() {
+        let chosen = ["id", "name", "scope", "created_at", "expires_at"];
+        let full = columns(&chosen, &tokens(), None);
+        assert!(full.contains("EXPIRES AT"), "{full}");
+        assert!(full.contains("2026-01-02T03:04:05Z"), "{full}");
+        // Too wide for 90: the column no row fills goes first, and that is enough.
+        let at_90 = columns(&chosen, &tokens(), Some(90));
+        assert!(!at_90.contains("EXPIRES AT"), "{at_90}");
+        assert!(at_90.contains("2026-01-02T03:04:05Z"), "{at_90}");
+        // At 80 the dates show their day.
+        let at_80 = columns(&chosen, &tokens(), Some(80));
+        assert!(
+            at_80.contains("2026-01-02  ") || at_80.contains("2026-01-02\n"),
+            "{at_80}"
+        );
+        assert!(!at_80.contains("T03:04"), "{at_80}");
+        // At 70 the last column goes, and nothing is cut.
+        let at_70 = columns(&chosen, &tokens(), Some(70));
+        assert!(
+            !at_70.contains("CREATED AT") && !at_70.contains('…'),
+            "{at_70}"
+        );
+        for text in [&at_90, &at_80, &at_70] {
+            assert!(text.lines().all(|l| l.width() <= 90), "{text}");
         }
-        assert!(fitted.contains("a laptop toke…  "), "{fitted}");
-        // Every column keeps at least the minimum, however narrow the window.
-        let narrow = columns(&["id", "name"], &tokens(), Some(5));
-        assert!(narrow.contains("a laptop …"), "{narrow}");
+    }
+
+    #[test]
+    fn an_identifier_is_never_cut_nor_left_out() {
+        let items = vec![
+            json!({"id": "5Yo3XXnrQpjc20u0ybrf2g", "name": "a token with a rather long name",
+                   "customer_id": "4sIdEqbhOJ2sP8Oa5JY1Jh", "scope": "global"}),
+        ];
+        let chosen = ["id", "name", "customer_id", "scope"];
+        for width in [20, 40, 60] {
+            let text = columns(&chosen, &items, Some(width));
+            assert!(text.contains("5Yo3XXnrQpjc20u0ybrf2g"), "{width}: {text}");
+            assert!(text.contains("4sIdEqbhOJ2sP8Oa5JY1Jh"), "{width}: {text}");
+            // The first column that is not an identifier stays, cut if it must be.
+            assert!(text.contains("NAME"), "{width}: {text}");
+            assert!(!text.contains("SCOPE"), "{width}: {text}");
+        }
+        let at_60 = columns(&chosen, &items, Some(60));
+        assert!(at_60.contains("a token wit…"), "{at_60}");
+        assert!(at_60.lines().all(|l| l.width() <= 60), "{at_60}");
     }
 
     #[test]

@@ -197,6 +197,7 @@ pub(crate) fn for_progenitor(spec: &OpenAPI) -> OpenAPI {
         .collect();
     let mut spec = spec.clone();
     relax_document(&mut spec);
+    crate::generate::same_as::strip(&mut spec);
     for item in spec.paths.paths.values_mut() {
         let ReferenceOr::Item(item) = item else {
             continue;

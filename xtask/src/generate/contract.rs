@@ -30,7 +30,7 @@
 //! - the generated client names the runtime only: `crate::runtime::session::Session` (the
 //!   inner type), `crate::runtime::response::{json_response, empty_response, Undecoded}`,
 //!   `crate::runtime::websocket::websocket_key`, `crate::runtime::path::{Encoded, EncodedStr,
-//!   url}`, `crate::runtime::time::{optional, required}`, and, in the `OPERATIONS` table this
+//!   url}`, `crate::runtime::time::{optional, required}`, `crate::runtime::same_as::joined`, and, in the `OPERATIONS` table this
 //!   generator appends, `crate::runtime::operation::Operation` and
 //!   `crate::runtime::declared::Declared` with their fields;
 //! - the generated operations name `crate::check`, `crate::client::{CallOptions, Client,
@@ -118,6 +118,13 @@ pub const TIMESTAMPS: Patch = Patch {
     name: "types: timestamps decoded by crate::runtime::time",
     recognises: "at least one named field typed `Option<DateTime<Utc>>` or `DateTime<Utc>` in \
                  `pub mod types` when a generated schema declares `format: date-time`",
+};
+/// The types: each struct with an `x-same-as` property reads it into the other's field
+/// (`same_as.rs`).
+pub(crate) const SAME_AS: Patch = Patch {
+    name: "types: one field for a fact spelled two ways",
+    recognises: "a struct deriving `::serde::Deserialize` with named fields in `pub mod types` \
+                 for each schema with an `x-same-as` property, the field it names an `Option`",
 };
 /// The client: `pub mod types` exists, for the docs and constructors patches.
 pub const TYPES_MODULE: Patch = Patch {

@@ -16,6 +16,7 @@ pub(crate) mod operations;
 pub mod patches;
 pub mod progenitor;
 pub(crate) mod responders;
+pub(crate) mod same_as;
 pub(crate) mod timestamps;
 pub(crate) mod websocket;
 

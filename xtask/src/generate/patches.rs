@@ -32,6 +32,7 @@ pub fn patch_client(
     crate::generate::constructors::apply(file);
     crate::generate::conversions::apply(file, spec);
     crate::generate::timestamps::apply(file, spec, &mut tally);
+    crate::generate::same_as::apply(file, spec, &mut tally);
     // Without bodies there is no header to drop (the full render checks this patch).
     if bodies == Bodies::Full {
         tally.expect(

@@ -375,6 +375,11 @@ rule_table! {
             "",
             "",
         ),
+        SameAsInvalid "same-as-invalid" => fixed(
+            "`x-same-as` names another optional property of its component schema, of the same type",
+            "",
+            "",
+        ),
         RequestBodyMediaTypes "request-body-media-types" => fixed(
             "a request body has exactly one media type (progenitor panics on several)",
             "",

@@ -12,6 +12,7 @@ pub(crate) mod pages;
 pub(crate) mod path;
 pub(crate) mod response;
 pub(crate) mod retry;
+pub(crate) mod same_as;
 pub(crate) mod session;
 pub(crate) mod time;
 pub(crate) mod trace;

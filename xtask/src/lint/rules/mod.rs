@@ -42,6 +42,7 @@ pub(crate) fn run(source: &crate::spec::Source, add: &mut Add<'_>) {
     for (pointer, schema) in schemas(doc) {
         schema_rules(doc, &components, &pointer, schema, add);
         extensions::empty_means_null(&pointer, schema, add);
+        extensions::same_as(doc, &pointer, schema, add);
     }
     examples(doc, &components, add);
     if let Some(list) = doc.get("security") {
