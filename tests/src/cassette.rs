@@ -187,10 +187,9 @@ pub async fn record_all(
         client.list_tokens_customer(&customer).await.map_err(e)?;
         keep("list-tokens-customer", &mut out);
     }
-    let hundred = std::num::NonZeroU64::new(100).expect("not zero");
     let page = client
         .list_automation_tokens()
-        .per_page(hundred)
+        .per_page(100)
         .await
         .map_err(e)?;
     keep("list-automation-tokens", &mut out);

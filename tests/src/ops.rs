@@ -1,8 +1,6 @@
 //! Calls any operation the spec declares by its operationId, with valid arguments, so a test
 //! can run over every operation; an operation with no call here fails loudly, never silently.
 
-use std::num::NonZeroU64;
-
 use fastly_tokens::types::AutomationTokenCreateRequest;
 use fastly_tokens::{Client, CreateTokenRequest, Error, SudoRequest};
 use openapiv3::{ReferenceOr, SchemaKind, StatusCode, Type};
@@ -130,7 +128,7 @@ pub struct Args {
     /// The automation-token operations' `id`.
     pub automation_id: String,
     /// The paged operations' `page` and `per_page`, if set.
-    pub page: (Option<NonZeroU64>, Option<NonZeroU64>),
+    pub page: (Option<u64>, Option<u64>),
 }
 
 impl Default for Args {

@@ -28,7 +28,7 @@ fn args_of(c: &Cassette, route: &str) -> Args {
         }
     }
     if let Some((_, query)) = c.request.path.split_once('?') {
-        let pairs: Vec<(String, std::num::NonZeroU64)> = serde_urlencoded::from_str(query).unwrap();
+        let pairs: Vec<(String, u64)> = serde_urlencoded::from_str(query).unwrap();
         for (name, value) in pairs {
             match name.as_str() {
                 "page" => args.page.0 = Some(value),

@@ -4,8 +4,6 @@
 //! end of a list without a page count found at its first short page; and the automation-token
 //! endpoints' problem documents read as the one typed error.
 
-use std::num::NonZeroU64;
-
 use fastly_tokens::{Client, RetryPolicy};
 use futures_util::StreamExt;
 use tests::server::{Reply, Server};
@@ -31,10 +29,6 @@ fn page(ids: &[&str], n: u64, total: u64) -> Reply {
     )
 }
 
-fn size(n: u64) -> NonZeroU64 {
-    NonZeroU64::new(n).unwrap()
-}
-
 #[tokio::test]
 async fn items_walk_every_page_in_order() {
     let server = Server::start(vec![
@@ -45,7 +39,7 @@ async fn items_walk_every_page_in_order() {
     .await;
     let items: Vec<_> = client(&server)
         .list_automation_tokens()
-        .per_page(size(2))
+        .per_page(2)
         .items()
         .collect()
         .await;
@@ -102,7 +96,7 @@ async fn pages_start_at_the_page_asked_for_and_stop_at_the_count() {
     let server = Server::start(vec![page(&["b1"], 2, 2), page(&["never"], 3, 3)]).await;
     let pages: Vec<_> = client(&server)
         .list_automation_tokens()
-        .page(size(2))
+        .page(2)
         .pages()
         .collect()
         .await;
@@ -125,7 +119,7 @@ async fn without_a_page_count_the_first_short_page_is_the_last() {
     .await;
     let items: Vec<String> = client(&server)
         .list_automation_token_services("2Dxn5YJyYWHbFMHwBuTBCB")
-        .per_page(size(2))
+        .per_page(2)
         .items()
         .map(Result::unwrap)
         .collect()

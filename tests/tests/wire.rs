@@ -221,11 +221,7 @@ async fn list_automation_tokens() {
         r#"{{"data":[{AUTOMATION_JSON}],"meta":{{"per_page":100,"current_page":2,"record_count":101,"total_pages":2}}}}"#
     );
     let wire = record(Reply::json(200, &page), |c| async move {
-        let page = c
-            .list_automation_tokens()
-            .page(std::num::NonZeroU64::new(2).unwrap())
-            .per_page(std::num::NonZeroU64::new(100).unwrap())
-            .await?;
+        let page = c.list_automation_tokens().page(2).per_page(100).await?;
         assert_eq!(page.data[0].role.as_deref(), Some("engineer"));
         assert_eq!(page.meta.as_ref().and_then(|m| m.total_pages), Some(2));
         Ok(page)

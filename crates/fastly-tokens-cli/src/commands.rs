@@ -548,10 +548,10 @@ pub(crate) static OPERATIONS: &[Operation] = &[
 fn run_list_automation_tokens<'a>(client: &'a Client, input: &'a Input) -> Running<'a> {
     Box::pin(async move {
         let mut call = client.list_automation_tokens();
-        if let Some(value) = input.parsed::<::std::num::NonZeroU64>("page")? {
+        if let Some(value) = input.parsed::<u64>("page")? {
             call = call.page(value);
         }
-        if let Some(value) = input.parsed::<::std::num::NonZeroU64>("per_page")? {
+        if let Some(value) = input.parsed::<u64>("per_page")? {
             call = call.per_page(value);
         }
         match input.text("page") {
@@ -585,10 +585,10 @@ fn run_list_automation_token_services<'a>(
 ) -> Running<'a> {
     Box::pin(async move {
         let mut call = client.list_automation_token_services(input.required("id"));
-        if let Some(value) = input.parsed::<::std::num::NonZeroU64>("page")? {
+        if let Some(value) = input.parsed::<u64>("page")? {
             call = call.page(value);
         }
-        if let Some(value) = input.parsed::<::std::num::NonZeroU64>("per_page")? {
+        if let Some(value) = input.parsed::<u64>("per_page")? {
             call = call.per_page(value);
         }
         match input.text("page") {

@@ -96,10 +96,7 @@ async fn automation_tokens(client: &Client) -> Result<(), Box<dyn std::error::Er
         made.role.as_deref().unwrap_or_default(),
         !made.access_token.expose_secret().is_empty()
     );
-    let mut all = client
-        .list_automation_tokens()
-        .per_page(NonZeroU64::new(2).expect("not zero"))
-        .items();
+    let mut all = client.list_automation_tokens().per_page(2).items();
     let mut names = Vec::new();
     while let Some(token) = all.next().await {
         names.push(token?.name.unwrap_or_default());

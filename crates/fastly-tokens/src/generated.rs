@@ -485,11 +485,11 @@ pub mod types {
             self
         }
         ///Sets `services`: Limit the token to these service IDs; none means every service.
-        pub fn services(
+        pub fn services<S: Into<::std::string::String>>(
             mut self,
-            value: impl Into<::std::vec::Vec<::std::string::String>>,
+            value: impl IntoIterator<Item = S>,
         ) -> Self {
-            self.services = value.into();
+            self.services = value.into_iter().map(Into::into).collect();
             self
         }
         ///Sets `tls_access`: Whether the token may manage TLS.
@@ -584,11 +584,11 @@ pub mod types {
             self
         }
         ///Sets `services`: Service IDs the token is limited to; `null`, empty or absent means every service.
-        pub fn services(
+        pub fn services<S: Into<::std::string::String>>(
             mut self,
-            value: impl Into<::std::vec::Vec<::std::string::String>>,
+            value: impl IntoIterator<Item = S>,
         ) -> Self {
-            self.services = Some(value.into());
+            self.services = Some(value.into_iter().map(Into::into).collect());
             self
         }
         ///Sets `sudo_expires_at`: When the token's sudo access ends; `null` if none.
@@ -720,11 +720,11 @@ pub mod types {
             self
         }
         ///Sets `services`: Service IDs the token is limited to; `null`, empty or absent means every service.
-        pub fn services(
+        pub fn services<S: Into<::std::string::String>>(
             mut self,
-            value: impl Into<::std::vec::Vec<::std::string::String>>,
+            value: impl IntoIterator<Item = S>,
         ) -> Self {
-            self.services = Some(value.into());
+            self.services = Some(value.into_iter().map(Into::into).collect());
             self
         }
         ///Sets `sudo_expires_at`: When the token's sudo access ends; `null` if none.
@@ -759,11 +759,11 @@ pub mod types {
             }
         }
         ///Sets `data`: The service IDs of this page.
-        pub fn data(
+        pub fn data<S: Into<::std::string::String>>(
             mut self,
-            value: impl Into<::std::vec::Vec<::std::string::String>>,
+            value: impl IntoIterator<Item = S>,
         ) -> Self {
-            self.data = value.into();
+            self.data = value.into_iter().map(Into::into).collect();
             self
         }
     }
@@ -784,23 +784,23 @@ pub mod types {
             }
         }
         ///Sets `current_page`: This page's number, from 1.
-        pub fn current_page(mut self, value: impl Into<u64>) -> Self {
-            self.current_page = Some(value.into());
+        pub fn current_page(mut self, value: u64) -> Self {
+            self.current_page = Some(value);
             self
         }
         ///Sets `per_page`: How many items a page holds.
-        pub fn per_page(mut self, value: impl Into<u64>) -> Self {
-            self.per_page = Some(value.into());
+        pub fn per_page(mut self, value: u64) -> Self {
+            self.per_page = Some(value);
             self
         }
         ///Sets `record_count`: How many items all the pages hold.
-        pub fn record_count(mut self, value: impl Into<u64>) -> Self {
-            self.record_count = Some(value.into());
+        pub fn record_count(mut self, value: u64) -> Self {
+            self.record_count = Some(value);
             self
         }
         ///Sets `total_pages`: How many pages there are.
-        pub fn total_pages(mut self, value: impl Into<u64>) -> Self {
-            self.total_pages = Some(value.into());
+        pub fn total_pages(mut self, value: u64) -> Self {
+            self.total_pages = Some(value);
             self
         }
     }
@@ -901,11 +901,11 @@ pub mod types {
             self
         }
         ///Sets `services`: Service IDs the token is limited to; empty (or absent) means every service.
-        pub fn services(
+        pub fn services<S: Into<::std::string::String>>(
             mut self,
-            value: impl Into<::std::vec::Vec<::std::string::String>>,
+            value: impl IntoIterator<Item = S>,
         ) -> Self {
-            self.services = value.into();
+            self.services = value.into_iter().map(Into::into).collect();
             self
         }
         ///Sets `sudo_expires_at`: When the token's sudo (elevated) access ends; `null` if none.
@@ -1026,11 +1026,11 @@ pub mod types {
             self
         }
         ///Sets `services`: Service IDs the token is limited to; empty (or absent) means every service.
-        pub fn services(
+        pub fn services<S: Into<::std::string::String>>(
             mut self,
-            value: impl Into<::std::vec::Vec<::std::string::String>>,
+            value: impl IntoIterator<Item = S>,
         ) -> Self {
-            self.services = value.into();
+            self.services = value.into_iter().map(Into::into).collect();
             self
         }
         ///Sets `sudo_expires_at`: When the token's sudo (elevated) access ends; `null` if none.

@@ -462,22 +462,22 @@ impl Client {
 pub struct ListAutomationTokens {
     __client: Client,
     __options: CallOptions,
-    page: Option<::std::num::NonZeroU64>,
-    per_page: Option<::std::num::NonZeroU64>,
+    page: Option<u64>,
+    per_page: Option<u64>,
 }
 impl ListAutomationTokens {
     /// Which page to answer, from 1.
     ///
     /// Optional query parameter `page`.
-    pub fn page(mut self, value: impl Into<::std::num::NonZeroU64>) -> Self {
-        self.page = Some(value.into());
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
         self
     }
     /// How many items a page holds.
     ///
     /// Optional query parameter `per_page`.
-    pub fn per_page(mut self, value: impl Into<::std::num::NonZeroU64>) -> Self {
-        self.per_page = Some(value.into());
+    pub fn per_page(mut self, value: u64) -> Self {
+        self.per_page = Some(value);
         self
     }
     /// Gives this call its own timeout (for each attempt) instead of the client's.
@@ -511,6 +511,36 @@ impl ListAutomationTokens {
             async move {
                 let page = self.page.clone();
                 let per_page = self.per_page.clone();
+                if let Some(value) = page {
+                    check::number("page", value as f64, Some(1f64), None)?;
+                }
+                if let Some(value) = per_page {
+                    check::number("per_page", value as f64, Some(1f64), None)?;
+                }
+                let page = match page {
+                    Some(value) => {
+                        Some(
+                            <::std::num::NonZeroU64>::new(value)
+                                .ok_or_else(|| Error::invalid(
+                                    "page",
+                                    "it is 0; it must be at least 1",
+                                ))?,
+                        )
+                    }
+                    None => None,
+                };
+                let per_page = match per_page {
+                    Some(value) => {
+                        Some(
+                            <::std::num::NonZeroU64>::new(value)
+                                .ok_or_else(|| Error::invalid(
+                                    "per_page",
+                                    "it is 0; it must be at least 1",
+                                ))?,
+                        )
+                    }
+                    None => None,
+                };
                 let raw = self.__client.raw_for(&self.__options);
                 finish_json(raw.list_automation_tokens(page, per_page).await).await
             },
@@ -758,22 +788,22 @@ pub struct ListAutomationTokenServices {
     __client: Client,
     __options: CallOptions,
     id: String,
-    page: Option<::std::num::NonZeroU64>,
-    per_page: Option<::std::num::NonZeroU64>,
+    page: Option<u64>,
+    per_page: Option<u64>,
 }
 impl ListAutomationTokenServices {
     /// Which page to answer, from 1.
     ///
     /// Optional query parameter `page`.
-    pub fn page(mut self, value: impl Into<::std::num::NonZeroU64>) -> Self {
-        self.page = Some(value.into());
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
         self
     }
     /// How many items a page holds.
     ///
     /// Optional query parameter `per_page`.
-    pub fn per_page(mut self, value: impl Into<::std::num::NonZeroU64>) -> Self {
-        self.per_page = Some(value.into());
+    pub fn per_page(mut self, value: u64) -> Self {
+        self.per_page = Some(value);
         self
     }
     /// Gives this call its own timeout (for each attempt) instead of the client's.
@@ -819,6 +849,36 @@ impl ListAutomationTokenServices {
                         what: "Alphanumeric string identifying an automation token",
                     },
                 )?;
+                if let Some(value) = page {
+                    check::number("page", value as f64, Some(1f64), None)?;
+                }
+                if let Some(value) = per_page {
+                    check::number("per_page", value as f64, Some(1f64), None)?;
+                }
+                let page = match page {
+                    Some(value) => {
+                        Some(
+                            <::std::num::NonZeroU64>::new(value)
+                                .ok_or_else(|| Error::invalid(
+                                    "page",
+                                    "it is 0; it must be at least 1",
+                                ))?,
+                        )
+                    }
+                    None => None,
+                };
+                let per_page = match per_page {
+                    Some(value) => {
+                        Some(
+                            <::std::num::NonZeroU64>::new(value)
+                                .ok_or_else(|| Error::invalid(
+                                    "per_page",
+                                    "it is 0; it must be at least 1",
+                                ))?,
+                        )
+                    }
+                    None => None,
+                };
                 let raw = self.__client.raw_for(&self.__options);
                 finish_json(raw.list_automation_token_services(id, page, per_page).await)
                     .await

@@ -56,13 +56,50 @@ pub(crate) fn apply(file: &mut syn::File) {
     }
 }
 
-/// The two setters, parsed once and copied per field with its name and type filled in: parsing
-/// each one was most of this pass's time on a large document.
+/// The setters, parsed once and copied per field with its name and type filled in: parsing
+/// each one was most of this pass's time on a large document. A number is taken as written
+/// (`.count(5)`: an `impl Into<u64>` refuses the literal, which Rust reads as `i32`), and a
+/// list of strings from any strings (`.services(["a", "b"])`).
 struct Setters {
     /// `self.field = Some(value.into())`, for an `Option` field.
     optional: syn::ImplItemFn,
     /// `self.field = value.into()`, for a field serde defaults.
     defaulted: syn::ImplItemFn,
+    optional_number: syn::ImplItemFn,
+    defaulted_number: syn::ImplItemFn,
+    optional_strings: syn::ImplItemFn,
+    defaulted_strings: syn::ImplItemFn,
+}
+
+/// What a setter or `new` takes for a field of type `ty`.
+#[derive(Clone, Copy, PartialEq)]
+enum Takes {
+    /// `impl Into<T>`.
+    Into,
+    /// The number itself.
+    Number,
+    /// Any strings, collected into the list.
+    Strings,
+}
+
+impl Takes {
+    fn of(ty: &syn::Type) -> Takes {
+        let last = |t: &syn::Type| match t {
+            syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        };
+        if crate::generate::operations::checks::is_number(ty) {
+            Takes::Number
+        } else if crate::syntax::generic_arg(ty, "Vec")
+            .and_then(last)
+            .as_deref()
+            == Some("String")
+        {
+            Takes::Strings
+        } else {
+            Takes::Into
+        }
+    }
 }
 
 impl Setters {
@@ -80,6 +117,48 @@ impl Setters {
                     self
                 }
             },
+            optional_number: syn::parse_quote! {
+                pub fn __field(mut self, value: __Type) -> Self {
+                    self.__field = Some(value);
+                    self
+                }
+            },
+            defaulted_number: syn::parse_quote! {
+                pub fn __field(mut self, value: __Type) -> Self {
+                    self.__field = value;
+                    self
+                }
+            },
+            optional_strings: syn::parse_quote! {
+                pub fn __field<S: Into<::std::string::String>>(
+                    mut self,
+                    value: impl IntoIterator<Item = S>,
+                ) -> Self {
+                    self.__field = Some(value.into_iter().map(Into::into).collect());
+                    self
+                }
+            },
+            defaulted_strings: syn::parse_quote! {
+                pub fn __field<S: Into<::std::string::String>>(
+                    mut self,
+                    value: impl IntoIterator<Item = S>,
+                ) -> Self {
+                    self.__field = value.into_iter().map(Into::into).collect();
+                    self
+                }
+            },
+        }
+    }
+
+    /// The template for a field that holds `ty` (`optional`: inside an `Option`).
+    fn template(&self, ty: &syn::Type, optional: bool) -> &syn::ImplItemFn {
+        match (Takes::of(ty), optional) {
+            (Takes::Into, true) => &self.optional,
+            (Takes::Into, false) => &self.defaulted,
+            (Takes::Number, true) => &self.optional_number,
+            (Takes::Number, false) => &self.defaulted_number,
+            (Takes::Strings, true) => &self.optional_strings,
+            (Takes::Strings, false) => &self.defaulted_strings,
         }
     }
 
@@ -125,19 +204,43 @@ fn constructors(s: &syn::ItemStruct, templates: &Setters) -> Option<Item> {
                     continue;
                 }
                 let doc = setter_doc(ident, &f.attrs);
-                setters.push(Setters::fill(&templates.optional, ident, inner, &doc));
+                setters.push(Setters::fill(
+                    templates.template(inner, true),
+                    ident,
+                    inner,
+                    &doc,
+                ));
             }
             // A field serde fills in when it is absent (`#[serde(default)]`, a list the spec
             // gives `default: []`) is optional too: `new` starts it at its default.
             (None, Some(start)) => {
                 inits.push(quote!(#ident: #start));
                 let doc = setter_doc(ident, &f.attrs);
-                setters.push(Setters::fill(&templates.defaulted, ident, &f.ty, &doc));
+                setters.push(Setters::fill(
+                    templates.template(&f.ty, false),
+                    ident,
+                    &f.ty,
+                    &doc,
+                ));
             }
             (None, None) => {
                 let ty = &f.ty;
-                params.push(quote!(#ident: impl Into<#ty>));
-                inits.push(quote!(#ident: #ident.into()));
+                match Takes::of(ty) {
+                    Takes::Into => {
+                        params.push(quote!(#ident: impl Into<#ty>));
+                        inits.push(quote!(#ident: #ident.into()));
+                    }
+                    Takes::Number => {
+                        params.push(quote!(#ident: #ty));
+                        inits.push(quote!(#ident));
+                    }
+                    Takes::Strings => {
+                        params.push(quote!(
+                            #ident: impl IntoIterator<Item = impl Into<::std::string::String>>
+                        ));
+                        inits.push(quote!(#ident: #ident.into_iter().map(Into::into).collect()));
+                    }
+                }
                 required_names.push(format!("`{ident}`"));
             }
         }

@@ -43,10 +43,37 @@ pub(super) enum Held {
     Opt(syn::Type),
     /// `T`: passed as a clone.
     Value(syn::Type),
+    /// A number (`u64`, `i32`, `f64`), optional or not: the setter takes it as written, so
+    /// `.per_page(50)` compiles (an `impl Into<u64>` refuses the literal, which Rust reads as
+    /// `i32`). `nonzero`: progenitor's type for it (`NonZeroU64`, for `minimum: 1`), made from
+    /// the number once the checks have passed.
+    Num {
+        ty: syn::Type,
+        nonzero: Option<Box<syn::Type>>,
+        optional: bool,
+    },
 }
 
 impl Held {
     pub(super) fn of(ty: &syn::Type) -> Held {
+        let (inner, optional) = match option_inner(ty) {
+            Some(inner) => (inner, true),
+            None => (ty, false),
+        };
+        if super::checks::is_number(inner) {
+            return Held::Num {
+                ty: inner.clone(),
+                nonzero: None,
+                optional,
+            };
+        }
+        if let Some(plain) = nonzero_number(inner) {
+            return Held::Num {
+                ty: plain,
+                nonzero: Some(Box::new(inner.clone())),
+                optional,
+            };
+        }
         if let Some(inner) = option_inner(ty) {
             return match inner {
                 syn::Type::Reference(r) if is_str(&r.elem) => Held::OptStr,
@@ -66,11 +93,13 @@ impl Held {
         match self {
             Held::Str | Held::OptStr => None,
             Held::Ref(t) | Held::Value(t) | Held::OptRef(t) | Held::Opt(t) => Some(t),
+            Held::Num { ty, .. } => Some(ty),
         }
     }
 
     pub(super) fn optional(&self) -> bool {
         matches!(self, Held::OptStr | Held::OptRef(_) | Held::Opt(_))
+            || matches!(self, Held::Num { optional: true, .. })
     }
 
     /// The builder field's type.
@@ -80,6 +109,10 @@ impl Held {
             Held::OptStr => quote!(Option<String>),
             Held::Ref(t) | Held::Value(t) => quote!(#t),
             Held::OptRef(t) | Held::Opt(t) => quote!(Option<#t>),
+            Held::Num { ty, optional, .. } => match optional {
+                true => quote!(Option<#ty>),
+                false => quote!(#ty),
+            },
         }
     }
 
@@ -88,6 +121,16 @@ impl Held {
         match self {
             Held::Str | Held::OptStr => quote!(impl Into<String>),
             Held::Ref(t) | Held::Value(t) | Held::OptRef(t) | Held::Opt(t) => quote!(impl Into<#t>),
+            Held::Num { ty, .. } => quote!(#ty),
+        }
+    }
+
+    /// How a value the caller passed (`value`) is stored: converted with `into()`, or as it
+    /// is (a number).
+    pub(super) fn store(&self, value: &Ident) -> TokenStream {
+        match self {
+            Held::Num { .. } => quote!(#value),
+            _ => quote!(#value.into()),
         }
     }
 
@@ -97,9 +140,39 @@ impl Held {
             Held::Str | Held::Ref(_) => quote!(&self.#field),
             Held::OptStr => quote!(self.#field.as_deref()),
             Held::OptRef(_) => quote!(self.#field.as_ref()),
-            Held::Opt(_) | Held::Value(_) => quote!(self.#field.clone()),
+            Held::Opt(_) | Held::Value(_) | Held::Num { .. } => quote!(self.#field.clone()),
         }
     }
+
+    /// What `send` does after the checks to make the local `field` the type progenitor's
+    /// method takes: a number that must not be 0 becomes its `NonZero` type (the checks have
+    /// refused 0 by the spec's `minimum`; this refuses it too, naming `name`, never panics).
+    pub(super) fn convert(&self, field: &Ident, name: &str) -> Option<TokenStream> {
+        let Held::Num {
+            nonzero: Some(nonzero),
+            optional,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let make = quote! {
+            <#nonzero>::new(value).ok_or_else(|| Error::invalid(#name, "it is 0; it must be at least 1"))?
+        };
+        Some(match optional {
+            true => quote!(let #field = match #field { Some(value) => Some(#make), None => None };),
+            false => quote!(let #field = { let value = #field; #make };),
+        })
+    }
+}
+
+/// The number a `NonZero` type holds (`::std::num::NonZeroU64` -> `u64`).
+fn nonzero_number(ty: &syn::Type) -> Option<syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?.ident.to_string();
+    let plain = last.strip_prefix("NonZero")?.to_ascii_lowercase();
+    let plain: syn::Type = syn::parse_str(&plain).ok()?;
+    super::checks::is_number(&plain).then_some(plain)
 }
 
 pub(super) fn is_str(ty: &syn::Type) -> bool {

@@ -61,8 +61,9 @@ impl<'a> Gen<'a> {
             let rust_ty = match &a.held {
                 Held::Str | Held::OptStr => syn::parse_quote!(String),
                 Held::Ref(t) | Held::Value(t) | Held::OptRef(t) | Held::Opt(t) => t.clone(),
+                Held::Num { ty, .. } => ty.clone(),
             };
-            let by_value = matches!(a.held, Held::Opt(_) | Held::Value(_));
+            let by_value = matches!(a.held, Held::Opt(_) | Held::Value(_) | Held::Num { .. });
             these.extend(self.checks(
                 schema,
                 Checked {
@@ -83,6 +84,10 @@ impl<'a> Gen<'a> {
                 quote!(#(#these)*)
             });
         }
+        checks.extend(
+            args.iter()
+                .filter_map(|a| a.held.convert(&a.ident, &a.name)),
+        );
         Steps {
             locals,
             checks,
@@ -298,7 +303,7 @@ pub(super) fn is_replacement(ty: &syn::Type) -> bool {
     adapt::REPLACEMENTS.iter().any(|r| r.path == text)
 }
 
-pub(super) fn is_number(ty: &syn::Type) -> bool {
+pub(crate) fn is_number(ty: &syn::Type) -> bool {
     matches!(
         last_name(ty).as_deref(),
         Some(

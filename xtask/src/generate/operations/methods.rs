@@ -56,7 +56,8 @@ pub(super) fn client_method(
         if a.held.optional() {
             quote!(#ident: None)
         } else {
-            quote!(#ident: #ident.into())
+            let stored = a.held.store(ident);
+            quote!(#ident: #stored)
         }
     });
     quote! {
@@ -86,10 +87,11 @@ pub(super) fn setters(args: &[Arg<'_>]) -> Vec<TokenStream> {
                 .map(one_line)
                 .unwrap_or_else(|| a.name.clone());
             let doc = format!("{what}\n\nOptional {kind} parameter `{}`.", a.name);
+            let stored = a.held.store(&quote::format_ident!("value"));
             quote! {
                 #[doc = #doc]
                 pub fn #ident(mut self, value: #accepts) -> Self {
-                    self.#ident = Some(value.into());
+                    self.#ident = Some(#stored);
                     self
                 }
             }
