@@ -223,7 +223,19 @@ impl Target {
         // relative to the workspace root (or absolute).
         let read =
             |other: &str| std::fs::read_to_string(self.root.join(other)).map_err(|e| e.to_string());
-        spec::read(&text, &name, &read)
+        let mut source = spec::read(&text, &name, &read)?;
+        // The overlays beside the spec, by file name (`spec/overlay.rs`).
+        let dir = self
+            .spec
+            .parent()
+            .unwrap_or(&self.root)
+            .join(spec::overlay::FOLDER);
+        let prefix = match name.rsplit_once('/') {
+            Some((parent, _)) => format!("{parent}/{}/", spec::overlay::FOLDER),
+            None => format!("{}/", spec::overlay::FOLDER),
+        };
+        spec::overlay::apply_all(&mut source, spec::overlay::read_dir(&dir, &prefix)?)?;
+        Ok(source)
     }
 }
 

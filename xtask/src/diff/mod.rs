@@ -183,7 +183,19 @@ pub fn run(root: &Path, options: &Options) -> Result<Report, Error> {
             .map(|(_, text)| text.clone())
             .ok_or_else(|| format!("no such file at revision {base:?}"))
     };
-    let old = spec::read(&old, &old_name, &at_base)?;
+    let mut old = spec::read(&old, &old_name, &at_base)?;
+    // The overlays as they were at the base, applied as they are on the new side.
+    let overlays = spec::overlay::beside(
+        SPEC_PATH,
+        old_files
+            .iter()
+            .filter_map(|(p, t)| Some((p.to_str()?, t.as_str()))),
+    );
+    let overlays = overlays
+        .into_iter()
+        .map(|(n, t)| (format!("{prefix}{n}"), t))
+        .collect();
+    spec::overlay::apply_all(&mut old, overlays)?;
     let target = crate::Target {
         spec: options.spec.clone().unwrap_or_else(|| root.join(SPEC_PATH)),
         ..crate::Target::workspace(root)

@@ -34,10 +34,19 @@ impl Finding {
     /// A finding of `rule` at `pointer`, with the rule's default severity, at the file and
     /// line of `source` where that node was written.
     pub fn at(rule: RuleId, pointer: String, message: String, source: &Source) -> Finding {
+        let location = source.locate(&pointer);
+        // A node an overlay wrote: the finding names the action too.
+        let message = match location.file != source.name() && !source.applied.is_empty() {
+            true => match crate::spec::overlay::writer(source, &pointer) {
+                Some(writer) => format!("{message} (written by {writer})"),
+                None => message,
+            },
+            false => message,
+        };
         Finding {
             rule,
             severity: rule.rule().severity,
-            location: source.locate(&pointer),
+            location,
             message,
         }
     }
@@ -187,6 +196,22 @@ pub(crate) fn review(source: &Source, config: &Config) -> Vec<Finding> {
     crate::lint::rules::run(source, &mut |rule, pointer, message| {
         out.extend(config.apply(Finding::at(rule, pointer, message, source)))
     });
+    for applied in source.applied.iter().filter(|a| a.selected == 0) {
+        let rule = RuleId::OverlayTargetEmpty;
+        out.extend(config.apply(Finding {
+            rule,
+            severity: rule.rule().severity,
+            location: Location {
+                file: applied.file.clone(),
+                pointer: format!("/actions/{}/target", applied.action),
+                line: applied.line,
+            },
+            message: format!(
+                "actions[{}]'s target `{}` selects nothing: the action changes nothing",
+                applied.action, applied.target
+            ),
+        }));
+    }
     out
 }
 

@@ -495,6 +495,12 @@ rule_table! {
             "",
             "",
         ),
+        OverlayTargetEmpty "overlay-target-empty" => review(
+            W,
+            "every overlay action's `target` selects at least one node (one that selects none usually means the document changed under the overlay)",
+            "",
+            "",
+        ),
         PatternUnchecked "pattern-unchecked" => review(
             W,
             "every `pattern` compiles in the client's regex engine (regex-lite), so the client checks it before sending",

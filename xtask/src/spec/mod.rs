@@ -6,6 +6,7 @@
 pub(crate) mod http;
 pub mod load;
 pub mod model;
+pub mod overlay;
 pub(crate) mod pages;
 pub(crate) mod pointer;
 pub(crate) mod raw;

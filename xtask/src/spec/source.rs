@@ -29,8 +29,11 @@ pub struct Source {
     pub files: Vec<(String, String)>,
     /// The root file's lines, by pointer (nodes written in the root file).
     lines: Lines,
-    /// Nodes written in another file: (file index, line), by pointer in the bundled document.
-    moved: HashMap<String, (usize, usize)>,
+    /// Nodes written in another file (or by an overlay's action): (file index, line), by
+    /// pointer in the bundled document.
+    pub(crate) moved: HashMap<String, (usize, usize)>,
+    /// The overlay actions applied, in order (`spec/overlay.rs`).
+    pub(crate) applied: Vec<crate::spec::overlay::Applied>,
 }
 
 impl Source {
@@ -259,6 +262,7 @@ impl Bundler<'_> {
             files: self.files,
             lines: self.root_lines,
             moved: self.moved,
+            applied: Vec::new(),
         }
     }
 

@@ -1,0 +1,297 @@
+//! OpenAPI overlays (`xtask/src/spec/overlay.rs`): the Overlay specification's own examples
+//! and compliant sets apply as it says, each action and merge rule, a target that selects
+//! nothing, located errors, and `lint`, `generate` and `diff` reading the spec with its
+//! overlays.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+use xtask::spec::overlay::applied_to;
+
+/// Every case of `tests/fixtures/overlays/` (the compliant sets of OAI/Overlay-Specification
+/// and the 1.1 text's worked examples, Apache-2.0): `openapi.yaml` with `overlay.yaml` is
+/// `output.yaml`.
+#[test]
+fn the_specifications_examples_apply_as_it_says() {
+    let dir = tests::root().join("tests/fixtures/overlays");
+    let mut cases = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let case = entry.unwrap().path();
+        let read = |f: &str| std::fs::read_to_string(case.join(f)).unwrap();
+        let (got, _) = applied_to(&read("openapi.yaml"), &read("overlay.yaml"))
+            .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
+        let want: Value = serde_yaml::from_str(&read("output.yaml")).unwrap();
+        assert_eq!(got, want, "{}", case.display());
+        cases += 1;
+    }
+    assert!(cases >= 12, "the examples");
+}
+
+fn overlay(actions: &str) -> String {
+    format!("overlay: 1.1.0\ninfo:\n  title: t\n  version: 1.0.0\nactions:\n{actions}")
+}
+
+fn apply(document: Value, actions: &str) -> Value {
+    applied_to(&document.to_string(), &overlay(actions))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .0
+}
+
+#[test]
+fn update_merges_by_the_rules_and_remove_takes_nodes_out() {
+    let doc = json!({"a": {"keep": 1, "swap": "x", "list": [1], "deep": {"k": true}},
+                     "tags": ["a", "b", "c"], "n": 1});
+    let merged = apply(
+        doc.clone(),
+        "  - target: $.a\n    update:\n      swap: y\n      list: [2, 3]\n      deep: {more: 1}\n      new: z\n",
+    );
+    assert_eq!(
+        merged["a"],
+        json!({"keep": 1, "swap": "y", "list": [1, 2, 3], "deep": {"k": true, "more": 1}, "new": "z"})
+    );
+    // An array target takes one value appended, or an array's items.
+    assert_eq!(
+        apply(doc.clone(), "  - target: $.tags\n    update: d\n")["tags"],
+        json!(["a", "b", "c", "d"])
+    );
+    assert_eq!(
+        apply(doc.clone(), "  - target: $.tags\n    update: [d, e]\n")["tags"],
+        json!(["a", "b", "c", "d", "e"])
+    );
+    // A primitive target is replaced (1.1).
+    assert_eq!(
+        apply(doc.clone(), "  - target: $.n\n    update: 2\n")["n"],
+        json!(2)
+    );
+    // Remove: items by a filter, a repeated selector once, and `remove` wins over `update`.
+    let removed = apply(
+        doc.clone(),
+        "  - target: $.tags[?@ == 'b']\n    remove: true\n",
+    );
+    assert_eq!(removed["tags"], json!(["a", "c"]));
+    let once = apply(
+        doc.clone(),
+        "  - target: $.tags[0,0,2]\n    remove: true\n    update: q\n",
+    );
+    assert_eq!(once["tags"], json!(["b"]));
+    // Copy (1.1): the one node selected, merged as an update.
+    let copied = apply(doc.clone(), "  - target: $.a.deep\n    copy: $.a\n");
+    assert_eq!(copied["a"]["deep"]["keep"], json!(1));
+    // Actions apply in order, each to the result of the one before.
+    let ordered = apply(
+        doc,
+        "  - target: $\n    update: {b: {}}\n  - target: $.b\n    update: {c: 1}\n",
+    );
+    assert_eq!(ordered["b"], json!({"c": 1}));
+}
+
+/// (the error's text, the line it names) for an overlay that fails on `document`.
+fn refusal(document: Value, overlay_text: &str) -> (String, Option<usize>) {
+    match applied_to(&document.to_string(), overlay_text) {
+        Ok(_) => panic!("applied: {overlay_text}"),
+        Err(xtask::Error::Spec { location, message }) => {
+            (format!("{}: {message}", location.dotted()), location.line)
+        }
+        Err(other) => panic!("{other}"),
+    }
+}
+
+#[test]
+fn a_bad_overlay_is_refused_naming_the_action_and_its_line() {
+    let doc = json!({"a": {"b": 1}, "list": [1]});
+    let (why, line) = refusal(
+        doc.clone(),
+        &overlay("  - target: $.a[?@.b ==]\n    remove: true\n"),
+    );
+    assert!(
+        why.contains("actions.0.target") && why.contains("RFC 9535"),
+        "{why}"
+    );
+    assert_eq!(line, Some(6));
+    let (why, line) = refusal(
+        doc.clone(),
+        &overlay("  - target: $.a\n    update: {b: {c: 1}}\n  - target: $.a\n    update: 1\n"),
+    );
+    assert!(
+        why.contains("actions.0.update") && why.contains("cannot merge an object into a number"),
+        "{why}"
+    );
+    assert_eq!(line, Some(7));
+    let (why, _) = refusal(doc.clone(), &overlay("  - target: $.a\n    copy: $.*\n"));
+    assert!(why.contains("exactly one node; it selects 2"), "{why}");
+    let (why, _) = refusal(
+        doc.clone(),
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: []\n",
+    );
+    assert!(why.contains("at least one action"), "{why}");
+    let (why, _) = refusal(
+        doc.clone(),
+        "overlay: 2.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $}]\n",
+    );
+    assert!(why.contains("not 1.0.x or 1.1.x"), "{why}");
+    let (why, _) = refusal(
+        doc.clone(),
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $.a, copy: $.list}]\n",
+    );
+    assert!(why.contains("`copy` needs `overlay: 1.1.x`"), "{why}");
+    let (why, _) = refusal(
+        doc,
+        "overlay: 1.0.0\ninfo: {title: t}\nactions: [{target: $}]\n",
+    );
+    assert!(why.contains("`info.version`"), "{why}");
+}
+
+/// A workspace of the lint corpus's base document, with `overlays` (file name, text) beside it.
+fn workspace(overlays: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join(xtask::SPEC_PATH);
+    std::fs::create_dir_all(spec.parent().unwrap().join("overlays")).unwrap();
+    let base =
+        std::fs::read_to_string(tests::root().join("tests/fixtures/lint/base.yaml")).unwrap();
+    std::fs::write(&spec, base).unwrap();
+    write_overlays(dir.path(), overlays);
+    dir
+}
+
+fn write_overlays(root: &Path, overlays: &[(&str, &str)]) {
+    for (name, text) in overlays {
+        std::fs::write(root.join("spec/overlays").join(name), text).unwrap();
+    }
+}
+
+const DESCRIBE: &str = "overlay: 1.0.0
+info:
+  title: Widgets as we describe them
+  version: 1.0.0
+extends: ../fastly-tokens.yaml
+actions:
+  - target: $.components.schemas.widget.properties
+    description: A property the vendor's document lacks.
+    update:
+      colour:
+        type: string
+        description: The widget's colour.
+  - target: $.paths['/gadgets']
+    remove: true
+";
+
+#[test]
+fn lint_reads_the_spec_with_its_overlays_and_names_what_they_wrote() {
+    let dir = workspace(&[("20-describe.yaml", DESCRIBE)]);
+    let findings = xtask::lint_in(dir.path()).unwrap();
+    let empty: Vec<_> = findings
+        .iter()
+        .filter(|f| f.rule.name() == "overlay-target-empty")
+        .collect();
+    assert_eq!(empty.len(), 1, "{findings:?}");
+    assert_eq!(empty[0].location.file, "spec/overlays/20-describe.yaml");
+    assert_eq!(empty[0].location.line, Some(13));
+    // A fault in a node an overlay wrote is located in the overlay, naming its action.
+    write_overlays(
+        dir.path(),
+        &[(
+            "30-fault.yaml",
+            &DESCRIBE
+                .replace("type: string", "type: strin")
+                .replace("$.paths['/gadgets']", "$.paths['/widgets']"),
+        )],
+    );
+    let findings = xtask::lint_in(dir.path()).unwrap();
+    let fault = findings
+        .iter()
+        .find(|f| f.rule.name() == "oas-schema")
+        .expect("the fault");
+    assert_eq!(fault.location.file, "spec/overlays/30-fault.yaml");
+    assert_eq!(
+        fault.location.pointer,
+        "/components/schemas/widget/properties/colour/type"
+    );
+    assert_eq!(fault.location.line, Some(11));
+    assert!(
+        fault
+            .message
+            .contains("written by actions[0] of spec/overlays/30-fault.yaml"),
+        "{}",
+        fault.message
+    );
+}
+
+#[test]
+fn generate_and_its_fingerprint_take_the_overlays() {
+    let dir = workspace(&[("20-describe.yaml", DESCRIBE)]);
+    let target = xtask::Target::workspace(dir.path());
+    let source = target.source().unwrap();
+    assert!(
+        source
+            .value
+            .pointer("/components/schemas/widget/properties/colour")
+            .is_some()
+    );
+    let fingerprint = |s: &xtask::spec::Source| s.contents().into_owned();
+    let without = workspace(&[]);
+    let plain = xtask::Target::workspace(without.path()).source().unwrap();
+    assert_ne!(
+        fingerprint(&source),
+        fingerprint(&plain),
+        "the overlay is in what generation is made from"
+    );
+    let out = dir.path().join("out");
+    let report = xtask::generate_to(
+        &xtask::Target {
+            out: out.clone(),
+            ..target
+        },
+        xtask::Mode::Write,
+    )
+    .unwrap();
+    assert!(!report.files.is_empty());
+    let client =
+        std::fs::read_to_string(out.join("crates/fastly-tokens/src/generated.rs")).unwrap();
+    assert!(
+        client.contains("pub colour:"),
+        "the overlay's property is generated"
+    );
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_change_to_an_overlay_alone_is_reviewed_and_named_as_the_overlays() {
+    let dir = workspace(&[("20-describe.yaml", DESCRIBE)]);
+    let root = dir.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "base"]);
+    // Only the overlay changes: the property it adds is now required of every widget.
+    let required = DESCRIBE.replace(
+        "  - target: $.paths['/gadgets']\n    remove: true\n",
+        "  - target: $.components.schemas.widget_create\n    update:\n      required: [colour]\n      properties:\n        colour:\n          type: string\n          description: Its colour.\n",
+    );
+    write_overlays(root, &[("20-describe.yaml", &required)]);
+    let options = xtask::diff::Options::parse(&["--base", "HEAD"]).unwrap();
+    let report = xtask::diff::run(root, &options).unwrap();
+    assert!(report.breaking_count() >= 1, "{:?}", report.changes);
+    assert!(!report.compared_with_itself);
+    let from_overlay = report
+        .changes
+        .iter()
+        .filter(|c| c.file.as_deref() == Some("spec/overlays/20-describe.yaml"))
+        .count();
+    assert!(
+        from_overlay >= 1,
+        "a change the overlay made names it: {:?}",
+        report.changes
+    );
+}
