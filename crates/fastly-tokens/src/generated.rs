@@ -1159,7 +1159,10 @@ pub mod types {
                 last_used_at: wire.last_used_at,
                 name: wire.name,
                 role: wire.role,
-                scope: wire.scope.or(wire.__same_as_0),
+                scope: match wire.scope {
+                    Some(value) => Some(value),
+                    None => wire.__same_as_0,
+                },
                 service_id: wire.service_id,
                 services: wire.services,
                 sudo_expires_at: wire.sudo_expires_at,
@@ -1247,7 +1250,10 @@ pub mod types {
                 last_used_at: wire.last_used_at,
                 name: wire.name,
                 role: wire.role,
-                scope: wire.scope.or(wire.__same_as_0),
+                scope: match wire.scope {
+                    Some(value) => Some(value),
+                    None => wire.__same_as_0,
+                },
                 service_id: wire.service_id,
                 services: wire.services,
                 sudo_expires_at: wire.sudo_expires_at,
@@ -1314,9 +1320,9 @@ pub mod types {
                 #[serde(
                     rename = "scopes",
                     default,
-                    deserialize_with = "crate::runtime::same_as::joined",
+                    deserialize_with = "crate::runtime::same_as::text",
                 )]
-                __same_as_0: ::std::option::Option<::fastly_tokens::Scopes>,
+                __same_as_0: ::std::option::Option<::std::string::String>,
             }
             let wire = <Wire as ::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self {
@@ -1329,7 +1335,12 @@ pub mod types {
                 ip: wire.ip,
                 last_used_at: wire.last_used_at,
                 name: wire.name,
-                scope: wire.scope.or(wire.__same_as_0),
+                scope: match wire.scope {
+                    Some(value) => Some(value),
+                    None => {
+                        crate::runtime::same_as::read::<_, D::Error>(wire.__same_as_0)?
+                    }
+                },
                 service_id: wire.service_id,
                 services: wire.services,
                 sudo_expires_at: wire.sudo_expires_at,
@@ -1395,9 +1406,9 @@ pub mod types {
                 #[serde(
                     rename = "scopes",
                     default,
-                    deserialize_with = "crate::runtime::same_as::joined",
+                    deserialize_with = "crate::runtime::same_as::text",
                 )]
-                __same_as_0: ::std::option::Option<::fastly_tokens::Scopes>,
+                __same_as_0: ::std::option::Option<::std::string::String>,
             }
             let wire = <Wire as ::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self {
@@ -1409,7 +1420,12 @@ pub mod types {
                 ip: wire.ip,
                 last_used_at: wire.last_used_at,
                 name: wire.name,
-                scope: wire.scope.or(wire.__same_as_0),
+                scope: match wire.scope {
+                    Some(value) => Some(value),
+                    None => {
+                        crate::runtime::same_as::read::<_, D::Error>(wire.__same_as_0)?
+                    }
+                },
                 service_id: wire.service_id,
                 services: wire.services,
                 sudo_expires_at: wire.sudo_expires_at,

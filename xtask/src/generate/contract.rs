@@ -30,7 +30,7 @@
 //! - the generated client names the runtime only: `crate::runtime::session::Session` (the
 //!   inner type), `crate::runtime::response::{json_response, empty_response, Undecoded}`,
 //!   `crate::runtime::websocket::websocket_key`, `crate::runtime::path::{Encoded, EncodedStr,
-//!   url}`, `crate::runtime::time::{optional, required}`, `crate::runtime::same_as::joined`, and, in the `OPERATIONS` table this
+//!   url}`, `crate::runtime::time::{optional, required}`, `crate::runtime::same_as::{text, read}`, and, in the `OPERATIONS` table this
 //!   generator appends, `crate::runtime::operation::Operation` and
 //!   `crate::runtime::declared::Declared` with their fields;
 //! - the generated operations name `crate::check`, `crate::client::{CallOptions, Client,

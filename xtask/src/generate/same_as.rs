@@ -7,8 +7,9 @@
 //! both names ("duplicate field"), so the type's `Deserialize` is written here instead: a
 //! private twin of the struct, derived, with one more field per marked property, whose value
 //! is used only where the field's own name gave none. A list read into a string field is
-//! joined with spaces (`crate::runtime::same_as::joined`). Serializing is unchanged: the field
-//! goes out under its own name only. Counted against the contract ([`contract::SAME_AS`]).
+//! joined with spaces (`crate::runtime::same_as::{text, read}`), and parsed only when used.
+//! Serializing is unchanged: the field goes out under its own name only. Counted against the
+//! contract ([`contract::SAME_AS`]).
 
 use std::collections::BTreeMap;
 
@@ -189,20 +190,30 @@ fn deserialize(s: &mut syn::ItemStruct, aliases: &[Alias]) -> Option<TokenStream
         crate::syntax::option_inner(ty)?;
         let ident = format_ident!("__same_as_{i}");
         let wire = &alias.wire;
-        let with = if alias.joined {
-            Some("crate::runtime::same_as::joined".to_string())
+        // A list joined into a string field is kept as text, and read as the field's type
+        // only when the field's own name gave nothing: most answers carry both names.
+        let (with, held, read) = if alias.joined {
+            (
+                Some("crate::runtime::same_as::text".to_string()),
+                quote!(::std::option::Option<::std::string::String>),
+                quote!(crate::runtime::same_as::read::<_, D::Error>(wire.#ident)?),
+            )
         } else {
-            deserialize_with(&target.attrs)
+            (
+                deserialize_with(&target.attrs),
+                quote!(#ty),
+                quote!(wire.#ident),
+            )
         };
         let with = with.map(|w| quote!(deserialize_with = #w,));
         extra.push(quote! {
             #[serde(rename = #wire, default, #with)]
-            #ident: #ty
+            #ident: #held
         });
         filled
             .entry(target.ident.clone()?.to_string())
             .or_insert_with(Vec::new)
-            .push(ident);
+            .push(read);
     }
     if !drop_derive(&mut s.attrs) {
         return None;
@@ -254,7 +265,11 @@ fn deserialize(s: &mut syn::ItemStruct, aliases: &[Alias]) -> Option<TokenStream
     let assign = fields.named.iter().filter_map(|f| {
         let ident = f.ident.as_ref()?;
         let others = filled.get(&ident.to_string()).cloned().unwrap_or_default();
-        Some(quote!(#ident: wire.#ident #(.or(wire.#others))*))
+        let mut value = quote!(wire.#ident);
+        for other in others {
+            value = quote!(match #value { Some(value) => Some(value), None => #other });
+        }
+        Some(quote!(#ident: #value))
     });
     Some(quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {

@@ -1,46 +1,42 @@
 //! Reads a property the spec marks `x-same-as` (another spelling of a field's fact) into that
-//! field: the generated `Deserialize` of such a type calls [`joined`] where the other spelling
+//! field: the generated `Deserialize` of such a type calls [`text`] and [`read`] where the other spelling
 //! is a list and the field one string (`xtask/src/generate/same_as.rs`).
 
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::de::{Deserialize, Deserializer, IntoDeserializer, SeqAccess, Visitor};
 
-/// A string field's value from a list of strings, joined with spaces (a user token's `scopes:
-/// ["global:read", "purge_select"]` read as `scope: "global:read purge_select"`); a string is
-/// read as it is, `null` as absent. Anything else is the field type's error.
-pub(crate) fn joined<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    struct Joined<T>(PhantomData<T>);
+/// The text of a property the spec marks `x-same-as` a string field: a string as it is, a list
+/// of strings joined with spaces (a user token's `scopes: ["global:read", "purge_select"]` is
+/// `"global:read purge_select"`), `null` as absent. Anything else is an error. Kept as text
+/// and read as the field's type by [`read`] only when the field's own name gave nothing.
+pub(crate) fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    struct Text;
 
-    impl<'de, T: Deserialize<'de>> Visitor<'de> for Joined<T> {
-        type Value = Option<T>;
+    impl<'de> Visitor<'de> for Text {
+        type Value = Option<String>;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a string, a list of strings or null")
         }
 
-        fn visit_unit<E: serde::de::Error>(self) -> Result<Option<T>, E> {
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Option<String>, E> {
             Ok(None)
         }
 
-        fn visit_none<E: serde::de::Error>(self) -> Result<Option<T>, E> {
+        fn visit_none<E: serde::de::Error>(self) -> Result<Option<String>, E> {
             Ok(None)
         }
 
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
             d.deserialize_any(self)
         }
 
-        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Option<T>, E> {
-            T::deserialize(text.into_deserializer()).map(Some)
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Option<String>, E> {
+            Ok(Some(text.to_string()))
         }
 
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<T>, A::Error> {
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<String>, A::Error> {
             let mut text = String::new();
             while let Some(item) = seq.next_element::<std::borrow::Cow<'de, str>>()? {
                 if !text.is_empty() {
@@ -48,23 +44,32 @@ where
                 }
                 text.push_str(&item);
             }
-            T::deserialize(text.into_deserializer()).map(Some)
+            Ok(Some(text))
         }
     }
 
-    deserializer.deserialize_any(Joined(PhantomData))
+    deserializer.deserialize_any(Text)
+}
+
+/// The field's value from the [`text`] of its other spelling, read as the field's type.
+pub(crate) fn read<'de, T: Deserialize<'de>, E: serde::de::Error>(
+    text: Option<String>,
+) -> Result<Option<T>, E> {
+    text.map(|text| T::deserialize(IntoDeserializer::<E>::into_deserializer(text)))
+        .transpose()
 }
 
 #[cfg(test)]
 mod tests {
     #[derive(serde::Deserialize, Debug)]
     struct Field {
-        #[serde(default, deserialize_with = "super::joined")]
+        #[serde(default, deserialize_with = "super::text")]
         scope: Option<String>,
     }
 
     fn read(json: &str) -> Result<Option<String>, serde_json::Error> {
-        serde_json::from_str::<Field>(json).map(|f| f.scope)
+        let text = serde_json::from_str::<Field>(json)?.scope;
+        super::read::<String, serde_json::Error>(text)
     }
 
     #[test]
