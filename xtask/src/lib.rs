@@ -20,6 +20,7 @@ pub mod generate;
 pub mod lint;
 pub mod spec;
 pub mod syntax;
+pub mod upstream;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

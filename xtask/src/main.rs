@@ -34,6 +34,11 @@ const USAGE: &str = "usage: cargo xtask <command> [--spec PATH]
   cassettes [--deny-findings]
                     compare the spec with the recorded traffic in tests/cassettes: response
                     fields no schema declares, undocumented statuses, unknown operations
+  upstream [--document PATH]
+                    hold the spec to Fastly's published document (spec/upstream/fastly.yaml,
+                    or PATH) with diff's wire rules: each difference declared by an
+                    x-departure or not (fails on any undeclared), the published operations
+                    under the spec's tags it lacks, departures that no longer differ
   diff --rules      print the wire-rule table with oasdiff's counterparts (docs/wire-rules.md)
   review [--accept-label NAME] [--fail-on breaking|warn] [--comment-file PATH]
                     the pull-request review CI runs: diff against the pull request's base,
@@ -85,6 +90,11 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         ["diff", rest @ ..] => in_workspace(|root| diff(&target(root), rest)),
+        ["upstream"] => in_workspace(|root| upstream(root, None)),
+        ["upstream", "--document", path] => {
+            let path = std::env::current_dir().unwrap_or_default().join(path);
+            in_workspace(|root| upstream(root, Some(&path)))
+        }
         ["cassettes"] => in_workspace(|root| cassettes(&target(root), false)),
         ["cassettes", "--deny-findings"] => in_workspace(|root| cassettes(&target(root), true)),
         ["review", rest @ ..] => match ReviewArgs::parse(rest) {
@@ -119,6 +129,27 @@ fn take_value(args: &mut Vec<String>, flag: &str) -> Result<Option<String>, Stri
 }
 
 /// Runs `command` on the workspace found from where `cargo xtask` was invoked.
+fn upstream(root: &Path, document: Option<&Path>) -> ExitCode {
+    match xtask::upstream::run(root, document) {
+        Ok(report) => {
+            print!("{}", report.text());
+            if report.undeclared.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                eprintln!(
+                    "error: the spec differs from Fastly's published document where no \
+                     x-departure says why; declare each (why, and the evidence) or fix the spec"
+                );
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn in_workspace(command: impl FnOnce(&Path) -> ExitCode) -> ExitCode {
     match xtask::workspace_root() {
         Ok(root) => command(&root),
