@@ -295,3 +295,185 @@ fn a_change_to_an_overlay_alone_is_reviewed_and_named_as_the_overlays() {
         report.changes
     );
 }
+
+/// The lint corpus's base document with what progenitor cannot take: a multipart upload, and
+/// an inline object typify would name as it names a component (`WidgetColour`).
+fn vendor_document() -> String {
+    let base =
+        std::fs::read_to_string(tests::root().join("tests/fixtures/lint/base.yaml")).unwrap();
+    base.replace(
+        "  /widgets/{widget_id}:\n",
+        "  /widgets/upload:\n    post:\n      operationId: upload-widget\n      tags: [widgets]\n      summary: Upload a widget\n      description: Uploads a widget's file.\n      requestBody:\n        content:\n          multipart/form-data:\n            schema:\n              type: object\n              properties:\n                file:\n                  type: string\n                  format: binary\n      responses:\n        \"204\":\n          description: Uploaded.\n        \"401\":\n          $ref: \"#/components/responses/unauthorized\"\n  /widgets/{widget_id}:\n",
+    )
+    .replace(
+        "        kind:\n",
+        "        colour:\n          type: object\n          description: Its colour.\n          properties:\n            hue:\n              type: integer\n              description: The hue.\n        kind:\n",
+    )
+    .replace(
+        "    widget_create:\n",
+        "    widget_colour:\n      type: object\n      description: A colour of the catalogue.\n      properties:\n        code:\n          type: string\n          description: Its code.\n    widget_create:\n",
+    )
+}
+
+#[test]
+fn the_written_overlay_makes_a_vendors_document_generate_untouched() {
+    let dir = workspace(&[]);
+    let spec = dir.path().join(xtask::SPEC_PATH);
+    let document = vendor_document();
+    std::fs::write(&spec, &document).unwrap();
+    let target = xtask::Target::workspace(dir.path());
+    let before = xtask::lint_of(&target).unwrap();
+    let errors = |f: &[xtask::lint::Finding]| {
+        f.iter()
+            .filter(|f| f.severity == xtask::lint::Severity::Error)
+            .map(|f| f.rule.name())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        errors(&before),
+        ["request-body-media-type", "type-name-duplicate"],
+        "{before:?}"
+    );
+
+    let config = xtask::lint::Config::read(dir.path()).unwrap();
+    let written =
+        xtask::lint::write_overlay::write(&|| target.source(), "../fastly-tokens.yaml", &config)
+            .unwrap();
+    assert_eq!(
+        (written.removed, written.titled, written.renamed),
+        (1, 1, 0),
+        "{}",
+        written.text
+    );
+    assert!(
+        written.text.contains("$.paths['/widgets/upload'].post"),
+        "{}",
+        written.text
+    );
+    assert!(
+        written.text.contains("request-body-media-type"),
+        "the reason is the description"
+    );
+    write_overlays(dir.path(), &[("90-generate.yaml", &written.text)]);
+
+    assert!(errors(&xtask::lint_of(&target).unwrap()).is_empty());
+    let out = dir.path().join("out");
+    xtask::generate_to(
+        &xtask::Target {
+            out: out.clone(),
+            ..target
+        },
+        xtask::Mode::Write,
+    )
+    .unwrap();
+    let client =
+        std::fs::read_to_string(out.join("crates/fastly-tokens/src/generated.rs")).unwrap();
+    assert!(
+        client.contains("pub struct WidgetColour2"),
+        "the title names the inline type"
+    );
+    assert!(!client.contains("upload_widget"), "the upload is left out");
+    assert_eq!(
+        std::fs::read_to_string(&spec).unwrap(),
+        document,
+        "the document is untouched"
+    );
+}
+
+/// Fastly's published document (2023; `FASTLY_DOCUMENT`, the file's path) with this project's
+/// token operations in place of Fastly's (an overlay made here from the spec) and the overlay
+/// `lint --write-overlay` writes: it generates, and the client, mock and CLI crates build, the
+/// document's bytes unchanged. Minutes: `FASTLY_DOCUMENT=... cargo test -p tests --test
+/// overlays -- --ignored` (CONTRIBUTING.md).
+#[test]
+#[ignore = "needs Fastly's document (FASTLY_DOCUMENT) and builds three crates"]
+fn fastlys_published_document_generates_and_builds_with_the_written_overlay() {
+    let document = std::env::var("FASTLY_DOCUMENT")
+        .expect("FASTLY_DOCUMENT: the path of Fastly's openapi.yaml");
+    let text = std::fs::read_to_string(&document).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    tests::copy_workspace(root);
+    std::fs::write(root.join(xtask::SPEC_PATH), &text).unwrap();
+    std::fs::create_dir_all(root.join("spec/overlays")).unwrap();
+    write_overlays(root, &[("10-tokens.yaml", &tokens_overlay(&text))]);
+    let target = xtask::Target::workspace(root);
+    let config = xtask::lint::Config::read(root).unwrap();
+    let started = std::time::Instant::now();
+    let written =
+        xtask::lint::write_overlay::write(&|| target.source(), "../fastly-tokens.yaml", &config)
+            .unwrap();
+    eprintln!(
+        "written in {:?}: {} bytes, {} operation(s) removed, {} titled, {} renamed, {} component(s) removed",
+        started.elapsed(),
+        written.text.len(),
+        written.removed,
+        written.titled,
+        written.renamed,
+        written.components
+    );
+    write_overlays(root, &[("20-generate.yaml", &written.text)]);
+    let started = std::time::Instant::now();
+    xtask::generate_in(root, xtask::Mode::Write).unwrap();
+    eprintln!("generated in {:?}", started.elapsed());
+    let started = std::time::Instant::now();
+    let (ok, output) = tests::cargo_check(
+        root,
+        &[
+            "-p",
+            "fastly-tokens",
+            "-p",
+            "fastly-tokens-mock",
+            "-p",
+            "fastly-tokens-cli",
+        ],
+    );
+    eprintln!("cargo check in {:?}", started.elapsed());
+    assert!(ok, "{output}");
+    assert_eq!(
+        std::fs::read_to_string(root.join(xtask::SPEC_PATH)).unwrap(),
+        text
+    );
+}
+
+/// An overlay that puts the spec's operations, components, tags and retry policy in place of
+/// the document's own of the same paths and names.
+fn tokens_overlay(document: &str) -> String {
+    let ours: Value = serde_yaml::from_str(&tests::committed_spec()).unwrap();
+    let theirs: Value = serde_yaml::from_str(document).unwrap();
+    let mut actions = Vec::new();
+    for path in ours["paths"].as_object().unwrap().keys() {
+        if theirs["paths"].get(path).is_some() {
+            actions.push(json!({"target": format!("$.paths['{path}']"), "remove": true}));
+        }
+    }
+    for (kind, components) in ours["components"].as_object().unwrap() {
+        for name in components.as_object().unwrap().keys() {
+            if theirs["components"][kind].get(name).is_some() {
+                actions.push(
+                    json!({"target": format!("$.components['{kind}']['{name}']"), "remove": true}),
+                );
+            }
+        }
+    }
+    actions.push(json!({"target": "$.paths", "update": ours["paths"]}));
+    actions.push(json!({"target": "$.components", "update": ours["components"]}));
+    let their_tags: Vec<&Value> = theirs["tags"]
+        .as_array()
+        .map(|t| t.iter().map(|t| &t["name"]).collect())
+        .unwrap_or_default();
+    let new_tags: Vec<&Value> = ours["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| !their_tags.contains(&&t["name"]))
+        .collect();
+    actions.push(json!({"target": "$.tags", "update": new_tags}));
+    actions.push(json!({"target": "$", "update": {"x-retry": ours["x-retry"]}}));
+    json!({
+        "overlay": "1.0.0",
+        "info": {"title": "This project's token operations in place of Fastly's", "version": "1.0.0"},
+        "actions": actions,
+    })
+    .to_string()
+}

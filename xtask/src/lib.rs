@@ -213,8 +213,15 @@ impl Target {
             .to_string()
     }
 
-    /// The spec read from disk, with every file beside it that a `$ref` names.
+    /// The spec read from disk, with every file beside it that a `$ref` names, and its
+    /// overlays applied.
     pub fn source(&self) -> Result<spec::Source, Error> {
+        self.source_without(None)
+    }
+
+    /// [`Target::source`] without the overlay file `skip` (the one `lint --write-overlay`
+    /// writes anew).
+    pub fn source_without(&self, skip: Option<&Path>) -> Result<spec::Source, Error> {
         let text = std::fs::read_to_string(&self.spec).map_err(|source| Error::Io {
             path: self.spec.clone(),
             source,
@@ -235,7 +242,16 @@ impl Target {
             Some((parent, _)) => format!("{parent}/{}/", spec::overlay::FOLDER),
             None => format!("{}/", spec::overlay::FOLDER),
         };
-        spec::overlay::apply_all(&mut source, spec::overlay::read_dir(&dir, &prefix)?)?;
+        let skipped = skip.and_then(|p| p.file_name()).filter(|_| {
+            skip.and_then(Path::parent)
+                .and_then(|d| d.canonicalize().ok())
+                == dir.canonicalize().ok()
+        });
+        let overlays = spec::overlay::read_dir(&dir, &prefix)?
+            .into_iter()
+            .filter(|(name, _)| skipped.is_none_or(|s| !name.ends_with(&*s.to_string_lossy())))
+            .collect();
+        spec::overlay::apply_all(&mut source, overlays)?;
         Ok(source)
     }
 }

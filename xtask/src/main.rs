@@ -19,6 +19,10 @@ const USAGE: &str = "usage: cargo xtask <command> [--spec PATH]
   generate          regenerate every generated file from spec/fastly-tokens.yaml
   generate --check  write nothing; fail with a diff if any generated file is stale
   lint --rules      print the rule table (docs/lint-rules.md)
+  lint --write-overlay PATH
+                    write the overlay that makes the spec generate: a remove for each
+                    operation lint refuses (its reasons as the description), a title for each
+                    inline schema typify would name like another; put it in overlays/
   lint [--deny-warnings]
                     check the spec against every rule (docs/lint-rules.md; levels in
                     spec/lint.yaml); fails on errors, and on warnings too with --deny-warnings
@@ -81,6 +85,10 @@ fn main() -> ExitCode {
         ["generate", "--check"] => in_workspace(|root| generate(&target(root), Mode::Check)),
         ["lint"] => in_workspace(|root| lint(&target(root), false)),
         ["lint", "--deny-warnings"] => in_workspace(|root| lint(&target(root), true)),
+        ["lint", "--write-overlay", path] => {
+            let path = std::env::current_dir().unwrap_or_default().join(path);
+            in_workspace(|root| write_overlay(&target(root), &path))
+        }
         ["lint", "--rules"] => {
             print!("{}", xtask::lint::rules_table());
             ExitCode::SUCCESS
@@ -221,6 +229,37 @@ fn lint(target: &Target, deny_warnings: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn write_overlay(target: &Target, path: &Path) -> ExitCode {
+    let written = xtask::lint::Config::read(&target.root).and_then(|config| {
+        let read = || target.source_without(Some(path));
+        xtask::lint::write_overlay::write(&read, &target.spec_name(), &config)
+    });
+    let written = match written {
+        Ok(written) => written,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    if let Err(e) = std::fs::write(path, &written.text) {
+        eprintln!("error: cannot write {}: {e}", path.display());
+        return ExitCode::FAILURE;
+    }
+    println!(
+        "wrote {}: {} operation(s) removed, {} schema(s) titled, {} component(s) renamed, {} \
+         component(s) removed",
+        path.display(),
+        written.removed,
+        written.titled,
+        written.renamed,
+        written.components
+    );
+    ExitCode::SUCCESS
 }
 
 fn diff(target: &Target, args: &[&str]) -> ExitCode {

@@ -236,8 +236,13 @@ fn responder(
                 }
             }
         }
+        // A body with no field to set is an empty object, bound without `mut`.
+        let binding = match fields.is_empty() {
+            true => quote!(let body = ::serde_json::Map::new();),
+            false => quote!(let mut body = ::serde_json::Map::new();),
+        };
         steps.push(quote! {
-            let mut body = ::serde_json::Map::new();
+            #binding
             #(#fields)*
             let then = then
                 .header("content-type", #media)

@@ -6,6 +6,7 @@ pub mod preflight;
 pub(crate) mod rules;
 mod table;
 pub(crate) mod validate;
+pub mod write_overlay;
 
 use std::collections::BTreeMap;
 use std::fmt;
