@@ -42,6 +42,15 @@ pub fn committed_mock() -> String {
     committed(xtask::MOCK_PATH)
 }
 
+/// The name the test harness knows a test by: `name` in the module at `module_path` (the
+/// test binary's own name left out), for running one test in a child process (`--exact`).
+pub fn test_name(module_path: &str, name: &str) -> String {
+    match module_path.split_once("::") {
+        Some((_, module)) => format!("{module}::{name}"),
+        None => name.to_string(),
+    }
+}
+
 /// A committed file of the workspace, by relative path.
 pub fn committed(rel: &str) -> String {
     std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
@@ -298,7 +307,7 @@ pub fn refused_client(retry: fastly_tokens::RetryPolicy) -> fastly_tokens::Clien
 /// The token the rotation tests rotate.
 pub const OLD_TOKEN: &str = "old111";
 
-/// A rotation's server (`tests/tests/rotate.rs`, `cli.rs`): the old token on GET, and mocks for the create and the revoke answering with the statuses
+/// A rotation's server (`tests/tests/it/rotate.rs`, `cli.rs`): the old token on GET, and mocks for the create and the revoke answering with the statuses
 /// given; returns (create, revoke) hit counters.
 pub fn serve_rotation<'a>(
     server: &'a fastly_tokens_mock::MockServer,

@@ -41,7 +41,7 @@ pub fn pages() -> Vec<(PathBuf, String)> {
              document, panics, aborts (a stack overflow), or emits code that does not build or \
              silently means something else, read from their sources, and what answers it. \
              `cargo xtask lint` runs each rule before the generator does; \
-             `tests/tests/progenitor.rs` proves every rule's case against the generator itself.",
+             `tests/tests/it/progenitor.rs` proves every rule's case against the generator itself.",
             &crate::lint::preflight::sites::page_table(),
         ),
     ]

@@ -76,3 +76,30 @@ pub(crate) fn path_ends_with(expr: &syn::Expr, name: &str) -> bool {
     matches!(expr, syn::Expr::Path(p)
         if p.path.segments.last().is_some_and(|s| s.ident == name))
 }
+
+/// Whether a type is a Rust number (`u64`, `i32`, `f64`, ...), however its path is spelled.
+pub(crate) fn is_number(ty: &syn::Type) -> bool {
+    matches!(
+        ty_last_name(ty).as_deref(),
+        Some(
+            "i8" | "i16"
+                | "i32"
+                | "i64"
+                | "u8"
+                | "u16"
+                | "u32"
+                | "u64"
+                | "f32"
+                | "f64"
+                | "usize"
+                | "isize"
+        )
+    )
+}
+
+fn ty_last_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}

@@ -1,7 +1,7 @@
 //! JSON Schemas of the hand-written stand-ins (`Scopes`, `AccessToken`, `CreateTokenRequest`,
 //! `SudoRequest`)
 //! under the `schemars` feature: each describes the wire shape of the spec schema it replaces,
-//! which `tests/tests/replacements.rs` checks against the spec itself.
+//! which `tests/tests/it/replacements.rs` checks against the spec itself.
 
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;

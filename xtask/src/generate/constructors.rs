@@ -88,7 +88,7 @@ impl Takes {
             syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
             _ => None,
         };
-        if crate::generate::operations::checks::is_number(ty) {
+        if crate::syntax::is_number(ty) {
             Takes::Number
         } else if crate::syntax::generic_arg(ty, "Vec")
             .and_then(last)

@@ -8,7 +8,7 @@
 //! the patch and this version, wherever a patch no longer finds what it recognises.
 //!
 //! **Names** (`names.rs`): methods, builder, `When`/`Then` and schema type names are
-//! computed by progenitor's and typify's `sanitize`; `tests/tests/names.rs` proves them over a
+//! computed by progenitor's and typify's `sanitize`; `tests/tests/it/names.rs` proves them over a
 //! corpus. Re-read `progenitor-impl/src/util.rs` and `typify-impl/src/util.rs` if it fails.
 //!
 //! **Shapes the generator reads back** (loud: a generate error names them):

@@ -115,7 +115,7 @@ fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, Result<T, Error>>) -> Res
 
 /// Every generated file as a syntax tree, unformatted (docs not yet split into lines), the
 /// function bodies left out ([`Bodies::Signatures`]), handed to `read`: what the public API
-/// listing reads, without printing and re-parsing the code (`tests/tests/surface.rs` holds the
+/// listing reads, without printing and re-parsing the code (`tests/tests/it/surface.rs` holds the
 /// two listings equal). On two threads as in [`render`]: `read` gets the client's and the
 /// operations' trees on one and the mock's on the other, after `beside` (trees cannot
 /// cross threads; what `read` makes of them can). Answers both reads and `beside`'s answer.

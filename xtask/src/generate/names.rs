@@ -5,7 +5,7 @@
 //! `src/util.rs`): drop `'`, turn every character that cannot continue an identifier into `-`,
 //! apply heck's snake or Pascal case, prefix a name that cannot start an identifier, and append
 //! `_` to a keyword (`typify::accept_as_ident`). The rule is written here once with the same
-//! crates they use (heck, unicode-ident, typify), and `tests/tests/names.rs` proves it equal to
+//! crates they use (heck, unicode-ident, typify), and `tests/tests/it/names.rs` proves it equal to
 //! what progenitor actually emits over a corpus of operationId and schema-name styles; the
 //! renderer also checks that every method it expects is in progenitor's output
 //! (`contract.rs`).
@@ -100,7 +100,7 @@ pub fn variants(value: &str) -> (String, String) {
 /// `new_with_client`, and every generated method body calls `Self::api_version()` and
 /// `self.pre`, `self.exec` and `self.post` (`ClientInfo`, `ClientHooks`), which a method of
 /// that name would shadow; the public client (`crates/fastly-tokens/src/client.rs`,
-/// `rotate.rs`) has the rest. `tests/tests/names.rs` holds the public list equal to the crate.
+/// `rotate.rs`) has the rest. `tests/tests/it/names.rs` holds the public list equal to the crate.
 /// Sorted by name.
 pub const CLIENT_METHODS: &[(&str, &str)] = &[
     ("api_version", "progenitor's `ClientInfo`"),

@@ -20,29 +20,13 @@ use serde_json::Value;
 use serde_json_path::{JsonPath, PathElement};
 
 use crate::error::{Error, Location};
-use crate::spec::Source;
 use crate::spec::pointer::escape;
+pub use crate::spec::source::Applied;
+use crate::spec::source::Source;
 use crate::spec::yaml::Lines;
 
 /// The folder of overlays, beside the spec.
 pub const FOLDER: &str = "overlays";
-
-/// One action applied: where it is written and how many nodes its target selected.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Applied {
-    /// The overlay file, as named in [`Source::files`].
-    pub file: String,
-    /// The action's index in the overlay's `actions`.
-    pub action: usize,
-    /// The line of its `target`.
-    pub line: Option<usize>,
-    /// Its target.
-    pub target: String,
-    /// How many nodes the target selected.
-    pub selected: usize,
-    /// The pointers of the nodes it wrote, in the result.
-    pub written: Vec<String>,
-}
 
 /// The overlay action that wrote the node at `pointer` (or an ancestor of it), if one did:
 /// `actions[i] of <file>`.

@@ -33,7 +33,7 @@ pub struct Source {
     /// pointer in the bundled document.
     pub(crate) moved: HashMap<String, (usize, usize)>,
     /// The overlay actions applied, in order (`spec/overlay.rs`).
-    pub(crate) applied: Vec<crate::spec::overlay::Applied>,
+    pub(crate) applied: Vec<Applied>,
 }
 
 impl Source {
@@ -104,6 +104,23 @@ impl Source {
             line,
         }
     }
+}
+
+/// One overlay action applied (`spec/overlay.rs`): where it is written and how many nodes its target selected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Applied {
+    /// The overlay file, as named in [`Source::files`].
+    pub file: String,
+    /// The action's index in the overlay's `actions`.
+    pub action: usize,
+    /// The line of its `target`.
+    pub line: Option<usize>,
+    /// Its target.
+    pub target: String,
+    /// How many nodes the target selected.
+    pub selected: usize,
+    /// The pointers of the nodes it wrote, in the result.
+    pub written: Vec<String>,
 }
 
 /// Reads the root `text` named `name`, following relative `$ref`s into the files `read` gives.

@@ -106,7 +106,7 @@ fn on(base: &reqwest::Url, room: &reqwest::Url, path: fmt::Arguments<'_>) -> req
 
 /// A path parameter's value, displayed percent-encoded. The committed spec's path parameters
 /// are all strings ([`EncodedStr`]); a spec with another type generates this (the corpus of
-/// `tests/tests/names.rs` builds one), hence the `dead_code` allowance.
+/// `tests/tests/it/names.rs` builds one), hence the `dead_code` allowance.
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) struct Encoded<'a, T: fmt::Display + ?Sized>(pub(crate) &'a T);
 

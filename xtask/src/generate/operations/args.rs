@@ -60,7 +60,7 @@ impl Held {
             Some(inner) => (inner, true),
             None => (ty, false),
         };
-        if super::checks::is_number(inner) {
+        if crate::syntax::is_number(inner) {
             return Held::Num {
                 ty: inner.clone(),
                 nonzero: None,
@@ -172,7 +172,7 @@ fn nonzero_number(ty: &syn::Type) -> Option<syn::Type> {
     let last = p.path.segments.last()?.ident.to_string();
     let plain = last.strip_prefix("NonZero")?.to_ascii_lowercase();
     let plain: syn::Type = syn::parse_str(&plain).ok()?;
-    super::checks::is_number(&plain).then_some(plain)
+    crate::syntax::is_number(&plain).then_some(plain)
 }
 
 pub(super) fn is_str(ty: &syn::Type) -> bool {

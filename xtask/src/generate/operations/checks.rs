@@ -108,7 +108,9 @@ impl<'a> Gen<'a> {
             {
                 self.text_check(s, &value).into_iter().collect()
             }
-            SchemaKind::Type(kind @ (Type::Integer(_) | Type::Number(_))) if is_number(rust_ty) => {
+            SchemaKind::Type(kind @ (Type::Integer(_) | Type::Number(_)))
+                if crate::syntax::is_number(rust_ty) =>
+            {
                 number_check(kind, &value).into_iter().collect()
             }
             SchemaKind::Type(Type::Array(a)) if last_name(rust_ty).as_deref() == Some("Vec") => {
@@ -301,25 +303,6 @@ fn number_check(kind: &Type, value: &Checked<'_>) -> Option<TokenStream> {
 pub(super) fn is_replacement(ty: &syn::Type) -> bool {
     let text = quote!(#ty).to_string().replace(' ', "");
     adapt::REPLACEMENTS.iter().any(|r| r.path == text)
-}
-
-pub(crate) fn is_number(ty: &syn::Type) -> bool {
-    matches!(
-        last_name(ty).as_deref(),
-        Some(
-            "i8" | "i16"
-                | "i32"
-                | "i64"
-                | "u8"
-                | "u16"
-                | "u32"
-                | "u64"
-                | "f32"
-                | "f64"
-                | "usize"
-                | "isize"
-        )
-    )
 }
 
 /// `Some(v)` or `None` as tokens.

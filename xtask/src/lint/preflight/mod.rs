@@ -24,7 +24,7 @@ use crate::spec::model::operations as model_operations;
 use crate::spec::pointer::escape;
 
 /// The rules this module reports: each one a construct the generator refuses, panics or
-/// aborts on, or generates wrong, proven so by `tests/tests/progenitor.rs` on the rule's case
+/// aborts on, or generates wrong, proven so by `tests/tests/it/progenitor.rs` on the rule's case
 /// in `tests/fixtures/lint/`.
 pub const RULES: &[RuleId] = &[
     RuleId::RefUnresolved,

@@ -351,7 +351,7 @@ fn peak_memory_stays_bounded() {
     let out = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
-            "flood_child",
+            &tests::test_name(module_path!(), "flood_child"),
             "--ignored",
             "--nocapture",
             "--test-threads=1",

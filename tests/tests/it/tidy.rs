@@ -70,7 +70,7 @@ fn architecture_names_what_exists_and_every_source_file() {
     for file in rust_files() {
         // The path below its source folder (`generate/mod.rs` for xtask/src/generate/mod.rs),
         // so `mod.rs` named once does not pass for every module folder.
-        let below = ["xtask/src/", "/src/", "tests/tests/", "/examples/"]
+        let below = ["xtask/src/", "/src/", "tests/tests/it/", "/examples/"]
             .iter()
             .find_map(|d| file.split_once(d).map(|(_, rest)| rest));
         if let Some(rel) = below.filter(|_| !file.starts_with("tests/fixtures/")) {

@@ -64,7 +64,7 @@ fn probe(token: Option<&str>) -> String {
     let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
     cmd.args([
         "--exact",
-        "env_probe",
+        &tests::test_name(module_path!(), "env_probe"),
         "--ignored",
         "--nocapture",
         "--test-threads=1",

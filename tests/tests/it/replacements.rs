@@ -58,8 +58,10 @@ fn shape(root: &Value, schema: &Value, depth: usize) -> Value {
         }
     }
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+        // A property marked `x-same-as` is read into its twin's field: no field of its own.
         let props: Map<String, Value> = props
             .iter()
+            .filter(|(_, v)| v.get("x-same-as").is_none())
             .map(|(k, v)| (k.clone(), shape(root, v, depth + 1)))
             .collect();
         out.insert("properties".into(), Value::Object(props));

@@ -35,7 +35,7 @@ fn every_spec_operation_is_public_mocked_and_on_the_wire() {
         if !mock.contains_key(&format!("fn MockServerExt::{method}")) {
             missing.push(format!("{}: no MockServerExt::{method}", op.id));
         }
-        let snap = tests::root().join(format!("tests/tests/snapshots/wire__{method}.snap"));
+        let snap = tests::root().join(format!("tests/tests/it/snapshots/it__wire__{method}.snap"));
         match std::fs::read_to_string(&snap) {
             Ok(text) => {
                 let request = text

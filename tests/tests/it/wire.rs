@@ -123,7 +123,7 @@ async fn create_token_sends_the_live_form() {
         Ok(response)
     })
     .await;
-    // Named after the operation, like every wire snapshot (tests/tests/coverage.rs).
+    // Named after the operation, like every wire snapshot (tests/tests/it/coverage.rs).
     insta::assert_snapshot!("create_token", wire);
 }
 

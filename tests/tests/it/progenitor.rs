@@ -57,7 +57,7 @@ fn verdict(text: &str) -> Verdict {
     let out = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
-            "generator_in_a_child",
+            &tests::test_name(module_path!(), "generator_in_a_child"),
             "--test-threads=1",
             "--quiet",
         ])

@@ -258,7 +258,7 @@ fn mutated_documents_get_one_verdict_from_lint_and_generate() {
     let out = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
-            "judge_in_a_child",
+            &tests::test_name(module_path!(), "judge_in_a_child"),
             "--test-threads=1",
             "--nocapture",
             "--quiet",

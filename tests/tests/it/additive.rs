@@ -16,8 +16,8 @@ const ADDITIVE: [(&str, &str); 3] = [
          return, from 1.\n          schema:\n            type: integer\n            minimum: 1\n",
     ),
     (
-        "      x-cli-columns: [id, name, scope, services, created_at, last_used_at, expires_at]\n      properties:\n",
-        "      x-cli-columns: [id, name, scope, services, created_at, last_used_at, expires_at]\n      properties:\n        \
+        "      x-cli-columns: [id, name, scope, created_at, last_used_at, expires_at, services]\n      properties:\n",
+        "      x-cli-columns: [id, name, scope, created_at, last_used_at, expires_at, services]\n      properties:\n        \
          tls_only:\n          type: boolean\n          description: Whether the token may be \
          used over TLS only.\n",
     ),

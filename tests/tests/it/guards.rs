@@ -51,7 +51,7 @@ fn a_new_parameter_changes_the_surface_and_fails_the_check() {
     );
     assert!(
         surface.contains(
-            "fn Client::list_tokens_user(&self, page: impl Into<i64>) -> ListTokensUser [GET /tokens]"
+            "fn Client::list_tokens_user(&self, page: i64) -> ListTokensUser [GET /tokens]"
         ),
         "{surface}"
     );

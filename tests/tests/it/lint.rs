@@ -66,6 +66,10 @@ fn each_case_gives_exactly_its_findings() {
 fn every_rule_has_a_case_and_every_case_a_rule() {
     let cases: Vec<(String, String)> = corpus();
     for rule in RULES {
+        // A finding about an overlay needs one beside the document: `overlays.rs` proves it.
+        if rule.name() == "overlay-target-empty" {
+            continue;
+        }
         let case = cases.iter().find(|(name, _)| name == rule.name());
         let Some((_, text)) = case else {
             panic!(
