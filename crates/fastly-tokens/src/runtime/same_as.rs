@@ -37,7 +37,9 @@ pub(crate) fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<
         }
 
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<String>, A::Error> {
-            let mut text = String::new();
+            // One allocation for the usual list (a scope or two): growing from empty would
+            // take three.
+            let mut text = String::with_capacity(32);
             while let Some(item) = seq.next_element::<std::borrow::Cow<'de, str>>()? {
                 if !text.is_empty() {
                     text.push(' ');
