@@ -117,7 +117,10 @@ fn main() -> ExitCode {
     }
     for (folder, prefix, file) in files {
         let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
-        let vcr: Vcr = serde_yaml::from_str(&std::fs::read_to_string(&file).unwrap())
+        let text = std::fs::read_to_string(&file).unwrap();
+        let vcr: Vcr = xtask::spec::value(&text)
+            .map_err(|e| e.to_string())
+            .and_then(|v| serde_json::from_value(v).map_err(|e| e.to_string()))
             .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         for (i, x) in vcr.interactions.iter().enumerate() {
             let path = x

@@ -155,30 +155,33 @@ impl Scratch {
 /// operationIds and CLI names suffixed `-c{n}`; the components shared): a stand-in for a spec of
 /// `8 * copies` operations, as Fastly's whole API would be.
 pub fn replicated_spec(copies: usize) -> String {
-    let mut doc: serde_yaml::Value =
-        serde_yaml::from_str(&committed_spec()).expect("the committed spec is YAML");
-    let paths = doc["paths"].as_mapping().expect("paths").clone();
-    let mut out = serde_yaml::Mapping::new();
+    // Written as the spec is (YAML, in its order), so a text edit finds what it finds in the
+    // spec: the `paths:` section copied with its path keys prefixed and its names suffixed.
+    let spec = committed_spec();
+    let start = spec.find("\npaths:\n").expect("a paths section") + "\npaths:\n".len();
+    let end = start
+        + spec[start..]
+            .find("\ncomponents:\n")
+            .expect("a components section after the paths")
+        + 1;
+    let mut paths = String::new();
     for n in 0..copies {
-        for (path, item) in &paths {
-            let mut item = item.clone();
-            if let Some(item) = item.as_mapping_mut() {
-                for (_, op) in item.iter_mut() {
-                    if let Some(id) = op.get("operationId").and_then(|v| v.as_str()) {
-                        op["operationId"] = format!("{id}-c{n}").into();
-                    }
-                    // A CLI name is unique as an operationId is (generation refuses a repeat).
-                    if let Some(name) = op.get("x-cli-name").and_then(|v| v.as_str()) {
-                        op["x-cli-name"] = format!("{name}-c{n}").into();
-                    }
+        for line in spec[start..end].lines() {
+            let trimmed = line.trim_start();
+            let indent = line.len() - trimmed.len();
+            let copied = match trimmed.split_once(": ") {
+                _ if indent == 2 && trimmed.starts_with('/') => format!("  /c{n}{trimmed}"),
+                // A CLI name is unique as an operationId is (generation refuses a repeat).
+                Some((key @ ("operationId" | "x-cli-name"), value)) if indent == 6 => {
+                    format!("{}{key}: {value}-c{n}", " ".repeat(indent))
                 }
-            }
-            let path = format!("/c{n}{}", path.as_str().expect("a path is a string"));
-            out.insert(path.into(), item);
+                _ => line.to_string(),
+            };
+            paths.push_str(&copied);
+            paths.push('\n');
         }
     }
-    doc["paths"] = out.into();
-    serde_yaml::to_string(&doc).expect("serializes")
+    format!("{}{paths}{}", &spec[..start], &spec[end..])
 }
 
 /// The committed spec with a large component graph beside it, the shape of real documents

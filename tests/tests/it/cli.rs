@@ -833,12 +833,23 @@ fn an_x_cli_prompt_the_cli_cannot_keep_is_refused_naming_the_parameter() {
 
 #[test]
 fn a_bodys_flags_are_listed_in_the_documents_order() {
-    let spec: serde_yaml::Value = serde_yaml::from_str(&tests::committed_spec()).unwrap();
-    let written: Vec<String> = spec["components"]["schemas"]["create_token_request"]["properties"]
-        .as_mapping()
+    // The properties in the order the spec writes them (a JSON map sorts its keys).
+    let source = xtask::spec::parse(&tests::committed_spec(), xtask::SPEC_PATH).unwrap();
+    let at = "/components/schemas/create_token_request/properties";
+    let mut names: Vec<&String> = source
+        .value
+        .pointer(at)
+        .unwrap()
+        .as_object()
         .unwrap()
         .keys()
-        .filter_map(|k| k.as_str())
+        .collect();
+    names.sort_by_key(|k| {
+        source.order(&format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")))
+    });
+    let written: Vec<String> = names
+        .into_iter()
+        .map(String::as_str)
         .filter(|k| *k != "password") // a secret: never a flag
         .map(|k| k.trim_end_matches("[]").replace('_', "-"))
         .collect();

@@ -30,7 +30,7 @@ fn fixture(name: &str) -> String {
 }
 
 fn cases() -> Vec<Case> {
-    serde_yaml::from_str(&fixture("cases.yaml")).unwrap()
+    serde_json::from_value(xtask::spec::value(&fixture("cases.yaml")).unwrap()).unwrap()
 }
 
 /// Applies `edits` to `text`; every `from` must occur exactly once.

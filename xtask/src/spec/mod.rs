@@ -15,4 +15,12 @@ pub(crate) mod source;
 pub(crate) mod yaml;
 
 pub use load::{from_value, load, parse, read};
+
+/// The first document of a YAML (or JSON) text as a JSON value, read as the spec is (YAML
+/// 1.2's core schema); why not, with the line.
+pub fn value(text: &str) -> Result<serde_json::Value, String> {
+    yaml::read(text)
+        .map(|(value, _)| value)
+        .map_err(|e| format!("line {}: {}", e.line, e.message))
+}
 pub use source::Source;
