@@ -138,13 +138,8 @@ impl Recorded {
         headers.sort();
         let body = String::from_utf8_lossy(&self.body);
         let body = mask_form_field(&body, "password");
-        format!(
-            "{} {}\n{}\n\n{}",
-            self.method,
-            self.target,
-            headers.join("\n"),
-            body
-        )
+        let (method, target, headers) = (&self.method, &self.target, headers.join("\n"));
+        format!("{method} {target}\n{headers}\n\n{body}")
     }
 }
 

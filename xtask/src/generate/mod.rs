@@ -11,6 +11,7 @@ pub(crate) mod format;
 mod header_map;
 pub mod locate;
 pub mod mock;
+pub(crate) mod mock_matchers;
 pub mod names;
 pub(crate) mod operations;
 pub mod patches;

@@ -4,6 +4,7 @@
 
 pub mod preflight;
 pub(crate) mod rules;
+mod rules_doc;
 mod table;
 pub(crate) mod validate;
 pub mod write_overlay;
@@ -16,7 +17,47 @@ use openapiv3::OpenAPI;
 use crate::error::{Error, Location};
 use crate::spec::Source;
 
-pub use table::{RULES, Rule, RuleId, Severity, rule, rules_table};
+pub use rules_doc::rules_table;
+pub use table::{RULES, Rule, RuleId, rule};
+
+/// How much a finding weighs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Printed; fails `lint --deny-warnings` only.
+    #[serde(rename = "warn")]
+    Warning,
+    /// Fails `lint`, and `generate` refuses to write.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+impl RuleId {
+    /// The rule's entry: severity, what it asks, its counterparts.
+    pub fn rule(self) -> &'static Rule {
+        &RULES[self as usize]
+    }
+
+    /// The rule named `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<RuleId> {
+        RuleId::ALL.iter().copied().find(|r| r.name() == name)
+    }
+}
+
+impl Rule {
+    /// The rule's kebab-case name.
+    pub fn name(&self) -> &'static str {
+        self.id.name()
+    }
+}
 
 /// One problem found in the spec.
 #[derive(Clone, Debug, PartialEq, Eq)]

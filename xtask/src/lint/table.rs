@@ -1,46 +1,7 @@
 //! The lint rules by value (`RuleId`) and the table of what each asks, at what severity, with
 //! its Spectral and Redocly counterparts: docs/lint-rules.md is printed from it.
 
-use std::fmt;
-
-/// How much a finding weighs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Printed; fails `lint --deny-warnings` only.
-    #[serde(rename = "warn")]
-    Warning,
-    /// Fails `lint`, and `generate` refuses to write.
-    Error,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        })
-    }
-}
-
-impl RuleId {
-    /// The rule's entry: severity, what it asks, its counterparts.
-    pub fn rule(self) -> &'static Rule {
-        &RULES[self as usize]
-    }
-
-    /// The rule named `name`, if there is one.
-    pub fn from_name(name: &str) -> Option<RuleId> {
-        RuleId::ALL.iter().copied().find(|r| r.name() == name)
-    }
-}
-
-impl Rule {
-    /// The rule's kebab-case name.
-    pub fn name(&self) -> &'static str {
-        self.id.name()
-    }
-}
+use crate::lint::Severity;
 
 /// One rule: its name, default severity and what it asks, with the nearest rule of Spectral's
 /// `spectral:oas` and of Redocly's `recommended` (empty: none).
@@ -520,60 +481,7 @@ rule_table! {
     }
 }
 
-/// Rules of the two tools that no rule here matches, and why.
-pub(crate) const NOT_COVERED: &[(&str, &str)] = &[
-    (
-        "oas3-callbacks-in-callbacks (Spectral)",
-        "progenitor ignores callbacks; a spec with them generates no code for them either way",
-    ),
-    (
-        "security-scopes-defined (Redocly), the scope part of oas3-operation-security-defined",
-        "the Fastly API has no OAuth2 scheme; scopes are not checked",
-    ),
-    (
-        "no-illogical-composition-keywords (Redocly 2.77)",
-        "typify refuses the compositions it cannot type, and generate locates that failure",
-    ),
-    (
-        "oas3-server-not-example.com, info-license, license-url, tag-description, oas3-parameter-description (Spectral, off by default)",
-        "matched by the rules named beside them, on here",
-    ),
-];
-
 /// The rule named `name`.
 pub fn rule(name: &str) -> Option<&'static Rule> {
     RuleId::from_name(name).map(RuleId::rule)
-}
-
-/// The rule table of docs/lint-rules.md, made from [`RULES`] and `NOT_COVERED`.
-pub fn rules_table() -> String {
-    let mut out = String::from(
-        "| rule | severity | asks | Spectral (`spectral:oas`) | Redocly (`recommended`) |\n|---|---|---|---|---|\n",
-    );
-    for r in RULES {
-        let severity = if r.fixed {
-            "error (fixed)".to_string()
-        } else {
-            r.severity.to_string()
-        };
-        let or_none = |s: &str| {
-            if s.is_empty() {
-                "—".to_string()
-            } else {
-                format!("`{s}`")
-            }
-        };
-        out.push_str(&format!(
-            "| `{}` | {severity} | {} | {} | {} |\n",
-            r.id.name(),
-            r.asks.replace('|', "\\|"),
-            or_none(r.spectral),
-            or_none(r.redocly),
-        ));
-    }
-    out.push_str("\nNot covered here:\n\n");
-    for (what, why) in NOT_COVERED {
-        out.push_str(&format!("- {what}: {why}.\n"));
-    }
-    out
 }

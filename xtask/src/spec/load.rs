@@ -2,8 +2,9 @@
 //! name the place.
 
 use crate::error::{Error, Location};
+use crate::spec::bundle::ReadFile;
 use crate::spec::pointer;
-use crate::spec::source::{ReadFile, Source};
+use crate::spec::source::Source;
 use crate::spec::yaml::Lines;
 
 /// Parses `text` (YAML or JSON) as an OpenAPI 3.0.x document that stands alone.
@@ -33,7 +34,7 @@ pub fn read(text: &str, file: &str, other: ReadFile<'_>) -> Result<Source, Error
             "the document is empty".into(),
         ));
     }
-    crate::spec::source::read(text, file, other, &check_version)
+    crate::spec::bundle::read(text, file, other, &check_version)
 }
 
 /// The root file is a mapping with `openapi: 3.0.x` (checked before any other file is read).

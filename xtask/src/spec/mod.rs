@@ -3,6 +3,7 @@
 //! pointer, modelled as operations with their `$ref`s resolved, its `x-retry` policies and its
 //! `x-pages` extensions.
 
+pub(crate) mod bundle;
 pub(crate) mod http;
 pub mod load;
 pub mod model;

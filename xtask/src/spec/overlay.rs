@@ -455,7 +455,7 @@ fn line_of(lines: &Lines, pointer: &str) -> Option<usize> {
 /// with no workspace.
 pub fn applied_to(text: &str, overlay: &str) -> Result<(Value, Vec<Applied>), Error> {
     let no_files = |_: &str| Err("an overlay's document is read alone".to_string());
-    let mut source = crate::spec::source::read(text, "document", &no_files, &|_, _, _| Ok(()))?;
+    let mut source = crate::spec::bundle::read(text, "document", &no_files, &|_, _, _| Ok(()))?;
     apply(&mut source, "overlay", overlay)?;
     Ok((
         std::mem::take(&mut source.value),

@@ -12,6 +12,7 @@ use openapiv3::OpenAPI;
 
 use crate::diff::Change;
 
+mod levels;
 pub mod oasdiff;
 mod operation;
 mod parameters;
@@ -19,7 +20,8 @@ pub(crate) mod rules;
 mod schema;
 mod view;
 
-pub use rules::{Area, Level, RULES, Rule, WireRule};
+pub use levels::{Area, Level};
+pub use rules::{RULES, Rule, WireRule};
 
 use crate::spec::model::operations;
 use operation::compare_operation;
@@ -95,6 +97,25 @@ fn key(method: &str, path: &str) -> String {
         }
     }
     out
+}
+
+impl WireRule {
+    /// The rule's row of [`RULES`].
+    pub const fn rule(self) -> &'static Rule {
+        &RULES[self as usize]
+    }
+}
+
+impl serde::Serialize for WireRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl PartialEq<&str> for WireRule {
+    fn eq(&self, other: &&str) -> bool {
+        self.name() == *other
+    }
 }
 
 /// Every change from `old` to `new`.

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::rules::{Level, RULES, WireRule};
+use super::levels::Level;
+use super::rules::{RULES, WireRule};
 
 /// One of oasdiff's checks.
 #[derive(Clone, Debug, PartialEq, Eq)]
