@@ -96,7 +96,10 @@ fn no_hand_written_source_file_is_over_500_lines() {
         })
         .filter_map(|f| {
             let text = std::fs::read_to_string(tests::root().join(&f)).ok()?;
-            let generated = text.lines().next().is_some_and(|l| l.contains("@generated"));
+            let generated = text
+                .lines()
+                .next()
+                .is_some_and(|l| l.contains("@generated"));
             let lines = text.lines().count();
             (!generated && lines > 500).then(|| format!("{f}: {lines} lines"))
         })
