@@ -82,17 +82,23 @@ fn architecture_names_what_exists_and_every_source_file() {
     }
 }
 
-/// No hand-written source file of the xtask, the crates or the tests' library is over 500
-/// lines: a file that grows past it is split along its seams (generated files, which say so
-/// in their first line, are as long as the spec makes them).
+/// No hand-written source file of the xtask, the crates or the tests is over 500 lines: a file
+/// that grows past it is split along its seams (generated files, which say so in their first
+/// line, are as long as the spec makes them). The benchmark program is not held to it yet.
 #[test]
 fn no_hand_written_source_file_is_over_500_lines() {
     let long: Vec<String> = rust_files()
         .into_iter()
         .filter(|f| {
-            ["xtask/src/", "crates/", "tests/src/"]
-                .iter()
-                .any(|dir| f.starts_with(dir))
+            [
+                "xtask/src/",
+                "crates/",
+                "tests/src/",
+                "tests/tests/",
+                "tests/examples/",
+            ]
+            .iter()
+            .any(|dir| f.starts_with(dir))
         })
         .filter_map(|f| {
             let text = std::fs::read_to_string(tests::root().join(&f)).ok()?;
