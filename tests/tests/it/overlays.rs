@@ -383,8 +383,8 @@ fn the_written_overlay_makes_a_vendors_document_generate_untouched() {
 /// Fastly's published document (2023; `FASTLY_DOCUMENT`, the file's path) with this project's
 /// token operations in place of Fastly's (an overlay made here from the spec) and the overlay
 /// `lint --write-overlay` writes: it generates, and the client, mock and CLI crates build, the
-/// document's bytes unchanged. Minutes: `FASTLY_DOCUMENT=... cargo test -p tests --test
-/// overlays -- --ignored` (CONTRIBUTING.md).
+/// document's bytes unchanged. Minutes: `FASTLY_DOCUMENT=... cargo test -p tests --test it
+/// overlays:: -- --ignored` (CONTRIBUTING.md).
 #[test]
 #[ignore = "needs Fastly's document (FASTLY_DOCUMENT) and builds three crates"]
 fn fastlys_published_document_generates_and_builds_with_the_written_overlay() {
