@@ -51,6 +51,21 @@ pub fn test_name(module_path: &str, name: &str) -> String {
     }
 }
 
+/// Runs `git <args>` in `dir` as a throwaway identity; panics with git's error if it fails.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// A committed file of the workspace, by relative path.
 pub fn committed(rel: &str) -> String {
     std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))

@@ -76,7 +76,7 @@ pub fn compare(published: &spec::Source, ours: &spec::Source, document: String) 
         !naming && !vendor_keys
     });
     crate::diff::locate(&mut changes, ours);
-    let departures = departures(&ours.value, String::new());
+    let departures = departures(&ours.value);
     let our_tags = tags(&ours.value);
     let (mut declared, mut undeclared, mut missing) = (Vec::new(), Vec::new(), Vec::new());
     for change in changes {
@@ -131,25 +131,12 @@ fn same_but_extensions(a: &spec::Source, b: &spec::Source, pointer: &str) -> boo
 }
 
 /// The pointers of every node of `value` that holds an `x-departure`.
-fn departures(value: &Value, at: String) -> Vec<String> {
-    let mut out = Vec::new();
-    match value {
-        Value::Object(map) => {
-            if map.contains_key("x-departure") {
-                out.push(at.clone());
-            }
-            for (k, v) in map {
-                out.extend(departures(v, format!("{at}/{}", spec::pointer::escape(k))));
-            }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                out.extend(departures(v, format!("{at}/{i}")));
-            }
-        }
-        _ => {}
-    }
-    out
+fn departures(value: &Value) -> Vec<String> {
+    spec::pointer::nodes(value, "")
+        .into_iter()
+        .filter(|(_, node)| node.get("x-departure").is_some())
+        .map(|(at, _)| at)
+        .collect()
 }
 
 /// The departure that names a change at `pointer`: on the nearest node of the spec at or above

@@ -2,7 +2,6 @@
 //! insta snapshots, and one run against real git revisions in a temporary repository.
 
 use std::path::Path;
-use std::process::Command;
 
 use xtask::diff::{Format, Level, Options, compare_texts};
 
@@ -220,20 +219,6 @@ fn an_unparsable_old_spec_is_a_clear_error() {
     );
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-}
-
 #[test]
 fn against_a_real_git_revision() {
     let dir = tempfile::tempdir().unwrap();
@@ -242,9 +227,9 @@ fn against_a_real_git_revision() {
     let spec_path = root.join(xtask::SPEC_PATH);
     let base = fixture("base.yaml");
     std::fs::write(&spec_path, &base).unwrap();
-    git(root, &["init", "-q", "-b", "main"]);
-    git(root, &["add", "."]);
-    git(root, &["commit", "-q", "-m", "base"]);
+    tests::git(root, &["init", "-q", "-b", "main"]);
+    tests::git(root, &["add", "."]);
+    tests::git(root, &["commit", "-q", "-m", "base"]);
     std::fs::write(&spec_path, base.replacen("      required: [id]\n", "", 1)).unwrap();
 
     let options =
@@ -284,8 +269,8 @@ fn against_a_real_git_revision() {
     );
 
     std::fs::rename(&spec_path, root.join("spec/moved.yaml")).unwrap();
-    git(root, &["add", "-A"]);
-    git(root, &["commit", "-q", "-m", "move"]);
+    tests::git(root, &["add", "-A"]);
+    tests::git(root, &["commit", "-q", "-m", "move"]);
     std::fs::write(&spec_path, &base).unwrap();
     let err = xtask::diff::run(root, &Options::parse(&["--base", "HEAD"]).unwrap())
         .unwrap_err()
@@ -346,9 +331,9 @@ fn hand_written_api_changes_are_judged_against_the_base() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     tests::copy_workspace(root);
-    git(root, &["init", "-q", "-b", "main"]);
-    git(root, &["add", "."]);
-    git(root, &["commit", "-q", "-m", "base"]);
+    tests::git(root, &["init", "-q", "-b", "main"]);
+    tests::git(root, &["add", "."]);
+    tests::git(root, &["commit", "-q", "-m", "base"]);
     let options = Options::parse(&["--base", "HEAD", "--format", "json"]).unwrap();
     let edit = |rel: &str, from: &str, to: &str| {
         let path = root.join(rel);

@@ -253,27 +253,13 @@ fn generate_and_its_fingerprint_take_the_overlays() {
     );
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 #[test]
 fn a_change_to_an_overlay_alone_is_reviewed_and_named_as_the_overlays() {
     let dir = workspace(&[("20-describe.yaml", DESCRIBE)]);
     let root = dir.path();
-    git(root, &["init", "-q", "-b", "main"]);
-    git(root, &["add", "."]);
-    git(root, &["commit", "-q", "-m", "base"]);
+    tests::git(root, &["init", "-q", "-b", "main"]);
+    tests::git(root, &["add", "."]);
+    tests::git(root, &["commit", "-q", "-m", "base"]);
     // Only the overlay changes: the property it adds is now required of every widget.
     let required = DESCRIBE.replace(
         "  - target: $.paths['/gadgets']\n    remove: true\n",

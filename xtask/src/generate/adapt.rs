@@ -301,7 +301,7 @@ fn keep_reachable(spec: &mut OpenAPI) {
 }
 
 /// Every `$ref` under `node`.
-fn collect_refs(node: &serde_json::Value, out: &mut Vec<String>) {
+pub(crate) fn collect_refs(node: &serde_json::Value, out: &mut Vec<String>) {
     match node {
         serde_json::Value::Object(map) => {
             for (key, value) in map {

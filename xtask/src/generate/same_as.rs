@@ -43,7 +43,7 @@ fn aliases(spec: &OpenAPI) -> BTreeMap<String, Vec<Alias>> {
     };
     for (name, schema) in &components.schemas {
         let mut found = Vec::new();
-        for_objects(spec, schema, &mut |object| {
+        for object in crate::spec::model::objects(spec, schema) {
             for (wire, property) in &object.properties {
                 let Some(property) = crate::spec::model::boxed_schema(spec, property) else {
                     continue;
@@ -63,7 +63,7 @@ fn aliases(spec: &OpenAPI) -> BTreeMap<String, Vec<Alias>> {
                     joined: is_list && target_is_text,
                 });
             }
-        });
+        }
         if !found.is_empty() {
             found.dedup();
             out.entry(crate::generate::names::schema_type(name))
@@ -77,32 +77,6 @@ fn aliases(spec: &OpenAPI) -> BTreeMap<String, Vec<Alias>> {
 /// The property a schema says it is the same fact as.
 fn marked(schema: &Schema) -> Option<&str> {
     schema.schema_data.extensions.get(EXTENSION)?.as_str()
-}
-
-/// Calls `f` with the object of `schema` and of each of its `allOf` members, at most a few
-/// dozen deep (an `allOf` cycle, refused by lint, ends here rather than in a loop).
-fn for_objects<'a>(
-    spec: &'a OpenAPI,
-    schema: &'a ReferenceOr<Schema>,
-    f: &mut dyn FnMut(&'a openapiv3::ObjectType),
-) {
-    let mut stack: Vec<&Schema> = crate::spec::model::schema(spec, schema)
-        .into_iter()
-        .collect();
-    for _ in 0..64 {
-        let Some(schema) = stack.pop() else { break };
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => f(object),
-            SchemaKind::AllOf { all_of } => {
-                stack.extend(
-                    all_of
-                        .iter()
-                        .filter_map(|m| crate::spec::model::schema(spec, m)),
-                );
-            }
-            _ => {}
-        }
-    }
 }
 
 /// Takes every marked property out of the document progenitor is given (and out of

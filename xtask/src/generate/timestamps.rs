@@ -93,41 +93,22 @@ fn patch_fields(fields: &mut syn::Fields, empty: &dyn Fn(&str) -> bool) -> usize
 }
 
 /// (generated type, property) of every date marked `x-empty-means-null: true`: the properties
-/// of each component schema and of its `allOf` members, followed through local `$ref`s.
+/// of each component schema and of its `allOf` members (`spec::model::objects`).
 fn empty_means_null(spec: &openapiv3::OpenAPI) -> std::collections::BTreeSet<(String, String)> {
-    use openapiv3::{ReferenceOr, SchemaKind, Type};
     let mut out = std::collections::BTreeSet::new();
     let Some(components) = &spec.components else {
         return out;
     };
     for (name, schema) in &components.schemas {
         let ty = crate::generate::names::schema_type(name);
-        let mut stack: Vec<&openapiv3::Schema> = crate::spec::model::schema(spec, schema)
-            .into_iter()
-            .collect();
-        // At most a few dozen schemas deep: an `allOf` cycle ends here, not in a loop.
-        for _ in 0..64 {
-            let Some(schema) = stack.pop() else { break };
-            match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(object)) => {
-                    for (property, value) in &object.properties {
-                        let marked =
-                            crate::spec::model::boxed_schema(spec, value).is_some_and(|p| {
-                                p.schema_data.extensions.get("x-empty-means-null")
-                                    == Some(&Value::Bool(true))
-                            });
-                        if marked {
-                            out.insert((ty.clone(), property.clone()));
-                        }
-                    }
+        for object in crate::spec::model::objects(spec, schema) {
+            for (property, value) in &object.properties {
+                let marked = crate::spec::model::boxed_schema(spec, value).is_some_and(|p| {
+                    p.schema_data.extensions.get("x-empty-means-null") == Some(&Value::Bool(true))
+                });
+                if marked {
+                    out.insert((ty.clone(), property.clone()));
                 }
-                SchemaKind::AllOf { all_of } => {
-                    stack.extend(all_of.iter().filter_map(|m| match m {
-                        ReferenceOr::Reference { .. } => crate::spec::model::schema(spec, m),
-                        ReferenceOr::Item(s) => Some(s),
-                    }));
-                }
-                _ => {}
             }
         }
     }

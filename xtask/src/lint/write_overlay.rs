@@ -217,31 +217,13 @@ fn rename(doc: &Value, pointer: &str, reason: &str) -> Vec<Action> {
     }];
     let old_ref = format!("#{pointer}");
     let new_ref = format!("#/components/{}/{}", escape(kind), escape(&new));
-    let mut stack = vec![(String::new(), doc)];
-    while let Some((here, node)) = stack.pop() {
-        match node {
-            Value::Object(map) => {
-                if map.get("$ref").and_then(Value::as_str) == Some(old_ref.as_str()) {
-                    out.push(Action {
-                        target: json_path(&here),
-                        description: format!("Points at `{new}`"),
-                        update: Some(serde_json::json!({ "$ref": new_ref })),
-                    });
-                }
-                stack.extend(
-                    map.iter()
-                        .map(|(k, v)| (format!("{here}/{}", escape(k)), v)),
-                );
-            }
-            Value::Array(items) => {
-                stack.extend(
-                    items
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| (format!("{here}/{i}"), v)),
-                );
-            }
-            _ => {}
+    for (here, node) in crate::spec::pointer::nodes(doc, "") {
+        if node.get("$ref").and_then(Value::as_str) == Some(old_ref.as_str()) {
+            out.push(Action {
+                target: json_path(&here),
+                description: format!("Points at `{new}`"),
+                update: Some(serde_json::json!({ "$ref": new_ref })),
+            });
         }
     }
     out.push(Action {
@@ -263,43 +245,24 @@ fn clashing(message: &str) -> Option<(String, String)> {
 /// The inline schema under `at` that typify names `name`: `at` itself, or a property's object
 /// (an `allOf` member's, say) whose name ends as `name` does.
 fn inline_named(doc: &Value, at: &str, name: &str) -> Option<String> {
+    // A schema typify makes a type of its own for, written in place.
+    let inline = |schema: &Value| {
+        schema.get("$ref").is_none()
+            && (schema.get("properties").is_some() || schema.get("enum").is_some())
+    };
     let node = doc.pointer(at)?;
-    if node.get("$ref").is_none()
-        && (node.get("properties").is_some() || node.get("enum").is_some())
-    {
+    if inline(node) {
         return Some(at.to_string());
     }
-    let mut stack = vec![(at.to_string(), node)];
-    while let Some((here, node)) = stack.pop() {
-        match node {
-            Value::Object(map) => {
-                for (k, v) in map {
-                    let child = format!("{here}/{}", escape(k));
-                    if k == "properties" {
-                        for (p, schema) in v.as_object().into_iter().flatten() {
-                            let inline = schema.get("$ref").is_none()
-                                && (schema.get("properties").is_some()
-                                    || schema.get("enum").is_some());
-                            if inline && name.ends_with(&crate::generate::names::schema_type(p)) {
-                                return Some(format!("{child}/{}", escape(p)));
-                            }
-                        }
-                    }
-                    stack.push((child, v));
-                }
-            }
-            Value::Array(items) => {
-                stack.extend(
-                    items
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| (format!("{here}/{i}"), v)),
-                );
-            }
-            _ => {}
-        }
-    }
-    None
+    crate::spec::pointer::nodes(node, at)
+        .into_iter()
+        .filter_map(|(here, node)| Some((here, node.get("properties")?.as_object()?)))
+        .find_map(|(here, properties)| {
+            properties.iter().find_map(|(p, schema)| {
+                (inline(schema) && name.ends_with(&crate::generate::names::schema_type(p)))
+                    .then(|| format!("{here}/properties/{}", escape(p)))
+            })
+        })
 }
 
 /// The operation (path, method) a pointer lies in, if it lies in one.
@@ -376,10 +339,9 @@ fn users(doc: &Value) -> BTreeMap<String, Vec<(String, String)>> {
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
             let mut seen = BTreeSet::new();
-            let mut stack = Vec::new();
-            refs(op, &mut stack);
+            let mut stack = local_refs(op);
             if let Some(shared) = shared {
-                refs(shared, &mut stack);
+                stack.extend(local_refs(shared));
             }
             while let Some(target) = stack.pop() {
                 let component = component_of(&target);
@@ -387,11 +349,11 @@ fn users(doc: &Value) -> BTreeMap<String, Vec<(String, String)>> {
                     continue;
                 }
                 let next = memo.entry(component.clone()).or_insert_with(|| {
-                    let mut found = Vec::new();
-                    if let Some(node) = doc.pointer(&component) {
-                        refs(node, &mut found);
-                    }
-                    found.into_iter().collect()
+                    doc.pointer(&component)
+                        .map(local_refs)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .collect()
                 });
                 stack.extend(next.iter().cloned());
             }
@@ -406,21 +368,10 @@ fn users(doc: &Value) -> BTreeMap<String, Vec<(String, String)>> {
 }
 
 /// Every local `$ref` target (a pointer) under `node`.
-fn refs(node: &Value, out: &mut Vec<String>) {
-    match node {
-        Value::Object(map) => {
-            for (k, v) in map {
-                match (k.as_str(), v) {
-                    ("$ref", Value::String(r)) => {
-                        if let Some(p) = r.strip_prefix('#') {
-                            out.push(p.to_string());
-                        }
-                    }
-                    _ => refs(v, out),
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
-        _ => {}
-    }
+fn local_refs(node: &Value) -> Vec<String> {
+    let mut all = Vec::new();
+    crate::generate::adapt::collect_refs(node, &mut all);
+    all.into_iter()
+        .filter_map(|r| r.strip_prefix('#').map(str::to_string))
+        .collect()
 }

@@ -218,3 +218,26 @@ pub(crate) fn defined_at<T>(r: &ReferenceOr<T>, place: String) -> String {
         ReferenceOr::Item(_) => place,
     }
 }
+
+/// The object of `schema` and of each of its `allOf` members, followed through local `$ref`s
+/// (as typify merges them into one type), at most a few dozen deep: an `allOf` cycle, which
+/// lint refuses, ends here rather than in a loop.
+pub(crate) fn objects<'a>(
+    spec: &'a openapiv3::OpenAPI,
+    schema: &'a ReferenceOr<openapiv3::Schema>,
+) -> Vec<&'a openapiv3::ObjectType> {
+    use openapiv3::{SchemaKind, Type};
+    let mut out = Vec::new();
+    let mut stack: Vec<&openapiv3::Schema> = self::schema(spec, schema).into_iter().collect();
+    for _ in 0..64 {
+        let Some(schema) = stack.pop() else { break };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => out.push(object),
+            SchemaKind::AllOf { all_of } => {
+                stack.extend(all_of.iter().filter_map(|m| self::schema(spec, m)));
+            }
+            _ => {}
+        }
+    }
+    out
+}

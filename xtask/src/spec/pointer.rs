@@ -24,6 +24,33 @@ pub(crate) fn from_segments<S: AsRef<str>>(segments: impl IntoIterator<Item = S>
         .collect()
 }
 
+/// Every node of `value` (at pointer `at`) with its pointer, `value` first, in document order
+/// (a mapping's keys as the map holds them).
+pub(crate) fn nodes<'v>(
+    value: &'v serde_json::Value,
+    at: &str,
+) -> Vec<(String, &'v serde_json::Value)> {
+    let mut out = Vec::new();
+    let mut stack = vec![(at.to_string(), value)];
+    while let Some((here, node)) = stack.pop() {
+        let children: Vec<(String, &serde_json::Value)> = match node {
+            serde_json::Value::Object(map) => map
+                .iter()
+                .map(|(k, v)| (format!("{here}/{}", escape(k)), v))
+                .collect(),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (format!("{here}/{i}"), v))
+                .collect(),
+            _ => Vec::new(),
+        };
+        stack.extend(children.into_iter().rev());
+        out.push((here, node));
+    }
+    out
+}
+
 /// The dotted form people read (`/paths/~1tokens/get` -> `paths./tokens.get`).
 pub(crate) fn dotted(pointer: &str) -> String {
     segments(pointer).join(".")

@@ -10,9 +10,9 @@ use super::*;
 /// detached merge commit, with only the two remote branches fetched.
 fn ci_checkout(ci: &Path, origin: &Path, branch: &str) {
     std::fs::create_dir_all(ci).unwrap();
-    git(ci, &["init", "-q"]);
-    git(ci, &["remote", "add", "origin", origin.to_str().unwrap()]);
-    git(
+    tests::git(ci, &["init", "-q"]);
+    tests::git(ci, &["remote", "add", "origin", origin.to_str().unwrap()]);
+    tests::git(
         ci,
         &[
             "fetch",
@@ -23,11 +23,11 @@ fn ci_checkout(ci: &Path, origin: &Path, branch: &str) {
             &format!("+refs/heads/{branch}:refs/remotes/origin/{branch}"),
         ],
     );
-    git(
+    tests::git(
         ci,
         &["checkout", "-q", "--detach", &format!("origin/{branch}")],
     );
-    git(ci, &["merge", "-q", "--no-ff", "--no-edit", "origin/main"]);
+    tests::git(ci, &["merge", "-q", "--no-ff", "--no-edit", "origin/main"]);
 }
 
 #[test]
@@ -37,7 +37,7 @@ fn a_ci_checkout_of_a_pull_request() {
     let dev = work.path().join("dev");
     let ci = work.path().join("ci");
     let base = fixture("base.yaml");
-    git(
+    tests::git(
         work.path(),
         &[
             "init",
@@ -50,13 +50,13 @@ fn a_ci_checkout_of_a_pull_request() {
     );
     std::fs::create_dir_all(dev.join("spec")).unwrap();
     std::fs::write(dev.join(xtask::SPEC_PATH), &base).unwrap();
-    git(&dev, &["init", "-q", "-b", "main"]);
-    git(&dev, &["add", "."]);
-    git(&dev, &["commit", "-q", "-m", "base"]);
-    git(&dev, &["remote", "add", "origin", origin.to_str().unwrap()]);
-    git(&dev, &["push", "-q", "origin", "main"]);
+    tests::git(&dev, &["init", "-q", "-b", "main"]);
+    tests::git(&dev, &["add", "."]);
+    tests::git(&dev, &["commit", "-q", "-m", "base"]);
+    tests::git(&dev, &["remote", "add", "origin", origin.to_str().unwrap()]);
+    tests::git(&dev, &["push", "-q", "origin", "main"]);
     // The pull request: an operation removed.
-    git(&dev, &["checkout", "-q", "-b", "pr"]);
+    tests::git(&dev, &["checkout", "-q", "-b", "pr"]);
     let start = base
         .find("  /widgets/{widget_id}:\n")
         .expect("the fixture has the path");
@@ -68,24 +68,24 @@ fn a_ci_checkout_of_a_pull_request() {
         format!("{}{}", &base[..start], &base[end..]),
     )
     .unwrap();
-    git(&dev, &["commit", "-q", "-am", "remove an operation"]);
-    git(&dev, &["push", "-q", "origin", "pr"]);
+    tests::git(&dev, &["commit", "-q", "-am", "remove an operation"]);
+    tests::git(&dev, &["push", "-q", "origin", "pr"]);
     // Meanwhile main moves on, so the CI's merge commit is a real merge.
-    git(&dev, &["checkout", "-q", "main"]);
+    tests::git(&dev, &["checkout", "-q", "main"]);
     std::fs::write(dev.join("NOTES"), "unrelated\n").unwrap();
-    git(&dev, &["add", "NOTES"]);
-    git(&dev, &["commit", "-q", "-m", "unrelated"]);
-    git(&dev, &["push", "-q", "origin", "main"]);
+    tests::git(&dev, &["add", "NOTES"]);
+    tests::git(&dev, &["commit", "-q", "-m", "unrelated"]);
+    tests::git(&dev, &["push", "-q", "origin", "main"]);
     // A second pull request that only adds an optional query parameter.
-    git(&dev, &["checkout", "-q", "-b", "pr2"]);
+    tests::git(&dev, &["checkout", "-q", "-b", "pr2"]);
     let additive = base.replacen(
         "      parameters:\n        - name: color\n",
         "      parameters:\n        - name: page\n          in: query\n          description: Page.\n          schema:\n            type: integer\n        - name: color\n",
         1,
     );
     std::fs::write(dev.join(xtask::SPEC_PATH), additive).unwrap();
-    git(&dev, &["commit", "-q", "-am", "add a parameter"]);
-    git(&dev, &["push", "-q", "origin", "pr2"]);
+    tests::git(&dev, &["commit", "-q", "-am", "add a parameter"]);
+    tests::git(&dev, &["push", "-q", "origin", "pr2"]);
 
     ci_checkout(&ci, &origin, "pr");
     let mut options = Options::parse(&["--fail-on-breaking"]).unwrap();
@@ -223,12 +223,12 @@ fn a_ci_checkout_of_a_pull_request() {
     // A checkout with nothing to compare with says so instead of reporting no change.
     let lonely = work.path().join("lonely");
     std::fs::create_dir_all(&lonely).unwrap();
-    git(&lonely, &["init", "-q"]);
-    git(
+    tests::git(&lonely, &["init", "-q"]);
+    tests::git(
         &lonely,
         &["remote", "add", "origin", origin.to_str().unwrap()],
     );
-    git(
+    tests::git(
         &lonely,
         &[
             "fetch",
@@ -238,7 +238,7 @@ fn a_ci_checkout_of_a_pull_request() {
             "+refs/heads/pr:refs/remotes/origin/pr",
         ],
     );
-    git(&lonely, &["checkout", "-q", "--detach", "origin/pr"]);
+    tests::git(&lonely, &["checkout", "-q", "--detach", "origin/pr"]);
     let report = xtask::diff::run(&lonely, &Options::parse(&[]).unwrap()).unwrap();
     assert!(report.compared_with_itself);
     assert!(

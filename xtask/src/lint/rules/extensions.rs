@@ -35,12 +35,7 @@ pub(crate) fn empty_means_null(at: &str, schema: &Map<String, Value>, add: &mut 
     let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
         return;
     };
-    let required = |name: &str| {
-        schema
-            .get("required")
-            .and_then(Value::as_array)
-            .is_some_and(|r| r.iter().any(|n| n == name))
-    };
+    let required = |name: &str| required(schema, name);
     for (name, property) in properties {
         let Some(flag) = property.get("x-empty-means-null") else {
             continue;
@@ -70,12 +65,7 @@ pub(crate) fn same_as(doc: &Value, at: &str, schema: &Map<String, Value>, add: &
     let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
         return;
     };
-    let required = |name: &str| {
-        schema
-            .get("required")
-            .and_then(Value::as_array)
-            .is_some_and(|r| r.iter().any(|n| n == name))
-    };
+    let required = |name: &str| required(schema, name);
     let resolved = |name: &str| {
         properties
             .get(name)
@@ -143,4 +133,12 @@ fn component_object(at: &str) -> bool {
         }
     }
     true
+}
+
+/// Whether the object schema `schema` lists `name` in `required`.
+fn required(schema: &Map<String, Value>, name: &str) -> bool {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .is_some_and(|r| r.iter().any(|n| n == name))
 }
