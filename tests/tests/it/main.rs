@@ -3,6 +3,7 @@
 //! runs one module's tests (`cargo test -p tests cli::`).
 
 mod additive;
+mod builds;
 mod cassettes;
 mod checkouts;
 mod cli;
