@@ -148,7 +148,7 @@ pub struct Report {
 
 /// Fills in each change's line of the new spec: its pointer's line, or for something no
 /// longer there, the nearest ancestor's (the root has none).
-pub fn locate(changes: &mut [Change], new: &spec::Source) {
+pub(crate) fn locate(changes: &mut [Change], new: &spec::Source) {
     for c in changes {
         let mut at = c.pointer.as_str();
         while new.value.pointer(at).is_none() {

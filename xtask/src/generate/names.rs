@@ -79,7 +79,7 @@ pub fn schema_type(schema_name: &str) -> String {
 }
 
 /// The Rust field typify gives an object's property (`fooBar` -> `foo_bar`).
-pub fn field(property: &str) -> String {
+pub(crate) fn field(property: &str) -> String {
     sanitize(property, false, Generator::Typify)
 }
 
@@ -87,7 +87,7 @@ pub fn field(property: &str) -> String {
 /// `InProgress`), and by the rule it falls back to when two values of the enum get one name
 /// by the first (every `_` and every character that cannot continue an identifier becomes `X`:
 /// `a-b` -> `AXb`); typify panics when the fallback leaves two alike (type_entry.rs).
-pub fn variants(value: &str) -> (String, String) {
+pub(crate) fn variants(value: &str) -> (String, String) {
     let fallback = value.replace(|c: char| c == '_' || !is_xid_continue(c), "X");
     (
         sanitize(value, true, Generator::Typify),

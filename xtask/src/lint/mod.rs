@@ -75,7 +75,7 @@ pub struct Finding {
 impl Finding {
     /// A finding of `rule` at `pointer`, with the rule's default severity, at the file and
     /// line of `source` where that node was written.
-    pub fn at(rule: RuleId, pointer: String, message: String, source: &Source) -> Finding {
+    pub(crate) fn at(rule: RuleId, pointer: String, message: String, source: &Source) -> Finding {
         let location = source.locate(&pointer);
         // A node an overlay wrote: the finding names the action too.
         let message = match location.file != source.name() && !source.applied.is_empty() {

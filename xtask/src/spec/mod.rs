@@ -5,7 +5,7 @@
 
 pub(crate) mod bundle;
 pub(crate) mod http;
-pub mod load;
+pub(crate) mod load;
 pub mod model;
 pub mod overlay;
 pub(crate) mod pages;

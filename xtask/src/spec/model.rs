@@ -120,7 +120,7 @@ pub struct Param<'a> {
 
 impl Param<'_> {
     /// Whether its schema is a list (`type: array`).
-    pub fn is_list(&self) -> bool {
+    pub(crate) fn is_list(&self) -> bool {
         matches!(
             self.schema.map(|s| &s.schema_kind),
             Some(openapiv3::SchemaKind::Type(openapiv3::Type::Array(_)))

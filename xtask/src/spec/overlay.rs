@@ -21,16 +21,16 @@ use serde_json_path::{JsonPath, PathElement};
 
 use crate::error::{Error, Location};
 use crate::spec::pointer::escape;
-pub use crate::spec::source::Applied;
+pub(crate) use crate::spec::source::Applied;
 use crate::spec::source::Source;
 use crate::spec::yaml::Lines;
 
 /// The folder of overlays, beside the spec.
-pub const FOLDER: &str = "overlays";
+pub(crate) const FOLDER: &str = "overlays";
 
 /// The overlay action that wrote the node at `pointer` (or an ancestor of it), if one did:
 /// `actions[i] of <file>`.
-pub fn writer(source: &Source, pointer: &str) -> Option<String> {
+pub(crate) fn writer(source: &Source, pointer: &str) -> Option<String> {
     source.applied.iter().rev().find_map(|a| {
         a.written
             .iter()
@@ -46,7 +46,7 @@ pub fn writer(source: &Source, pointer: &str) -> Option<String> {
 
 /// The overlay files of `files` (name, text) that lie in `overlays/` beside `spec` (a name
 /// relative to the same root), in the order they apply: by file name.
-pub fn beside<'a>(
+pub(crate) fn beside<'a>(
     spec: &str,
     files: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> Vec<(String, String)> {
@@ -68,7 +68,10 @@ pub fn beside<'a>(
 }
 
 /// The overlays in `dir` (read from disk), named `prefix` + file name, in name order.
-pub fn read_dir(dir: &std::path::Path, prefix: &str) -> Result<Vec<(String, String)>, Error> {
+pub(crate) fn read_dir(
+    dir: &std::path::Path,
+    prefix: &str,
+) -> Result<Vec<(String, String)>, Error> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(Vec::new());
     };
@@ -87,7 +90,7 @@ pub fn read_dir(dir: &std::path::Path, prefix: &str) -> Result<Vec<(String, Stri
 }
 
 /// Applies each overlay of `overlays` (name, text), in order, to `source`.
-pub fn apply_all(source: &mut Source, overlays: Vec<(String, String)>) -> Result<(), Error> {
+pub(crate) fn apply_all(source: &mut Source, overlays: Vec<(String, String)>) -> Result<(), Error> {
     for (name, text) in overlays {
         apply(source, &name, &text)?;
     }
@@ -96,7 +99,7 @@ pub fn apply_all(source: &mut Source, overlays: Vec<(String, String)>) -> Result
 
 /// Applies the overlay `text` (named `name`) to `source`: its document, the record of where
 /// each node was written, and the files the fingerprint covers.
-pub fn apply(source: &mut Source, name: &str, text: &str) -> Result<(), Error> {
+pub(crate) fn apply(source: &mut Source, name: &str, text: &str) -> Result<(), Error> {
     let (overlay, lines) = crate::spec::yaml::read(text).map_err(|e| Error::Spec {
         location: Location {
             file: name.to_string(),

@@ -42,18 +42,13 @@ impl Source {
         }
     }
 
-    /// The root file's text.
-    pub fn text(&self) -> &str {
-        &self.files[0].1
-    }
-
     /// The root file's name.
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         &self.files[0].0
     }
 
     /// The file and line where the node at `pointer` (or its nearest written ancestor) is.
-    pub fn locate(&self, pointer: &str) -> Location {
+    pub(crate) fn locate(&self, pointer: &str) -> Location {
         let mut at = pointer;
         loop {
             if let Some((file, line)) = self.moved.get(at) {

@@ -14,7 +14,7 @@ mod bodies;
 mod operations;
 mod parameters;
 mod schemas;
-pub mod sites;
+pub(crate) mod sites;
 mod types;
 
 use openapiv3::OpenAPI;
@@ -55,10 +55,6 @@ pub const RULES: &[RuleId] = &[
     RuleId::PropertyNameCollision,
     RuleId::TypeNameDuplicate,
 ];
-
-/// The rules this module reports for this workspace's own renderer rather than the generator:
-/// each is the very function `generate` refuses with (the CLI's command names and prompts).
-pub const RENDERER_RULES: &[RuleId] = &[RuleId::CliCommandCollision, RuleId::CliPromptInvalid];
 
 /// Where a preflight rule reports: (rule, JSON pointer, message).
 type Report<'a> = dyn FnMut(RuleId, String, String) + 'a;

@@ -10,7 +10,7 @@ const TABLE: &str = include_str!("sites.tsv");
 
 /// One place in a generator's sources.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Site {
+pub(crate) struct Site {
     /// `progenitor` or `typify`.
     pub generator: &'static str,
     /// The file under the crate's `src/`.
@@ -28,7 +28,8 @@ pub struct Site {
 impl Site {
     /// The lint rules that answer this site (`rule <name>`, separated by `; `); `None` in
     /// the list for a name no rule has.
-    pub fn rules(&self) -> Vec<Option<crate::lint::RuleId>> {
+    #[cfg(test)]
+    pub(crate) fn rules(&self) -> Vec<Option<crate::lint::RuleId>> {
         (self.answer.split("; "))
             .filter_map(|part| part.strip_prefix("rule "))
             .map(|rest| crate::lint::RuleId::from_name(rest.split(' ').next().unwrap_or("")))
@@ -37,7 +38,7 @@ impl Site {
 }
 
 /// Every site, in the table's order.
-pub fn sites() -> Vec<Site> {
+pub(crate) fn sites() -> Vec<Site> {
     TABLE
         .lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
@@ -57,7 +58,7 @@ pub fn sites() -> Vec<Site> {
 }
 
 /// docs/generator-limits.md's body: the counts, then every reachable site, then the others.
-pub fn page_table() -> String {
+pub(crate) fn page_table() -> String {
     let all = sites();
     let count = |p: &str| all.iter().filter(|s| s.answer.starts_with(p)).count();
     let mut out = format!(
