@@ -53,7 +53,6 @@ fn architecture_names_what_exists_and_every_source_file() {
         let exists = [
             "",
             "tests",
-            "tests/benches",
             "xtask",
             "xtask/src",
             "crates/fastly-tokens",
