@@ -92,7 +92,7 @@ pub(crate) fn bump(changes: &[RustChange]) -> Bump {
 }
 
 /// Every change from `old` to `new`, in crate and item order.
-pub fn compare(old: &Api, new: &Api) -> Vec<RustChange> {
+pub(crate) fn compare(old: &Api, new: &Api) -> Vec<RustChange> {
     let mut out = Vec::new();
     let crates: BTreeSet<&String> = old.crates.keys().chain(new.crates.keys()).collect();
     let empty = Default::default();
