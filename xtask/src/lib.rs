@@ -21,6 +21,7 @@ pub mod lint;
 pub mod spec;
 pub mod syntax;
 pub mod upstream;
+mod walk;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

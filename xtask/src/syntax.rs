@@ -62,10 +62,10 @@ pub(crate) fn types_modules(file: &mut syn::File) -> impl Iterator<Item = &mut V
 
 /// Runs `visitor` over every item of `file` but its `types` module: what the client's calls
 /// patches look for is never among the types, which are most of a large document's code.
-pub(crate) fn visit_calls(visitor: &mut impl syn::visit_mut::VisitMut, file: &mut syn::File) {
+pub(crate) fn visit_calls(pass: &mut dyn crate::walk::Pass, file: &mut syn::File) {
     for item in &mut file.items {
         if !matches!(item, syn::Item::Mod(m) if m.ident == "types") {
-            visitor.visit_item_mut(item);
+            crate::walk::item(pass, item);
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Keeps the docs honest, as rust-analyzer's tidy test does: every hand-written Rust file opens
 //! with a `//!` line saying its one job (generated files with their "generated, do not edit"
-//! preamble instead), every file ARCHITECTURE.md names exists, and every source file is named
-//! there.
+//! preamble instead), every file ARCHITECTURE.md names exists, every source file is named
+//! there, none is over 500 lines, and the xtask's passes share one syn visitor.
 
 use std::process::Command;
 
@@ -118,4 +118,35 @@ fn no_hand_written_source_file_is_over_500_lines() {
         })
         .collect();
     assert!(long.is_empty(), "{long:#?}");
+}
+
+/// The xtask's rewriting passes run in one syn visitor (`xtask/src/walk.rs`): a pass that
+/// implemented `VisitMut` or `Visit` itself would compile syn's whole visitor once more
+/// (some 300 functions, a second or two of the xtask's build each).
+#[test]
+fn only_the_walk_implements_syn_s_visitors() {
+    let visitors: Vec<String> = rust_files()
+        .into_iter()
+        .filter(|f| f.starts_with("xtask/src/") && f != "xtask/src/walk.rs")
+        .flat_map(|f| {
+            let text = std::fs::read_to_string(tests::root().join(&f)).unwrap_or_default();
+            text.lines()
+                .enumerate()
+                .filter(|(_, line)| {
+                    let line = line.trim_start();
+                    line.starts_with("impl")
+                        && (line.contains("VisitMut for")
+                            || line.contains("Visit<")
+                            || line.contains("Visit for")
+                            || line.contains("Fold for"))
+                })
+                .map(|(i, line)| format!("{f}:{}: {}", i + 1, line.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        visitors.is_empty(),
+        "implement `crate::walk::Pass` instead (xtask/src/walk.rs):\n{}",
+        visitors.join("\n")
+    );
 }

@@ -4,9 +4,9 @@
 //! struct literal (Rust's semver rules, `semver.rs`); a new required property changes `new`,
 //! which is a break, as it is on the wire.
 
+use crate::walk::Pass;
 use proc_macro2::Ident;
 use quote::quote;
-use syn::visit_mut::VisitMut;
 use syn::{Fields, ImplItem, Item};
 
 use crate::syntax::option_inner;
@@ -165,21 +165,21 @@ impl Setters {
     /// `template` for the field `ident` of type `ty`, documented with `doc`.
     fn fill(template: &syn::ImplItemFn, ident: &Ident, ty: &syn::Type, doc: &str) -> ImplItem {
         struct Fill<'a>(&'a Ident, &'a syn::Type);
-        impl VisitMut for Fill<'_> {
-            fn visit_ident_mut(&mut self, ident: &mut Ident) {
+        impl Pass for Fill<'_> {
+            fn ident(&mut self, ident: &mut Ident) {
                 if ident == "__field" {
                     *ident = self.0.clone();
                 }
             }
-            fn visit_type_mut(&mut self, ty: &mut syn::Type) {
+            fn ty(&mut self, ty: &mut syn::Type) {
                 match ty {
                     syn::Type::Path(p) if p.path.is_ident("__Type") => *ty = self.1.clone(),
-                    _ => syn::visit_mut::visit_type_mut(self, ty),
+                    _ => crate::walk::ty(self, ty),
                 }
             }
         }
         let mut setter = template.clone();
-        Fill(ident, ty).visit_impl_item_fn_mut(&mut setter);
+        Fill(ident, ty).impl_item_fn(&mut setter);
         setter.attrs.push(crate::generate::format::doc_line(doc));
         ImplItem::Fn(setter)
     }

@@ -6,8 +6,8 @@
 //! field gets the referenced schema's description; such a variant names its wire value. A
 //! field or type the spec leaves undescribed says so, and lint warns about it.
 
+use crate::walk::Pass;
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
-use syn::visit_mut::VisitMut;
 
 use crate::generate::names;
 use crate::syntax::{has_doc, serde_rename};
@@ -23,12 +23,12 @@ pub(crate) fn fill(file: &mut syn::File, spec: &OpenAPI) {
             by_type.entry(names::schema_type(name)).or_insert(schema);
         }
     }
-    Filler {
+    let mut filler = Filler {
         spec,
         by_type,
         in_types: false,
-    }
-    .visit_file_mut(file);
+    };
+    crate::walk::file(&mut filler, file);
 }
 
 struct Filler<'a> {
@@ -91,15 +91,15 @@ fn doc_attr(text: &str) -> syn::Attribute {
     syn::parse_quote!(#[doc = #text])
 }
 
-impl VisitMut for Filler<'_> {
-    fn visit_item_mod_mut(&mut self, item: &mut syn::ItemMod) {
+impl Pass for Filler<'_> {
+    fn item_mod(&mut self, item: &mut syn::ItemMod) {
         let outer = self.in_types;
         self.in_types |= item.ident == "types";
-        syn::visit_mut::visit_item_mod_mut(self, item);
+        crate::walk::item_mod(self, item);
         self.in_types = outer;
     }
 
-    fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
+    fn item_struct(&mut self, item: &mut syn::ItemStruct) {
         if !self.in_types {
             return;
         }
@@ -117,7 +117,7 @@ impl VisitMut for Filler<'_> {
         undocumented_item(&mut item.attrs, &type_name);
     }
 
-    fn visit_item_enum_mut(&mut self, item: &mut syn::ItemEnum) {
+    fn item_enum(&mut self, item: &mut syn::ItemEnum) {
         if !self.in_types {
             return;
         }

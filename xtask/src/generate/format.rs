@@ -41,7 +41,7 @@ pub(crate) fn finish(
     spec_name: &str,
     fingerprint: &str,
 ) -> Result<String, Error> {
-    syn::visit_mut::VisitMut::visit_file_mut(&mut LineDocs, &mut file);
+    crate::walk::file(&mut LineDocs, &mut file);
     // prettyplease alone: deterministic with the pinned lock, no rustfmt process (whose
     // version, on PATH, would decide the bytes; the crates `rustfmt::skip` these files).
     Ok(format!(
@@ -77,8 +77,8 @@ pub(crate) fn doc_line(line: &str) -> syn::Attribute {
 /// become Markdown code blocks, which rustdoc would run as doc tests.
 struct LineDocs;
 
-impl syn::visit_mut::VisitMut for LineDocs {
-    fn visit_attributes_mut(&mut self, attrs: &mut Vec<syn::Attribute>) {
+impl crate::walk::Pass for LineDocs {
+    fn attributes(&mut self, attrs: &mut Vec<syn::Attribute>) {
         let mut out = Vec::with_capacity(attrs.len());
         for attr in attrs.drain(..) {
             let text = match &attr.meta {

@@ -26,8 +26,8 @@ fn is_api_version(stmt: &syn::Stmt) -> bool {
     call.method == "append" && from_static && literal
 }
 
-impl syn::visit_mut::VisitMut for NoApiVersion<'_> {
-    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+impl crate::walk::Pass for NoApiVersion<'_> {
+    fn block(&mut self, block: &mut syn::Block) {
         let before = block.stmts.len();
         block.stmts.retain(|stmt| !is_api_version(stmt));
         let dropped = before - block.stmts.len();
@@ -48,7 +48,7 @@ impl syn::visit_mut::VisitMut for NoApiVersion<'_> {
                 drop_empty_header_map(block, i, self.tally);
             }
         }
-        syn::visit_mut::visit_block_mut(self, block);
+        crate::walk::block(self, block);
     }
 }
 
@@ -99,8 +99,8 @@ fn drop_empty_header_map(block: &mut syn::Block, at: usize, tally: &mut Tally) {
         merges: usize,
         others: usize,
     }
-    impl syn::visit_mut::VisitMut for Uses {
-        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+    impl crate::walk::Pass for Uses {
+        fn expr(&mut self, expr: &mut syn::Expr) {
             if let syn::Expr::MethodCall(call) = expr
                 && call.method == "headers"
                 && call.args.len() == 1
@@ -109,19 +109,19 @@ fn drop_empty_header_map(block: &mut syn::Block, at: usize, tally: &mut Tally) {
                 self.merges += 1;
                 if self.strip {
                     *expr = (*call.receiver).clone();
-                    self.visit_expr_mut(expr);
+                    self.expr(expr);
                     return;
                 }
-                return self.visit_expr_mut(&mut call.receiver);
+                return self.expr(&mut call.receiver);
             }
-            syn::visit_mut::visit_expr_mut(self, expr);
+            crate::walk::expr(self, expr);
         }
-        fn visit_ident_mut(&mut self, ident: &mut proc_macro2::Ident) {
+        fn ident(&mut self, ident: &mut proc_macro2::Ident) {
             if ident == "header_map" {
                 self.others += 1;
             }
         }
-        fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        fn mac(&mut self, mac: &mut syn::Macro) {
             let named = mac
                 .tokens
                 .clone()
@@ -137,7 +137,7 @@ fn drop_empty_header_map(block: &mut syn::Block, at: usize, tally: &mut Tally) {
             others: 0,
         };
         for stmt in block.stmts.iter_mut().skip(at + 1) {
-            syn::visit_mut::VisitMut::visit_stmt_mut(&mut uses, stmt);
+            crate::walk::stmt(&mut uses, stmt);
         }
         (uses.merges, uses.others)
     };

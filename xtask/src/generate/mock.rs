@@ -29,10 +29,10 @@
 //!
 //! Beside the fixes, `responders.rs` adds a typed responder per declared error response.
 
+use crate::walk::Pass;
 use openapiv3::OpenAPI;
 use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
-use syn::visit_mut::VisitMut;
 
 use crate::error::Error;
 use crate::generate::contract::{self, Tally};
@@ -78,14 +78,14 @@ pub fn apply(file: &mut syn::File, spec: &OpenAPI) -> Result<(), Error> {
         .collect();
     tally.expect(&contract::MOCK_FORM_BODIES, form_bodies.len());
     tally.expect(&contract::MOCK_MEDIA_TYPES, media_types.len());
-    Fixer {
+    let mut fixer = Fixer {
         form_bodies,
         query_lists,
         media_types,
         current: None,
         tally: &mut tally,
-    }
-    .visit_file_mut(file);
+    };
+    crate::walk::file(&mut fixer, file);
     let mut operations = Vec::new();
     for o in crate::spec::model::operations(spec) {
         if let Some(id) = &o.op.operation_id {
@@ -111,13 +111,13 @@ pub fn apply(file: &mut syn::File, spec: &OpenAPI) -> Result<(), Error> {
             ]
         })
         .collect();
-    Docs {
+    let mut docs = Docs {
         operations,
         by_name,
         current: None,
         tally: &mut tally,
-    }
-    .visit_file_mut(file);
+    };
+    crate::walk::file(&mut docs, file);
     tally.expect(&contract::MOCK_SEAL, 1);
     seal(file, &mut tally);
     tally.verify()
@@ -227,8 +227,8 @@ impl Docs<'_> {
     }
 }
 
-impl VisitMut for Docs<'_> {
-    fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
+impl Pass for Docs<'_> {
+    fn item_struct(&mut self, item: &mut syn::ItemStruct) {
         if let Some((Mocked { summary, route, .. }, Some(when))) =
             self.operation(&item.ident.to_string())
         {
@@ -241,13 +241,13 @@ impl VisitMut for Docs<'_> {
         }
     }
 
-    fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
+    fn item_impl(&mut self, item: &mut syn::ItemImpl) {
         let previous = std::mem::replace(&mut self.current, impl_name(item));
-        syn::visit_mut::visit_item_impl_mut(self, item);
+        crate::walk::item_impl(self, item);
         self.current = previous;
     }
 
-    fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
+    fn impl_item_fn(&mut self, f: &mut syn::ImplItemFn) {
         let Some(current) = &self.current else { return };
         let when = current.ends_with("When");
         let name = f.sig.ident.to_string();
@@ -295,7 +295,7 @@ impl VisitMut for Docs<'_> {
         add_doc(&mut f.attrs, &text);
     }
 
-    fn visit_trait_item_fn_mut(&mut self, f: &mut syn::TraitItemFn) {
+    fn trait_item_fn(&mut self, f: &mut syn::TraitItemFn) {
         if let Some((Mocked { summary, route, .. }, None)) =
             self.operation(&f.sig.ident.to_string())
         {
@@ -318,10 +318,10 @@ enum Status {
 }
 
 /// The status a `Then` method responds with, from its `.status(..)` call.
-fn status_of(f: &syn::ImplItemFn) -> Option<Status> {
+fn status_of(f: &mut syn::ImplItemFn) -> Option<Status> {
     struct Find<'a>(&'a syn::Signature, Option<Status>);
-    impl<'ast> syn::visit::Visit<'ast> for Find<'_> {
-        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+    impl Pass for Find<'_> {
+        fn expr_method_call(&mut self, call: &mut syn::ExprMethodCall) {
             if call.method == "status" {
                 self.1 = match call.args.first() {
                     Some(syn::Expr::Lit(syn::ExprLit {
@@ -342,11 +342,11 @@ fn status_of(f: &syn::ImplItemFn) -> Option<Status> {
                     _ => None,
                 };
             }
-            syn::visit::visit_expr_method_call(self, call);
+            crate::walk::expr_method_call(self, call);
         }
     }
     let mut find = Find(&f.sig, None);
-    syn::visit::Visit::visit_block(&mut find, &f.block);
+    find.block(&mut f.block);
     find.1
 }
 
@@ -360,14 +360,14 @@ struct Fixer<'a> {
     tally: &'a mut Tally,
 }
 
-impl VisitMut for Fixer<'_> {
-    fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
+impl Pass for Fixer<'_> {
+    fn item_impl(&mut self, item: &mut syn::ItemImpl) {
         let previous = std::mem::replace(&mut self.current, impl_name(item));
-        syn::visit_mut::visit_item_impl_mut(self, item);
+        crate::walk::item_impl(self, item);
         self.current = previous;
     }
 
-    fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
+    fn impl_item_fn(&mut self, f: &mut syn::ImplItemFn) {
         let Some(current) = self.current.clone() else {
             return;
         };
@@ -400,7 +400,7 @@ impl VisitMut for Fixer<'_> {
         });
         if by_value {
             // Fix 8: `json_body_obj(value)` lends the value httpmock takes by reference.
-            LendValue.visit_block_mut(&mut f.block);
+            LendValue.block(&mut f.block);
         }
         if let Some(&(_, _, comma)) =
             (self.query_lists.iter()).find(|(w, m, _)| *w == current && *m == method)
@@ -408,7 +408,7 @@ impl VisitMut for Fixer<'_> {
             // Fix 7: `X.query_param(name, value.to_string())` becomes one pair per item, or
             // one pair of the items joined by `,` (`explode: false`).
             let mut lists = QueryLists { comma, count: 0 };
-            lists.visit_block_mut(&mut f.block);
+            lists.block(&mut f.block);
             if lists.count > 0 {
                 self.tally.hit(&contract::MOCK_QUERY_LISTS);
             }
@@ -428,11 +428,11 @@ impl VisitMut for Fixer<'_> {
             }
             return;
         }
-        syn::visit_mut::visit_impl_item_fn_mut(self, f);
+        crate::walk::impl_item_fn(self, f);
     }
 
-    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
-        syn::visit_mut::visit_expr_call_mut(self, call);
+    fn expr_call(&mut self, call: &mut syn::ExprCall) {
+        crate::walk::expr_call(self, call);
         // Fix 1, for a path without parameters: `regex::Regex::new("^/tokens/self$")`.
         let is_regex_new = matches!(&*call.func, syn::Expr::Path(p)
             if p.path.segments.last().is_some_and(|s| s.ident == "new")
@@ -450,7 +450,7 @@ impl VisitMut for Fixer<'_> {
         }
     }
 
-    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+    fn mac(&mut self, mac: &mut syn::Macro) {
         // Fix 1: `format!("^/tokens/{}$", value.to_string())` in a path matcher.
         if mac.path.is_ident("format") {
             let tokens: Vec<TokenTree> = mac.tokens.clone().into_iter().collect();

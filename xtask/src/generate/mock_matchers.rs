@@ -2,7 +2,7 @@
 //! item by item or comma-joined, a path's own text escaped in its regex, and a value taken by
 //! value lent to httpmock.
 
-use syn::visit_mut::VisitMut;
+use crate::walk::Pass;
 
 /// Fix 7 inside one matcher method: each `X.query_param(name, value.to_string())` made
 /// `value.iter().fold(X, |when, item| when.query_param(name, item.to_string()))`, or, for a
@@ -12,9 +12,9 @@ pub(crate) struct QueryLists {
     pub(crate) count: usize,
 }
 
-impl VisitMut for QueryLists {
-    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
-        syn::visit_mut::visit_expr_mut(self, expr);
+impl Pass for QueryLists {
+    fn expr(&mut self, expr: &mut syn::Expr) {
+        crate::walk::expr(self, expr);
         let syn::Expr::MethodCall(call) = expr else {
             return;
         };
@@ -80,9 +80,9 @@ pub(crate) fn escape_path_regex(pattern: &str, format: bool) -> String {
 /// `json_body_obj(&value)`.
 pub(crate) struct LendValue;
 
-impl VisitMut for LendValue {
-    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
-        syn::visit_mut::visit_expr_method_call_mut(self, call);
+impl Pass for LendValue {
+    fn expr_method_call(&mut self, call: &mut syn::ExprMethodCall) {
+        crate::walk::expr_method_call(self, call);
         if call.method == "json_body_obj"
             && let Some(arg) = call.args.first_mut()
             && matches!(arg, syn::Expr::Path(p) if p.path.is_ident("value"))

@@ -130,8 +130,8 @@ struct CommaLists<'a> {
     options: Vec<syn::Ident>,
 }
 
-impl syn::visit_mut::VisitMut for CommaLists<'_> {
-    fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
+impl crate::walk::Pass for CommaLists<'_> {
+    fn impl_item_fn(&mut self, f: &mut syn::ImplItemFn) {
         self.method = Some(f.sig.ident.to_string());
         self.options = f
             .sig
@@ -149,12 +149,12 @@ impl syn::visit_mut::VisitMut for CommaLists<'_> {
                 syn::FnArg::Receiver(_) => None,
             })
             .collect();
-        syn::visit_mut::visit_impl_item_fn_mut(self, f);
+        crate::walk::impl_item_fn(self, f);
         self.method = None;
     }
 
-    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
-        syn::visit_mut::visit_expr_call_mut(self, call);
+    fn expr_call(&mut self, call: &mut syn::ExprCall) {
+        crate::walk::expr_call(self, call);
         let is_query_param = matches!(&*call.func, syn::Expr::Path(p)
             if p.path.segments.iter().any(|s| s.ident == "QueryParam"))
             && path_ends_with(&call.func, "new");
@@ -228,10 +228,10 @@ fn pre_hook_request(stmt: &syn::Stmt) -> Option<syn::Ident> {
     }
 }
 
-impl syn::visit_mut::VisitMut for ScopedPre<'_> {
-    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+impl crate::walk::Pass for ScopedPre<'_> {
+    fn block(&mut self, block: &mut syn::Block) {
         // Inner blocks first: the block a rewrite makes holds the statement it recognises.
-        syn::visit_mut::visit_block_mut(self, block);
+        crate::walk::block(self, block);
         for stmt in &mut block.stmts {
             if let Some(request) = pre_hook_request(stmt) {
                 let lend = stmt.clone();
@@ -289,10 +289,10 @@ fn path_args(url: &syn::Macro) -> Option<syn::punctuated::Punctuated<syn::Expr, 
     )
 }
 
-impl syn::visit_mut::VisitMut for BaseUrl<'_> {
+impl crate::walk::Pass for BaseUrl<'_> {
     // The local is recognised by its value, not its name: progenitor calls it `url`, or `_url`
     // (`__url`, ...) when a parameter of the operation is already named `url`.
-    fn visit_local_mut(&mut self, local: &mut syn::Local) {
+    fn local(&mut self, local: &mut syn::Local) {
         let named = matches!(&local.pat, syn::Pat::Ident(_));
         if let Some(init) = &mut local.init
             && let syn::Expr::Macro(expr) = &mut *init.expr
@@ -305,7 +305,7 @@ impl syn::visit_mut::VisitMut for BaseUrl<'_> {
             self.tally.hit(&contract::BASE_URL);
             return;
         }
-        syn::visit_mut::visit_local_mut(self, local);
+        crate::walk::local(self, local);
     }
 }
 
@@ -358,14 +358,14 @@ fn encoded_path_value(arg: &syn::Expr) -> Option<&syn::Expr> {
     }
 }
 
-impl syn::visit_mut::VisitMut for PathValues<'_> {
-    fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
+impl crate::walk::Pass for PathValues<'_> {
+    fn impl_item_fn(&mut self, f: &mut syn::ImplItemFn) {
         self.strs = str_params(&f.sig);
-        syn::visit_mut::visit_impl_item_fn_mut(self, f);
+        crate::walk::impl_item_fn(self, f);
         self.strs.clear();
     }
 
-    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+    fn mac(&mut self, mac: &mut syn::Macro) {
         if !mac.path.is_ident("format") {
             return;
         }
@@ -422,12 +422,12 @@ fn moved_headers_stand_in(call: &syn::ExprCall) -> Option<Option<&'static str>> 
     }
 }
 
-impl syn::visit_mut::VisitMut for MovedHeaders<'_> {
-    fn visit_impl_item_fn_mut(&mut self, method: &mut syn::ImplItemFn) {
+impl crate::walk::Pass for MovedHeaders<'_> {
+    fn impl_item_fn(&mut self, method: &mut syn::ImplItemFn) {
         /// Rewrites the constructors in one method body and counts what it recognised.
         struct Arms(usize);
-        impl syn::visit_mut::VisitMut for Arms {
-            fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+        impl crate::walk::Pass for Arms {
+            fn expr_call(&mut self, call: &mut syn::ExprCall) {
                 if let Some(stand_in) = moved_headers_stand_in(call) {
                     self.0 += 1;
                     if let Some(name) = stand_in {
@@ -435,12 +435,12 @@ impl syn::visit_mut::VisitMut for MovedHeaders<'_> {
                         *call.func = syn::parse_quote!(crate::runtime::response::#name);
                     }
                 }
-                syn::visit_mut::visit_expr_call_mut(self, call);
+                crate::walk::expr_call(self, call);
             }
         }
         if method.sig.asyncness.is_some() {
             let mut arms = Arms(0);
-            syn::visit_mut::VisitMut::visit_block_mut(&mut arms, &mut method.block);
+            crate::walk::Pass::block(&mut arms, &mut method.block);
             if arms.0 > 0 {
                 self.tally.hit(&contract::RESPONSE_HEADERS);
             }
@@ -455,8 +455,8 @@ struct DecodeStatus<'a> {
     tally: &'a mut Tally,
 }
 
-impl syn::visit_mut::VisitMut for DecodeStatus<'_> {
-    fn visit_impl_item_fn_mut(&mut self, method: &mut syn::ImplItemFn) {
+impl crate::walk::Pass for DecodeStatus<'_> {
+    fn impl_item_fn(&mut self, method: &mut syn::ImplItemFn) {
         if method.sig.asyncness.is_none() {
             return;
         }

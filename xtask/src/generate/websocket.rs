@@ -2,9 +2,9 @@
 //! upgrade request with the `base64` and `rand` crates, which the client does not depend on;
 //! the key comes from `crate::runtime::websocket::websocket_key()` instead.
 
+use crate::walk::Pass;
 use openapiv3::OpenAPI;
 use quote::quote;
-use syn::visit_mut::VisitMut;
 
 use crate::generate::contract::{self, Tally};
 
@@ -29,8 +29,8 @@ struct Key<'a> {
     tally: &'a mut Tally,
 }
 
-impl VisitMut for Key<'_> {
-    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+impl Pass for Key<'_> {
+    fn expr(&mut self, expr: &mut syn::Expr) {
         if let syn::Expr::Call(call) = expr
             && let syn::Expr::Path(func) = &*call.func
             && func.path.leading_colon.is_some()
@@ -46,6 +46,6 @@ impl VisitMut for Key<'_> {
             self.tally.hit(&contract::WEBSOCKET_KEY);
             return;
         }
-        syn::visit_mut::visit_expr_mut(self, expr);
+        crate::walk::expr(self, expr);
     }
 }

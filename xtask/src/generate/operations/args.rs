@@ -190,14 +190,14 @@ pub(super) fn last_name(ty: &syn::Type) -> Option<String> {
 /// Removes the `'a` lifetimes progenitor's signatures carry.
 pub(super) fn without_lifetimes(ty: &syn::Type) -> syn::Type {
     struct Strip;
-    impl syn::visit_mut::VisitMut for Strip {
-        fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+    impl crate::walk::Pass for Strip {
+        fn type_reference(&mut self, r: &mut syn::TypeReference) {
             r.lifetime = None;
-            syn::visit_mut::visit_type_reference_mut(self, r);
+            crate::walk::type_reference(self, r);
         }
     }
     let mut ty = ty.clone();
-    syn::visit_mut::VisitMut::visit_type_mut(&mut Strip, &mut ty);
+    crate::walk::Pass::ty(&mut Strip, &mut ty);
     ty
 }
 

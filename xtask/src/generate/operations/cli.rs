@@ -363,9 +363,9 @@ fn chosen_columns(schema: &Schema) -> Option<Vec<String>> {
 fn crate_path(ty: Option<&syn::Type>) -> syn::Type {
     /// Every path of a type that starts at `types`, at any depth (`Vec<types::Kind>`).
     struct Types;
-    impl syn::visit_mut::VisitMut for Types {
-        fn visit_type_path_mut(&mut self, p: &mut syn::TypePath) {
-            syn::visit_mut::visit_type_path_mut(self, p);
+    impl crate::walk::Pass for Types {
+        fn type_path(&mut self, p: &mut syn::TypePath) {
+            crate::walk::type_path(self, p);
             if p.qself.is_none()
                 && p.path.leading_colon.is_none()
                 && p.path.segments.first().is_some_and(|s| s.ident == "types")
@@ -379,6 +379,6 @@ fn crate_path(ty: Option<&syn::Type>) -> syn::Type {
         return syn::parse_quote!(String);
     };
     let mut ty = ty.clone();
-    syn::visit_mut::VisitMut::visit_type_mut(&mut Types, &mut ty);
+    crate::walk::Pass::ty(&mut Types, &mut ty);
     ty
 }

@@ -135,9 +135,9 @@ pub(super) fn streams(
 /// the prelude's generics stay.
 fn in_types(mut ty: syn::Type) -> syn::Type {
     struct Qualify;
-    impl syn::visit_mut::VisitMut for Qualify {
-        fn visit_type_path_mut(&mut self, p: &mut syn::TypePath) {
-            syn::visit_mut::visit_type_path_mut(self, p);
+    impl crate::walk::Pass for Qualify {
+        fn type_path(&mut self, p: &mut syn::TypePath) {
+            crate::walk::type_path(self, p);
             let bare = p.qself.is_none()
                 && p.path.leading_colon.is_none()
                 && p.path.segments.len() == 1
@@ -152,6 +152,6 @@ fn in_types(mut ty: syn::Type) -> syn::Type {
             }
         }
     }
-    syn::visit_mut::VisitMut::visit_type_mut(&mut Qualify, &mut ty);
+    crate::walk::Pass::ty(&mut Qualify, &mut ty);
     ty
 }
