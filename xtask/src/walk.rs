@@ -9,8 +9,9 @@
 //! A method of [`Pass`] is called where the walk meets its kind of node, as syn's
 //! `visit_*_mut` would be, and decides itself whether and when to go on into the node's
 //! children, with this module's function of the same name (`walk::expr(self, expr)`); by
-//! default it goes straight on. To start a pass on a node, call its method
-//! (`pass.block(&mut f.block)`), or [`file`] and [`item`] for what no pass looks at itself.
+//! default it goes straight on. A pass is written inside [`pass!`], which gives it
+//! [`Pass::hooks`]: the walk goes past every other kind of node without a call. To start a pass
+//! on a node, call its method (`pass.block(&mut f.block)`), or [`file`], [`item`] and [`stmt`].
 
 use syn::visit_mut::VisitMut;
 
@@ -27,8 +28,77 @@ mod children {
     }
 }
 
-/// The visitor every [`Pass`] runs in: syn's walk, handing the pass each node it looks at.
-pub(crate) struct Walk<'a>(pub(crate) &'a mut dyn Pass);
+/// The visitor every [`Pass`] runs in: syn's walk, handing the pass each node it looks at
+/// ([`Pass::hooks`]) and walking on past every other without a call.
+pub(crate) struct Walk<'a> {
+    pass: &'a mut dyn Pass,
+    hooks: u32,
+}
+
+impl<'a> Walk<'a> {
+    /// The walk of `pass`.
+    pub(crate) fn new(pass: &'a mut dyn Pass) -> Walk<'a> {
+        let hooks = pass.hooks();
+        Walk { pass, hooks }
+    }
+}
+
+/// The kinds of node a [`Pass`] can look at, a bit each in [`Pass::hooks`].
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum Hook {
+    attributes,
+    block,
+    expr,
+    expr_call,
+    expr_method_call,
+    ident,
+    impl_item_fn,
+    item_enum,
+    item_impl,
+    item_mod,
+    item_struct,
+    local,
+    mac,
+    trait_item_fn,
+    ty,
+    type_path,
+    type_reference,
+}
+
+impl Hook {
+    /// This kind's bit.
+    pub(crate) const fn bit(self) -> u32 {
+        1 << self as u32
+    }
+}
+
+/// Implements [`Pass`] with [`Pass::hooks`] naming exactly the methods written, so the walk
+/// calls the pass at those nodes only (every `ident` and attribute list of a file otherwise
+/// costs a call per pass):
+///
+/// ```ignore
+/// walk::pass! {
+///     impl Pass for Key<'_> {
+///         fn expr(&mut self, expr: &mut syn::Expr) { ... }
+///     }
+/// }
+/// ```
+macro_rules! pass {
+    (
+        impl $(<$($lt:lifetime),*>)? Pass for $ty:ty {
+            $($(#[$attr:meta])* fn $hook:ident $args:tt $body:block)*
+        }
+    ) => {
+        impl $(<$($lt),*>)? $crate::walk::Pass for $ty {
+            fn hooks(&self) -> u32 {
+                0 $(| $crate::walk::Hook::$hook.bit())*
+            }
+            $($(#[$attr])* fn $hook $args $body)*
+        }
+    };
+}
+pub(crate) use pass;
 
 /// `self` as the `dyn Pass` the walk holds (implemented for every sized [`Pass`]).
 pub(crate) trait AsPass {
@@ -47,6 +117,12 @@ macro_rules! hooks {
         /// A rewriting pass: a method for each kind of node some pass looks at. Each is called
         /// where the walk meets such a node and goes on into its children by default.
         pub(crate) trait Pass: AsPass {
+            /// The kinds of node this pass looks at ([`Hook`] bits); the walk goes past the
+            /// others without calling it. [`pass!`] writes it from the methods an impl has;
+            /// without it, every kind.
+            fn hooks(&self) -> u32 {
+                u32::MAX
+            }
             $(
                 #[doc = concat!("Called at each `", stringify!($node), "`; by default, goes on into its children.")]
                 fn $hook(&mut self, node: &mut $node) {
@@ -58,7 +134,11 @@ macro_rules! hooks {
         impl VisitMut for Walk<'_> {
             $(
                 fn $visit(&mut self, node: &mut $node) {
-                    self.0.$hook(node);
+                    if self.hooks & Hook::$hook.bit() != 0 {
+                        self.pass.$hook(node);
+                    } else {
+                        children::$visit(self, node);
+                    }
                 }
             )*
         }
@@ -66,7 +146,7 @@ macro_rules! hooks {
         $(
             #[doc = concat!("Goes on into the children of a `", stringify!($node), "` with `pass`.")]
             pub(crate) fn $hook(pass: &mut dyn Pass, node: &mut $node) {
-                children::$visit(&mut Walk(pass), node);
+                children::$visit(&mut Walk::new(pass), node);
             }
         )*
     };
@@ -94,52 +174,74 @@ hooks! {
 
 /// Runs `pass` over a whole file.
 pub(crate) fn file(pass: &mut dyn Pass, file: &mut syn::File) {
-    Walk(pass).visit_file_mut(file);
+    Walk::new(pass).visit_file_mut(file);
 }
 
 /// Runs `pass` over one statement.
 pub(crate) fn stmt(pass: &mut dyn Pass, stmt: &mut syn::Stmt) {
-    Walk(pass).visit_stmt_mut(stmt);
+    Walk::new(pass).visit_stmt_mut(stmt);
 }
 
 /// Runs `pass` over one item.
 pub(crate) fn item(pass: &mut dyn Pass, item: &mut syn::Item) {
-    Walk(pass).visit_item_mut(item);
+    Walk::new(pass).visit_item_mut(item);
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Pass;
+    use super::{Hook, Pass};
 
     /// Counts identifiers, and renames `a` to `b` in expressions only.
     struct Count(usize);
-    impl Pass for Count {
+    super::pass! {
+        impl Pass for Count {
+            fn ident(&mut self, ident: &mut proc_macro2::Ident) {
+                self.0 += 1;
+                super::ident(self, ident);
+            }
+            fn expr(&mut self, expr: &mut syn::Expr) {
+                if let syn::Expr::Path(p) = expr
+                    && p.path.is_ident("a")
+                {
+                    *expr = syn::parse_quote!(b);
+                    return;
+                }
+                super::expr(self, expr);
+            }
+        }
+    }
+
+    /// The same pass without `pass!`: called at every kind of node.
+    struct Everywhere(Count);
+    impl Pass for Everywhere {
         fn ident(&mut self, ident: &mut proc_macro2::Ident) {
-            self.0 += 1;
-            super::ident(self, ident);
+            self.0.ident(ident);
         }
         fn expr(&mut self, expr: &mut syn::Expr) {
-            if let syn::Expr::Path(p) = expr
-                && p.path.is_ident("a")
-            {
-                *expr = syn::parse_quote!(b);
-                return;
-            }
-            super::expr(self, expr);
+            self.0.expr(expr);
         }
     }
 
     #[test]
     fn a_pass_sees_the_nodes_it_names_and_decides_on_their_children() {
-        let mut file: syn::File = syn::parse_quote! {
+        let source: syn::File = syn::parse_quote! {
             fn f(a: u8) -> u8 { let c = a; c }
         };
         let mut count = Count(0);
+        assert_eq!(count.hooks(), Hook::ident.bit() | Hook::expr.bit());
+        let mut file = source.clone();
         super::file(&mut count, &mut file);
         let printed = prettyplease::unparse(&file);
         assert!(printed.contains("let c = b;"), "{printed}");
         assert!(printed.contains("fn f(a: u8)"), "{printed}");
         // f, a, u8, u8, c and c: the replaced `a` was not walked into.
         assert_eq!(count.0, 6);
+
+        let mut everywhere = Everywhere(Count(0));
+        assert_eq!(everywhere.hooks(), u32::MAX);
+        let mut same = source;
+        super::file(&mut everywhere, &mut same);
+        assert_eq!(same, file);
+        assert_eq!(everywhere.0.0, 6);
     }
 }

@@ -165,16 +165,18 @@ impl Setters {
     /// `template` for the field `ident` of type `ty`, documented with `doc`.
     fn fill(template: &syn::ImplItemFn, ident: &Ident, ty: &syn::Type, doc: &str) -> ImplItem {
         struct Fill<'a>(&'a Ident, &'a syn::Type);
-        impl Pass for Fill<'_> {
-            fn ident(&mut self, ident: &mut Ident) {
-                if ident == "__field" {
-                    *ident = self.0.clone();
+        crate::walk::pass! {
+            impl Pass for Fill<'_> {
+                fn ident(&mut self, ident: &mut Ident) {
+                    if ident == "__field" {
+                        *ident = self.0.clone();
+                    }
                 }
-            }
-            fn ty(&mut self, ty: &mut syn::Type) {
-                match ty {
-                    syn::Type::Path(p) if p.path.is_ident("__Type") => *ty = self.1.clone(),
-                    _ => crate::walk::ty(self, ty),
+                fn ty(&mut self, ty: &mut syn::Type) {
+                    match ty {
+                        syn::Type::Path(p) if p.path.is_ident("__Type") => *ty = self.1.clone(),
+                        _ => crate::walk::ty(self, ty),
+                    }
                 }
             }
         }

@@ -6,7 +6,6 @@
 //! field gets the referenced schema's description; such a variant names its wire value. A
 //! field or type the spec leaves undescribed says so, and lint warns about it.
 
-use crate::walk::Pass;
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 
 use crate::generate::names;
@@ -91,51 +90,53 @@ fn doc_attr(text: &str) -> syn::Attribute {
     syn::parse_quote!(#[doc = #text])
 }
 
-impl Pass for Filler<'_> {
-    fn item_mod(&mut self, item: &mut syn::ItemMod) {
-        let outer = self.in_types;
-        self.in_types |= item.ident == "types";
-        crate::walk::item_mod(self, item);
-        self.in_types = outer;
-    }
+crate::walk::pass! {
+    impl Pass for Filler<'_> {
+        fn item_mod(&mut self, item: &mut syn::ItemMod) {
+            let outer = self.in_types;
+            self.in_types |= item.ident == "types";
+            crate::walk::item_mod(self, item);
+            self.in_types = outer;
+        }
 
-    fn item_struct(&mut self, item: &mut syn::ItemStruct) {
-        if !self.in_types {
-            return;
-        }
-        let type_name = item.ident.to_string();
-        if let syn::Fields::Named(fields) = &mut item.fields {
-            for field in fields.named.iter_mut().filter(|f| !has_doc(&f.attrs)) {
-                let Some(ident) = &field.ident else { continue };
-                let prop = serde_rename(&field.attrs).unwrap_or_else(|| ident.to_string());
-                let doc = self.property_doc(&type_name, &prop).unwrap_or_else(|| {
-                    format!("The `{prop}` field (the spec gives it no description).")
-                });
-                field.attrs.insert(0, doc_attr(&doc));
+        fn item_struct(&mut self, item: &mut syn::ItemStruct) {
+            if !self.in_types {
+                return;
             }
-        }
-        undocumented_item(&mut item.attrs, &type_name);
-    }
-
-    fn item_enum(&mut self, item: &mut syn::ItemEnum) {
-        if !self.in_types {
-            return;
-        }
-        undocumented_item(&mut item.attrs, &item.ident.to_string());
-        for variant in item.variants.iter_mut() {
-            let wire = serde_rename(&variant.attrs).unwrap_or_else(|| variant.ident.to_string());
-            if !has_doc(&variant.attrs) {
-                let doc = doc_attr(&format!("The value `{wire}`."));
-                variant.attrs.insert(0, doc);
-            }
-            // A variant of an internally tagged `oneOf` holds its object's fields in place
-            // (oxide's `{type: instance, id, name, ...}`): each gets a doc as a struct's does.
-            if let syn::Fields::Named(fields) = &mut variant.fields {
+            let type_name = item.ident.to_string();
+            if let syn::Fields::Named(fields) = &mut item.fields {
                 for field in fields.named.iter_mut().filter(|f| !has_doc(&f.attrs)) {
                     let Some(ident) = &field.ident else { continue };
                     let prop = serde_rename(&field.attrs).unwrap_or_else(|| ident.to_string());
-                    let doc = format!("The `{prop}` field of `{wire}`.");
+                    let doc = self.property_doc(&type_name, &prop).unwrap_or_else(|| {
+                        format!("The `{prop}` field (the spec gives it no description).")
+                    });
                     field.attrs.insert(0, doc_attr(&doc));
+                }
+            }
+            undocumented_item(&mut item.attrs, &type_name);
+        }
+
+        fn item_enum(&mut self, item: &mut syn::ItemEnum) {
+            if !self.in_types {
+                return;
+            }
+            undocumented_item(&mut item.attrs, &item.ident.to_string());
+            for variant in item.variants.iter_mut() {
+                let wire = serde_rename(&variant.attrs).unwrap_or_else(|| variant.ident.to_string());
+                if !has_doc(&variant.attrs) {
+                    let doc = doc_attr(&format!("The value `{wire}`."));
+                    variant.attrs.insert(0, doc);
+                }
+                // A variant of an internally tagged `oneOf` holds its object's fields in place
+                // (oxide's `{type: instance, id, name, ...}`): each gets a doc as a struct's does.
+                if let syn::Fields::Named(fields) = &mut variant.fields {
+                    for field in fields.named.iter_mut().filter(|f| !has_doc(&f.attrs)) {
+                        let Some(ident) = &field.ident else { continue };
+                        let prop = serde_rename(&field.attrs).unwrap_or_else(|| ident.to_string());
+                        let doc = format!("The `{prop}` field of `{wire}`.");
+                        field.attrs.insert(0, doc_attr(&doc));
+                    }
                 }
             }
         }

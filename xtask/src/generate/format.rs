@@ -77,34 +77,36 @@ pub(crate) fn doc_line(line: &str) -> syn::Attribute {
 /// become Markdown code blocks, which rustdoc would run as doc tests.
 struct LineDocs;
 
-impl crate::walk::Pass for LineDocs {
-    fn attributes(&mut self, attrs: &mut Vec<syn::Attribute>) {
-        let mut out = Vec::with_capacity(attrs.len());
-        for attr in attrs.drain(..) {
-            let text = match &attr.meta {
-                syn::Meta::NameValue(nv) if nv.path.is_ident("doc") => match &nv.value {
-                    syn::Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Str(s),
-                        ..
-                    }) => Some(s.value()),
+crate::walk::pass! {
+    impl Pass for LineDocs {
+        fn attributes(&mut self, attrs: &mut Vec<syn::Attribute>) {
+            let mut out = Vec::with_capacity(attrs.len());
+            for attr in attrs.drain(..) {
+                let text = match &attr.meta {
+                    syn::Meta::NameValue(nv) if nv.path.is_ident("doc") => match &nv.value {
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(s),
+                            ..
+                        }) => Some(s.value()),
+                        _ => None,
+                    },
                     _ => None,
-                },
-                _ => None,
-            };
-            match text {
-                Some(text) if text.contains('\n') => {
-                    for line in text.trim_end().lines() {
-                        let line = match line.trim_end() {
-                            "" => String::new(),
-                            l if l.starts_with(' ') => l.to_string(),
-                            l => format!(" {l}"),
-                        };
-                        out.push(doc_line(&line));
+                };
+                match text {
+                    Some(text) if text.contains('\n') => {
+                        for line in text.trim_end().lines() {
+                            let line = match line.trim_end() {
+                                "" => String::new(),
+                                l if l.starts_with(' ') => l.to_string(),
+                                l => format!(" {l}"),
+                            };
+                            out.push(doc_line(&line));
+                        }
                     }
+                    _ => out.push(attr),
                 }
-                _ => out.push(attr),
             }
+            *attrs = out;
         }
-        *attrs = out;
     }
 }

@@ -26,29 +26,31 @@ fn is_api_version(stmt: &syn::Stmt) -> bool {
     call.method == "append" && from_static && literal
 }
 
-impl crate::walk::Pass for NoApiVersion<'_> {
-    fn block(&mut self, block: &mut syn::Block) {
-        let before = block.stmts.len();
-        block.stmts.retain(|stmt| !is_api_version(stmt));
-        let dropped = before - block.stmts.len();
-        for _ in 0..dropped {
-            self.tally.hit(&contract::API_VERSION);
-        }
-        if dropped > 0 {
-            let mut empty = None;
-            for (i, stmt) in block.stmts.iter_mut().enumerate() {
-                if let Some(left) = resize_header_map(stmt, dropped) {
-                    self.tally.hit(&contract::HEADER_MAP);
-                    if left == 0 {
-                        empty = Some(i);
+crate::walk::pass! {
+    impl Pass for NoApiVersion<'_> {
+        fn block(&mut self, block: &mut syn::Block) {
+            let before = block.stmts.len();
+            block.stmts.retain(|stmt| !is_api_version(stmt));
+            let dropped = before - block.stmts.len();
+            for _ in 0..dropped {
+                self.tally.hit(&contract::API_VERSION);
+            }
+            if dropped > 0 {
+                let mut empty = None;
+                for (i, stmt) in block.stmts.iter_mut().enumerate() {
+                    if let Some(left) = resize_header_map(stmt, dropped) {
+                        self.tally.hit(&contract::HEADER_MAP);
+                        if left == 0 {
+                            empty = Some(i);
+                        }
                     }
                 }
+                if let Some(i) = empty {
+                    drop_empty_header_map(block, i, self.tally);
+                }
             }
-            if let Some(i) = empty {
-                drop_empty_header_map(block, i, self.tally);
-            }
+            crate::walk::block(self, block);
         }
-        crate::walk::block(self, block);
     }
 }
 
@@ -99,35 +101,37 @@ fn drop_empty_header_map(block: &mut syn::Block, at: usize, tally: &mut Tally) {
         merges: usize,
         others: usize,
     }
-    impl crate::walk::Pass for Uses {
-        fn expr(&mut self, expr: &mut syn::Expr) {
-            if let syn::Expr::MethodCall(call) = expr
-                && call.method == "headers"
-                && call.args.len() == 1
-                && matches!(call.args.first(), Some(syn::Expr::Path(p)) if p.path.is_ident("header_map"))
-            {
-                self.merges += 1;
-                if self.strip {
-                    *expr = (*call.receiver).clone();
-                    self.expr(expr);
-                    return;
+    crate::walk::pass! {
+        impl Pass for Uses {
+            fn expr(&mut self, expr: &mut syn::Expr) {
+                if let syn::Expr::MethodCall(call) = expr
+                    && call.method == "headers"
+                    && call.args.len() == 1
+                    && matches!(call.args.first(), Some(syn::Expr::Path(p)) if p.path.is_ident("header_map"))
+                {
+                    self.merges += 1;
+                    if self.strip {
+                        *expr = (*call.receiver).clone();
+                        self.expr(expr);
+                        return;
+                    }
+                    return self.expr(&mut call.receiver);
                 }
-                return self.expr(&mut call.receiver);
+                crate::walk::expr(self, expr);
             }
-            crate::walk::expr(self, expr);
-        }
-        fn ident(&mut self, ident: &mut proc_macro2::Ident) {
-            if ident == "header_map" {
-                self.others += 1;
+            fn ident(&mut self, ident: &mut proc_macro2::Ident) {
+                if ident == "header_map" {
+                    self.others += 1;
+                }
             }
-        }
-        fn mac(&mut self, mac: &mut syn::Macro) {
-            let named = mac
-                .tokens
-                .clone()
-                .into_iter()
-                .any(|t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == "header_map"));
-            self.others += usize::from(named);
+            fn mac(&mut self, mac: &mut syn::Macro) {
+                let named = mac
+                    .tokens
+                    .clone()
+                    .into_iter()
+                    .any(|t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == "header_map"));
+                self.others += usize::from(named);
+            }
         }
     }
     let rest = |block: &mut syn::Block, strip: bool| {

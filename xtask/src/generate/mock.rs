@@ -227,83 +227,85 @@ impl Docs<'_> {
     }
 }
 
-impl Pass for Docs<'_> {
-    fn item_struct(&mut self, item: &mut syn::ItemStruct) {
-        if let Some((Mocked { summary, route, .. }, Some(when))) =
-            self.operation(&item.ident.to_string())
-        {
-            let text = if when {
-                format!("Matches requests of {summary:?} (`{route}`); narrow it with its methods.")
-            } else {
-                format!("Builds the response to {summary:?} (`{route}`).")
-            };
-            add_doc(&mut item.attrs, &text);
-        }
-    }
-
-    fn item_impl(&mut self, item: &mut syn::ItemImpl) {
-        let previous = std::mem::replace(&mut self.current, impl_name(item));
-        crate::walk::item_impl(self, item);
-        self.current = previous;
-    }
-
-    fn impl_item_fn(&mut self, f: &mut syn::ImplItemFn) {
-        let Some(current) = &self.current else { return };
-        let when = current.ends_with("When");
-        let name = f.sig.ident.to_string();
-        let text = match name.as_str() {
-            "new" if when => {
-                "Starts from httpmock's matcher, requiring the operation's method and path."
-                    .to_string()
-            }
-            "new" => "Starts from httpmock's response builder.".to_string(),
-            "into_inner" => "httpmock's own value, to go beyond what the spec allows.".to_string(),
-            "body" => "Requires this request body, encoded as the client sends it.".to_string(),
-            _ if when => format!(
-                "Requires the `{name}` parameter to be this value (`None`: absent, where optional)."
-            ),
-            _ => {
-                self.tally.expect(&contract::MOCK_STATUSES, 1);
-                let found = status_of(f);
-                if found.is_some() {
-                    self.tally.hit(&contract::MOCK_STATUSES);
-                }
-                let (status, given) = match found {
-                    Some(Status::Code(code)) => (format!("HTTP {code}"), None),
-                    Some(Status::Given(arg)) => (format!("the status `{arg}`"), Some(arg)),
-                    None => ("the documented status".to_string(), None),
-                };
-                // The value argument, beside `self` and a status argument (ranges, default).
-                let values = f
-                    .sig
-                    .inputs
-                    .iter()
-                    .filter(|a| match a {
-                        syn::FnArg::Typed(t) => {
-                            !matches!(&*t.pat, syn::Pat::Ident(p) if Some(p.ident.to_string()) == given)
-                        }
-                        syn::FnArg::Receiver(_) => false,
-                    })
-                    .count();
-                if values > 0 {
-                    format!("Responds with {status} and this value as JSON.")
+crate::walk::pass! {
+    impl Pass for Docs<'_> {
+        fn item_struct(&mut self, item: &mut syn::ItemStruct) {
+            if let Some((Mocked { summary, route, .. }, Some(when))) =
+                self.operation(&item.ident.to_string())
+            {
+                let text = if when {
+                    format!("Matches requests of {summary:?} (`{route}`); narrow it with its methods.")
                 } else {
-                    format!("Responds with {status} and no body.")
-                }
+                    format!("Builds the response to {summary:?} (`{route}`).")
+                };
+                add_doc(&mut item.attrs, &text);
             }
-        };
-        add_doc(&mut f.attrs, &text);
-    }
+        }
 
-    fn trait_item_fn(&mut self, f: &mut syn::TraitItemFn) {
-        if let Some((Mocked { summary, route, .. }, None)) =
-            self.operation(&f.sig.ident.to_string())
-        {
-            let text = format!(
-                "Mocks {summary:?} (`{route}`): `config_fn` gets the request matcher and the \
-                 response builder."
-            );
+        fn item_impl(&mut self, item: &mut syn::ItemImpl) {
+            let previous = std::mem::replace(&mut self.current, impl_name(item));
+            crate::walk::item_impl(self, item);
+            self.current = previous;
+        }
+
+        fn impl_item_fn(&mut self, f: &mut syn::ImplItemFn) {
+            let Some(current) = &self.current else { return };
+            let when = current.ends_with("When");
+            let name = f.sig.ident.to_string();
+            let text = match name.as_str() {
+                "new" if when => {
+                    "Starts from httpmock's matcher, requiring the operation's method and path."
+                        .to_string()
+                }
+                "new" => "Starts from httpmock's response builder.".to_string(),
+                "into_inner" => "httpmock's own value, to go beyond what the spec allows.".to_string(),
+                "body" => "Requires this request body, encoded as the client sends it.".to_string(),
+                _ if when => format!(
+                    "Requires the `{name}` parameter to be this value (`None`: absent, where optional)."
+                ),
+                _ => {
+                    self.tally.expect(&contract::MOCK_STATUSES, 1);
+                    let found = status_of(f);
+                    if found.is_some() {
+                        self.tally.hit(&contract::MOCK_STATUSES);
+                    }
+                    let (status, given) = match found {
+                        Some(Status::Code(code)) => (format!("HTTP {code}"), None),
+                        Some(Status::Given(arg)) => (format!("the status `{arg}`"), Some(arg)),
+                        None => ("the documented status".to_string(), None),
+                    };
+                    // The value argument, beside `self` and a status argument (ranges, default).
+                    let values = f
+                        .sig
+                        .inputs
+                        .iter()
+                        .filter(|a| match a {
+                            syn::FnArg::Typed(t) => {
+                                !matches!(&*t.pat, syn::Pat::Ident(p) if Some(p.ident.to_string()) == given)
+                            }
+                            syn::FnArg::Receiver(_) => false,
+                        })
+                        .count();
+                    if values > 0 {
+                        format!("Responds with {status} and this value as JSON.")
+                    } else {
+                        format!("Responds with {status} and no body.")
+                    }
+                }
+            };
             add_doc(&mut f.attrs, &text);
+        }
+
+        fn trait_item_fn(&mut self, f: &mut syn::TraitItemFn) {
+            if let Some((Mocked { summary, route, .. }, None)) =
+                self.operation(&f.sig.ident.to_string())
+            {
+                let text = format!(
+                    "Mocks {summary:?} (`{route}`): `config_fn` gets the request matcher and the \
+                     response builder."
+                );
+                add_doc(&mut f.attrs, &text);
+            }
         }
     }
 }
@@ -320,29 +322,31 @@ enum Status {
 /// The status a `Then` method responds with, from its `.status(..)` call.
 fn status_of(f: &mut syn::ImplItemFn) -> Option<Status> {
     struct Find<'a>(&'a syn::Signature, Option<Status>);
-    impl Pass for Find<'_> {
-        fn expr_method_call(&mut self, call: &mut syn::ExprMethodCall) {
-            if call.method == "status" {
-                self.1 = match call.args.first() {
-                    Some(syn::Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Int(n),
-                        ..
-                    })) => n.base10_parse().ok().map(Status::Code),
-                    Some(syn::Expr::Path(p)) => p
-                        .path
-                        .get_ident()
-                        .map(ToString::to_string)
-                        .filter(|name| {
-                            self.0.inputs.iter().any(|a| {
-                                matches!(a, syn::FnArg::Typed(t)
-                                if matches!(&*t.pat, syn::Pat::Ident(i) if i.ident == name))
+    crate::walk::pass! {
+        impl Pass for Find<'_> {
+            fn expr_method_call(&mut self, call: &mut syn::ExprMethodCall) {
+                if call.method == "status" {
+                    self.1 = match call.args.first() {
+                        Some(syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Int(n),
+                            ..
+                        })) => n.base10_parse().ok().map(Status::Code),
+                        Some(syn::Expr::Path(p)) => p
+                            .path
+                            .get_ident()
+                            .map(ToString::to_string)
+                            .filter(|name| {
+                                self.0.inputs.iter().any(|a| {
+                                    matches!(a, syn::FnArg::Typed(t)
+                                    if matches!(&*t.pat, syn::Pat::Ident(i) if i.ident == name))
+                                })
                             })
-                        })
-                        .map(Status::Given),
-                    _ => None,
-                };
+                            .map(Status::Given),
+                        _ => None,
+                    };
+                }
+                crate::walk::expr_method_call(self, call);
             }
-            crate::walk::expr_method_call(self, call);
         }
     }
     let mut find = Find(&f.sig, None);
@@ -360,117 +364,119 @@ struct Fixer<'a> {
     tally: &'a mut Tally,
 }
 
-impl Pass for Fixer<'_> {
-    fn item_impl(&mut self, item: &mut syn::ItemImpl) {
-        let previous = std::mem::replace(&mut self.current, impl_name(item));
-        crate::walk::item_impl(self, item);
-        self.current = previous;
-    }
+crate::walk::pass! {
+    impl Pass for Fixer<'_> {
+        fn item_impl(&mut self, item: &mut syn::ItemImpl) {
+            let previous = std::mem::replace(&mut self.current, impl_name(item));
+            crate::walk::item_impl(self, item);
+            self.current = previous;
+        }
 
-    fn impl_item_fn(&mut self, f: &mut syn::ImplItemFn) {
-        let Some(current) = self.current.clone() else {
-            return;
-        };
-        if f.sig.ident == "body" && self.form_bodies.contains(&current) {
-            // Fix 2: each field the form writes, as the client encodes it; what the value
-            // leaves out of its serialization (createToken's credentials) is not matched.
-            f.attrs.retain(|a| !a.path().is_ident("doc"));
-            f.attrs.insert(
-                0,
-                syn::parse_quote!(#[doc = "Requires each field this body writes (name, scope, services, expiry, ...), \
-                    encoded as the client sends it; credentials are not matched."]),
-            );
-            f.block = syn::parse_quote!({
-                let form =
-                    ::serde_urlencoded::to_string(value).expect("a form body always serializes");
-                let fields: ::std::vec::Vec<(::std::string::String, ::std::string::String)> =
-                    ::serde_urlencoded::from_str(&form).expect("a form body always parses");
-                Self(fields.into_iter().fold(self.0, |when, (field, value)| {
-                    when.form_urlencoded_tuple(field, value)
-                }))
+        fn impl_item_fn(&mut self, f: &mut syn::ImplItemFn) {
+            let Some(current) = self.current.clone() else {
+                return;
+            };
+            if f.sig.ident == "body" && self.form_bodies.contains(&current) {
+                // Fix 2: each field the form writes, as the client encodes it; what the value
+                // leaves out of its serialization (createToken's credentials) is not matched.
+                f.attrs.retain(|a| !a.path().is_ident("doc"));
+                f.attrs.insert(
+                    0,
+                    syn::parse_quote!(#[doc = "Requires each field this body writes (name, scope, services, expiry, ...), \
+                        encoded as the client sends it; credentials are not matched."]),
+                );
+                f.block = syn::parse_quote!({
+                    let form =
+                        ::serde_urlencoded::to_string(value).expect("a form body always serializes");
+                    let fields: ::std::vec::Vec<(::std::string::String, ::std::string::String)> =
+                        ::serde_urlencoded::from_str(&form).expect("a form body always parses");
+                    Self(fields.into_iter().fold(self.0, |when, (field, value)| {
+                        when.form_urlencoded_tuple(field, value)
+                    }))
+                });
+                self.tally.hit(&contract::MOCK_FORM_BODIES);
+                return;
+            }
+            let method = f.sig.ident.to_string();
+            let by_value = f.sig.inputs.iter().any(|arg| {
+                matches!(arg, syn::FnArg::Typed(t)
+                    if matches!(&*t.pat, syn::Pat::Ident(p) if p.ident == "value")
+                        && !matches!(&*t.ty, syn::Type::Reference(_) | syn::Type::ImplTrait(_)))
             });
-            self.tally.hit(&contract::MOCK_FORM_BODIES);
-            return;
-        }
-        let method = f.sig.ident.to_string();
-        let by_value = f.sig.inputs.iter().any(|arg| {
-            matches!(arg, syn::FnArg::Typed(t)
-                if matches!(&*t.pat, syn::Pat::Ident(p) if p.ident == "value")
-                    && !matches!(&*t.ty, syn::Type::Reference(_) | syn::Type::ImplTrait(_)))
-        });
-        if by_value {
-            // Fix 8: `json_body_obj(value)` lends the value httpmock takes by reference.
-            LendValue.block(&mut f.block);
-        }
-        if let Some(&(_, _, comma)) =
-            (self.query_lists.iter()).find(|(w, m, _)| *w == current && *m == method)
-        {
-            // Fix 7: `X.query_param(name, value.to_string())` becomes one pair per item, or
-            // one pair of the items joined by `,` (`explode: false`).
-            let mut lists = QueryLists { comma, count: 0 };
-            lists.block(&mut f.block);
-            if lists.count > 0 {
-                self.tally.hit(&contract::MOCK_QUERY_LISTS);
+            if by_value {
+                // Fix 8: `json_body_obj(value)` lends the value httpmock takes by reference.
+                LendValue.block(&mut f.block);
             }
-            return;
-        }
-        if f.sig.ident == "new"
-            && let Some((_, media)) = self.media_types.iter().find(|(w, _)| *w == current)
-        {
-            // Fix 3: require the declared media type: `Self(X)` becomes
-            // `Self(X.header("content-type", media))`.
-            if let Some(syn::Stmt::Expr(syn::Expr::Call(call), None)) = f.block.stmts.last_mut()
-                && let Some(arg) = call.args.first_mut()
+            if let Some(&(_, _, comma)) =
+                (self.query_lists.iter()).find(|(w, m, _)| *w == current && *m == method)
             {
-                let matcher = arg.clone();
-                *arg = syn::parse_quote!(#matcher.header("content-type", #media));
-                self.tally.hit(&contract::MOCK_MEDIA_TYPES);
+                // Fix 7: `X.query_param(name, value.to_string())` becomes one pair per item, or
+                // one pair of the items joined by `,` (`explode: false`).
+                let mut lists = QueryLists { comma, count: 0 };
+                lists.block(&mut f.block);
+                if lists.count > 0 {
+                    self.tally.hit(&contract::MOCK_QUERY_LISTS);
+                }
+                return;
             }
-            return;
+            if f.sig.ident == "new"
+                && let Some((_, media)) = self.media_types.iter().find(|(w, _)| *w == current)
+            {
+                // Fix 3: require the declared media type: `Self(X)` becomes
+                // `Self(X.header("content-type", media))`.
+                if let Some(syn::Stmt::Expr(syn::Expr::Call(call), None)) = f.block.stmts.last_mut()
+                    && let Some(arg) = call.args.first_mut()
+                {
+                    let matcher = arg.clone();
+                    *arg = syn::parse_quote!(#matcher.header("content-type", #media));
+                    self.tally.hit(&contract::MOCK_MEDIA_TYPES);
+                }
+                return;
+            }
+            crate::walk::impl_item_fn(self, f);
         }
-        crate::walk::impl_item_fn(self, f);
-    }
 
-    fn expr_call(&mut self, call: &mut syn::ExprCall) {
-        crate::walk::expr_call(self, call);
-        // Fix 1, for a path without parameters: `regex::Regex::new("^/tokens/self$")`.
-        let is_regex_new = matches!(&*call.func, syn::Expr::Path(p)
-            if p.path.segments.last().is_some_and(|s| s.ident == "new")
-                && p.path.segments.iter().any(|s| s.ident == "Regex"));
-        if let (
-            true,
-            Some(syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(text),
-                ..
-            })),
-        ) = (is_regex_new, call.args.first_mut())
-            && text.value().starts_with("^/")
-        {
-            *text = syn::LitStr::new(&escape_path_regex(&text.value(), false), text.span());
+        fn expr_call(&mut self, call: &mut syn::ExprCall) {
+            crate::walk::expr_call(self, call);
+            // Fix 1, for a path without parameters: `regex::Regex::new("^/tokens/self$")`.
+            let is_regex_new = matches!(&*call.func, syn::Expr::Path(p)
+                if p.path.segments.last().is_some_and(|s| s.ident == "new")
+                    && p.path.segments.iter().any(|s| s.ident == "Regex"));
+            if let (
+                true,
+                Some(syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                })),
+            ) = (is_regex_new, call.args.first_mut())
+                && text.value().starts_with("^/")
+            {
+                *text = syn::LitStr::new(&escape_path_regex(&text.value(), false), text.span());
+            }
         }
-    }
 
-    fn mac(&mut self, mac: &mut syn::Macro) {
-        // Fix 1: `format!("^/tokens/{}$", value.to_string())` in a path matcher.
-        if mac.path.is_ident("format") {
-            let tokens: Vec<TokenTree> = mac.tokens.clone().into_iter().collect();
-            let is_path_regex = matches!(tokens.first(),
-                Some(TokenTree::Literal(l)) if l.to_string().starts_with("\"^/"));
-            if is_path_regex {
-                let literal = match &tokens[0] {
-                    TokenTree::Literal(l) => match syn::parse_str::<syn::LitStr>(&l.to_string()) {
-                        Ok(text) => {
-                            let escaped = escape_path_regex(&text.value(), true);
-                            TokenTree::Literal(proc_macro2::Literal::string(&escaped))
-                        }
-                        Err(_) => tokens[0].clone(),
-                    },
-                    other => other.clone(),
-                };
-                let value: TokenStream = tokens.iter().skip(2).cloned().collect();
-                mac.tokens =
-                    quote!(#literal, ::regex::escape(&::progenitor_client::encode_path(&#value)));
-                self.tally.hit(&contract::MOCK_PATH_VALUES);
+        fn mac(&mut self, mac: &mut syn::Macro) {
+            // Fix 1: `format!("^/tokens/{}$", value.to_string())` in a path matcher.
+            if mac.path.is_ident("format") {
+                let tokens: Vec<TokenTree> = mac.tokens.clone().into_iter().collect();
+                let is_path_regex = matches!(tokens.first(),
+                    Some(TokenTree::Literal(l)) if l.to_string().starts_with("\"^/"));
+                if is_path_regex {
+                    let literal = match &tokens[0] {
+                        TokenTree::Literal(l) => match syn::parse_str::<syn::LitStr>(&l.to_string()) {
+                            Ok(text) => {
+                                let escaped = escape_path_regex(&text.value(), true);
+                                TokenTree::Literal(proc_macro2::Literal::string(&escaped))
+                            }
+                            Err(_) => tokens[0].clone(),
+                        },
+                        other => other.clone(),
+                    };
+                    let value: TokenStream = tokens.iter().skip(2).cloned().collect();
+                    mac.tokens =
+                        quote!(#literal, ::regex::escape(&::progenitor_client::encode_path(&#value)));
+                    self.tally.hit(&contract::MOCK_PATH_VALUES);
+                }
             }
         }
     }

@@ -2,8 +2,6 @@
 //! item by item or comma-joined, a path's own text escaped in its regex, and a value taken by
 //! value lent to httpmock.
 
-use crate::walk::Pass;
-
 /// Fix 7 inside one matcher method: each `X.query_param(name, value.to_string())` made
 /// `value.iter().fold(X, |when, item| when.query_param(name, item.to_string()))`, or, for a
 /// list sent comma-separated, `X.query_param(name, <the items joined by ",">)`; counts them.
@@ -12,31 +10,33 @@ pub(crate) struct QueryLists {
     pub(crate) count: usize,
 }
 
-impl Pass for QueryLists {
-    fn expr(&mut self, expr: &mut syn::Expr) {
-        crate::walk::expr(self, expr);
-        let syn::Expr::MethodCall(call) = expr else {
-            return;
-        };
-        if call.method != "query_param" || call.args.len() != 2 {
-            return;
+crate::walk::pass! {
+    impl Pass for QueryLists {
+        fn expr(&mut self, expr: &mut syn::Expr) {
+            crate::walk::expr(self, expr);
+            let syn::Expr::MethodCall(call) = expr else {
+                return;
+            };
+            if call.method != "query_param" || call.args.len() != 2 {
+                return;
+            }
+            let (receiver, name) = (&call.receiver, &call.args[0]);
+            *expr = if self.comma {
+                syn::parse_quote!(#receiver.query_param(
+                    #name,
+                    value
+                        .iter()
+                        .map(::std::string::ToString::to_string)
+                        .collect::<::std::vec::Vec<_>>()
+                        .join(","),
+                ))
+            } else {
+                syn::parse_quote!(
+                    value.iter().fold(#receiver, |when, item| when.query_param(#name, item.to_string()))
+                )
+            };
+            self.count += 1;
         }
-        let (receiver, name) = (&call.receiver, &call.args[0]);
-        *expr = if self.comma {
-            syn::parse_quote!(#receiver.query_param(
-                #name,
-                value
-                    .iter()
-                    .map(::std::string::ToString::to_string)
-                    .collect::<::std::vec::Vec<_>>()
-                    .join(","),
-            ))
-        } else {
-            syn::parse_quote!(
-                value.iter().fold(#receiver, |when, item| when.query_param(#name, item.to_string()))
-            )
-        };
-        self.count += 1;
     }
 }
 
@@ -80,14 +80,16 @@ pub(crate) fn escape_path_regex(pattern: &str, format: bool) -> String {
 /// `json_body_obj(&value)`.
 pub(crate) struct LendValue;
 
-impl Pass for LendValue {
-    fn expr_method_call(&mut self, call: &mut syn::ExprMethodCall) {
-        crate::walk::expr_method_call(self, call);
-        if call.method == "json_body_obj"
-            && let Some(arg) = call.args.first_mut()
-            && matches!(arg, syn::Expr::Path(p) if p.path.is_ident("value"))
-        {
-            *arg = syn::parse_quote!(&value);
+crate::walk::pass! {
+    impl Pass for LendValue {
+        fn expr_method_call(&mut self, call: &mut syn::ExprMethodCall) {
+            crate::walk::expr_method_call(self, call);
+            if call.method == "json_body_obj"
+                && let Some(arg) = call.args.first_mut()
+                && matches!(arg, syn::Expr::Path(p) if p.path.is_ident("value"))
+            {
+                *arg = syn::parse_quote!(&value);
+            }
         }
     }
 }

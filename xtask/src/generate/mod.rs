@@ -6,6 +6,7 @@ pub mod adapt;
 pub(crate) mod constructors;
 pub mod contract;
 pub(crate) mod conversions;
+mod decode_status;
 pub(crate) mod docs;
 pub(crate) mod format;
 mod header_map;

@@ -5,6 +5,7 @@
 //! `pre` hook in its own block, undecoded bodies with their status).
 use quote::quote;
 
+use super::decode_status::DecodeStatus;
 use super::header_map::NoApiVersion;
 use crate::error::Error;
 use crate::generate::Bodies;
@@ -130,68 +131,70 @@ struct CommaLists<'a> {
     options: Vec<syn::Ident>,
 }
 
-impl crate::walk::Pass for CommaLists<'_> {
-    fn impl_item_fn(&mut self, f: &mut syn::ImplItemFn) {
-        self.method = Some(f.sig.ident.to_string());
-        self.options = f
-            .sig
-            .inputs
-            .iter()
-            .filter_map(|input| match input {
-                syn::FnArg::Typed(t) => match (&*t.pat, &*t.ty) {
-                    (syn::Pat::Ident(name), syn::Type::Path(ty))
-                        if ty.path.segments.last().is_some_and(|s| s.ident == "Option") =>
-                    {
-                        Some(name.ident.clone())
-                    }
-                    _ => None,
-                },
-                syn::FnArg::Receiver(_) => None,
-            })
-            .collect();
-        crate::walk::impl_item_fn(self, f);
-        self.method = None;
-    }
-
-    fn expr_call(&mut self, call: &mut syn::ExprCall) {
-        crate::walk::expr_call(self, call);
-        let is_query_param = matches!(&*call.func, syn::Expr::Path(p)
-            if p.path.segments.iter().any(|s| s.ident == "QueryParam"))
-            && path_ends_with(&call.func, "new");
-        let (true, Some(method)) = (is_query_param, &self.method) else {
-            return;
-        };
-        let Some(syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(name),
-            ..
-        })) = call.args.first()
-        else {
-            return;
-        };
-        if !self.lists.contains(&(method.clone(), name.value())) {
-            return;
+crate::walk::pass! {
+    impl Pass for CommaLists<'_> {
+        fn impl_item_fn(&mut self, f: &mut syn::ImplItemFn) {
+            self.method = Some(f.sig.ident.to_string());
+            self.options = f
+                .sig
+                .inputs
+                .iter()
+                .filter_map(|input| match input {
+                    syn::FnArg::Typed(t) => match (&*t.pat, &*t.ty) {
+                        (syn::Pat::Ident(name), syn::Type::Path(ty))
+                            if ty.path.segments.last().is_some_and(|s| s.ident == "Option") =>
+                        {
+                            Some(name.ident.clone())
+                        }
+                        _ => None,
+                    },
+                    syn::FnArg::Receiver(_) => None,
+                })
+                .collect();
+            crate::walk::impl_item_fn(self, f);
+            self.method = None;
         }
-        let Some(syn::Expr::Reference(value)) = call.args.iter_mut().nth(1) else {
-            return;
-        };
-        let syn::Expr::Path(ident) = &*value.expr else {
-            return;
-        };
-        let Some(ident) = ident.path.get_ident().cloned() else {
-            return;
-        };
-        let join = quote::quote!(
-            .iter()
-            .map(::std::string::ToString::to_string)
-            .collect::<::std::vec::Vec<_>>()
-            .join(",")
-        );
-        *value.expr = if self.options.contains(&ident) {
-            syn::parse_quote!(#ident.map(|list| list #join))
-        } else {
-            syn::parse_quote!(#ident #join)
-        };
-        self.tally.hit(&contract::COMMA_LISTS);
+
+        fn expr_call(&mut self, call: &mut syn::ExprCall) {
+            crate::walk::expr_call(self, call);
+            let is_query_param = matches!(&*call.func, syn::Expr::Path(p)
+                if p.path.segments.iter().any(|s| s.ident == "QueryParam"))
+                && path_ends_with(&call.func, "new");
+            let (true, Some(method)) = (is_query_param, &self.method) else {
+                return;
+            };
+            let Some(syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(name),
+                ..
+            })) = call.args.first()
+            else {
+                return;
+            };
+            if !self.lists.contains(&(method.clone(), name.value())) {
+                return;
+            }
+            let Some(syn::Expr::Reference(value)) = call.args.iter_mut().nth(1) else {
+                return;
+            };
+            let syn::Expr::Path(ident) = &*value.expr else {
+                return;
+            };
+            let Some(ident) = ident.path.get_ident().cloned() else {
+                return;
+            };
+            let join = quote::quote!(
+                .iter()
+                .map(::std::string::ToString::to_string)
+                .collect::<::std::vec::Vec<_>>()
+                .join(",")
+            );
+            *value.expr = if self.options.contains(&ident) {
+                syn::parse_quote!(#ident.map(|list| list #join))
+            } else {
+                syn::parse_quote!(#ident #join)
+            };
+            self.tally.hit(&contract::COMMA_LISTS);
+        }
     }
 }
 
@@ -228,21 +231,23 @@ fn pre_hook_request(stmt: &syn::Stmt) -> Option<syn::Ident> {
     }
 }
 
-impl crate::walk::Pass for ScopedPre<'_> {
-    fn block(&mut self, block: &mut syn::Block) {
-        // Inner blocks first: the block a rewrite makes holds the statement it recognises.
-        crate::walk::block(self, block);
-        for stmt in &mut block.stmts {
-            if let Some(request) = pre_hook_request(stmt) {
-                let lend = stmt.clone();
-                *stmt = syn::parse_quote! {
-                    let #request = {
-                        let mut #request = #request;
-                        #lend
-                        #request
+crate::walk::pass! {
+    impl Pass for ScopedPre<'_> {
+        fn block(&mut self, block: &mut syn::Block) {
+            // Inner blocks first: the block a rewrite makes holds the statement it recognises.
+            crate::walk::block(self, block);
+            for stmt in &mut block.stmts {
+                if let Some(request) = pre_hook_request(stmt) {
+                    let lend = stmt.clone();
+                    *stmt = syn::parse_quote! {
+                        let #request = {
+                            let mut #request = #request;
+                            #lend
+                            #request
+                        };
                     };
-                };
-                self.tally.hit(&contract::PRE_HOOK_SCOPE);
+                    self.tally.hit(&contract::PRE_HOOK_SCOPE);
+                }
             }
         }
     }
@@ -289,23 +294,25 @@ fn path_args(url: &syn::Macro) -> Option<syn::punctuated::Punctuated<syn::Expr, 
     )
 }
 
-impl crate::walk::Pass for BaseUrl<'_> {
-    // The local is recognised by its value, not its name: progenitor calls it `url`, or `_url`
-    // (`__url`, ...) when a parameter of the operation is already named `url`.
-    fn local(&mut self, local: &mut syn::Local) {
-        let named = matches!(&local.pat, syn::Pat::Ident(_));
-        if let Some(init) = &mut local.init
-            && let syn::Expr::Macro(expr) = &mut *init.expr
-            && named
-            && expr.mac.path.is_ident("format")
-            && let Some(args) = path_args(&expr.mac)
-        {
-            *init.expr =
-                syn::parse_quote!(crate::runtime::path::url(&self.inner, format_args!(#args)));
-            self.tally.hit(&contract::BASE_URL);
-            return;
+crate::walk::pass! {
+    impl Pass for BaseUrl<'_> {
+        // The local is recognised by its value, not its name: progenitor calls it `url`, or `_url`
+        // (`__url`, ...) when a parameter of the operation is already named `url`.
+        fn local(&mut self, local: &mut syn::Local) {
+            let named = matches!(&local.pat, syn::Pat::Ident(_));
+            if let Some(init) = &mut local.init
+                && let syn::Expr::Macro(expr) = &mut *init.expr
+                && named
+                && expr.mac.path.is_ident("format")
+                && let Some(args) = path_args(&expr.mac)
+            {
+                *init.expr =
+                    syn::parse_quote!(crate::runtime::path::url(&self.inner, format_args!(#args)));
+                self.tally.hit(&contract::BASE_URL);
+                return;
+            }
+            crate::walk::local(self, local);
         }
-        crate::walk::local(self, local);
     }
 }
 
@@ -358,38 +365,40 @@ fn encoded_path_value(arg: &syn::Expr) -> Option<&syn::Expr> {
     }
 }
 
-impl crate::walk::Pass for PathValues<'_> {
-    fn impl_item_fn(&mut self, f: &mut syn::ImplItemFn) {
-        self.strs = str_params(&f.sig);
-        crate::walk::impl_item_fn(self, f);
-        self.strs.clear();
-    }
+crate::walk::pass! {
+    impl Pass for PathValues<'_> {
+        fn impl_item_fn(&mut self, f: &mut syn::ImplItemFn) {
+            self.strs = str_params(&f.sig);
+            crate::walk::impl_item_fn(self, f);
+            self.strs.clear();
+        }
 
-    fn mac(&mut self, mac: &mut syn::Macro) {
-        if !mac.path.is_ident("format") {
-            return;
-        }
-        type Args = syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>;
-        let Ok(mut args) = syn::parse::Parser::parse2(Args::parse_terminated, mac.tokens.clone())
-        else {
-            return;
-        };
-        let mut rewritten = false;
-        for arg in args.iter_mut() {
-            if let Some(value) = encoded_path_value(arg) {
-                let is_str = matches!(value, syn::Expr::Path(p)
-                    if p.path.get_ident().is_some_and(|name| self.strs.contains(name)));
-                *arg = if is_str {
-                    syn::parse_quote!(crate::runtime::path::EncodedStr(#value))
-                } else {
-                    syn::parse_quote!(crate::runtime::path::Encoded(&#value))
-                };
-                self.tally.hit(&contract::PATH_VALUES);
-                rewritten = true;
+        fn mac(&mut self, mac: &mut syn::Macro) {
+            if !mac.path.is_ident("format") {
+                return;
             }
-        }
-        if rewritten {
-            mac.tokens = quote!(#args);
+            type Args = syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>;
+            let Ok(mut args) = syn::parse::Parser::parse2(Args::parse_terminated, mac.tokens.clone())
+            else {
+                return;
+            };
+            let mut rewritten = false;
+            for arg in args.iter_mut() {
+                if let Some(value) = encoded_path_value(arg) {
+                    let is_str = matches!(value, syn::Expr::Path(p)
+                        if p.path.get_ident().is_some_and(|name| self.strs.contains(name)));
+                    *arg = if is_str {
+                        syn::parse_quote!(crate::runtime::path::EncodedStr(#value))
+                    } else {
+                        syn::parse_quote!(crate::runtime::path::Encoded(&#value))
+                    };
+                    self.tally.hit(&contract::PATH_VALUES);
+                    rewritten = true;
+                }
+            }
+            if rewritten {
+                mac.tokens = quote!(#args);
+            }
         }
     }
 }
@@ -422,78 +431,30 @@ fn moved_headers_stand_in(call: &syn::ExprCall) -> Option<Option<&'static str>> 
     }
 }
 
-impl crate::walk::Pass for MovedHeaders<'_> {
-    fn impl_item_fn(&mut self, method: &mut syn::ImplItemFn) {
-        /// Rewrites the constructors in one method body and counts what it recognised.
-        struct Arms(usize);
-        impl crate::walk::Pass for Arms {
-            fn expr_call(&mut self, call: &mut syn::ExprCall) {
-                if let Some(stand_in) = moved_headers_stand_in(call) {
-                    self.0 += 1;
-                    if let Some(name) = stand_in {
-                        let name = quote::format_ident!("{name}");
-                        *call.func = syn::parse_quote!(crate::runtime::response::#name);
+crate::walk::pass! {
+    impl Pass for MovedHeaders<'_> {
+        fn impl_item_fn(&mut self, method: &mut syn::ImplItemFn) {
+            /// Rewrites the constructors in one method body and counts what it recognised.
+            struct Arms(usize);
+            impl crate::walk::Pass for Arms {
+                fn expr_call(&mut self, call: &mut syn::ExprCall) {
+                    if let Some(stand_in) = moved_headers_stand_in(call) {
+                        self.0 += 1;
+                        if let Some(name) = stand_in {
+                            let name = quote::format_ident!("{name}");
+                            *call.func = syn::parse_quote!(crate::runtime::response::#name);
+                        }
                     }
+                    crate::walk::expr_call(self, call);
                 }
-                crate::walk::expr_call(self, call);
+            }
+            if method.sig.asyncness.is_some() {
+                let mut arms = Arms(0);
+                crate::walk::Pass::block(&mut arms, &mut method.block);
+                if arms.0 > 0 {
+                    self.tally.hit(&contract::RESPONSE_HEADERS);
+                }
             }
         }
-        if method.sig.asyncness.is_some() {
-            let mut arms = Arms(0);
-            crate::walk::Pass::block(&mut arms, &mut method.block);
-            if arms.0 > 0 {
-                self.tally.hit(&contract::RESPONSE_HEADERS);
-            }
-        }
-    }
-}
-
-/// Gives each operation method the error type `Error<crate::runtime::response::Undecoded>`
-/// in place of progenitor's `Error<()>`: `json_response` returns a body that does not decode
-/// as an `ErrorResponse`, which keeps the status and headers it came with.
-struct DecodeStatus<'a> {
-    tally: &'a mut Tally,
-}
-
-impl crate::walk::Pass for DecodeStatus<'_> {
-    fn impl_item_fn(&mut self, method: &mut syn::ImplItemFn) {
-        if method.sig.asyncness.is_none() {
-            return;
-        }
-        let syn::ReturnType::Type(_, result) = &mut method.sig.output else {
-            return;
-        };
-        let Some(error) = generic_args(result, "Result").and_then(|args| args.get_mut(1)) else {
-            return;
-        };
-        let syn::GenericArgument::Type(error) = error else {
-            return;
-        };
-        let unit = generic_args(error, "Error").is_some_and(|args| {
-            matches!(args.first(), Some(syn::GenericArgument::Type(syn::Type::Tuple(t)))
-                if t.elems.is_empty() && args.len() == 1)
-        });
-        if unit {
-            *error = syn::parse_quote!(Error<crate::runtime::response::Undecoded>);
-            self.tally.hit(&contract::DECODE_STATUS);
-        }
-    }
-}
-
-/// The generic arguments of `ty` when it is a path ending in `name<..>`.
-fn generic_args<'t>(
-    ty: &'t mut syn::Type,
-    name: &str,
-) -> Option<&'t mut syn::punctuated::Punctuated<syn::GenericArgument, syn::Token![,]>> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    let last = path.path.segments.last_mut()?;
-    if last.ident != name {
-        return None;
-    }
-    match &mut last.arguments {
-        syn::PathArguments::AngleBracketed(args) => Some(&mut args.args),
-        _ => None,
     }
 }

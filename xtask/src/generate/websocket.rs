@@ -2,7 +2,6 @@
 //! upgrade request with the `base64` and `rand` crates, which the client does not depend on;
 //! the key comes from `crate::runtime::websocket::websocket_key()` instead.
 
-use crate::walk::Pass;
 use openapiv3::OpenAPI;
 use quote::quote;
 
@@ -29,23 +28,25 @@ struct Key<'a> {
     tally: &'a mut Tally,
 }
 
-impl Pass for Key<'_> {
-    fn expr(&mut self, expr: &mut syn::Expr) {
-        if let syn::Expr::Call(call) = expr
-            && let syn::Expr::Path(func) = &*call.func
-            && func.path.leading_colon.is_some()
-            && func
-                .path
-                .segments
-                .iter()
-                .map(|s| s.ident.to_string())
-                .eq(["base64", "Engine", "encode"])
-        {
-            *expr =
-                syn::parse2(quote!(crate::runtime::websocket::websocket_key())).expect("a call");
-            self.tally.hit(&contract::WEBSOCKET_KEY);
-            return;
+crate::walk::pass! {
+    impl Pass for Key<'_> {
+        fn expr(&mut self, expr: &mut syn::Expr) {
+            if let syn::Expr::Call(call) = expr
+                && let syn::Expr::Path(func) = &*call.func
+                && func.path.leading_colon.is_some()
+                && func
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .eq(["base64", "Engine", "encode"])
+            {
+                *expr =
+                    syn::parse2(quote!(crate::runtime::websocket::websocket_key())).expect("a call");
+                self.tally.hit(&contract::WEBSOCKET_KEY);
+                return;
+            }
+            crate::walk::expr(self, expr);
         }
-        crate::walk::expr(self, expr);
     }
 }

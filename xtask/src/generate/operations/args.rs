@@ -190,10 +190,12 @@ pub(super) fn last_name(ty: &syn::Type) -> Option<String> {
 /// Removes the `'a` lifetimes progenitor's signatures carry.
 pub(super) fn without_lifetimes(ty: &syn::Type) -> syn::Type {
     struct Strip;
-    impl crate::walk::Pass for Strip {
-        fn type_reference(&mut self, r: &mut syn::TypeReference) {
-            r.lifetime = None;
-            crate::walk::type_reference(self, r);
+    crate::walk::pass! {
+        impl Pass for Strip {
+            fn type_reference(&mut self, r: &mut syn::TypeReference) {
+                r.lifetime = None;
+                crate::walk::type_reference(self, r);
+            }
         }
     }
     let mut ty = ty.clone();

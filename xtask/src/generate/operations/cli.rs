@@ -363,15 +363,17 @@ fn chosen_columns(schema: &Schema) -> Option<Vec<String>> {
 fn crate_path(ty: Option<&syn::Type>) -> syn::Type {
     /// Every path of a type that starts at `types`, at any depth (`Vec<types::Kind>`).
     struct Types;
-    impl crate::walk::Pass for Types {
-        fn type_path(&mut self, p: &mut syn::TypePath) {
-            crate::walk::type_path(self, p);
-            if p.qself.is_none()
-                && p.path.leading_colon.is_none()
-                && p.path.segments.first().is_some_and(|s| s.ident == "types")
-            {
-                p.path.segments.insert(0, syn::parse_quote!(fastly_tokens));
-                p.path.leading_colon = Some(Default::default());
+    crate::walk::pass! {
+        impl Pass for Types {
+            fn type_path(&mut self, p: &mut syn::TypePath) {
+                crate::walk::type_path(self, p);
+                if p.qself.is_none()
+                    && p.path.leading_colon.is_none()
+                    && p.path.segments.first().is_some_and(|s| s.ident == "types")
+                {
+                    p.path.segments.insert(0, syn::parse_quote!(fastly_tokens));
+                    p.path.leading_colon = Some(Default::default());
+                }
             }
         }
     }

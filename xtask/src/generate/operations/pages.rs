@@ -135,20 +135,22 @@ pub(super) fn streams(
 /// the prelude's generics stay.
 fn in_types(mut ty: syn::Type) -> syn::Type {
     struct Qualify;
-    impl crate::walk::Pass for Qualify {
-        fn type_path(&mut self, p: &mut syn::TypePath) {
-            crate::walk::type_path(self, p);
-            let bare = p.qself.is_none()
-                && p.path.leading_colon.is_none()
-                && p.path.segments.len() == 1
-                && !["Option", "Vec", "String", "Box", "bool"]
-                    .contains(&p.path.segments[0].ident.to_string().as_str())
-                && p.path.segments[0]
-                    .ident
-                    .to_string()
-                    .starts_with(char::is_uppercase);
-            if bare {
-                p.path.segments.insert(0, syn::parse_quote!(types));
+    crate::walk::pass! {
+        impl Pass for Qualify {
+            fn type_path(&mut self, p: &mut syn::TypePath) {
+                crate::walk::type_path(self, p);
+                let bare = p.qself.is_none()
+                    && p.path.leading_colon.is_none()
+                    && p.path.segments.len() == 1
+                    && !["Option", "Vec", "String", "Box", "bool"]
+                        .contains(&p.path.segments[0].ident.to_string().as_str())
+                    && p.path.segments[0]
+                        .ident
+                        .to_string()
+                        .starts_with(char::is_uppercase);
+                if bare {
+                    p.path.segments.insert(0, syn::parse_quote!(types));
+                }
             }
         }
     }
