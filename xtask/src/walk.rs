@@ -43,29 +43,6 @@ impl<'a> Walk<'a> {
     }
 }
 
-/// The kinds of node a [`Pass`] can look at, a bit each in [`Pass::hooks`].
-#[allow(non_camel_case_types)]
-#[derive(Clone, Copy)]
-pub(crate) enum Hook {
-    attributes,
-    block,
-    expr,
-    expr_call,
-    expr_method_call,
-    ident,
-    impl_item_fn,
-    item_enum,
-    item_impl,
-    item_mod,
-    item_struct,
-    local,
-    mac,
-    trait_item_fn,
-    ty,
-    type_path,
-    type_reference,
-}
-
 impl Hook {
     /// This kind's bit.
     pub(crate) const fn bit(self) -> u32 {
@@ -114,6 +91,13 @@ impl<P: Pass> AsPass for P {
 
 macro_rules! hooks {
     ($($hook:ident: $node:ty => $visit:ident;)*) => {
+        /// The kinds of node a [`Pass`] can look at, a bit each in [`Pass::hooks`].
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy)]
+        pub(crate) enum Hook {
+            $($hook,)*
+        }
+
         /// A rewriting pass: a method for each kind of node some pass looks at. Each is called
         /// where the walk meets such a node and goes on into its children by default.
         pub(crate) trait Pass: AsPass {
